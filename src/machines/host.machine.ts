@@ -1,0 +1,92 @@
+/**
+ * A physical host: up, crashed (fail-stop) or fenced (powered off through its management board).
+ * While up it sends a heartbeat to its peer every `heartbeatMs` and watches the peer's heartbeats: after
+ * `failureTimeoutMs` of silence it declares the peer dead. Both run on simulated time (`after`).
+ * @see ../../shared/DESIGN.md §4 (Host) and §5 (Failure detection, Fencing)
+ */
+import { emit, setup } from 'xstate';
+
+export type HostId = 'A' | 'B';
+
+export interface HostInput {
+  readonly id: HostId;
+  readonly heartbeatMs: number;
+  readonly failureTimeoutMs: number;
+}
+
+export type HostContext = HostInput;
+
+export type HostEvent =
+  | { type: 'host.crash' }
+  | { type: 'host.fence' }
+  | { type: 'heartbeat.received' };
+
+export type HostEmitted =
+  | { type: 'heartbeat.sent'; host: HostId }
+  | { type: 'peer.dead'; host: HostId }
+  | { type: 'peer.back'; host: HostId }
+  | { type: 'host.crashed'; host: HostId }
+  | { type: 'host.fenced'; host: HostId };
+
+export const hostMachine = setup({
+  types: {
+    context: {} as HostContext,
+    input: {} as HostInput,
+    events: {} as HostEvent,
+    emitted: {} as HostEmitted,
+  },
+  actions: {
+    sendHeartbeat: emit(({ context }) => ({ type: 'heartbeat.sent' as const, host: context.id })),
+    declarePeerDead: emit(({ context }) => ({ type: 'peer.dead' as const, host: context.id })),
+    notePeerBack: emit(({ context }) => ({ type: 'peer.back' as const, host: context.id })),
+    announceCrash: emit(({ context }) => ({ type: 'host.crashed' as const, host: context.id })),
+    announceFenced: emit(({ context }) => ({ type: 'host.fenced' as const, host: context.id })),
+  },
+  delays: {
+    heartbeatInterval: ({ context }) => context.heartbeatMs,
+    failureTimeout: ({ context }) => context.failureTimeoutMs,
+  },
+}).createMachine({
+  id: 'host',
+  context: ({ input }) => ({ ...input }),
+  initial: 'up',
+  states: {
+    up: {
+      type: 'parallel',
+      tags: ['powered'],
+      description: 'Powered and running its hypervisor. Fail-stop: it either works or stops silently.',
+      on: {
+        'host.crash': { target: 'crashed', actions: 'announceCrash', description: 'Fail-stop crash: the host stops at once, with no last word.' },
+        'host.fence': { target: 'fenced', actions: 'announceFenced', description: 'Powered off through its management board, a path independent of the replication link.' },
+      },
+      states: {
+        beating: {
+          initial: 'waiting',
+          states: {
+            waiting: {
+              after: {
+                heartbeatInterval: { target: 'waiting', reenter: true, actions: 'sendHeartbeat', description: 'Every heartbeatMs, tell the peer "I am alive" over the replication link.' },
+              },
+            },
+          },
+        },
+        watching: {
+          initial: 'peerAlive',
+          states: {
+            peerAlive: {
+              on: { 'heartbeat.received': { target: 'peerAlive', reenter: true } },
+              after: {
+                failureTimeout: { target: 'peerSuspected', actions: 'declarePeerDead', description: 'No heartbeat for failureTimeoutMs: the peer is declared dead (it may only be cut off).' },
+              },
+            },
+            peerSuspected: {
+              on: { 'heartbeat.received': { target: 'peerAlive', actions: 'notePeerBack' } },
+            },
+          },
+        },
+      },
+    },
+    crashed: { tags: ['down'], description: 'Fail-stop: no heartbeats, no VM, no output.' },
+    fenced: { tags: ['down'], description: 'Powered off by its peer so that two copies of the VM never run at once.' },
+  },
+});

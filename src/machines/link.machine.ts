@@ -1,0 +1,115 @@
+/**
+ * The replication link between host A and host B: a bandwidth, a latency, one bulk queue per
+ * direction and a fast path for control messages (they go ahead of bulk data). A message arrives as a
+ * delayed event on the simulated clock. Cutting the link loses everything on the wire; healing it
+ * carries new messages again.
+ * @see ../../shared/DESIGN.md §4 (Link) and §5 (Instants, Link)
+ */
+import { emit, enqueueActions, setup } from 'xstate';
+import { timeTransfer, type TrafficClass } from '../sim/link-model';
+import type { Micros } from '../sim/time';
+import type { HostId } from './host.machine';
+
+/** A message on the link. `body` is whatever the protocol carries (plain data). */
+export interface LinkMessage {
+  readonly id: number;
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly kind: string;
+  readonly bytes: number;
+  readonly traffic: TrafficClass;
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+/** A message on the wire, with its times. */
+export interface InFlight extends LinkMessage {
+  readonly sentAtUs: Micros;
+  readonly arrivesAtUs: Micros;
+}
+
+export interface LinkInput {
+  readonly bandwidthBitsPerSec: number;
+  readonly latencyUs: Micros;
+}
+
+export interface LinkContext extends LinkInput {
+  readonly inFlight: readonly InFlight[];
+  readonly bulkBusyUntilUs: Readonly<Record<HostId, Micros>>;
+  readonly nextId: number;
+}
+
+export type LinkEvent =
+  | { type: 'link.send'; atUs: Micros; message: Omit<LinkMessage, 'id'> }
+  | { type: 'link.arrive'; id: number }
+  | { type: 'link.cut' }
+  | { type: 'link.heal' };
+
+export type LinkEmitted =
+  | { type: 'link.delivered'; message: LinkMessage }
+  | { type: 'link.dropped'; id: number; kind: string; reason: 'cut' }
+  | { type: 'link.wasCut'; lost: number }
+  | { type: 'link.healed' };
+
+export const linkMachine = setup({
+  types: {
+    context: {} as LinkContext,
+    input: {} as LinkInput,
+    events: {} as LinkEvent,
+    emitted: {} as LinkEmitted,
+  },
+  actions: {
+    /** Puts a message on the wire and arms its arrival on the simulated clock. */
+    transmit: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'link.send') return;
+      const m = event.message;
+      const t = timeTransfer(event.atUs, m.bytes * 8, m.traffic, context.bulkBusyUntilUs[m.from], context.bandwidthBitsPerSec, context.latencyUs);
+      const id = context.nextId;
+      const flight: InFlight = { ...m, id, sentAtUs: t.startUs, arrivesAtUs: t.arrivesUs };
+      enqueue.assign({
+        nextId: id + 1,
+        inFlight: [...context.inFlight, flight],
+        bulkBusyUntilUs: m.traffic === 'bulk' ? { ...context.bulkBusyUntilUs, [m.from]: t.sentUs } : context.bulkBusyUntilUs,
+      });
+      enqueue.raise({ type: 'link.arrive', id }, { delay: (t.arrivesUs - event.atUs) / 1000 });
+    }),
+    deliver: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'link.arrive') return;
+      const flight = context.inFlight.find((f) => f.id === event.id);
+      if (!flight) return;
+      enqueue.assign({ inFlight: context.inFlight.filter((f) => f.id !== event.id) });
+      const { sentAtUs: _s, arrivesAtUs: _a, ...message } = flight;
+      enqueue.emit({ type: 'link.delivered', message });
+    }),
+    dropNew: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'link.send') return;
+      enqueue.assign({ nextId: context.nextId + 1 });
+      enqueue.emit({ type: 'link.dropped', id: context.nextId, kind: event.message.kind, reason: 'cut' });
+    }),
+    loseInFlight: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'link.wasCut', lost: context.inFlight.length });
+      enqueue.assign({ inFlight: [], bulkBusyUntilUs: { A: 0, B: 0 } });
+    }),
+    announceHealed: emit({ type: 'link.healed' as const }),
+  },
+}).createMachine({
+  id: 'link',
+  context: ({ input }) => ({ ...input, inFlight: [], bulkBusyUntilUs: { A: 0, B: 0 }, nextId: 1 }),
+  initial: 'connected',
+  states: {
+    connected: {
+      description: 'Messages cross in size/bandwidth + latency; control messages overtake bulk data.',
+      on: {
+        'link.send': { actions: 'transmit' },
+        'link.arrive': { actions: 'deliver' },
+        'link.cut': { target: 'cut', actions: 'loseInFlight', description: 'A partition: everything on the wire is lost; each side hears nothing from the other.' },
+      },
+    },
+    cut: {
+      description: 'Partitioned: nothing crosses. Each host may wrongly believe the other is dead.',
+      on: {
+        'link.send': { actions: 'dropNew' },
+        'link.heal': { target: 'connected', actions: 'announceHealed' },
+      },
+    },
+  },
+});

@@ -1,0 +1,83 @@
+/**
+ * The catalogue of user-facing parameters: name (with its unit), kind, range, default and a one-line
+ * meaning. The runner's `--set`, the URL and the parameter panel all use these names.
+ * @see ../../shared/DESIGN.md §10 (parameter names)
+ */
+
+interface ParamBase {
+  readonly name: string;
+  readonly label: string;
+  readonly meaning: string;
+}
+
+/** A number parameter: `integer` ones refuse decimals. */
+export interface NumberParam extends ParamBase {
+  readonly kind: 'number';
+  readonly unit: string;
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  readonly default: number;
+}
+
+export interface EnumParam extends ParamBase {
+  readonly kind: 'enum';
+  readonly options: readonly string[];
+  readonly default: string;
+}
+
+export interface BoolParam extends ParamBase {
+  readonly kind: 'bool';
+  readonly default: boolean;
+}
+
+export type ParamDef = NumberParam | EnumParam | BoolParam;
+export type ParamValue = number | string | boolean;
+
+const num = (name: string, label: string, unit: string, min: number, max: number, dflt: number, meaning: string, integer = true): NumberParam => ({
+  kind: 'number', name, label, unit, min, max, integer, default: dflt, meaning,
+});
+
+/** Every parameter the simulation knows, by name. */
+export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(
+  ([
+    num('memoryMiB', 'Guest memory', 'MiB', 1, 4096, 64, 'Size of the guest memory, in 4 KiB pages of which log-dirty tracking keeps account.'),
+    num('memoryPages', 'Guest memory (pages)', 'pages', 256, 1_048_576, 16_384, 'The same size in 4 KiB pages; when given, it wins over memoryMiB.'),
+    num('bandwidthMbps', 'Link bandwidth', 'Mbit/s', 1, 100_000, 1000, 'Bandwidth of the replication link between the hosts (10^6 bits per second per Mbit).', false),
+    num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100, 'One-way latency of the replication link, added to every transfer.'),
+    num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, 'How many page writes per second the background writer makes while the vCPU runs.', false),
+    num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024, 'The pages the background writer keeps rewriting (the writable working set).'),
+    { kind: 'enum', name: 'writer', label: 'Writer pattern', options: ['round-robin', 'random'], default: 'round-robin', meaning: 'Whether the background writer walks its hot set in order or picks seeded random pages.' },
+    num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8, 'Pages the xclock dirties at each redraw (its window in the framebuffer).'),
+    num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
+    num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
+    num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
+    num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link.'),
+    num('failureTimeoutMs', 'Failure timeout', 'ms', 1, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat.'),
+    num('clientTimeoutMs', 'Client timeout', 'ms', 1, 600_000, 2500, 'The VNC viewer gives up (session lost) after this long without a frame.'),
+  ] as ParamDef[]).map((p) => [p.name, p]),
+);
+
+/** The allowed range of a parameter, in words, for messages: `a number from 1 to 100000 (Mbit/s)`. */
+export function describeRange(def: ParamDef): string {
+  if (def.kind === 'number') return `${def.integer ? 'a whole number' : 'a number'} from ${def.min} to ${def.max} (${def.unit})`;
+  if (def.kind === 'enum') return `one of ${def.options.join(', ')}`;
+  return 'true or false';
+}
+
+/** Parses one raw value of a parameter; returns the value or the message explaining the refusal. */
+export function parseParamValue(def: ParamDef, raw: string): { ok: true; value: ParamValue } | { ok: false; message: string } {
+  const refuse = () => ({ ok: false as const, message: `${def.name} must be ${describeRange(def)}; got "${raw}"` });
+  const text = raw.trim();
+  if (def.kind === 'bool') {
+    if (['true', '1', 'on', 'yes'].includes(text)) return { ok: true, value: true };
+    if (['false', '0', 'off', 'no'].includes(text)) return { ok: true, value: false };
+    return refuse();
+  }
+  if (def.kind === 'enum') return def.options.includes(text) ? { ok: true, value: text } : refuse();
+  if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return refuse();
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < def.min || value > def.max) return refuse();
+  if (def.integer && !Number.isInteger(value)) return refuse();
+  return { ok: true, value };
+}

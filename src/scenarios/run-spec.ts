@@ -1,0 +1,126 @@
+/**
+ * A run's full specification, resolved from raw text (runner flags, URL keys, an imported file):
+ * scenario, preset, seed, every effective parameter, faults and the end of the run. Each bad field
+ * gets a message naming it and what is allowed, and falls back to its default, so a caller can refuse
+ * (the runner) or carry on with the last good value (the page). Pure.
+ * @see ../../shared/DESIGN.md §10
+ */
+import { formatDuration, parseDuration, type Micros } from '../sim/time';
+import { parseFault, sortFaults, type Fault } from './faults';
+import { getScenario, SCENARIOS } from './index';
+import { PARAMS, parseParamValue, type ParamValue } from './params';
+import type { ScenarioDef } from './scenario';
+
+/** Format version of URL state and exported lab files. */
+export const FORMAT_VERSION = 1;
+export const DEFAULT_SEED = 1;
+export const MAX_SEED = 4_294_967_295;
+export const MAX_UNTIL_US = 3_600_000_000;
+
+export interface RunSpec {
+  readonly scenario: string;
+  readonly preset: string;
+  readonly seed: number;
+  /** Every effective parameter of the scenario (memory given both in MiB and in pages). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly faults: readonly Fault[];
+  readonly untilUs: Micros;
+}
+
+/** Raw text of a run, as flags or URL keys give it. */
+export interface RawRun {
+  readonly scenario?: string;
+  readonly preset?: string;
+  readonly seed?: string;
+  readonly until?: string;
+  /** `[name, value]` pairs in the order given (a later one wins). */
+  readonly params?: readonly (readonly [string, string])[];
+  readonly faults?: readonly string[];
+}
+
+export interface FieldError {
+  /** The field at fault: `scenario`, `preset`, `seed`, `until`, `fault`, or a parameter name. */
+  readonly field: string;
+  readonly message: string;
+}
+
+function defaultsOf(scenario: ScenarioDef, preset: string): Record<string, ParamValue> {
+  const values: Record<string, ParamValue> = {};
+  for (const name of scenario.params) values[name] = PARAMS[name].default;
+  Object.assign(values, scenario.defaults, scenario.presets[preset]?.values ?? {});
+  return values;
+}
+
+/** Fills in the derived memory size so that both names are present and agree. */
+function withMemory(values: Record<string, ParamValue>, pagesGiven: number | undefined): Record<string, ParamValue> {
+  if (!('memoryMiB' in values)) return values;
+  const pages = pagesGiven ?? Math.round((values.memoryMiB as number) * 256);
+  return { ...values, memoryPages: pages, memoryMiB: pages / 256 };
+}
+
+/** The default run of a scenario (its default preset, seed 1, no faults). */
+export function defaultRun(scenarioId = SCENARIOS[0].id): RunSpec {
+  const scenario = getScenario(scenarioId) ?? SCENARIOS[0];
+  return { scenario: scenario.id, preset: 'default', seed: DEFAULT_SEED, params: withMemory(defaultsOf(scenario, 'default'), undefined), faults: [], untilUs: scenario.defaultUntilUs };
+}
+
+/** Resolves raw text into a run; every refused field is in `errors` and took its default. */
+export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const ids = SCENARIOS.map((s) => s.id).join(', ');
+  let scenario = SCENARIOS[0];
+  if (raw.scenario !== undefined) {
+    const found = getScenario(raw.scenario);
+    if (found) scenario = found;
+    else errors.push({ field: 'scenario', message: `scenario "${raw.scenario}" is unknown; allowed: ${ids}` });
+  }
+  let preset = 'default';
+  if (raw.preset !== undefined) {
+    if (raw.preset in scenario.presets) preset = raw.preset;
+    else errors.push({ field: 'preset', message: `preset "${raw.preset}" is not a preset of ${scenario.id}; allowed: ${Object.keys(scenario.presets).join(', ')}` });
+  }
+  let seed = DEFAULT_SEED;
+  if (raw.seed !== undefined) {
+    const n = Number(raw.seed.trim());
+    if (/^\d+$/.test(raw.seed.trim()) && n <= MAX_SEED) seed = n;
+    else errors.push({ field: 'seed', message: `seed must be a whole number from 0 to ${MAX_SEED}; got "${raw.seed}"` });
+  }
+  let untilUs = scenario.defaultUntilUs;
+  if (raw.until !== undefined) {
+    const d = parseDuration(raw.until);
+    if (d !== undefined && d > 0 && d <= MAX_UNTIL_US) untilUs = d;
+    else errors.push({ field: 'until', message: `until must be a duration from 1us to ${formatDuration(MAX_UNTIL_US)} (such as 6s, 250ms, 40us); got "${raw.until}"` });
+  }
+  const values = defaultsOf(scenario, preset);
+  let pagesGiven: number | undefined;
+  for (const [name, text] of raw.params ?? []) {
+    const def = PARAMS[name];
+    const usable = def && (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB')));
+    if (!usable) {
+      errors.push({ field: name, message: `parameter "${name}" is not a parameter of ${scenario.id}; allowed: ${[...scenario.params, 'memoryPages'].join(', ')}` });
+      continue;
+    }
+    const parsed = parseParamValue(def, text);
+    if (!parsed.ok) {
+      errors.push({ field: name, message: parsed.message });
+      continue;
+    }
+    if (name === 'memoryPages') pagesGiven = parsed.value as number;
+    else values[name] = parsed.value;
+  }
+  const params = withMemory(values, pagesGiven);
+  if (typeof params.hotSetPages === 'number' && typeof params.memoryPages === 'number') {
+    const room = (params.memoryPages as number) - (params.framebufferPages as number);
+    if ((params.hotSetPages as number) > room) {
+      errors.push({ field: 'hotSetPages', message: `hotSetPages must be a whole number from 0 to ${room} (pages: memory less the framebuffer); got "${params.hotSetPages}"` });
+      params.hotSetPages = Math.min(PARAMS.hotSetPages.default as number, room);
+    }
+  }
+  const faults: Fault[] = [];
+  for (const text of raw.faults ?? []) {
+    const parsed = parseFault(text);
+    if (parsed.ok) faults.push(parsed.fault);
+    else errors.push({ field: 'fault', message: parsed.message });
+  }
+  return { spec: { scenario: scenario.id, preset, seed, params, faults: sortFaults(faults), untilUs }, errors };
+}

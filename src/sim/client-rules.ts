@@ -1,0 +1,35 @@
+/**
+ * How a VNC viewer judges each frame it receives, from the stream's sequence numbers and content.
+ * Pure functions; the client machine applies them.
+ * @see ../../shared/DESIGN.md §5 (Client)
+ */
+import type { Micros } from './time';
+
+/** One VNC frame as the guest's xclock sends it. */
+export interface VncFrame {
+  /** Position in the stream, from 1. */
+  readonly seq: number;
+  /** What the frame shows, at the clock's resolution (`hh:mm:ss`). */
+  readonly shows: string;
+  /** The guest state version that produced it. */
+  readonly stateVersion: number;
+}
+
+/** Verdict on a received frame. */
+export type FrameVerdict = 'next' | 'gap' | 'duplicate' | 'rollback';
+
+/**
+ * `seq` = last+1 is the next frame; above it is a gap (frames lost); at or below it with the content
+ * the client already has for that position is a harmless duplicate; with other content, a rollback
+ * (the serving copy does not have state the client saw).
+ */
+export function classifyFrame(lastSeq: number, seenShows: (seq: number) => string | undefined, frame: VncFrame): FrameVerdict {
+  if (frame.seq === lastSeq + 1) return 'next';
+  if (frame.seq > lastSeq + 1) return 'gap';
+  return seenShows(frame.seq) === frame.shows ? 'duplicate' : 'rollback';
+}
+
+/** The stall beyond the nominal frame interval: max(0, interval - nominal). */
+export function stallUs(intervalUs: Micros, nominalIntervalUs: Micros): Micros {
+  return Math.max(0, intervalUs - nominalIntervalUs);
+}

@@ -1,0 +1,101 @@
+/**
+ * The simulation's event queue: a binary min-heap ordered by (at, lane, seq). `at` is the instant in
+ * integer µs; `lane` 0 holds user inputs (faults, migrate), which fire before anything else scheduled
+ * for the same instant; `seq` is the scheduling order, so ties fire first-scheduled first. Pure data
+ * structure: no clock of its own.
+ */
+import type { Micros } from './time';
+
+/** Lane of user inputs: they fire first at their instant. */
+export const INPUT_LANE = 0;
+/** Lane of everything else. */
+export const EVENT_LANE = 1;
+
+/** One scheduled entry. `cancelled` entries stay in the heap and are skipped when popped. */
+export interface QueueEntry<T> {
+  readonly at: Micros;
+  readonly lane: number;
+  readonly seq: number;
+  readonly item: T;
+  cancelled: boolean;
+}
+
+function before(a: QueueEntry<unknown>, b: QueueEntry<unknown>): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.lane !== b.lane) return a.lane < b.lane;
+  return a.seq < b.seq;
+}
+
+/** A priority queue of timed items; see the module comment for the order. */
+export class EventQueue<T> {
+  private heap: QueueEntry<T>[] = [];
+  private nextSeq = 0;
+  private live = 0;
+
+  /** Number of entries not cancelled. */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Schedules `item` at `at` (integer µs) in `lane`; returns a handle that `cancel` accepts. */
+  push(at: Micros, item: T, lane: number = EVENT_LANE): QueueEntry<T> {
+    if (!Number.isSafeInteger(at) || at < 0) throw new RangeError(`event time must be a whole number of µs >= 0, got ${at}`);
+    const entry: QueueEntry<T> = { at, lane, seq: this.nextSeq++, item, cancelled: false };
+    const heap = this.heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+    this.live++;
+    return entry;
+  }
+
+  /** Marks an entry so it never fires. Cancelling twice is harmless. */
+  cancel(entry: QueueEntry<T>): void {
+    if (entry.cancelled) return;
+    entry.cancelled = true;
+    this.live--;
+  }
+
+  /** The earliest live entry without removing it, or undefined when empty. */
+  peek(): QueueEntry<T> | undefined {
+    this.dropCancelledTop();
+    return this.heap[0];
+  }
+
+  /** Removes and returns the earliest live entry, or undefined when empty. */
+  pop(): QueueEntry<T> | undefined {
+    this.dropCancelledTop();
+    const top = this.heap[0];
+    if (!top) return undefined;
+    this.removeTop();
+    this.live--;
+    return top;
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heap.length > 0 && this.heap[0].cancelled) this.removeTop();
+  }
+
+  private removeTop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+}

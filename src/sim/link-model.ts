@@ -1,0 +1,44 @@
+/**
+ * Link arithmetic. A transfer of B bits that starts at t arrives at t + ceil(B x 10^6 / bandwidth) +
+ * latency, computed per transfer (a batch of pages is one transfer). Bulk data (pages, checkpoints)
+ * is serialised per direction, first come first served; control messages (heartbeats, acks, commits)
+ * travel ahead of bulk data, so a long batch never delays a heartbeat into a false failover. Pure.
+ * @see ../../shared/DESIGN.md §5 (Instants, Link)
+ */
+import type { Micros } from './time';
+
+/** Bytes of one control message on the wire (heartbeat, ack, commit). */
+export const CONTROL_MESSAGE_BYTES = 64;
+
+/** The class of a message: control goes ahead of bulk. */
+export type TrafficClass = 'control' | 'bulk';
+
+/** Time to put `bits` on a link of `bandwidthBitsPerSec`, rounded up to whole µs. */
+export function transmitUs(bits: number, bandwidthBitsPerSec: number): Micros {
+  if (bits <= 0) return 0;
+  return Math.ceil((bits * 1e6) / bandwidthBitsPerSec);
+}
+
+/** When a transfer starts sending, finishes sending and arrives. */
+export interface TransferTiming {
+  readonly startUs: Micros;
+  readonly sentUs: Micros;
+  readonly arrivesUs: Micros;
+}
+
+/**
+ * Times one transfer on a direction whose bulk queue is busy until `bulkBusyUntilUs`. Control
+ * messages start at once; bulk transfers start when the previous bulk transfer has been sent.
+ */
+export function timeTransfer(
+  nowUs: Micros,
+  bits: number,
+  traffic: TrafficClass,
+  bulkBusyUntilUs: Micros,
+  bandwidthBitsPerSec: number,
+  latencyUs: Micros,
+): TransferTiming {
+  const startUs = traffic === 'bulk' ? Math.max(nowUs, bulkBusyUntilUs) : nowUs;
+  const sentUs = startUs + transmitUs(bits, bandwidthBitsPerSec);
+  return { startUs, sentUs, arrivesUs: sentUs + latencyUs };
+}

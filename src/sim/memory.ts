@@ -1,0 +1,137 @@
+/**
+ * The guest's memory as log-dirty tracking sees it: N pages of 4 KiB, each with a version (bumped on
+ * every write) and a dirty bit since the last CLEAN. Typed arrays, never one object or event per page.
+ * Mutable by design (it is the hot path); owned by the world, referenced by the VM machine.
+ * @see research/domain-facts.md §1.4 (log-dirty shadow page tables, CLEAN and PEEK)
+ */
+
+/** Bytes in one page. */
+export const PAGE_BYTES = 4096;
+/** Bits in one page, as sent on a link. */
+export const PAGE_BITS = PAGE_BYTES * 8;
+
+/** Pages in `mib` MiB of memory. */
+export function pagesForMiB(mib: number): number {
+  return Math.round((mib * 1024 * 1024) / PAGE_BYTES);
+}
+
+/** Guest memory with per-page versions and a dirty set. */
+export class GuestMemory {
+  readonly versions: Uint32Array;
+  private readonly dirtyBits: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyLength = 0;
+  private writes = 0;
+
+  constructor(readonly pageCount: number) {
+    if (!Number.isInteger(pageCount) || pageCount < 1) throw new RangeError(`page count must be a whole number >= 1, got ${pageCount}`);
+    this.versions = new Uint32Array(pageCount);
+    this.dirtyBits = new Uint8Array(pageCount);
+    this.dirtyList = new Int32Array(pageCount);
+  }
+
+  /** Total writes so far: the guest's state version (monotonic while it runs). */
+  get stateVersion(): number {
+    return this.writes;
+  }
+
+  /** Pages dirtied since the last `clean()`. */
+  get dirtyCount(): number {
+    return this.dirtyLength;
+  }
+
+  /** Whether page `page` is dirty (PEEK). */
+  isDirty(page: number): boolean {
+    return this.dirtyBits[page] === 1;
+  }
+
+  /** One write to `page`: bumps its version and marks it dirty. */
+  write(page: number): void {
+    this.versions[page]++;
+    this.writes++;
+    if (this.dirtyBits[page] === 0) {
+      this.dirtyBits[page] = 1;
+      this.dirtyList[this.dirtyLength++] = page;
+    }
+  }
+
+  /** `count` writes to consecutive pages from `start`, wrapping inside [first, first + span). */
+  writeRange(first: number, span: number, start: number, count: number): void {
+    for (let i = 0; i < count; i++) this.write(first + ((start - first + i) % span));
+  }
+
+  /** Adds `laps` extra writes to each page in [first, first + span) (already dirty): whole laps of a writer. */
+  bumpRange(first: number, span: number, laps: number): void {
+    for (let p = first; p < first + span; p++) this.versions[p] += laps;
+    this.writes += laps * span;
+  }
+
+  /** Log-dirty CLEAN: returns the dirty pages in the order first dirtied and clears the set. */
+  clean(): Int32Array {
+    const pages = this.dirtyList.slice(0, this.dirtyLength);
+    for (const p of pages) this.dirtyBits[p] = 0;
+    this.dirtyLength = 0;
+    return pages;
+  }
+}
+
+/** How the background writer picks pages inside its hot set. */
+export type WriterMode = 'round-robin' | 'random';
+
+/** Settings of the background memory writer. */
+export interface WriterSettings {
+  /** Page writes per second of guest run time. */
+  readonly pagesPerSec: number;
+  /** Pages in the hot set (the first `hotSetPages` pages of memory). */
+  readonly hotSetPages: number;
+  readonly mode: WriterMode;
+}
+
+/**
+ * The background memory writer: writes `pagesPerSec` pages per second of *guest run time* into a hot
+ * set, round-robin or at seeded random pages. Advanced lazily to an instant; the cumulative count
+ * floor(rate x runTime) makes the result independent of how often it is advanced, so runs stay exact
+ * and deterministic. Random pages come from a draw function the world passes in.
+ */
+export class BackgroundWriter {
+  private runUs = 0;
+  private lastUs = 0;
+  private written = 0;
+  private cursor = 0;
+  private running = true;
+
+  constructor(private readonly settings: WriterSettings, private readonly memory: GuestMemory) {
+    if (settings.hotSetPages > memory.pageCount) throw new RangeError('hot set larger than memory');
+  }
+
+  /** Applies the writes due up to `nowUs`; `draw(n)` returns a whole number in [0, n). */
+  advance(nowUs: number, draw: (n: number) => number): number {
+    if (this.running) this.runUs += nowUs - this.lastUs;
+    this.lastUs = nowUs;
+    const { pagesPerSec, hotSetPages, mode } = this.settings;
+    if (hotSetPages === 0 || pagesPerSec === 0) return 0;
+    const target = Math.floor((pagesPerSec * this.runUs) / 1e6);
+    const due = target - this.written;
+    if (due <= 0) return 0;
+    if (mode === 'round-robin') {
+      // Writing the hot set more than once in one advance dirties the same pages: skip whole laps.
+      const laps = Math.floor(due / hotSetPages);
+      const rest = due % hotSetPages;
+      if (laps > 0) {
+        this.memory.writeRange(0, hotSetPages, this.cursor, hotSetPages);
+        if (laps > 1) this.memory.bumpRange(0, hotSetPages, laps - 1);
+      }
+      this.memory.writeRange(0, hotSetPages, this.cursor, rest);
+      this.cursor = (this.cursor + rest) % hotSetPages;
+    } else {
+      for (let i = 0; i < due; i++) this.memory.write(draw(hotSetPages));
+    }
+    this.written = target;
+    return due;
+  }
+
+  /** Stops or restarts the writer (the vCPU is paused or runs); call after `advance` to the instant. */
+  setRunning(running: boolean): void {
+    this.running = running;
+  }
+}

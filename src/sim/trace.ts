@@ -1,0 +1,69 @@
+/**
+ * The run's trace: what happened, when, to whom. Our own format, not XState's inspection: `seq`,
+ * `at` (µs), `actor` (a stable name such as `hostA.hypervisor`), `type` (dot-namespaced such as
+ * `host.crashed`) and flat `data`. Its text form is stable (golden files compare it) and its hash
+ * proves that two runs were the same. Pure.
+ */
+import { TextHash } from './hash';
+import { formatMillis, type Micros } from './time';
+
+/** A value that may appear in a trace event's data. */
+export type TraceValue = string | number | boolean | null;
+
+/** One entry of the trace. */
+export interface TraceEvent {
+  readonly seq: number;
+  readonly at: Micros;
+  readonly actor: string;
+  readonly type: string;
+  readonly data: Readonly<Record<string, TraceValue>>;
+}
+
+/** The text form of a data record: `key=value` pairs in insertion order. */
+export function formatData(data: Readonly<Record<string, TraceValue>>): string {
+  return Object.entries(data)
+    .map(([k, v]) => `${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+}
+
+/** One line of the text form: `  25.000ms  hostA.remus  checkpoint.ack  epoch=3`. */
+export function formatTraceLine(e: TraceEvent): string {
+  const data = formatData(e.data);
+  return `${formatMillis(e.at).padStart(12)}  ${e.actor}  ${e.type}${data ? `  ${data}` : ''}`;
+}
+
+/** An append-only trace with a running hash. */
+export class Trace {
+  private readonly entries: TraceEvent[] = [];
+  private readonly hasher = new TextHash();
+
+  /** Appends an event at `at` and returns it. */
+  record(at: Micros, actor: string, type: string, data: Record<string, TraceValue> = {}): TraceEvent {
+    const last = this.entries[this.entries.length - 1];
+    if (last && at < last.at) throw new RangeError(`trace time went back: ${at} < ${last.at}`);
+    const event: TraceEvent = { seq: this.entries.length, at, actor, type, data };
+    this.entries.push(event);
+    this.hasher.update(formatTraceLine(event)).update('\n');
+    return event;
+  }
+
+  /** All events so far (read-only view). */
+  get events(): readonly TraceEvent[] {
+    return this.entries;
+  }
+
+  /** The number of events so far. */
+  get length(): number {
+    return this.entries.length;
+  }
+
+  /** The stable text form, one line per event. */
+  toText(): string {
+    return this.entries.map(formatTraceLine).join('\n') + (this.entries.length ? '\n' : '');
+  }
+
+  /** A 16-hex-digit fingerprint of the text form. */
+  hash(): string {
+    return this.hasher.digest();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * A virtual clock for XState actors: `createActor(machine, { clock })` makes every `after` delay and
+ * delayed event run on simulated time, through the shared event queue (so timers due at the same
+ * instant fire in the order they were armed). XState gives delays in milliseconds; they become whole
+ * microseconds, rounded to the nearest µs. Pure: time only moves when the world pops the queue.
+ */
+import type { ActorOptions, AnyActorLogic } from 'xstate';
+import { EventQueue, type QueueEntry } from './event-queue';
+import { ms, type Micros } from './time';
+
+/** The clock shape XState accepts (its `Clock` type is not exported). */
+export type XStateClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
+
+/** An entry of the shared queue: a callback to run at its instant, tagged for the trace. */
+export interface Scheduled {
+  readonly run: () => void;
+}
+
+/** Simulated time source shared by the world and every actor. */
+export class VirtualClock implements XStateClock {
+  private current: Micros = 0;
+
+  constructor(private readonly queue: EventQueue<Scheduled>) {}
+
+  /** The current simulated instant (µs). */
+  now(): Micros {
+    return this.current;
+  }
+
+  /** Moves time forward to `at`; never backwards. Called by the world as it pops the queue. */
+  advanceTo(at: Micros): void {
+    if (at < this.current) throw new RangeError(`time cannot go back from ${this.current} to ${at}`);
+    this.current = at;
+  }
+
+  /** XState's timer hook: runs `fn` after `delayMs` simulated milliseconds. */
+  setTimeout(fn: (...args: unknown[]) => void, delayMs: number): QueueEntry<Scheduled> {
+    const delay = Math.max(0, ms(delayMs));
+    return this.queue.push(this.current + delay, { run: () => fn() });
+  }
+
+  /** XState's timer hook: cancels a timer armed by `setTimeout`. */
+  clearTimeout(id: unknown): void {
+    if (id && typeof id === 'object') this.queue.cancel(id as QueueEntry<Scheduled>);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The Frame: everything the view may know about one instant of a run, as plain data. The view imports
+ * these types only; it never sees actors. Marks in flight carry their send and arrival times so the
+ * view can place them at any playhead time `t` between frames: `(t - sentAtUs) / (arrivesAtUs - sentAtUs)`.
+ */
+import type { TraceEvent } from '../sim/trace';
+import type { Micros } from '../sim/time';
+
+export type HostId = 'A' | 'B';
+
+export interface PortFrame {
+  readonly port: number;
+  readonly name: string;
+  readonly frontend: string;
+  readonly backend: string;
+  readonly pending: boolean;
+  readonly masked: boolean;
+  readonly held: boolean;
+  readonly notifies: number;
+  /** When a frontend last notified this port (µs), or null. */
+  readonly lastNotifyAtUs: Micros | null;
+}
+
+export interface HostFrame {
+  readonly id: HostId;
+  readonly power: 'up' | 'crashed' | 'fenced';
+  /** What this host believes of its peer. */
+  readonly peer: 'alive' | 'suspected';
+  /** The hypervisor's view of its guest. */
+  readonly guest: 'none' | 'running' | 'paused';
+  readonly logDirty: boolean;
+  readonly ports: readonly PortFrame[];
+  readonly netbackDone: number;
+  readonly blkbackDone: number;
+  /** When netback / blkback last performed I/O (µs), or null. */
+  readonly netbackAtUs: Micros | null;
+  readonly blkbackAtUs: Micros | null;
+  /** The host's role in words: `primary`, `standby (no copy)`. */
+  readonly role: string;
+}
+
+/** A message on the replication link. */
+export interface LinkMark {
+  readonly id: number;
+  readonly kind: string;
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly bytes: number;
+  readonly sentAtUs: Micros;
+  readonly arrivesAtUs: Micros;
+}
+
+export interface LinkFrame {
+  readonly state: 'connected' | 'cut';
+  readonly bandwidthBitsPerSec: number;
+  readonly latencyUs: Micros;
+  readonly inFlight: readonly LinkMark[];
+}
+
+/** An output on the public network on its way to the outside world. */
+export interface PublicMark {
+  readonly output: number;
+  readonly kind: 'vnc' | 'packet';
+  readonly from: HostId;
+  readonly sentAtUs: Micros;
+  readonly arrivesAtUs: Micros;
+}
+
+export interface RingFrame {
+  readonly size: number;
+  readonly reqProd: number;
+  readonly rspProd: number;
+  readonly outstanding: number;
+}
+
+export interface VmFrame {
+  /** The host whose copy of the VM is the live one, or null when no copy exists. */
+  readonly host: HostId | null;
+  readonly state: 'running' | 'paused' | 'destroyed';
+  readonly pageCount: number;
+  readonly dirtyPages: number;
+  readonly stateVersion: number;
+  readonly clockSeq: number;
+  readonly outputsIssued: number;
+  readonly net: RingFrame;
+  readonly blk: RingFrame;
+}
+
+export type SessionState = 'connected' | 'reset' | 'lost';
+
+export interface ClientFrame {
+  readonly sessionState: SessionState;
+  /** What the viewer's clock shows (`hh:mm:ss`), or null before the first frame. */
+  readonly shows: string | null;
+  readonly lastSeq: number;
+  readonly framesReceived: number;
+  readonly gaps: number;
+  readonly duplicates: number;
+  readonly rollbacks: number;
+  readonly lastFrameAtUs: Micros | null;
+  /** The largest stall so far beyond the nominal frame interval, counting up to this instant. */
+  readonly maxStallUs: Micros;
+}
+
+export interface OutputCounts {
+  readonly issued: number;
+  readonly left: number;
+  readonly toClient: number;
+  readonly diskWrites: number;
+  readonly lost: number;
+}
+
+/** One instant of a run. */
+export interface Frame {
+  readonly atUs: Micros;
+  /** How many trace events happened up to and including this instant. */
+  readonly traceLength: number;
+  readonly hosts: Readonly<Record<HostId, HostFrame>>;
+  readonly link: LinkFrame;
+  readonly vm: VmFrame;
+  readonly client: ClientFrame;
+  readonly publicNet: readonly PublicMark[];
+  readonly outputs: OutputCounts;
+  /** Plain-words status lines for the screen (newest last). */
+  readonly notes: readonly string[];
+  /** Each actor's current state, as a dotted path (`up.watching.peerAlive`). */
+  readonly machines: Readonly<Record<string, string>>;
+}
+
+export type { TraceEvent };

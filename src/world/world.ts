@@ -1,0 +1,331 @@
+/**
+ * The world: every actor of a run on one simulated clock. `createWorld(spec)` builds hosts A and B
+ * (each with its hypervisor and event channel), the guest VM on A, the replication link and the
+ * client, applies the faults as timed inputs, and records the trace and a frame per instant as it
+ * runs. A run is a pure function of (scenario, parameters, seed, faults): no wall clock, no unseeded
+ * chance. Actors talk only through the world, which routes what one emits to the others at the same
+ * instant, in order.
+ * @see ../../shared/DESIGN.md §3 and §4
+ */
+import { createActor, type Actor, type AnyActorLogic } from 'xstate';
+import { clientMachine } from '../machines/client.machine';
+import { eventChannelMachine } from '../machines/event-channel.machine';
+import { hostMachine } from '../machines/host.machine';
+import { hypervisorMachine } from '../machines/hypervisor.machine';
+import { linkMachine } from '../machines/link.machine';
+import { vmMachine } from '../machines/vm.machine';
+import { EventQueue, INPUT_LANE } from '../sim/event-queue';
+import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
+import { BackgroundWriter, GuestMemory, type WriterMode } from '../sim/memory';
+import { createRandom, type RandomSource } from '../sim/random';
+import type { IoRequest } from '../sim/ring';
+import { formatMillis, type Micros } from '../sim/time';
+import { Trace } from '../sim/trace';
+import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
+import type { Fault } from '../scenarios/faults';
+import type { RunSpec } from '../scenarios/run-spec';
+import type { Frame, HostId, PublicMark } from './frame';
+import { createProjector, type WorldView } from './projection';
+import { traceData } from './trace-data';
+
+/** One-way delay of the public network between a host and the client (a stated simplification). */
+export const PUBLIC_NET_LATENCY_US = 200;
+/** Event-channel ports of the guest's frontends. */
+export const NET_PORT = 3;
+export const BLK_PORT = 4;
+const PEER: Record<HostId, HostId> = { A: 'B', B: 'A' };
+
+type AnyActor = Actor<AnyActorLogic>;
+
+/** What the world exposes to the app, the CLI, tests and benches. */
+export interface World {
+  readonly spec: RunSpec;
+  readonly trace: Trace;
+  /** Frames recorded so far, one per instant at which something happened, in time order. */
+  readonly frames: readonly Frame[];
+  /** The simulated time the run has been computed up to. */
+  now(): Micros;
+  /** Processes the next instant that has events; returns false when nothing is left. */
+  step(): boolean;
+  /** Computes the run up to and including instant `t`. */
+  runUntil(t: Micros): void;
+  /** Adds a timed input (a fault) at or after the current time. */
+  inject(fault: Fault): void;
+  /** The last recorded frame at or before `t` (the first frame for earlier times). */
+  frameAt(t: Micros): Frame;
+  /** Invariant monitors and counters the result needs. */
+  readonly monitors: Monitors;
+}
+
+/** Facts gathered while the run is computed, for invariants and metrics. */
+export interface Monitors {
+  /** The most copies of the VM that ever ran at once. */
+  maxRunningCopies: number;
+  /** When the only copy of the VM was lost, or null. */
+  vmLostAtUs: Micros | null;
+  outputsIssued: number;
+  outputsLeft: number;
+  outputsToClient: number;
+  diskWrites: number;
+}
+
+export function createWorld(spec: RunSpec): World {
+  const p = spec.params;
+  const queue = new EventQueue<Scheduled>();
+  const clock = new VirtualClock(queue);
+  const trace = new Trace();
+  const frames: Frame[] = [];
+  const rng: RandomSource = createRandom(spec.seed);
+  const packetRng = rng.fork('packets');
+  const diskRng = rng.fork('disk');
+  const memoryRng = rng.fork('memory');
+  const monitors: Monitors = { maxRunningCopies: 1, vmLostAtUs: null, outputsIssued: 0, outputsLeft: 0, outputsToClient: 0, diskWrites: 0 };
+
+  const memory = new GuestMemory(p.memoryPages as number);
+  const writer = new BackgroundWriter(
+    { pagesPerSec: p.dirtyPagesPerSec as number, hotSetPages: p.hotSetPages as number, mode: p.writer as WriterMode },
+    memory,
+  );
+  const state = {
+    vmHost: 'A' as HostId | null,
+    notes: [] as readonly string[],
+    publicNet: [] as readonly PublicMark[],
+    ioVersion: 0,
+    lastNotifyAtUs: new Map<string, Micros>(),
+    backendAtUs: new Map<string, Micros>(),
+    writerAtUs: 0,
+  };
+
+  const at = (t: Micros, run: () => void) => queue.push(t, { run });
+  const soon = (run: () => void) => at(clock.now(), run);
+  const note = (text: string) => {
+    state.notes = [...state.notes, `${formatMillis(clock.now())}: ${text}`];
+  };
+
+  const actors = new Map<string, AnyActor>();
+  const make = <T extends AnyActorLogic>(name: string, logic: T, input: unknown): AnyActor => {
+    const actor = createActor(logic as AnyActorLogic, { clock, input }) as AnyActor;
+    actors.set(name, actor);
+    actor.on('*', (emitted: { type: string } & Record<string, unknown>) => {
+      trace.record(clock.now(), name, emitted.type, traceData(emitted));
+      soon(() => route(name, emitted));
+    });
+    return actor;
+  };
+
+  const hb = { heartbeatMs: p.heartbeatMs as number, failureTimeoutMs: p.failureTimeoutMs as number };
+  const hosts: Record<HostId, AnyActor> = {
+    A: make('hostA', hostMachine, { id: 'A', ...hb }),
+    B: make('hostB', hostMachine, { id: 'B', ...hb }),
+  };
+  const hypervisors: Record<HostId, AnyActor> = {
+    A: make('hostA.hypervisor', hypervisorMachine, { host: 'A' }),
+    B: make('hostB.hypervisor', hypervisorMachine, { host: 'B' }),
+  };
+  const ports = [
+    { port: NET_PORT, name: 'net', frontend: 'netfront', backend: 'netback' },
+    { port: BLK_PORT, name: 'blk', frontend: 'blkfront', backend: 'blkback' },
+  ];
+  const channels: Record<HostId, AnyActor> = {
+    A: make('hostA.evtchn', eventChannelMachine, { ports }),
+    B: make('hostB.evtchn', eventChannelMachine, { ports }),
+  };
+  const vm = make('vm', vmMachine, { memory, framebufferPages: p.framebufferPages as number, netPort: NET_PORT, blkPort: BLK_PORT });
+  const link = make('link', linkMachine, { bandwidthBitsPerSec: (p.bandwidthMbps as number) * 1e6, latencyUs: p.latencyUs as number });
+  const clockPeriodUs = Math.round(1e6 / (p.clockHz as number));
+  const client = make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs as number, nominalIntervalUs: clockPeriodUs });
+
+  const isUp = (h: HostId) => hosts[h].getSnapshot().value !== 'crashed' && hosts[h].getSnapshot().value !== 'fenced';
+  const vmAlive = () => vm.getSnapshot().status === 'active';
+
+  /** Where each emitted event goes: the wiring of the world. */
+  function route(source: string, e: { type: string } & Record<string, unknown>): void {
+    switch (e.type) {
+      case 'heartbeat.sent': {
+        const from = e.host as HostId;
+        link.send({ type: 'link.send', atUs: clock.now(), message: { from, to: PEER[from], kind: 'heartbeat', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control' } });
+        return;
+      }
+      case 'link.delivered': {
+        const m = e.message as { kind: string; to: HostId };
+        if (m.kind === 'heartbeat' && isUp(m.to)) hosts[m.to].send({ type: 'heartbeat.received' });
+        return;
+      }
+      case 'peer.dead': {
+        const h = e.host as HostId;
+        note(`host ${h} hears no heartbeat from host ${PEER[h]} for ${p.failureTimeoutMs} ms and declares it dead${state.vmHost === null && h === 'B' ? ', but it has no copy of the VM to resume' : ''}.`);
+        return;
+      }
+      case 'frontend.notify': {
+        const h = state.vmHost;
+        if (h === null || !isUp(h)) return;
+        state.lastNotifyAtUs.set(`${h}:${e.port}`, clock.now());
+        state.ioVersion++;
+        channels[h].send({ type: 'evtchn.notify', port: e.port as number });
+        return;
+      }
+      case 'evtchn.upcall': {
+        const h = source.startsWith('hostA') ? 'A' : 'B';
+        if (!isUp(h) || state.vmHost !== h || !vmAlive()) return;
+        const ctx = vm.getSnapshot().context as { net: { outstanding: IoRequest[] }; blk: { outstanding: IoRequest[] } };
+        const requests = e.backend === 'blkback' ? ctx.blk.outstanding : ctx.net.outstanding;
+        hypervisors[h].send({ type: 'backend.kick', backend: e.backend as string, port: e.port as number, requests });
+        return;
+      }
+      case 'netback.tx': {
+        const h = source.startsWith('hostA') ? 'A' : 'B';
+        const request = e.request as IoRequest;
+        monitors.outputsLeft++;
+        state.backendAtUs.set(`${h}:netback`, clock.now());
+        state.ioVersion++;
+        const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: clock.now(), arrivesAtUs: clock.now() + PUBLIC_NET_LATENCY_US };
+        state.publicNet = [...state.publicNet, mark];
+        at(mark.arrivesAtUs, () => {
+          state.publicNet = state.publicNet.filter((m) => m !== mark);
+          if (request.frame) {
+            monitors.outputsToClient++;
+            client.send({ type: 'vnc.frame', atUs: clock.now(), frame: request.frame });
+          }
+        });
+        return;
+      }
+      case 'blkback.write': {
+        const h = source.startsWith('hostA') ? 'A' : 'B';
+        monitors.outputsLeft++;
+        monitors.diskWrites++;
+        state.backendAtUs.set(`${h}:blkback`, clock.now());
+        state.ioVersion++;
+        return;
+      }
+      case 'backend.done': {
+        const h = source.startsWith('hostA') ? 'A' : 'B';
+        if (vmAlive()) vm.send({ type: 'ring.consumed', ring: e.backend === 'blkback' ? 'blk' : 'net', count: e.count as number });
+        if (isUp(h)) channels[h].send({ type: 'evtchn.clear', port: e.port as number });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
+  function crashHost(h: HostId): void {
+    if (!isUp(h)) return;
+    hosts[h].send({ type: 'host.crash' });
+    hypervisors[h].send({ type: 'hypervisor.halt' });
+    if (state.vmHost === h && vmAlive()) {
+      advanceWriter();
+      writer.setRunning(false);
+      vm.send({ type: 'vm.destroy' });
+      state.vmHost = null;
+      monitors.vmLostAtUs = clock.now();
+      note(`host ${h} crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.`);
+    } else note(`host ${h} crashed.`);
+  }
+
+  function applyFault(f: Fault): void {
+    trace.record(clock.now(), 'lab', `fault.${f.kind}`, { target: f.target });
+    if (f.kind === 'crash') crashHost(f.target);
+    else if (f.kind === 'cut') {
+      link.send({ type: 'link.cut' });
+      note('the replication link was cut: the hosts can no longer hear each other.');
+    } else {
+      link.send({ type: 'link.heal' });
+      note('the replication link was healed.');
+    }
+  }
+
+  function advanceWriter(): void {
+    const now = clock.now();
+    if (now === state.writerAtUs) return;
+    writer.advance(now, (n) => memoryRng.int(n));
+    state.writerAtUs = now;
+  }
+
+  // The workload: the xclock at exact multiples of its period, packets and disk writes as Poisson streams.
+  function scheduleTick(k: number): void {
+    at(Math.round((k * 1e6) / (p.clockHz as number)), () => {
+      if (!vmAlive()) return;
+      vm.send({ type: 'xclock.tick', atUs: clock.now() });
+      scheduleTick(k + 1);
+    });
+  }
+  function schedulePoisson(rate: number, source: RandomSource, fire: () => void): void {
+    if (rate <= 0) return;
+    const next = () => at(clock.now() + Math.max(1, Math.round(source.exponential(rate / 1e6))), () => {
+      if (!vmAlive()) return;
+      fire();
+      next();
+    });
+    next();
+  }
+
+  for (const actor of actors.values()) actor.start();
+  trace.record(0, 'lab', 'run.start', { scenario: spec.scenario, preset: spec.preset, seed: spec.seed });
+  hypervisors.A.send({ type: 'guest.create' });
+  scheduleTick(0);
+  schedulePoisson(p.packetsPerSec as number, packetRng, () => vm.send({ type: 'workload.packet', atUs: clock.now(), bytes: 1500 }));
+  schedulePoisson(p.diskWritesPerSec as number, diskRng, () => vm.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
+  for (const f of spec.faults) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
+
+  const view: WorldView = { hosts, hypervisors, channels, vm, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion };
+  const project = createProjector(view);
+
+  function record(): void {
+    const frame = project(clock.now(), trace.length);
+    const last = frames[frames.length - 1];
+    if (last && last.atUs === frame.atUs) frames[frames.length - 1] = frame;
+    else frames.push(frame);
+  }
+
+  function step(): boolean {
+    const first = queue.peek();
+    if (!first) return false;
+    const t = first.at;
+    clock.advanceTo(t);
+    advanceWriter();
+    for (let e = queue.peek(); e && e.at === t; e = queue.peek()) {
+      queue.pop();
+      e.item.run();
+    }
+    monitors.maxRunningCopies = Math.max(monitors.maxRunningCopies, runningCopies());
+    record();
+    return true;
+  }
+
+  function runningCopies(): number {
+    return state.vmHost !== null && vmAlive() ? 1 : 0;
+  }
+
+  record();
+
+  return {
+    spec,
+    trace,
+    frames,
+    monitors,
+    now: () => clock.now(),
+    step,
+    runUntil(t: Micros) {
+      for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) step();
+      if (t > clock.now()) {
+        clock.advanceTo(t);
+        advanceWriter();
+      }
+    },
+    inject(fault: Fault) {
+      if (fault.atUs < clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${clock.now()} µs): re-run from the start`);
+      queue.push(fault.atUs, { run: () => applyFault(fault) }, INPUT_LANE);
+    },
+    frameAt(t: Micros): Frame {
+      let lo = 0;
+      let hi = frames.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (frames[mid].atUs <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      return frames[lo];
+    },
+  };
+}
