@@ -24,8 +24,8 @@ import { Trace } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
 import type { Fault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
-import type { Frame, HostId, PublicMark } from './frame';
-import { createProjector, type WorldView } from './projection';
+import type { ClientFrame, Frame, HostId, PublicMark } from './frame';
+import { clientFrame, createProjector, type WorldView } from './projection';
 import { traceData } from './trace-data';
 
 /** One-way delay of the public network between a host and the client (a stated simplification). */
@@ -55,6 +55,8 @@ export interface World {
   frameAt(t: Micros): Frame;
   /** Invariant monitors and counters the result needs. */
   readonly monitors: Monitors;
+  /** What the client has seen up to now, its stall counting the silence up to now. */
+  clientNow(): ClientFrame;
 }
 
 /** Facts gathered while the run is computed, for invariants and metrics. */
@@ -305,6 +307,7 @@ export function createWorld(spec: RunSpec): World {
     frames,
     monitors,
     now: () => clock.now(),
+    clientNow: () => clientFrame(view, clock.now()),
     step,
     runUntil(t: Micros) {
       for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) step();

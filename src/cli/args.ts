@@ -1,0 +1,72 @@
+/**
+ * Parses the headless runner's command line (DESIGN §10) into raw run text. Pure: returns the parsed
+ * request or one line explaining what is wrong (the runner then exits 2).
+ */
+import type { RawRun } from '../scenarios/run-spec';
+
+export type OutputFormat = 'json' | 'trace' | 'summary';
+export const FORMATS: readonly OutputFormat[] = ['json', 'trace', 'summary'];
+
+export interface CliRequest {
+  readonly command: 'run' | 'sweep' | 'help';
+  readonly raw: RawRun;
+  readonly format: OutputFormat;
+  readonly vary?: string;
+}
+
+const VALUE_FLAGS = ['--scenario', '--preset', '--seed', '--until', '--set', '--fault', '--format', '--vary'] as const;
+
+/** Parses `argv` (without node and the script); returns the request or an error line. */
+export function parseArgs(argv: readonly string[]): { ok: true; request: CliRequest } | { ok: false; message: string } {
+  let command: CliRequest['command'] = 'run';
+  const args = [...argv];
+  if (args[0] === 'sweep') {
+    command = 'sweep';
+    args.shift();
+  }
+  const single: Record<string, string> = {};
+  const params: [string, string][] = [];
+  const faults: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    let flag = args[i];
+    let value: string | undefined;
+    if (flag === '--help' || flag === '-h') return { ok: true, request: { command: 'help', raw: {}, format: 'summary' } };
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    }
+    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) {
+      return { ok: false, message: `unknown argument "${args[i]}"; allowed: ${VALUE_FLAGS.join(', ')}, --help` };
+    }
+    if (value === undefined) {
+      value = args[++i];
+      if (value === undefined) return { ok: false, message: `${flag} needs a value` };
+    }
+    if (flag === '--set') {
+      const at = value.indexOf('=');
+      if (at <= 0) return { ok: false, message: `--set takes <param>=<value>; got "${value}"` };
+      params.push([value.slice(0, at), value.slice(at + 1)]);
+    } else if (flag === '--fault') faults.push(value);
+    else if (flag in single) return { ok: false, message: `${flag} given twice` };
+    else single[flag] = value;
+  }
+  const format = (single['--format'] ?? 'json') as OutputFormat;
+  if (!FORMATS.includes(format)) return { ok: false, message: `--format must be one of ${FORMATS.join(', ')}; got "${single['--format']}"` };
+  if (command === 'run' && single['--vary'] !== undefined) return { ok: false, message: '--vary belongs to the sweep command: npm run sim -- sweep --vary ...' };
+  const raw: RawRun = {
+    scenario: single['--scenario'],
+    preset: single['--preset'],
+    seed: single['--seed'],
+    until: single['--until'],
+    params,
+    faults,
+  };
+  return { ok: true, request: { command, raw, format, vary: single['--vary'] } };
+}
+
+export const USAGE = `Kemari Lab headless runner
+  npm run --silent sim -- --scenario <id> [--preset <name>] [--seed <int>] [--until <duration>]
+                          [--set <param>=<value>]... [--fault <fault>]... [--format json|trace|summary]
+Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@...
+Exit codes: 0 ran (invariant verdicts are data), 2 bad arguments.`;

@@ -1,0 +1,40 @@
+/**
+ * The headless runner: `npm run --silent sim -- --scenario unprotected --fault crash:A@3s --until 6s`.
+ * Same engine as the page. Prints JSON (default), the text trace, or a short summary; bad arguments
+ * exit 2 with one line on stderr.
+ * @see ../../shared/DESIGN.md §10
+ */
+import { resolveRun } from '../scenarios/run-spec';
+import { runResult } from '../world/result';
+import { createWorld } from '../world/world';
+import { parseArgs, USAGE } from './args';
+import { formatSummary } from './summary';
+
+function fail(message: string): never {
+  process.stderr.write(`sim: ${message}\n`);
+  process.exit(2);
+}
+
+function main(argv: readonly string[]): void {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) fail(parsed.message);
+  const { request } = parsed;
+  if (request.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (request.command === 'sweep') fail('sweep is not available yet (it comes with the failure-timing lab); run single runs with --fault');
+  if (request.raw.scenario === undefined) fail('--scenario is required; allowed: unprotected');
+  const { spec, errors } = resolveRun(request.raw);
+  if (errors.length > 0) fail(errors.map((e) => e.message).join('; '));
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  if (request.format === 'trace') {
+    process.stdout.write(world.trace.toText());
+    return;
+  }
+  const result = runResult(world, spec.untilUs);
+  process.stdout.write(request.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,93 @@
+/**
+ * The result of a run, as the headless runner prints it (DESIGN §10): the run's identity, every
+ * effective parameter, the trace hash, invariant verdicts, what the client saw, and metrics. Pure:
+ * reads the world after `runUntil(untilUs)`.
+ */
+import { formatMillis, type Micros } from '../sim/time';
+import { formatFault } from '../scenarios/faults';
+import type { ParamValue } from '../scenarios/params';
+import type { ClientFrame } from './frame';
+import type { World } from './world';
+
+export interface InvariantVerdict {
+  readonly name: string;
+  readonly holds: boolean;
+  readonly detail: string;
+}
+
+export interface RunResult {
+  readonly v: number;
+  readonly scenario: string;
+  readonly preset: string;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly faults: readonly string[];
+  readonly untilUs: Micros;
+  readonly traceHash: string;
+  readonly traceEvents: number;
+  readonly invariants: readonly InvariantVerdict[];
+  readonly client: ClientFrame;
+  readonly vm: { readonly host: string | null; readonly state: string; readonly lostAtUs: Micros | null };
+  readonly metrics: {
+    readonly migration: null;
+    readonly replication: null;
+    readonly outputs: { readonly issued: number; readonly left: number; readonly toClient: number; readonly diskWrites: number; readonly lost: number };
+  };
+}
+
+/** The invariants every run is judged by (later protocols add their own). */
+export function invariantsOf(world: World): InvariantVerdict[] {
+  const m = world.monitors;
+  const frame = world.frameAt(world.now());
+  const crashes = world.spec.faults.filter((f) => f.kind === 'crash');
+  return [
+    {
+      name: 'single-active-instance',
+      holds: m.maxRunningCopies <= 1,
+      detail: `at most ${m.maxRunningCopies} copy of the VM ran at any instant`,
+    },
+    {
+      name: 'client-never-rolls-back',
+      holds: frame.client.rollbacks === 0,
+      detail: frame.client.rollbacks === 0 ? 'the client never saw state that the serving copy lacks' : `${frame.client.rollbacks} rollback(s) seen by the client`,
+    },
+    {
+      name: 'vm-survives-host-failure',
+      holds: m.vmLostAtUs === null,
+      detail:
+        m.vmLostAtUs === null
+          ? crashes.length === 0
+            ? 'no host failed in this run'
+            : 'a copy of the VM kept running'
+          : `no copy of the VM runs after ${formatMillis(m.vmLostAtUs)}: nothing protected it`,
+    },
+    {
+      name: 'no-output-lost',
+      holds: frame.outputs.lost === 0,
+      detail: `${frame.outputs.lost} output(s) issued by the guest never left it`,
+    },
+  ];
+}
+
+/** Builds the runner's result of a world computed up to `untilUs`. */
+export function runResult(world: World, untilUs: Micros): RunResult {
+  const spec = world.spec;
+  if (world.now() !== untilUs) throw new RangeError(`the world is at ${world.now()} µs, not at the end of the run (${untilUs} µs)`);
+  const frame = world.frameAt(untilUs);
+  const client = world.clientNow();
+  return {
+    v: 1,
+    scenario: spec.scenario,
+    preset: spec.preset,
+    seed: spec.seed,
+    params: spec.params,
+    faults: spec.faults.map(formatFault),
+    untilUs,
+    traceHash: world.trace.hash(),
+    traceEvents: world.trace.length,
+    invariants: invariantsOf(world),
+    client,
+    vm: { host: frame.vm.host, state: frame.vm.state, lostAtUs: world.monitors.vmLostAtUs },
+    metrics: { migration: null, replication: null, outputs: frame.outputs },
+  };
+}

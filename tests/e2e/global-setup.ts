@@ -1,0 +1,2 @@
+// Placeholder until the browser journeys land.
+export default function setup() {}
