@@ -35,7 +35,7 @@ export interface HostFrame {
   /** When netback / blkback last performed I/O (µs), or null. */
   readonly netbackAtUs: Micros | null;
   readonly blkbackAtUs: Micros | null;
-  /** The host's role in words: `primary`, `standby (no copy)`. */
+  /** The host's role in words: `primary`, `standby`, `crashed`, `fenced`. */
   readonly role: string;
 }
 
@@ -48,6 +48,11 @@ export interface LinkMark {
   readonly bytes: number;
   readonly sentAtUs: Micros;
   readonly arrivesAtUs: Micros;
+}
+
+/** A message in the run's log of link traffic; `lostAtUs` is set when a cut lost it on the wire. */
+export interface LoggedLinkMark extends LinkMark {
+  readonly lostAtUs: Micros | null;
 }
 
 export interface LinkFrame {

@@ -92,7 +92,7 @@ function hostFrame(view: WorldView, id: HostId): HostFrame {
     blkbackDone: hvCtx.blkbackDone,
     netbackAtUs: view.state.backendAtUs.get(`${id}:netback`) ?? null,
     blkbackAtUs: view.state.backendAtUs.get(`${id}:blkback`) ?? null,
-    role: power !== 'up' ? power : hasVm ? 'primary' : 'standby (no copy of the VM)',
+    role: power !== 'up' ? power : hasVm ? 'primary' : 'standby',
   };
 }
 

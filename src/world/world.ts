@@ -24,7 +24,8 @@ import { Trace } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
 import type { Fault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
-import type { ClientFrame, Frame, HostId, PublicMark } from './frame';
+import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark } from './frame';
+import type { LinkContext } from '../machines/link.machine';
 import { clientFrame, createProjector, type WorldView } from './projection';
 import { traceData } from './trace-data';
 
@@ -57,6 +58,10 @@ export interface World {
   readonly monitors: Monitors;
   /** What the client has seen up to now, its stall counting the silence up to now. */
   clientNow(): ClientFrame;
+  /** Every message put on the replication link, in the order sent (append-only). */
+  readonly linkLog: readonly LoggedLinkMark[];
+  /** Every output put on the public network, in the order sent (append-only). */
+  readonly publicLog: readonly PublicMark[];
 }
 
 /** Facts gathered while the run is computed, for invariants and metrics. */
@@ -98,6 +103,8 @@ export function createWorld(spec: RunSpec): World {
     writerAtUs: 0,
   };
 
+  const linkLog: LoggedLinkMark[] = [];
+  const publicLog: PublicMark[] = [];
   const at = (t: Micros, run: () => void) => queue.push(t, { run });
   const soon = (run: () => void) => at(clock.now(), run);
   const note = (text: string) => {
@@ -145,7 +152,7 @@ export function createWorld(spec: RunSpec): World {
     switch (e.type) {
       case 'heartbeat.sent': {
         const from = e.host as HostId;
-        link.send({ type: 'link.send', atUs: clock.now(), message: { from, to: PEER[from], kind: 'heartbeat', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control' } });
+        sendOnLink({ from, to: PEER[from], kind: 'heartbeat', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control' });
         return;
       }
       case 'link.delivered': {
@@ -182,6 +189,7 @@ export function createWorld(spec: RunSpec): World {
         state.ioVersion++;
         const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: clock.now(), arrivesAtUs: clock.now() + PUBLIC_NET_LATENCY_US };
         state.publicNet = [...state.publicNet, mark];
+        publicLog.push(mark);
         at(mark.arrivesAtUs, () => {
           state.publicNet = state.publicNet.filter((m) => m !== mark);
           if (request.frame) {
@@ -210,6 +218,17 @@ export function createWorld(spec: RunSpec): World {
     }
   }
 
+  /** Puts a message on the replication link and logs its times for the view. */
+  function sendOnLink(message: { from: HostId; to: HostId; kind: string; bytes: number; traffic: 'control' | 'bulk' }): void {
+    link.send({ type: 'link.send', atUs: clock.now(), message });
+    const flights = (link.getSnapshot().context as LinkContext).inFlight;
+    const last = flights[flights.length - 1];
+    if (last && (linkLog.length === 0 || linkLog[linkLog.length - 1].id < last.id)) {
+      const { id, kind, from, to, bytes, sentAtUs, arrivesAtUs } = last;
+      linkLog.push({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs, lostAtUs: null });
+    }
+  }
+
   /** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
   function crashHost(h: HostId): void {
     if (!isUp(h)) return;
@@ -230,6 +249,10 @@ export function createWorld(spec: RunSpec): World {
     if (f.kind === 'crash') crashHost(f.target);
     else if (f.kind === 'cut') {
       link.send({ type: 'link.cut' });
+      // Bulk transfers can be queued long before they arrive: look back over the last minute of sends.
+      for (let i = linkLog.length - 1; i >= 0 && clock.now() - linkLog[i].sentAtUs < 60_000_000; i--) {
+        if (linkLog[i].arrivesAtUs > clock.now()) linkLog[i] = { ...linkLog[i], lostAtUs: clock.now() };
+      }
       note('the replication link was cut: the hosts can no longer hear each other.');
     } else {
       link.send({ type: 'link.heal' });
@@ -306,6 +329,8 @@ export function createWorld(spec: RunSpec): World {
     trace,
     frames,
     monitors,
+    linkLog,
+    publicLog,
     now: () => clock.now(),
     clientNow: () => clientFrame(view, clock.now()),
     step,

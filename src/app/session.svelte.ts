@@ -1,0 +1,165 @@
+/**
+ * The playback session: the one bridge between the world (actors on a simulated clock) and the
+ * view (which reads frames). It owns the playhead `t`, the speed and the only animation loop; the run
+ * is computed ahead of the playhead and its frames recorded, so seeking and stepping back read
+ * recorded frames. A user's input (crash, cut) is recorded at the current time and the run is
+ * recomputed from zero, deterministically.
+ */
+import { defaultRun, type RunSpec } from '../scenarios/run-spec';
+import type { Fault } from '../scenarios/faults';
+import type { Micros } from '../sim/time';
+import type { Frame } from '../world/frame';
+import { createWorld, type World } from '../world/world';
+import { nextSpeed, simAdvanceUs } from './playback';
+
+/** How far ahead of the playhead the run is computed (simulated µs). */
+const LOOKAHEAD_US = 2_000_000;
+/** The longest wall-time gap one animation frame may cover (a hidden tab, a breakpoint). */
+const MAX_FRAME_GAP_MS = 100;
+
+export class Session {
+  spec = $state.raw<RunSpec>(defaultRun());
+  t = $state<Micros>(0);
+  speed = $state(1);
+  playing = $state(false);
+  frame = $state.raw<Frame>(undefined as unknown as Frame);
+  /** How many trace events are computed (the timeline redraws when it grows). */
+  traceLength = $state(0);
+  /** Animation frames drawn while playing (benches read it to prove paused means idle). */
+  framesDrawn = 0;
+
+  private world!: World;
+  private rafId: number | null = null;
+  private lastWallMs: number | null = null;
+
+  constructor(spec?: RunSpec, t: Micros = 0, speed = 1) {
+    this.load(spec ?? defaultRun(), t);
+    this.speed = speed;
+  }
+
+  /** The trace computed so far (read-only; grows as the run is computed ahead). */
+  get trace() {
+    return this.world.trace.events;
+  }
+
+  /** Messages on the replication link so far (for marks in flight). */
+  get linkLog() {
+    return this.world.linkLog;
+  }
+
+  /** Outputs on the public network so far. */
+  get publicLog() {
+    return this.world.publicLog;
+  }
+
+  /** The end of the run (µs). */
+  get untilUs(): Micros {
+    return this.spec.untilUs;
+  }
+
+  /** Starts a run of `spec` and shows instant `t`. */
+  load(spec: RunSpec, t: Micros = 0): void {
+    this.pause();
+    this.spec = spec;
+    this.world = createWorld(spec);
+    this.seek(t);
+  }
+
+  /** Moves the playhead to `t` (clamped to the run), computing the run that far if needed. */
+  seek(t: Micros): void {
+    const clamped = Math.max(0, Math.min(this.untilUs, Math.round(t)));
+    this.ensureComputed(clamped);
+    this.t = clamped;
+    this.frame = this.world.frameAt(clamped);
+  }
+
+  play(): void {
+    if (this.playing) return;
+    if (this.t >= this.untilUs) this.seek(0);
+    this.playing = true;
+    this.lastWallMs = null;
+    this.rafId = requestAnimationFrame(this.tick);
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.rafId !== null) cancelAnimationFrame(this.rafId);
+    this.rafId = null;
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** Pauses and moves to the next instant at which something happened. */
+  step(): void {
+    this.pause();
+    this.ensureComputed(this.t + LOOKAHEAD_US);
+    const next = this.world.frames.find((f) => f.atUs > this.t);
+    this.seek(next ? next.atUs : this.untilUs);
+  }
+
+  /** Pauses and moves to the previous instant at which something happened. */
+  stepBack(): void {
+    this.pause();
+    const frames = this.world.frames;
+    let prev = 0;
+    for (const f of frames) {
+      if (f.atUs >= this.t) break;
+      prev = f.atUs;
+    }
+    this.seek(prev);
+  }
+
+  /** Back to the start of the same run (same faults, same seed). */
+  reset(): void {
+    this.pause();
+    this.seek(0);
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+  }
+
+  faster(direction: 1 | -1): void {
+    this.speed = nextSpeed(this.speed, direction);
+  }
+
+  /** Records a fault at the current instant and recomputes the run from zero. */
+  inject(kind: Fault['kind'], target: Fault['target']): void {
+    const fault = { kind, target, atUs: this.t } as Fault;
+    const spec: RunSpec = { ...this.spec, faults: [...this.spec.faults, fault].sort((a, b) => a.atUs - b.atUs) };
+    const wasPlaying = this.playing;
+    this.load(spec, this.t);
+    if (wasPlaying) this.play();
+  }
+
+  /** Stops the animation loop for good (component teardown). */
+  destroy(): void {
+    this.pause();
+  }
+
+  private ensureComputed(t: Micros): void {
+    const target = Math.min(this.untilUs, t);
+    if (this.world.now() < target) {
+      this.world.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US));
+      this.traceLength = this.world.trace.length;
+    }
+  }
+
+  private tick = (wallMs: number): void => {
+    if (!this.playing) return;
+    this.framesDrawn++;
+    const gap = this.lastWallMs === null ? 0 : Math.min(MAX_FRAME_GAP_MS, wallMs - this.lastWallMs);
+    this.lastWallMs = wallMs;
+    const next = this.t + simAdvanceUs(gap, this.speed);
+    if (next >= this.untilUs) {
+      this.seek(this.untilUs);
+      this.pause();
+      return;
+    }
+    this.seek(next);
+    this.rafId = requestAnimationFrame(this.tick);
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The lab's state in the URL: format version `v`, `scenario`, `preset`, `seed`, parameters by their
+ * runner names, `fault` (repeated) and `t` (the playhead). A copied link reopens the same moment. Bad
+ * values are reported field by field and fall back to the field's default. Pure (takes and returns
+ * query strings).
+ * @see ../../shared/DESIGN.md §10 (The page's contract)
+ */
+import { formatFault } from '../scenarios/faults';
+import { getScenario } from '../scenarios/index';
+import { PARAMS } from '../scenarios/params';
+import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { formatDuration, parseDuration, type Micros } from '../sim/time';
+import { SPEEDS } from './playback';
+
+/** Keys the page reads that are not parameters. */
+const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed']);
+/** Keys other parts of the app (embed, presenter) read; ignored here, never refused. */
+const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel']);
+
+export interface UrlState {
+  readonly spec: RunSpec;
+  readonly t: Micros;
+  readonly speed: number;
+  readonly errors: readonly FieldError[];
+}
+
+/** Reads the lab's state from a query string (`?scenario=...`). */
+export function readUrl(search: string): UrlState {
+  const q = new URLSearchParams(search);
+  const errors: FieldError[] = [];
+  const v = q.get('v');
+  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  const params: [string, string][] = [];
+  for (const [key, value] of q) {
+    if (RUN_KEYS.has(key) || OTHER_KEYS.has(key)) continue;
+    params.push([key, value]);
+  }
+  const { spec, errors: runErrors } = resolveRun({
+    scenario: q.get('scenario') ?? undefined,
+    preset: q.get('preset') ?? undefined,
+    seed: q.get('seed') ?? undefined,
+    until: q.get('until') ?? undefined,
+    params,
+    faults: q.getAll('fault'),
+  });
+  errors.push(...runErrors);
+  let t = 0;
+  const tText = q.get('t');
+  if (tText !== null) {
+    const parsed = parseDuration(tText);
+    if (parsed !== undefined && parsed <= spec.untilUs) t = parsed;
+    else errors.push({ field: 't', message: `t must be a time from 0s to ${formatDuration(spec.untilUs)} (such as 3.2s or 250ms); got "${tText}"` });
+  }
+  let speed = 1;
+  const speedText = q.get('speed');
+  if (speedText !== null) {
+    const n = Number(speedText);
+    if (SPEEDS.includes(n)) speed = n;
+    else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
+  }
+  return { spec, t, speed, errors };
+}
+
+/** Writes the lab's state as a query string; parameters equal to the preset's value are left out. */
+export function writeUrl(spec: RunSpec, t: Micros, speed = 1): string {
+  const q = new URLSearchParams();
+  q.set('v', String(FORMAT_VERSION));
+  q.set('scenario', spec.scenario);
+  q.set('preset', spec.preset);
+  q.set('seed', String(spec.seed));
+  const scenario = getScenario(spec.scenario);
+  if (scenario && spec.untilUs !== scenario.defaultUntilUs) q.set('until', formatDuration(spec.untilUs));
+  const preset = scenario?.presets[spec.preset]?.values ?? {};
+  const pages = spec.params.memoryPages;
+  const wholeMiB = typeof pages !== 'number' || pages % 256 === 0;
+  if (!wholeMiB) q.set('memoryPages', String(pages));
+  for (const [name, value] of Object.entries(spec.params)) {
+    if (name === 'memoryPages' || (name === 'memoryMiB' && !wholeMiB)) continue;
+    const base = name in preset ? preset[name] : name in (scenario?.defaults ?? {}) ? scenario!.defaults[name] : PARAMS[name]?.default;
+    if (value !== base) q.set(name, String(value));
+  }
+  for (const f of spec.faults) q.append('fault', formatFault(f));
+  q.set('t', formatDuration(t));
+  if (speed !== 1) q.set('speed', String(speed));
+  return `?${q.toString()}`;
+}

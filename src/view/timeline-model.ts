@@ -1,0 +1,65 @@
+/**
+ * The timeline's lanes: which actor's trace events go in which lane, and each lane as one SVG path
+ * of ticks (one DOM node per lane however many events), computed once per trace growth. Pure.
+ */
+import { scaleLinear } from 'd3-scale';
+import type { TraceEvent } from '../sim/trace';
+import type { Micros } from '../sim/time';
+
+export interface Lane {
+  readonly id: string;
+  readonly label: string;
+  /** Which trace actors belong to the lane. */
+  readonly match: (actor: string) => boolean;
+}
+
+export const LANES: readonly Lane[] = [
+  { id: 'hostA', label: 'Host A', match: (a) => a.startsWith('hostA') },
+  { id: 'vm', label: 'VM', match: (a) => a === 'vm' },
+  { id: 'link', label: 'Link', match: (a) => a === 'link' },
+  { id: 'hostB', label: 'Host B', match: (a) => a.startsWith('hostB') },
+  { id: 'client', label: 'Client', match: (a) => a === 'client' },
+];
+
+/** Events that matter more than routine traffic: drawn taller. */
+export function isMajor(e: TraceEvent): boolean {
+  return !/^(heartbeat\.sent|link\.delivered|backend\.done|evtchn\.upcall|evtchn\.pending)$/.test(e.type);
+}
+
+export interface LanePaths {
+  readonly id: string;
+  readonly label: string;
+  readonly minor: string;
+  readonly major: string;
+  readonly count: number;
+}
+
+/**
+ * Builds one tick path per lane for events in [0, endUs] mapped onto [x0, x1]. Ticks that land on
+ * the same pixel column are drawn once.
+ */
+export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
+  const x = scaleLinear().domain([0, endUs]).range([x0, x1]);
+  return LANES.map((lane, i) => {
+    const top = i * laneHeight;
+    let minor = '';
+    let major = '';
+    let n = 0;
+    let lastMinor = -1;
+    let lastMajor = -1;
+    for (let k = 0; k < count; k++) {
+      const e = events[k];
+      if (!lane.match(e.actor)) continue;
+      n++;
+      const px = Math.round(x(e.at) * 2) / 2;
+      if (isMajor(e)) {
+        if (px !== lastMajor) major += `M${px} ${top + 4}v${laneHeight - 8}`;
+        lastMajor = px;
+      } else {
+        if (px !== lastMinor) minor += `M${px} ${top + laneHeight / 2 - 5}v10`;
+        lastMinor = px;
+      }
+    }
+    return { id: lane.id, label: lane.label, minor, major, count: n };
+  });
+}
