@@ -46,7 +46,7 @@ export type VmEvent =
 
 export type VmEmitted =
   | { type: 'frontend.notify'; frontend: 'netfront' | 'blkfront'; port: number; output: number; kind: IoRequest['kind'] }
-  | { type: 'xclock.redrawn'; seq: number; shows: string; dirtied: number }
+  | { type: 'xclock.redrawn'; seq: number; shows: string; dirtied: number; memory: string }
   | { type: 'ring.full'; frontend: 'netfront' | 'blkfront' }
   | { type: 'vcpu.paused' }
   | { type: 'vcpu.resumed'; redoing: number }
@@ -71,7 +71,7 @@ function perform(context: VmContext, work: Work, out: VmEmitted[]): VmContext {
     const shows = formatHms(work.atUs);
     frame = { seq, shows, stateVersion: memory.stateVersion };
     ctx = { ...ctx, clockSeq: seq };
-    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages });
+    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages, memory: memory.digest() });
     kind = 'vnc';
     bytes = 1500;
   } else if (work.type === 'workload.packet') {

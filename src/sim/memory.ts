@@ -66,6 +66,22 @@ export class GuestMemory {
     this.writes += laps * span;
   }
 
+  /**
+   * A 32-bit fingerprint of every page's version (8 hex digits): two memories with the same digest
+   * almost surely hold the same writes. O(pages); the trace records it at each xclock redraw so that
+   * a run's hash covers the guest's memory, not only its I/O.
+   */
+  digest(): string {
+    let h = 0x811c9dc5;
+    const v = this.versions;
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === 0) continue;
+      h = Math.imul(h ^ i, 0x01000193);
+      h = Math.imul(h ^ v[i], 0x01000193);
+    }
+    return (h >>> 0).toString(16).padStart(8, '0');
+  }
+
   /** Log-dirty CLEAN: returns the dirty pages in the order first dirtied and clears the set. */
   clean(): Int32Array {
     const pages = this.dirtyList.slice(0, this.dirtyLength);

@@ -1,0 +1,65 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
+const CLI = resolve(ROOT, 'src/cli/main.ts');
+
+function sim(...args: string[]) {
+  return spawnSync(TSX, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('headless runner', () => {
+  it('shows the last frame at or before the crash and a lost session', () => {
+    const out = execFileSync(TSX, [CLI, '--scenario', 'unprotected', '--fault', 'crash:A@3s', '--until', '6s', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const r = JSON.parse(out);
+    expect(r.scenario).toBe('unprotected');
+    expect(r.untilUs).toBe(6_000_000);
+    expect(r.client.sessionState).toBe('lost');
+    expect(r.client.lastFrameAtUs).toBeLessThanOrEqual(3_000_000);
+    expect(r.client.shows).toBe('00:00:02');
+    expect(r.client.framesReceived).toBe(3);
+    expect(r.client.maxStallUs).toBe(6_000_000 - 2_000_200 - 1_000_000);
+    expect(r.traceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(r.params.bandwidthMbps).toBe(1000);
+    expect(r.params.memoryPages).toBe(r.params.memoryMiB * 256);
+    const survives = r.invariants.find((i: { name: string }) => i.name === 'vm-survives-host-failure');
+    expect(survives.holds).toBe(false);
+    for (const i of r.invariants) expect(Object.keys(i).sort()).toEqual(['detail', 'holds', 'name']);
+    for (const key of ['framesReceived', 'lastFrameAtUs', 'maxStallUs', 'gaps', 'duplicates', 'rollbacks', 'sessionState']) expect(r.client).toHaveProperty(key);
+  });
+
+  it('gives the same trace hash for the same run and a different one for another seed', () => {
+    const run = (seed: string) => JSON.parse(sim('--scenario', 'unprotected', '--seed', seed, '--until', '3s', '--set', 'writer=random').stdout).traceHash;
+    expect(run('7')).toBe(run('7'));
+    expect(run('7')).not.toBe(run('8'));
+  });
+
+  it('prints the text trace and a summary', () => {
+    const trace = sim('--scenario', 'unprotected', '--until', '1.5s', '--format', 'trace').stdout;
+    expect(trace.split('\n')[0]).toMatch(/^\s+0\.000ms {2}lab {2}run\.start {2}scenario=unprotected preset=default seed=1$/);
+    expect(trace).toMatch(/client {2}frame\.shown {2}seq=2 shows=00:00:01/);
+    const summary = sim('--scenario', 'unprotected', '--until', '2s', '--format', 'summary').stdout;
+    expect(summary).toMatch(/session connected/);
+  });
+
+  it.each([
+    [['--scenario', 'nope'], /scenario "nope" is unknown; allowed: unprotected/],
+    [['--scenario', 'unprotected', '--preset', 'huge'], /preset "huge" is not a preset of unprotected; allowed: default/],
+    [['--scenario', 'unprotected', '--set', 'bandwidthMbps=0'], /bandwidthMbps must be a number from 1 to 100000 \(Mbit\/s\); got "0"/],
+    [['--scenario', 'unprotected', '--set', 'nonsense=1'], /parameter "nonsense" is not a parameter of unprotected/],
+    [['--scenario', 'unprotected', '--fault', 'crash:C@1s'], /fault "crash:C@1s": a crash targets host A or B/],
+    [['--scenario', 'unprotected', '--until', 'soon'], /until must be a duration/],
+    [['--scenario', 'unprotected', '--seed', '-3'], /seed must be a whole number from 0 to/],
+    [['--scenario', 'unprotected', '--bogus'], /unknown argument "--bogus"/],
+    [['--scenario', 'unprotected', '--format', 'xml'], /--format must be one of json, trace, summary/],
+  ])('refuses %j with exit 2 and one line naming the bad part', (args, message) => {
+    const r = sim(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+});
