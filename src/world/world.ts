@@ -207,6 +207,21 @@ export function createWorld(spec: RunSpec): World {
         state.ioVersion++;
         return;
       }
+      case 'guest.paused': {
+        // The hypervisor paused the guest: its vCPU stops, and so does the background writer.
+        if (!vmAlive()) return;
+        advanceWriter();
+        writer.setRunning(false);
+        vm.send({ type: 'vcpu.pause' });
+        return;
+      }
+      case 'guest.resumed': {
+        if (!vmAlive()) return;
+        advanceWriter();
+        writer.setRunning(true);
+        vm.send({ type: 'vcpu.resume', atUs: clock.now() });
+        return;
+      }
       case 'backend.done': {
         const h = source.startsWith('hostA') ? 'A' : 'B';
         if (vmAlive()) vm.send({ type: 'ring.consumed', ring: e.backend === 'blkback' ? 'blk' : 'net', count: e.count as number });

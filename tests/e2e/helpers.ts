@@ -1,0 +1,171 @@
+/**
+ * Shared pieces of the browser journeys: one Chromium and one static server per file, a page that
+ * collects console errors and page errors (a journey fails on any), and locators for what a user
+ * sees (by role, label and text, as the page's contract names them).
+ * @see ../../../shared/DESIGN.md §10 (The page's contract)
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import { DIST } from '../support/build';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+export interface Lab {
+  readonly browser: Browser;
+  readonly server: StaticServer;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium and serves dist/ (under `subPath`, if given). */
+export async function startLab(subPath?: string): Promise<Lab> {
+  const [browser, server] = await Promise.all([launchChromium(), serveStatic(DIST, subPath)]);
+  return {
+    browser,
+    server,
+    close: async () => {
+      await Promise.all([browser.close(), server.close()]);
+    },
+  };
+}
+
+export interface Journey {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors, page errors and dialogs seen so far. */
+  readonly errors: string[];
+  /** Fails when any error was seen, then closes the page's context. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Opens `query` (such as `?fault=crash:A@3s`, or a full address) in a fresh context and waits for the
+ * app to be up. Every console error, uncaught page error and dialog is collected.
+ */
+export async function openJourney(lab: Lab, query = ''): Promise<Journey> {
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  const url = /^https?:/.test(query) ? query : `${lab.server.url}${query}`;
+  await page.goto(url);
+  await page.waitForFunction(() => '__kemariLab' in window);
+  await xclock(page).waitFor();
+  return {
+    context,
+    page,
+    errors,
+    finish: async () => {
+      try {
+        expect(errors, 'console errors, page errors or dialogs').toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  };
+}
+
+/** A query string from key/value pairs (repeated keys allowed), properly encoded. */
+export function query(pairs: readonly (readonly [string, string])[]): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of pairs) q.append(k, v);
+  return `?${q.toString()}`;
+}
+
+// --- What the user sees ---------------------------------------------------------------------------
+
+export const button = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true });
+export const playButton = (page: Page): Locator => page.getByRole('button', { name: /^(Play|Pause)$/ });
+export const xclock = (page: Page): Locator => page.getByRole('img', { name: /^xclock shows / });
+export const stage = (page: Page): Locator => page.getByRole('img', { name: /^Stage\./ });
+export const session = (page: Page): Locator => page.getByText(/^Session: /);
+export const simTime = (page: Page): Locator => page.getByLabel('Simulated time', { exact: true });
+export const speedSelect = (page: Page): Locator => page.getByLabel('Speed', { exact: true });
+export const playhead = (page: Page): Locator => page.getByRole('slider', { name: 'Playhead' });
+
+/** The xclock's accessible name ("xclock shows 00:00:03"). */
+export async function clockLabel(page: Page): Promise<string> {
+  return (await xclock(page).getAttribute('aria-label')) ?? '';
+}
+
+/** The session line, trimmed ("Session: connected"). */
+export async function sessionText(page: Page): Promise<string> {
+  return ((await session(page).textContent()) ?? '').trim().replace(/\s+/g, ' ');
+}
+
+/** The simulated time readout's text. */
+export async function simTimeText(page: Page): Promise<string> {
+  return ((await simTime(page).textContent()) ?? '').trim();
+}
+
+// --- Test hooks (window.__kemariLab) --------------------------------------------------------------
+
+interface LabHooks {
+  framesDrawn(): number;
+  t(): number;
+  playing(): boolean;
+}
+
+export async function labT(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __kemariLab: LabHooks }).__kemariLab.t());
+}
+
+export async function labPlaying(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __kemariLab: LabHooks }).__kemariLab.playing());
+}
+
+export async function labFramesDrawn(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __kemariLab: LabHooks }).__kemariLab.framesDrawn());
+}
+
+/** Waits (checking every animation frame) until the playhead has reached `us`. */
+export async function waitForSimTime(page: Page, us: number, timeout = 20_000): Promise<void> {
+  await page.waitForFunction((at) => (window as unknown as { __kemariLab: LabHooks }).__kemariLab.t() >= at, us, {
+    polling: 'raf',
+    timeout,
+  });
+}
+
+/** Waits until playback has stopped by itself (the end of the run). */
+export async function waitForStopped(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(() => !(window as unknown as { __kemariLab: LabHooks }).__kemariLab.playing(), undefined, {
+    polling: 'raf',
+    timeout,
+  });
+}
+
+/** Chooses a speed in the Speed select (1 is real time; 10 and 100 make journeys quick). */
+export async function setSpeed(page: Page, speed: number): Promise<void> {
+  await speedSelect(page).selectOption(String(speed));
+}
+
+/**
+ * Records every aria-label the xclock takes from now on (a MutationObserver in the page), so a
+ * journey can prove the label never changed while time moved on. Read with `clockLabelsSeen`.
+ */
+export async function watchClockLabel(page: Page): Promise<void> {
+  await xclock(page).evaluate((el) => {
+    const w = window as unknown as { __clockLabels: string[] };
+    w.__clockLabels = [el.getAttribute('aria-label') ?? ''];
+    new MutationObserver(() => w.__clockLabels.push(el.getAttribute('aria-label') ?? '')).observe(el, {
+      attributes: true,
+      attributeFilter: ['aria-label'],
+    });
+  });
+}
+
+export async function clockLabelsSeen(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __clockLabels: string[] }).__clockLabels);
+}
+
+/** Seconds from an xclock label ("xclock shows 00:01:05" → 65), or NaN for "--:--:--". */
+export function labelSeconds(label: string): number {
+  const m = /(\d\d):(\d\d):(\d\d)$/.exec(label);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : Number.NaN;
+}

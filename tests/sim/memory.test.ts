@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BackgroundWriter, GuestMemory, PAGE_BITS, PAGE_BYTES, pagesForMiB, type WriterMode } from '../../src/sim/memory';
+import { createRandom } from '../../src/sim/random';
+
+const noDraw = () => {
+  throw new Error('round-robin must not draw');
+};
+
+describe('GuestMemory', () => {
+  it('has 4 KiB pages', () => {
+    expect(PAGE_BYTES).toBe(4096);
+    expect(PAGE_BITS).toBe(32768);
+    expect(pagesForMiB(64)).toBe(16384);
+    expect(pagesForMiB(1)).toBe(256);
+  });
+
+  it('refuses a page count that is not a whole number >= 1', () => {
+    expect(() => new GuestMemory(0)).toThrow(RangeError);
+    expect(() => new GuestMemory(2.5)).toThrow(RangeError);
+  });
+
+  it('bumps the version and marks the page dirty on each write; counts every write', () => {
+    const m = new GuestMemory(16);
+    expect(m.dirtyCount).toBe(0);
+    expect(m.stateVersion).toBe(0);
+    m.write(3);
+    m.write(3);
+    m.write(9);
+    expect(m.versions[3]).toBe(2);
+    expect(m.versions[9]).toBe(1);
+    expect(m.versions[0]).toBe(0);
+    expect(m.isDirty(3) && m.isDirty(9)).toBe(true);
+    expect(m.isDirty(4)).toBe(false);
+    expect(m.dirtyCount).toBe(2);
+    expect(m.stateVersion).toBe(3);
+  });
+
+  it('clean() returns the dirty pages in the order first dirtied and empties the dirty set, keeping versions', () => {
+    const m = new GuestMemory(16);
+    for (const p of [7, 2, 7, 11, 2, 0]) m.write(p);
+    expect([...m.clean()]).toEqual([7, 2, 11, 0]);
+    expect(m.dirtyCount).toBe(0);
+    expect(m.isDirty(7)).toBe(false);
+    expect(m.versions[7]).toBe(2);
+    expect(m.stateVersion).toBe(6);
+    expect([...m.clean()]).toEqual([]);
+    m.write(2);
+    expect([...m.clean()]).toEqual([2]);
+  });
+});
+
+function writer(rate: number, hot: number, mode: WriterMode = 'round-robin', pages = 4096) {
+  const memory = new GuestMemory(pages);
+  return { memory, writer: new BackgroundWriter({ pagesPerSec: rate, hotSetPages: hot, mode }, memory) };
+}
+
+const expectedWrites = (rate: number, runUs: number) => Math.floor((rate * runUs) / 1e6);
+
+describe('BackgroundWriter', () => {
+  it('refuses a hot set larger than memory', () => {
+    expect(() => writer(10, 5000, 'round-robin', 4096)).toThrow(RangeError);
+  });
+
+  it('makes floor(rate x t) writes by t, however often it is advanced (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 200_000 }), fc.double({ min: 0, max: 50_000, noNaN: true })),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.constantFrom<WriterMode>('round-robin', 'random'),
+        fc.array(fc.integer({ min: 0, max: 3_000_000 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 3_000_000 }),
+        (rate, hot, mode, points, end) => {
+          const rng = createRandom(1);
+          const { memory, writer: w } = writer(rate, hot, mode);
+          const times = [...points, end].sort((a, b) => a - b);
+          for (const t of times) {
+            w.advance(t, (n) => rng.int(n));
+            expect(memory.stateVersion).toBe(expectedWrites(rate, t));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('round-robin leaves every page with the same version whether advanced once or in many steps (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 512 }),
+        fc.array(fc.integer({ min: 0, max: 2_000_000 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 2_000_000 }),
+        (rate, hot, points, end) => {
+          const once = writer(rate, hot, 'round-robin', 1024);
+          const many = writer(rate, hot, 'round-robin', 1024);
+          for (const t of [...points.filter((p) => p <= end)].sort((a, b) => a - b)) many.writer.advance(t, noDraw);
+          many.writer.advance(end, noDraw);
+          once.writer.advance(end, noDraw);
+          expect([...many.memory.versions]).toEqual([...once.memory.versions]);
+          // Round-robin from page 0: page p has been written ceil((writes - p) / hot) times.
+          const n = expectedWrites(rate, end);
+          for (let p = 0; p < hot; p++) expect(once.memory.versions[p]).toBe(Math.max(0, Math.ceil((n - p) / hot)));
+          for (let p = hot; p < 1024; p++) expect(once.memory.versions[p]).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('round-robin dirties min(hotSet, writes) distinct pages in an interval (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 2048 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (rate, hot, start, length) => {
+          const { memory, writer: w } = writer(rate, hot);
+          w.advance(start, noDraw);
+          memory.clean();
+          w.advance(start + length, noDraw);
+          const writes = expectedWrites(rate, start + length) - expectedWrites(rate, start);
+          expect(memory.dirtyCount).toBe(Math.min(hot, writes));
+          const dirty = [...memory.clean()];
+          expect(dirty.every((p) => p >= 0 && p < hot)).toBe(true);
+          // The walk continues where it stopped: the first page dirtied follows the last interval's.
+          if (writes > 0) expect(dirty[0]).toBe(expectedWrites(rate, start) % hot);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('makes no writes while paused and counts only run time', () => {
+    const { memory, writer: w } = writer(1000, 100);
+    w.advance(500_000, noDraw);
+    expect(memory.stateVersion).toBe(500);
+    w.setRunning(false);
+    w.advance(900_000, noDraw);
+    w.advance(1_700_000, noDraw);
+    expect(memory.stateVersion).toBe(500);
+    w.setRunning(true);
+    w.advance(2_000_000, noDraw);
+    expect(memory.stateVersion).toBe(800);
+  });
+
+  it('makes no writes with a zero rate or an empty hot set', () => {
+    const a = writer(0, 100);
+    a.writer.advance(10_000_000, noDraw);
+    expect(a.memory.stateVersion).toBe(0);
+    const b = writer(1000, 0);
+    b.writer.advance(10_000_000, noDraw);
+    expect(b.memory.stateVersion).toBe(0);
+  });
+
+  it('random mode writes only inside the hot set, with pages from the draw function', () => {
+    const rng = createRandom(9);
+    const asked: number[] = [];
+    const { memory, writer: w } = writer(50_000, 300, 'random', 1024);
+    w.advance(1_000_000, (n) => {
+      asked.push(n);
+      return rng.int(n);
+    });
+    expect(memory.stateVersion).toBe(50_000);
+    expect(asked.length).toBe(50_000);
+    expect(asked.every((n) => n === 300)).toBe(true);
+    const dirty = [...memory.clean()];
+    expect(dirty.every((p) => p >= 0 && p < 300)).toBe(true);
+    expect(dirty.length).toBeGreaterThan(250);
+    for (let p = 300; p < 1024; p++) expect(memory.versions[p]).toBe(0);
+  });
+
+  it('random mode is a function of the draws: two seeds dirty different pages', () => {
+    const pages = (seed: number) => {
+      const rng = createRandom(seed);
+      const { memory, writer: w } = writer(100, 1000, 'random', 1024);
+      w.advance(1_000_000, (n) => rng.int(n));
+      return [...memory.clean()];
+    };
+    expect(pages(1)).toEqual(pages(1));
+    expect(pages(1)).not.toEqual(pages(2));
+  });
+});

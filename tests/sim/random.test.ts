@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/sim/random';
+
+const draws = (r: { next(): number }, n: number) => Array.from({ length: n }, () => r.next());
+
+describe('createRandom', () => {
+  it('gives the same numbers for the same seed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed) => {
+        expect(draws(createRandom(seed), 20)).toEqual(draws(createRandom(seed), 20));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('gives numbers in [0, 1), and whole numbers in [0, n) from int(n)', () => {
+    const r = createRandom(7);
+    for (let i = 0; i < 2000; i++) {
+      const x = r.next();
+      expect(x >= 0 && x < 1).toBe(true);
+      const k = r.int(10);
+      expect(Number.isInteger(k) && k >= 0 && k < 10).toBe(true);
+    }
+  });
+
+  it('gives different numbers for different seeds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (a, b) => {
+        fc.pre(a !== b);
+        expect(draws(createRandom(a), 4)).not.toEqual(draws(createRandom(b), 4));
+      }),
+      { numRuns: 100 },
+    );
+    expect(draws(createRandom(1), 4)).not.toEqual(draws(createRandom(2), 4));
+  });
+
+  it('gives positive exponential delays whose mean is near 1/rate', () => {
+    const r = createRandom(3);
+    let sum = 0;
+    const n = 5000;
+    for (let i = 0; i < n; i++) {
+      const x = r.exponential(2);
+      expect(x).toBeGreaterThanOrEqual(0);
+      sum += x;
+    }
+    expect(sum / n).toBeGreaterThan(0.45);
+    expect(sum / n).toBeLessThan(0.55);
+  });
+
+  describe('fork', () => {
+    it('is independent of draws made on the parent before or after forking', () => {
+      const fresh = draws(createRandom(42).fork('workload'), 10);
+      const parent = createRandom(42);
+      draws(parent, 17);
+      const forked = parent.fork('workload');
+      draws(parent, 5);
+      expect(draws(forked, 10)).toEqual(fresh);
+    });
+
+    it('is independent of draws made on another fork', () => {
+      const alone = draws(createRandom(42).fork('network'), 10);
+      const root = createRandom(42);
+      const workload = root.fork('workload');
+      const network = root.fork('network');
+      const mixed: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        draws(workload, 3);
+        mixed.push(network.next());
+      }
+      expect(mixed).toEqual(alone);
+    });
+
+    it('gives different streams for different names, for the parent, and for different seeds', () => {
+      const root = draws(createRandom(5), 5);
+      const a = draws(createRandom(5).fork('a'), 5);
+      const b = draws(createRandom(5).fork('b'), 5);
+      const a6 = draws(createRandom(6).fork('a'), 5);
+      expect(a).not.toEqual(b);
+      expect(a).not.toEqual(root);
+      expect(a).not.toEqual(a6);
+      expect(draws(createRandom(5).fork('a').fork('x'), 5)).not.toEqual(a);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TextHash } from '../../src/sim/hash';
+import { formatData, formatTraceLine, Trace, type TraceValue } from '../../src/sim/trace';
+
+describe('trace text form', () => {
+  it('prints a line as right-aligned ms (12 wide), actor, type and data, two spaces apart', () => {
+    const line = formatTraceLine({ seq: 0, at: 25_000, actor: 'hostA.remus', type: 'checkpoint.ack', data: { epoch: 3 } });
+    expect(line).toBe('    25.000ms  hostA.remus  checkpoint.ack  epoch=3');
+  });
+
+  it('keeps µs as three decimals of ms and widens for long runs', () => {
+    expect(formatTraceLine({ seq: 0, at: 1_234_567, actor: 'vm', type: 'x', data: {} })).toBe('  1234.567ms  vm  x');
+    expect(formatTraceLine({ seq: 0, at: 7, actor: 'vm', type: 'x', data: {} })).toBe('     0.007ms  vm  x');
+    expect(formatTraceLine({ seq: 0, at: 123_456_789_000, actor: 'vm', type: 'x', data: {} })).toBe('123456789.000ms  vm  x');
+  });
+
+  it('prints data as key=value in insertion order, quoting strings with spaces', () => {
+    expect(formatData({ b: 1, a: 'x', ok: true, none: null, note: 'two words' })).toBe('b=1 a=x ok=true none=null note="two words"');
+    expect(formatData({})).toBe('');
+  });
+
+  it('gives one line per event, each ending in a newline, and nothing for an empty trace', () => {
+    const t = new Trace();
+    expect(t.toText()).toBe('');
+    t.record(0, 'lab', 'run.start', { seed: 1 });
+    t.record(200, 'client', 'frame.shown', { seq: 1, shows: '00:00:00' });
+    expect(t.toText()).toBe('     0.000ms  lab  run.start  seed=1\n     0.200ms  client  frame.shown  seq=1 shows=00:00:00\n');
+    expect(t.length).toBe(2);
+    expect(t.events.map((e) => e.seq)).toEqual([0, 1]);
+  });
+
+  it('refuses an event earlier than the last one', () => {
+    const t = new Trace();
+    t.record(100, 'a', 'x');
+    t.record(100, 'a', 'y');
+    expect(() => t.record(99, 'a', 'z')).toThrow(RangeError);
+    expect(t.length).toBe(2);
+  });
+});
+
+type Ev = { at: number; actor: string; type: string; data: Record<string, TraceValue> };
+const evArb: fc.Arbitrary<Ev> = fc.record({
+  at: fc.integer({ min: 0, max: 10_000 }),
+  actor: fc.constantFrom('hostA', 'hostB', 'vm', 'link', 'client'),
+  type: fc.constantFrom('heartbeat.sent', 'peer.dead', 'frame.shown'),
+  data: fc.dictionary(fc.constantFrom('seq', 'host', 'shows', 'n'), fc.oneof(fc.integer({ min: 0, max: 99 }), fc.constantFrom('A', 'B', 'a b'), fc.boolean())),
+});
+
+function build(events: readonly Ev[]): Trace {
+  const t = new Trace();
+  let at = 0;
+  for (const e of events) {
+    at += e.at;
+    t.record(at, e.actor, e.type, e.data);
+  }
+  return t;
+}
+
+describe('trace hash', () => {
+  it('is 16 hex digits and the hash of the text form', () => {
+    fc.assert(
+      fc.property(fc.array(evArb, { maxLength: 20 }), (events) => {
+        const t = build(events);
+        expect(t.hash()).toMatch(/^[0-9a-f]{16}$/);
+        expect(t.hash()).toBe(new TextHash().update(t.toText()).digest());
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('is stable: the same events give the same hash', () => {
+    fc.assert(
+      fc.property(fc.array(evArb, { maxLength: 20 }), (events) => {
+        expect(build(events).hash()).toBe(build(events).hash());
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('changes when any field of any event changes', () => {
+    const mutations: ((e: Ev) => Ev)[] = [
+      (e) => ({ ...e, at: e.at + 1 }),
+      (e) => ({ ...e, actor: `${e.actor}x` }),
+      (e) => ({ ...e, type: `${e.type}.x` }),
+      (e) => ({ ...e, data: { ...e.data, extra: 0 } }),
+    ];
+    fc.assert(
+      fc.property(fc.array(evArb, { minLength: 1, maxLength: 20 }), fc.nat(), fc.nat({ max: mutations.length - 1 }), (events, pick, m) => {
+        const i = pick % events.length;
+        const changed = events.map((e, j) => (j === i ? mutations[m](e) : e));
+        expect(build(changed).hash()).not.toBe(build(events).hash());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('changes when a data value changes, when an event is added, and with the order of events', () => {
+    const base = build([{ at: 0, actor: 'a', type: 'x', data: { n: 1 } }, { at: 5, actor: 'b', type: 'y', data: {} }]).hash();
+    expect(build([{ at: 0, actor: 'a', type: 'x', data: { n: 2 } }, { at: 5, actor: 'b', type: 'y', data: {} }]).hash()).not.toBe(base);
+    expect(build([{ at: 0, actor: 'b', type: 'y', data: {} }, { at: 5, actor: 'a', type: 'x', data: { n: 1 } }]).hash()).not.toBe(base);
+    const longer = build([{ at: 0, actor: 'a', type: 'x', data: { n: 1 } }, { at: 5, actor: 'b', type: 'y', data: {} }, { at: 0, actor: 'b', type: 'y', data: {} }]);
+    expect(longer.hash()).not.toBe(base);
+    expect(new Trace().hash()).not.toBe(base);
+  });
+});
