@@ -63,6 +63,7 @@ export const eventChannelMachine = setup({
   },
   guards: {
     isTrapOnAtStart: ({ context }) => context.trapAtStart,
+    isHeld: ({ context, event }) => 'port' in event && find(context.ports, event.port)?.held === true,
   },
   actions: {
     /** Sets PENDING; raises the upcall only on a 0 -> 1 edge of an unmasked port. */
@@ -115,7 +116,7 @@ export const eventChannelMachine = setup({
       description: 'The hypervisor traps every notify and holds it until the protocol releases it (Kemari).',
       on: {
         'evtchn.notify': { actions: 'trapNotify', description: 'Trapped before the backend sees it.' },
-        'evtchn.release': { actions: 'setPending', description: 'The protocol delivers the held notify to the backend.' },
+        'evtchn.release': { guard: 'isHeld', actions: 'setPending', description: 'The protocol delivers the held notify to the backend.' },
         'evtchn.trap.disable': { target: 'direct' },
       },
     },

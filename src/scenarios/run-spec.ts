@@ -93,6 +93,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   }
   const values = defaultsOf(scenario, preset);
   let pagesGiven: number | undefined;
+  let hotSetGiven = false;
   for (const [name, text] of raw.params ?? []) {
     const def = PARAMS[name];
     const usable = def && (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB')));
@@ -105,15 +106,22 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
       errors.push({ field: name, message: parsed.message });
       continue;
     }
+    if (name === 'hotSetPages') hotSetGiven = true;
     if (name === 'memoryPages') pagesGiven = parsed.value as number;
     else values[name] = parsed.value;
   }
   const params = withMemory(values, pagesGiven);
-  if (typeof params.hotSetPages === 'number' && typeof params.memoryPages === 'number') {
-    const room = (params.memoryPages as number) - (params.framebufferPages as number);
-    if ((params.hotSetPages as number) > room) {
-      errors.push({ field: 'hotSetPages', message: `hotSetPages must be a whole number from 0 to ${room} (pages: memory less the framebuffer); got "${params.hotSetPages}"` });
-      params.hotSetPages = Math.min(PARAMS.hotSetPages.default as number, room);
+  const room = (params.memoryPages as number) - (params.framebufferPages as number);
+  if (typeof params.framebufferPages === 'number' && room < 0) {
+    errors.push({ field: 'framebufferPages', message: `framebufferPages must be a whole number from 0 to ${params.memoryPages} (pages: at most the memory); got "${params.framebufferPages}"` });
+    params.framebufferPages = 0;
+  }
+  if (typeof params.hotSetPages === 'number') {
+    const fits = Math.max(0, (params.memoryPages as number) - (params.framebufferPages as number));
+    if ((params.hotSetPages as number) > fits) {
+      // A hot set the user chose must fit; a default one shrinks quietly to a small memory.
+      if (hotSetGiven) errors.push({ field: 'hotSetPages', message: `hotSetPages must be a whole number from 0 to ${fits} (pages: memory less the framebuffer); got "${params.hotSetPages}"` });
+      params.hotSetPages = Math.min(params.hotSetPages as number, fits);
     }
   }
   const faults: Fault[] = [];

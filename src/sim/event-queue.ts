@@ -11,7 +11,10 @@ export const INPUT_LANE = 0;
 /** Lane of everything else. */
 export const EVENT_LANE = 1;
 
-/** One scheduled entry. `cancelled` entries stay in the heap and are skipped when popped. */
+/**
+ * One scheduled entry. `cancelled` means it will not fire (again): set by `cancel`, and by `pop` once
+ * it has fired, so cancelling a fired entry is harmless. Cancelled entries left in the heap are skipped.
+ */
 export interface QueueEntry<T> {
   readonly at: Micros;
   readonly lane: number;
@@ -74,6 +77,7 @@ export class EventQueue<T> {
     if (!top) return undefined;
     this.removeTop();
     this.live--;
+    top.cancelled = true;
     return top;
   }
 

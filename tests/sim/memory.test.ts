@@ -48,6 +48,25 @@ describe('GuestMemory', () => {
     m.write(2);
     expect([...m.clean()]).toEqual([2]);
   });
+
+  it('digest() fingerprints the page versions: same writes, same digest; any other write changes it', () => {
+    const a = new GuestMemory(64);
+    const b = new GuestMemory(64);
+    expect(a.digest()).toMatch(/^[0-9a-f]{8}$/);
+    expect(a.digest()).toBe(b.digest());
+    for (const p of [1, 5, 5, 63]) {
+      a.write(p);
+      b.write(p);
+    }
+    b.clean(); // dirty bits are not memory contents
+    expect(a.digest()).toBe(b.digest());
+    const before = a.digest();
+    a.write(5);
+    expect(a.digest()).not.toBe(before);
+    const c = new GuestMemory(64);
+    for (const p of [1, 5, 6, 63]) c.write(p); // same number of writes, another page
+    expect(c.digest()).not.toBe(before);
+  });
 });
 
 function writer(rate: number, hot: number, mode: WriterMode = 'round-robin', pages = 4096) {
@@ -100,8 +119,8 @@ describe('BackgroundWriter', () => {
           expect([...many.memory.versions]).toEqual([...once.memory.versions]);
           // Round-robin from page 0: page p has been written ceil((writes - p) / hot) times.
           const n = expectedWrites(rate, end);
-          for (let p = 0; p < hot; p++) expect(once.memory.versions[p]).toBe(Math.max(0, Math.ceil((n - p) / hot)));
-          for (let p = hot; p < 1024; p++) expect(once.memory.versions[p]).toBe(0);
+          const want = Array.from({ length: 1024 }, (_, p) => (p < hot ? Math.max(0, Math.ceil((n - p) / hot)) : 0));
+          expect([...once.memory.versions]).toEqual(want);
         },
       ),
       { numRuns: 150 },

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { vmMachine, type VmEmitted } from '../../src/machines/vm.machine';
+import { GuestMemory } from '../../src/sim/memory';
+import { NET_RING_SIZE } from '../../src/sim/ring';
+
+function start(pageCount = 256, framebufferPages = 8) {
+  const memory = new GuestMemory(pageCount);
+  const actor = createActor(vmMachine, { input: { memory, framebufferPages, netPort: 3, blkPort: 4 } });
+  const emitted: VmEmitted[] = [];
+  actor.on('*', (e) => emitted.push(e));
+  actor.start();
+  const ctx = () => actor.getSnapshot().context;
+  const of = <T extends VmEmitted['type']>(type: T) => emitted.filter((e): e is Extract<VmEmitted, { type: T }> => e.type === type);
+  return { memory, actor, emitted, ctx, of };
+}
+
+describe('vm', () => {
+  it('an xclock tick dirties the framebuffer pages, posts a ring request and notifies netback', () => {
+    const v = start(256, 8);
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    const digest = v.memory.digest();
+    expect(v.memory.dirtyCount).toBe(8);
+    expect([...v.memory.clean()].sort((a, b) => a - b)).toEqual([248, 249, 250, 251, 252, 253, 254, 255]);
+    expect(v.ctx().clockSeq).toBe(1);
+    expect(v.ctx().net.reqProd).toBe(1);
+    expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 8, frame: { seq: 1, shows: '00:00:01', stateVersion: 8 } }]);
+    expect(v.emitted).toEqual([
+      { type: 'xclock.redrawn', seq: 1, shows: '00:00:01', dirtied: 8, memory: digest },
+      { type: 'frontend.notify', frontend: 'netfront', port: 3, output: 1, kind: 'vnc' },
+    ]);
+  });
+
+  it('numbers frames and outputs in order; packets go through netfront, disk writes through blkfront', () => {
+    const v = start();
+    v.actor.send({ type: 'xclock.tick', atUs: 0 });
+    v.actor.send({ type: 'workload.packet', atUs: 10, bytes: 1500 });
+    v.actor.send({ type: 'workload.disk', atUs: 20, bytes: 4096 });
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    expect(v.of('frontend.notify').map((e) => [e.frontend, e.port, e.output, e.kind])).toEqual([
+      ['netfront', 3, 1, 'vnc'],
+      ['netfront', 3, 2, 'packet'],
+      ['blkfront', 4, 3, 'disk'],
+      ['netfront', 3, 4, 'vnc'],
+    ]);
+    expect(v.of('xclock.redrawn').map((e) => [e.seq, e.shows])).toEqual([
+      [1, '00:00:00'],
+      [2, '00:00:01'],
+    ]);
+    expect(v.ctx().net.outstanding.map((r) => r.id)).toEqual([1, 2, 4]);
+    expect(v.ctx().blk.outstanding.map((r) => r.id)).toEqual([3]);
+    v.actor.send({ type: 'ring.consumed', ring: 'net', count: 2 });
+    expect(v.ctx().net.outstanding.map((r) => r.id)).toEqual([4]);
+    expect(v.ctx().net.rspProd).toBe(2);
+  });
+
+  it('drops an output when its ring is full', () => {
+    const v = start();
+    for (let i = 0; i < NET_RING_SIZE + 1; i++) v.actor.send({ type: 'workload.packet', atUs: i, bytes: 100 });
+    expect(v.of('frontend.notify')).toHaveLength(NET_RING_SIZE);
+    expect(v.of('ring.full')).toEqual([{ type: 'ring.full', frontend: 'netfront' }]);
+    expect(v.ctx().ringDrops).toBe(1);
+  });
+
+  it('defers work while paused and does it at resume; the redraw shows the resume time', () => {
+    const v = start();
+    v.actor.send({ type: 'vcpu.pause' });
+    expect(v.actor.getSnapshot().value).toBe('paused');
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    v.actor.send({ type: 'workload.packet', atUs: 1_200_000, bytes: 1500 });
+    expect(v.memory.stateVersion).toBe(0);
+    expect(v.of('frontend.notify')).toEqual([]);
+    expect(v.ctx().deferred).toHaveLength(2);
+    v.actor.send({ type: 'vcpu.resume', atUs: 2_300_000 });
+    expect(v.actor.getSnapshot().value).toBe('running');
+    expect(v.of('vcpu.resumed')).toEqual([{ type: 'vcpu.resumed', redoing: 2 }]);
+    expect(v.of('xclock.redrawn')).toMatchObject([{ type: 'xclock.redrawn', seq: 1, shows: '00:00:02', dirtied: 8 }]);
+    expect(v.of('frontend.notify').map((e) => e.kind)).toEqual(['vnc', 'packet']);
+    expect(v.memory.dirtyCount).toBe(8);
+    expect(v.ctx().deferred).toEqual([]);
+  });
+
+  it('collapses several redraws missed in one pause into one', () => {
+    const v = start();
+    v.actor.send({ type: 'vcpu.pause' });
+    for (const t of [1_000_000, 2_000_000, 3_000_000]) v.actor.send({ type: 'xclock.tick', atUs: t });
+    v.actor.send({ type: 'workload.packet', atUs: 3_100_000, bytes: 1500 });
+    v.actor.send({ type: 'workload.packet', atUs: 3_200_000, bytes: 1500 });
+    v.actor.send({ type: 'vcpu.resume', atUs: 3_500_000 });
+    expect(v.of('vcpu.resumed')).toEqual([{ type: 'vcpu.resumed', redoing: 3 }]);
+    expect(v.of('xclock.redrawn')).toMatchObject([{ type: 'xclock.redrawn', seq: 1, shows: '00:00:03', dirtied: 8 }]);
+    expect(v.of('xclock.redrawn')).toHaveLength(1);
+    expect(v.of('frontend.notify').map((e) => e.kind)).toEqual(['vnc', 'packet', 'packet']);
+    expect(v.ctx().clockSeq).toBe(1);
+    // After resume, work is done at once again.
+    v.actor.send({ type: 'xclock.tick', atUs: 4_000_000 });
+    expect(v.of('xclock.redrawn').map((e) => e.shows)).toEqual(['00:00:03', '00:00:04']);
+  });
+
+  it('is done once destroyed, paused or not', () => {
+    const v = start();
+    v.actor.send({ type: 'vm.destroy' });
+    expect(v.of('vm.destroyed')).toHaveLength(1);
+    expect(v.actor.getSnapshot().status).toBe('done');
+    const p = start();
+    p.actor.send({ type: 'vcpu.pause' });
+    p.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    p.actor.send({ type: 'vm.destroy' });
+    expect(p.actor.getSnapshot().status).toBe('done');
+    expect(p.of('xclock.redrawn')).toEqual([]);
+    expect(p.memory.stateVersion).toBe(0);
+  });
+});
