@@ -41,8 +41,10 @@ export interface Journey {
  * Opens `query` (such as `?fault=crash:A@3s`, or a full address) in a fresh context and waits for the
  * app to be up. Every console error, uncaught page error and dialog is collected.
  */
-export async function openJourney(lab: Lab, query = ''): Promise<Journey> {
+export async function openJourney(lab: Lab, query = '', options: { initScript?: () => void } = {}): Promise<Journey> {
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  if (options.initScript) await context.addInitScript(options.initScript);
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -86,7 +88,7 @@ export const xclock = (page: Page): Locator => page.getByRole('img', { name: /^x
 export const stage = (page: Page): Locator => page.getByRole('img', { name: /^Stage\./ });
 export const session = (page: Page): Locator => page.getByText(/^Session: /);
 export const simTime = (page: Page): Locator => page.getByLabel('Simulated time', { exact: true });
-export const speedSelect = (page: Page): Locator => page.getByLabel('Speed', { exact: true });
+export const speedSelect = (page: Page): Locator => page.getByRole('combobox', { name: 'Speed', exact: true });
 export const playhead = (page: Page): Locator => page.getByRole('slider', { name: 'Playhead' });
 
 /** The xclock's accessible name ("xclock shows 00:00:03"). */
@@ -162,6 +164,40 @@ export async function watchClockLabel(page: Page): Promise<void> {
 
 export async function clockLabelsSeen(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __clockLabels: string[] }).__clockLabels);
+}
+
+/**
+ * An init script: counts the page's calls to requestAnimationFrame (`window.__rafCalls`) and keeps
+ * the original as `window.__rawRaf`, so a journey can let frames pass without requesting any itself
+ * through the counted function.
+ */
+export function countAnimationFrameRequests(): void {
+  const w = window as unknown as { __rafCalls: number; __rawRaf: typeof requestAnimationFrame };
+  const raw = window.requestAnimationFrame.bind(window);
+  w.__rafCalls = 0;
+  w.__rawRaf = raw;
+  window.requestAnimationFrame = (cb: FrameRequestCallback): number => {
+    w.__rafCalls++;
+    return raw(cb);
+  };
+}
+
+export async function rafCalls(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __rafCalls: number }).__rafCalls);
+}
+
+/** Lets `n` rendering frames go by (through the uncounted requestAnimationFrame). */
+export async function letFramesPass(page: Page, n: number): Promise<void> {
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((done) => {
+        const raw = (window as unknown as { __rawRaf?: typeof requestAnimationFrame }).__rawRaf ?? window.requestAnimationFrame.bind(window);
+        let left = count;
+        const next = () => (--left <= 0 ? done() : raw(next));
+        raw(next);
+      }),
+    n,
+  );
 }
 
 /** Seconds from an xclock label ("xclock shows 00:01:05" → 65), or NaN for "--:--:--". */

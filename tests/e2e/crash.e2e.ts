@@ -1,0 +1,125 @@
+/**
+ * Journeys 1 and 2: the unprotected VM dies with host A, and a copied link reopens the same moment.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  button,
+  clockLabel,
+  clockLabelsSeen,
+  labelSeconds,
+  labPlaying,
+  labT,
+  openJourney,
+  playButton,
+  session,
+  sessionText,
+  setSpeed,
+  simTime,
+  simTimeText,
+  stage,
+  startLab,
+  waitForSimTime,
+  waitForStopped,
+  watchClockLabel,
+  xclock,
+  type Lab,
+} from './helpers';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+describe('unprotected VM: crash host A', () => {
+  it('the clock runs, then stops for good when host A crashes, and the session is lost', async () => {
+    const j = await openJourney(lab);
+    const { page } = j;
+    // At t = 0 the first frame (00:00:00) has left host A but reaches the client only 200 µs later
+    // (DESIGN §5: the xclock shows the last frame received), so the face is blank.
+    await expect.poll(() => clockLabel(page)).toBe('xclock shows --:--:--');
+    await expect.poll(() => sessionText(page)).toBe('Session: connected');
+    expect(await simTimeText(page)).toBe('t = 0.000ms / 20000.000ms');
+    await expect.poll(() => playButton(page).textContent()).toBe('Play');
+
+    // Play (at 10x so the journey is quick): the clock advances.
+    await setSpeed(page, 10);
+    await watchClockLabel(page);
+    await button(page, 'Play').click();
+    await expect.poll(() => playButton(page).textContent()).toBe('Pause');
+    await expect.poll(() => clockLabel(page)).not.toBe('xclock shows --:--:--');
+    await expect.poll(async () => labelSeconds(await clockLabel(page)), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    // (The label watcher sees the clock's changes, so its silence after the crash means something.)
+    expect((await clockLabelsSeen(page)).length).toBeGreaterThan(2);
+
+    // Crash host A while playing, at about 3 s.
+    await waitForSimTime(page, 3_000_000);
+    await button(page, 'Crash host A').click();
+    await expect(button(page, 'Crash host A').isDisabled()).resolves.toBe(true);
+    const crashedAt = await labT(page);
+    const stopped = await clockLabel(page);
+    expect(labelSeconds(stopped)).toBeGreaterThanOrEqual(2); // 00:00:02 if the crash beat the 3 s frame to the client
+    expect(labelSeconds(stopped)).toBeLessThanOrEqual(Math.floor(crashedAt / 1e6));
+    await watchClockLabel(page);
+    await expect.poll(() => stage(page).getAttribute('aria-label')).toContain('Host A crashed');
+
+    // Time moves on to the end of the run (20 s); the clock's label never changes again.
+    await setSpeed(page, 100);
+    if (!(await labPlaying(page))) await button(page, 'Play').click();
+    await waitForStopped(page);
+    expect(await labT(page)).toBe(20_000_000);
+    expect(new Set(await clockLabelsSeen(page))).toEqual(new Set([stopped]));
+    expect(await clockLabel(page)).toBe(stopped);
+    await expect.poll(() => sessionText(page)).toBe('Session: lost');
+    await expect.poll(() => playButton(page).textContent()).toBe('Play');
+    expect(await stage(page).getAttribute('aria-label')).toContain('Host A crashed');
+    expect(await simTimeText(page)).toContain('20000.000ms');
+    await j.finish();
+  });
+
+  it('a copied link reopens the same moment: clock, time, session and the crash', async () => {
+    const j = await openJourney(lab);
+    const { page } = j;
+    await setSpeed(page, 10);
+    await button(page, 'Play').click();
+    await waitForSimTime(page, 3_000_000);
+    await button(page, 'Pause').click();
+    await expect.poll(() => labPlaying(page)).toBe(false);
+    // Crash while paused, then play past the session timeout and pause again.
+    await button(page, 'Crash host A').click();
+    await expect(button(page, 'Crash host A').isDisabled()).resolves.toBe(true);
+    await button(page, 'Play').click();
+    await waitForSimTime(page, 7_000_000);
+    await button(page, 'Pause').click();
+    await expect.poll(() => labPlaying(page)).toBe(false);
+    await expect.poll(() => sessionText(page)).toBe('Session: lost');
+
+    const label = await clockLabel(page);
+    const time = await simTimeText(page);
+    const stageLabel = await stage(page).getAttribute('aria-label');
+    // The URL is rewritten on pause: it names the crash and the paused instant.
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('fault')).toEqual([expect.stringMatching(/^crash:A@/)]);
+    await expect.poll(() => new URL(page.url()).searchParams.get('t')).not.toBeNull();
+    const copied = page.url();
+    await j.finish();
+
+    const again = await openJourney(lab, copied);
+    const p2 = again.page;
+    await expect.poll(() => clockLabel(p2)).toBe(label);
+    await expect.poll(() => simTimeText(p2)).toBe(time);
+    await expect.poll(() => sessionText(p2)).toBe('Session: lost');
+    expect(await stage(p2).getAttribute('aria-label')).toBe(stageLabel);
+    expect(stageLabel).toContain('Host A crashed');
+    await expect(button(p2, 'Crash host A').isDisabled()).resolves.toBe(true);
+    await expect(button(p2, 'Crash host B').isEnabled()).resolves.toBe(true);
+    expect(await playButton(p2).textContent()).toBe('Play');
+    expect(await p2.getByRole('alert').count()).toBe(0);
+    // Same visible surface as a user sees it.
+    expect(await xclock(p2).isVisible()).toBe(true);
+    expect(await session(p2).isVisible()).toBe(true);
+    expect(await simTime(p2).isVisible()).toBe(true);
+    await again.finish();
+  });
+});
