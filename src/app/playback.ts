@@ -24,7 +24,6 @@ export function simAdvanceUs(wallMs: number, speed: number): Micros {
 
 /** The next faster or slower offered speed (stays at the ends). */
 export function nextSpeed(speed: number, direction: 1 | -1): number {
-  const i = SPEEDS.findIndex((s) => s >= speed - 1e-12);
-  const at = i < 0 ? SPEEDS.length - 1 : i;
-  return SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, at + direction))];
+  if (direction > 0) return SPEEDS.find((s) => s > speed * (1 + 1e-9)) ?? MAX_SPEED;
+  return [...SPEEDS].reverse().find((s) => s < speed * (1 - 1e-9)) ?? MIN_SPEED;
 }

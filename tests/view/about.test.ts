@@ -1,0 +1,45 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { unprotected } from '../../src/scenarios/unprotected';
+import AboutModel from '../../src/view/AboutModel.svelte';
+
+/** The list that follows a heading of the panel. */
+const listAfter = (heading: string) => {
+  const h = screen.getByRole('heading', { name: heading, hidden: true });
+  const list = h.nextElementSibling as HTMLElement;
+  expect(list.tagName).toBe('UL');
+  return within(list).getAllByRole('listitem', { hidden: true });
+};
+
+describe('AboutModel', () => {
+  it('is a closed disclosure named "About the model" that opens and closes', async () => {
+    const user = userEvent.setup();
+    render(AboutModel, { scenario: unprotected });
+    const summary = screen.getByText('About the model');
+    expect(screen.getByText(unprotected.summary)).not.toBeVisible();
+    await user.click(summary);
+    expect(screen.getByText(unprotected.summary)).toBeVisible();
+    expect(screen.getByRole('heading', { name: 'Sources' })).toBeVisible();
+    await user.click(summary);
+    expect(screen.getByText(unprotected.summary)).not.toBeVisible();
+  });
+
+  it('lists every source with what the model took from it', () => {
+    render(AboutModel, { scenario: unprotected });
+    const items = listAfter('Sources');
+    expect(items).toHaveLength(unprotected.sources.length);
+    unprotected.sources.forEach((s, i) => {
+      expect(items[i]).toHaveTextContent(s.cite);
+      expect(items[i]).toHaveTextContent(s.used);
+    });
+    expect(items.some((li) => /Live Migration of Virtual Machines/.test(li.textContent ?? ''))).toBe(true);
+  });
+
+  it('lists every simplification, including the scenario’s own', () => {
+    render(AboutModel, { scenario: unprotected });
+    const items = listAfter('Simplifications');
+    expect(items.map((li) => li.textContent)).toEqual([...unprotected.simplifications]);
+    expect(items.at(-1)).toHaveTextContent('Host B takes no part');
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { glow, visibleMarks, visibleSpanUs } from '../../src/view/marks';
+import { createWorld } from '../../src/world/world';
+import { resolveRun } from '../../src/scenarios/run-spec';
+
+interface M {
+  readonly id: number;
+  readonly sentAtUs: number;
+  readonly arrivesAtUs: number;
+  readonly lostAtUs?: number | null;
+}
+const mark = (id: number, sentAtUs: number, arrivesAtUs: number, lostAtUs: number | null = null): M => ({ id, sentAtUs, arrivesAtUs, lostAtUs });
+const ids = (xs: readonly { mark: M }[]) => xs.map((x) => x.mark.id);
+
+describe('visibleSpanUs', () => {
+  it('stretches a short flight to the minimum wall time at 1x', () => {
+    expect(visibleSpanUs(mark(1, 0, 101), 400, 1)).toBe(400_000);
+  });
+  it('scales the minimum with the playback speed', () => {
+    expect(visibleSpanUs(mark(1, 0, 101), 400, 0.01)).toBe(4_000);
+    expect(visibleSpanUs(mark(1, 0, 101), 400, 100)).toBe(40_000_000);
+  });
+  it('keeps the real flight time when it is longer than the minimum', () => {
+    expect(visibleSpanUs(mark(1, 1_000, 9_000), 400, 0.0001)).toBe(8_000);
+  });
+});
+
+describe('visibleMarks', () => {
+  const log: M[] = [mark(1, 100, 201), mark(2, 100, 201), mark(3, 1_000, 1_101), mark(4, 5_000, 5_101)];
+
+  it('shows nothing before the first send', () => {
+    expect(visibleMarks(log, 99, 0, 1)).toEqual([]);
+  });
+
+  it('places a mark by (t - sent) / (arrives - sent) when the flight is longer than the minimum', () => {
+    // At 1/10,000x the minimum is 0.04 µs: the real 101 µs flight governs.
+    const at = visibleMarks(log, 150, 400, 0.0001);
+    expect(ids(at)).toEqual([1, 2]);
+    expect(at[0].progress).toBeCloseTo(50 / 101, 10);
+    expect(at[0].lost).toBe(false);
+  });
+
+  it('shows a mark from its send (progress 0) to its arrival (progress 1), then drops it', () => {
+    expect(visibleMarks(log, 1_000, 0, 1).map((v) => [v.mark.id, v.progress])).toEqual([[3, 0]]);
+    expect(visibleMarks(log, 1_101, 0, 1).map((v) => [v.mark.id, v.progress])).toEqual([[3, 1]]);
+    expect(visibleMarks(log, 1_102, 0, 1)).toEqual([]);
+  });
+
+  it('keeps a short flight on screen for the stretched span and moves it along that span', () => {
+    // 1 ms of wall time at 1x: 1000 µs of simulated time for a 101 µs flight.
+    const at = visibleMarks(log, 600, 1, 1);
+    expect(ids(at)).toEqual([1, 2]);
+    expect(at[0].progress).toBeCloseTo(0.5, 10);
+    expect(ids(visibleMarks(log, 1_100, 1, 1))).toEqual([1, 2, 3]);
+    expect(ids(visibleMarks(log, 1_101, 1, 1))).toEqual([3]);
+  });
+
+  it('includes every mark sent at exactly t, in send order', () => {
+    expect(ids(visibleMarks(log, 100, 0, 1))).toEqual([1, 2]);
+  });
+
+  it('never shows a mark sent after t, whatever the log holds', () => {
+    expect(ids(visibleMarks(log, 4_999, 10, 1))).toEqual([1, 2, 3]);
+  });
+
+  it('marks a message lost from the instant it was lost, not before', () => {
+    const lossy = [mark(1, 0, 10_000, 4_000)];
+    expect(visibleMarks(lossy, 3_999, 0, 1)[0].lost).toBe(false);
+    expect(visibleMarks(lossy, 4_000, 0, 1)[0].lost).toBe(true);
+  });
+
+  it('keeps a long bulk transfer visible behind many later short messages', () => {
+    const busy: M[] = [mark(0, 0, 10_000_000)];
+    for (let i = 1; i <= 100; i++) busy.push(mark(i, i * 50_000, i * 50_000 + 101));
+    expect(ids(visibleMarks(busy, 5_020_000, 0, 1))).toEqual([0]);
+  });
+
+  it('returns at most `limit` marks, the newest ones, oldest first', () => {
+    const many = Array.from({ length: 10 }, (_, i) => mark(i, i, 1_000));
+    expect(ids(visibleMarks(many, 9, 0, 1, 3))).toEqual([7, 8, 9]);
+  });
+
+  it('finds the heartbeats of a real run in flight', () => {
+    const { spec } = resolveRun({ scenario: 'unprotected', until: '1s' });
+    const w = createWorld(spec);
+    w.runUntil(spec.untilUs);
+    const first = w.linkLog[0];
+    expect(first.kind).toBe('heartbeat');
+    const at = visibleMarks(w.linkLog, first.sentAtUs + 10, 400, 1);
+    expect(at.length).toBeGreaterThanOrEqual(1);
+    expect(at.every((v) => v.mark.sentAtUs <= first.sentAtUs + 10 && v.progress >= 0 && v.progress <= 1)).toBe(true);
+    expect(at.map((v) => v.mark.id)).toContain(first.id);
+  });
+});
+
+describe('glow', () => {
+  it('is 1 at the instant, fading linearly to 0 over the span', () => {
+    expect(glow(1_000, 1_000, 350, 1)).toBe(1);
+    expect(glow(1_000, 1_000 + 175_000, 350, 1)).toBeCloseTo(0.5, 10);
+    expect(glow(1_000, 1_000 + 350_000, 350, 1)).toBe(0);
+    expect(glow(1_000, 1_000 + 900_000, 350, 1)).toBe(0);
+  });
+  it('is 0 for something that has not happened yet or never happened', () => {
+    expect(glow(2_000, 1_999, 350, 1)).toBe(0);
+    expect(glow(null, 5_000, 350, 1)).toBe(0);
+  });
+  it('fades over simulated time scaled by speed', () => {
+    expect(glow(0, 175, 350, 0.001)).toBeCloseTo(0.5, 10);
+    expect(glow(0, 175_000, 350, 0.001)).toBe(0);
+  });
+});

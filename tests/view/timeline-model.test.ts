@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { isMajor, lanePaths, LANES } from '../../src/view/timeline-model';
+import type { TraceEvent } from '../../src/sim/trace';
+import { createWorld } from '../../src/world/world';
+import { resolveRun } from '../../src/scenarios/run-spec';
+
+let seq = 0;
+const ev = (at: number, actor: string, type: string): TraceEvent => ({ seq: seq++, at, actor, type, data: {} });
+
+describe('LANES', () => {
+  it('has one lane per actor group, top to bottom', () => {
+    expect(LANES.map((l) => l.label)).toEqual(['Host A', 'VM', 'Link', 'Host B', 'Client']);
+  });
+  it('puts sub-actors of a host in its lane and nothing of host A in host B', () => {
+    const byId = Object.fromEntries(LANES.map((l) => [l.id, l]));
+    expect(byId.hostA.match('hostA.hypervisor')).toBe(true);
+    expect(byId.hostA.match('hostB.hypervisor')).toBe(false);
+    expect(byId.hostB.match('hostB')).toBe(true);
+    expect(LANES.some((l) => l.match('lab'))).toBe(false);
+  });
+});
+
+describe('isMajor', () => {
+  it('calls routine traffic minor and protocol steps major', () => {
+    expect(isMajor(ev(0, 'hostA', 'heartbeat.sent'))).toBe(false);
+    expect(isMajor(ev(0, 'link', 'link.delivered'))).toBe(false);
+    expect(isMajor(ev(0, 'hostA.evtchn', 'evtchn.upcall'))).toBe(false);
+    expect(isMajor(ev(0, 'hostA', 'host.crashed'))).toBe(true);
+    // Whole-name match only: a longer name that merely contains a routine one is major.
+    expect(isMajor(ev(0, 'hostA', 'heartbeat.sent.late'))).toBe(true);
+  });
+});
+
+describe('lanePaths', () => {
+  const H = 20;
+  it('maps 0 to x0 and endUs to x1, each tick in its lane band', () => {
+    const events = [ev(0, 'hostA', 'host.crashed'), ev(1_000, 'hostB', 'heartbeat.sent')];
+    const lanes = lanePaths(events, events.length, 1_000, 100, 200, H);
+    const hostA = lanes.find((l) => l.id === 'hostA')!;
+    const hostB = lanes.find((l) => l.id === 'hostB')!;
+    expect(hostA.major).toBe(`M100 4v${H - 8}`);
+    expect(hostA.minor).toBe('');
+    // Host B is the fourth lane: top = 3 * H; minor ticks are 10 high, centred.
+    expect(hostB.minor).toBe(`M200 ${3 * H + H / 2 - 5}v10`);
+    expect(hostB.major).toBe('');
+  });
+
+  it('counts each lane’s events and leaves out actors with no lane', () => {
+    const events = [ev(0, 'lab', 'run.started'), ev(1, 'vm', 'vm.started'), ev(2, 'vm', 'vm.wrote'), ev(3, 'client', 'client.frame')];
+    const counts = Object.fromEntries(lanePaths(events, events.length, 10, 0, 100, H).map((l) => [l.id, l.count]));
+    expect(counts).toEqual({ hostA: 0, vm: 2, link: 0, hostB: 0, client: 1 });
+  });
+
+  it('only reads the first `count` events', () => {
+    const events = [ev(0, 'vm', 'a'), ev(5, 'vm', 'b'), ev(9, 'vm', 'c')];
+    const vm = lanePaths(events, 2, 10, 0, 100, H).find((l) => l.id === 'vm')!;
+    expect(vm.count).toBe(2);
+    expect(vm.major).toBe(`M0 ${H + 4}v${H - 8}M50 ${H + 4}v${H - 8}`);
+  });
+
+  it('draws ticks landing on the same half-pixel once, but counts them all', () => {
+    const events = [ev(0, 'link', 'x'), ev(1, 'link', 'y'), ev(2, 'link', 'z')];
+    const link = lanePaths(events, 3, 1_000_000, 0, 100, H).find((l) => l.id === 'link')!;
+    expect(link.count).toBe(3);
+    expect(link.major.match(/M/g)).toHaveLength(1);
+  });
+
+  it('rounds tick positions to half pixels', () => {
+    const events = [ev(1, 'client', 'x')];
+    // 1 µs of 7 on a 10-pixel axis is 1.43 px, drawn at 1.5.
+    const client = lanePaths(events, 1, 7, 0, 10, H).find((l) => l.id === 'client')!;
+    expect(client.major).toBe(`M1.5 ${4 * H + 4}v${H - 8}`);
+  });
+
+  it('accounts for every lane event of a real run', () => {
+    const { spec } = resolveRun({ scenario: 'unprotected', faults: ['crash:A@1s'], until: '2s' });
+    const w = createWorld(spec);
+    w.runUntil(spec.untilUs);
+    const events = w.trace.events;
+    const lanes = lanePaths(events, events.length, spec.untilUs, 90, 990, 26);
+    const inSomeLane = events.filter((e) => LANES.some((l) => l.match(e.actor))).length;
+    expect(lanes.reduce((n, l) => n + l.count, 0)).toBe(inSomeLane);
+    const hostA = lanes.find((l) => l.id === 'hostA')!;
+    // The crash at 1 s of a 2 s run is a major tick in the middle of the lane.
+    expect(hostA.major).toContain('M540 4v18');
+  });
+});

@@ -1,0 +1,131 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import Timeline from '../../src/view/Timeline.svelte';
+import { createWorld } from '../../src/world/world';
+
+const { spec } = resolveRun({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s' });
+const world = createWorld(spec);
+world.runUntil(spec.untilUs);
+const END = spec.untilUs;
+
+function setup(t: number) {
+  const onSeek = vi.fn();
+  const user = userEvent.setup();
+  const view = render(Timeline, {
+    trace: world.trace.events,
+    traceLength: world.trace.length,
+    t,
+    endUs: END,
+    faults: spec.faults,
+    onSeek,
+  });
+  const slider = screen.getByRole('slider', { name: 'Playhead' });
+  return { user, onSeek, slider, ...view };
+}
+
+describe('Timeline', () => {
+  it('has a playhead slider over the whole run, at the current time', () => {
+    const { slider } = setup(2_500_000);
+    expect(slider).toHaveAttribute('min', '0');
+    expect(slider).toHaveAttribute('max', String(END));
+    expect(slider).toHaveValue('2500000');
+    expect(slider).toHaveAttribute('aria-valuetext', '2500.000ms of 6000.000ms');
+  });
+
+  it('labels the lanes by actor', () => {
+    setup(0);
+    for (const label of ['Host A', 'VM', 'Link', 'Host B', 'Client']) expect(screen.getByText(label)).toBeInTheDocument();
+  });
+
+  it('moves 100 ms with the arrow keys', async () => {
+    const { user, onSeek, slider } = setup(2_500_000);
+    slider.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(onSeek).toHaveBeenLastCalledWith(2_600_000);
+    await user.keyboard('{ArrowLeft}');
+    expect(onSeek).toHaveBeenLastCalledWith(2_400_000);
+    expect(onSeek).toHaveBeenCalledTimes(2);
+  });
+
+  it('moves 1 s with Shift and an arrow key', async () => {
+    const { user, onSeek, slider } = setup(2_500_000);
+    slider.focus();
+    await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
+    expect(onSeek).toHaveBeenLastCalledWith(3_500_000);
+    await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
+    expect(onSeek).toHaveBeenLastCalledWith(1_500_000);
+    expect(onSeek).toHaveBeenCalledTimes(2);
+  });
+
+  it('moves 1 s with Page Up and Page Down', async () => {
+    const { user, onSeek, slider } = setup(2_500_000);
+    slider.focus();
+    await user.keyboard('{PageUp}');
+    expect(onSeek).toHaveBeenLastCalledWith(3_500_000);
+    await user.keyboard('{PageDown}');
+    expect(onSeek).toHaveBeenLastCalledWith(1_500_000);
+    expect(onSeek).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops at the start of the run', async () => {
+    const { user, onSeek, slider } = setup(50_000);
+    slider.focus();
+    await user.keyboard('{ArrowLeft}');
+    expect(onSeek).toHaveBeenLastCalledWith(0);
+    await user.keyboard('{PageDown}');
+    expect(onSeek).toHaveBeenLastCalledWith(0);
+  });
+
+  it('stops at the end of the run', async () => {
+    const { user, onSeek, slider } = setup(END - 50_000);
+    slider.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(onSeek).toHaveBeenLastCalledWith(END);
+    await user.keyboard('{Shift>}{ArrowRight}{/Shift}');
+    expect(onSeek).toHaveBeenLastCalledWith(END);
+    await user.keyboard('{PageUp}');
+    expect(onSeek).toHaveBeenLastCalledWith(END);
+  });
+
+  it('moves from the playhead it is given, not from where it was last sent', async () => {
+    const { user, onSeek, slider, rerender } = setup(1_000_000);
+    slider.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(onSeek).toHaveBeenLastCalledWith(1_100_000);
+    await rerender({ t: 4_000_000 });
+    await user.keyboard('{ArrowRight}');
+    expect(onSeek).toHaveBeenLastCalledWith(4_100_000);
+  });
+
+  it('ignores other keys', async () => {
+    const { user, onSeek, slider } = setup(2_500_000);
+    slider.focus();
+    await user.keyboard('a');
+    expect(onSeek).not.toHaveBeenCalled();
+  });
+
+  it('seeks to where the slider is dragged', async () => {
+    const { onSeek, slider } = setup(0);
+    await fireEvent.input(slider, { target: { value: '4200000' } });
+    expect(onSeek).toHaveBeenLastCalledWith(4_200_000);
+  });
+
+  it('seeks to the time under the pointer when the lanes are pressed and dragged, within the run', async () => {
+    const { user, onSeek, container } = setup(0);
+    const lanes = container.querySelector('svg')!;
+    // The lanes span x = 90..990 of a 1000-unit view box; lay the drawing out 1000 px wide.
+    vi.spyOn(lanes, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 0, width: 1000, height: 200 }));
+    await user.pointer({ keys: '[MouseLeft>]', target: lanes, coords: { clientX: 540, clientY: 50 } });
+    expect(onSeek).toHaveBeenLastCalledWith(END / 2);
+    await user.pointer({ target: lanes, coords: { clientX: 990, clientY: 50 } });
+    expect(onSeek).toHaveBeenLastCalledWith(END);
+    await user.pointer({ target: lanes, coords: { clientX: 5, clientY: 50 } });
+    expect(onSeek).toHaveBeenLastCalledWith(0);
+    await user.pointer({ keys: '[/MouseLeft]', target: lanes, coords: { clientX: 5, clientY: 50 } });
+    const calls = onSeek.mock.calls.length;
+    await user.pointer({ target: lanes, coords: { clientX: 540, clientY: 50 } });
+    expect(onSeek).toHaveBeenCalledTimes(calls);
+  });
+});
