@@ -2,7 +2,8 @@
  * The replication link between host A and host B: a bandwidth, a latency, one bulk queue per
  * direction and a fast path for control messages (they go ahead of bulk data). A message arrives as a
  * delayed event on the simulated clock. Cutting the link loses everything on the wire; healing it
- * carries new messages again.
+ * carries new messages again. (The world sends its many heartbeats on the control path itself with
+ * the same arithmetic, `timeTransfer`, and this machine's state: see world.ts `sendOnLink`.)
  * @see ../../shared/DESIGN.md §4 (Link) and §5 (Instants, Link)
  */
 import { emit, enqueueActions, setup } from 'xstate';
@@ -39,7 +40,7 @@ export interface LinkContext extends LinkInput {
 }
 
 export type LinkEvent =
-  | { type: 'link.send'; atUs: Micros; message: Omit<LinkMessage, 'id'> }
+  | { type: 'link.send'; atUs: Micros; message: Omit<LinkMessage, 'id'> & { readonly id?: number } }
   | { type: 'link.arrive'; id: number }
   | { type: 'link.cut' }
   | { type: 'link.heal' };
@@ -63,10 +64,10 @@ export const linkMachine = setup({
       if (event.type !== 'link.send') return;
       const m = event.message;
       const t = timeTransfer(event.atUs, m.bytes * 8, m.traffic, context.bulkBusyUntilUs[m.from], context.bandwidthBitsPerSec, context.latencyUs);
-      const id = context.nextId;
+      const id = m.id ?? context.nextId;
       const flight: InFlight = { ...m, id, sentAtUs: t.startUs, arrivesAtUs: t.arrivesUs };
       enqueue.assign({
-        nextId: id + 1,
+        nextId: Math.max(context.nextId, id + 1),
         inFlight: [...context.inFlight, flight],
         bulkBusyUntilUs: m.traffic === 'bulk' ? { ...context.bulkBusyUntilUs, [m.from]: t.sentUs } : context.bulkBusyUntilUs,
       });
@@ -82,8 +83,9 @@ export const linkMachine = setup({
     }),
     dropNew: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'link.send') return;
-      enqueue.assign({ nextId: context.nextId + 1 });
-      enqueue.emit({ type: 'link.dropped', id: context.nextId, kind: event.message.kind, reason: 'cut' });
+      const id = event.message.id ?? context.nextId;
+      enqueue.assign({ nextId: Math.max(context.nextId, id + 1) });
+      enqueue.emit({ type: 'link.dropped', id, kind: event.message.kind, reason: 'cut' });
     }),
     loseInFlight: enqueueActions(({ context, enqueue }) => {
       enqueue.emit({ type: 'link.wasCut', lost: context.inFlight.length });

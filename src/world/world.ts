@@ -15,7 +15,7 @@ import { hypervisorMachine } from '../machines/hypervisor.machine';
 import { linkMachine } from '../machines/link.machine';
 import { vmMachine } from '../machines/vm.machine';
 import { EventQueue, INPUT_LANE } from '../sim/event-queue';
-import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
+import { CONTROL_MESSAGE_BYTES, timeTransfer } from '../sim/link-model';
 import { BackgroundWriter, GuestMemory, type WriterMode } from '../sim/memory';
 import { createRandom, type RandomSource } from '../sim/random';
 import type { IoRequest } from '../sim/ring';
@@ -98,6 +98,8 @@ export function createWorld(spec: RunSpec): World {
     notes: [] as readonly string[],
     publicNet: [] as readonly PublicMark[],
     ioVersion: 0,
+    /** How many times the link was cut: a control message sent before a cut never arrives. */
+    cuts: 0,
     lastNotifyAtUs: new Map<string, Micros>(),
     backendAtUs: new Map<string, Micros>(),
     writerAtUs: 0,
@@ -233,15 +235,35 @@ export function createWorld(spec: RunSpec): World {
     }
   }
 
-  /** Puts a message on the replication link and logs its times for the view. */
+  /**
+   * Puts a message on the replication link and logs its times for the view. Bulk data goes through
+   * the link actor (its queue per direction); control messages, which travel ahead of bulk data, are
+   * timed here with the same arithmetic and delivered unless the link is cut before they arrive
+   * (heartbeats are most of the traffic: this keeps them cheap).
+   */
   function sendOnLink(message: { from: HostId; to: HostId; kind: string; bytes: number; traffic: 'control' | 'bulk' }): void {
-    link.send({ type: 'link.send', atUs: clock.now(), message });
-    const flights = (link.getSnapshot().context as LinkContext).inFlight;
-    const last = flights[flights.length - 1];
-    if (last && (linkLog.length === 0 || linkLog[linkLog.length - 1].id < last.id)) {
-      const { id, kind, from, to, bytes, sentAtUs, arrivesAtUs } = last;
-      linkLog.push({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs, lostAtUs: null });
+    const id = linkLog.length + 1;
+    const now = clock.now();
+    const linkCtx = link.getSnapshot().context as LinkContext;
+    if (link.getSnapshot().value === 'cut') {
+      trace.record(now, 'link', 'link.dropped', { id, kind: message.kind, reason: 'cut' });
+      return;
     }
+    if (message.traffic === 'bulk') {
+      link.send({ type: 'link.send', atUs: now, message: { ...message, id } });
+      const flight = (link.getSnapshot().context as LinkContext).inFlight.find((f) => f.id === id);
+      if (flight) linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
+      return;
+    }
+    const timing = timeTransfer(now, message.bytes * 8, 'control', 0, linkCtx.bandwidthBitsPerSec, linkCtx.latencyUs);
+    linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: now, arrivesAtUs: timing.arrivesUs, lostAtUs: null });
+    const cutsAtSend = state.cuts;
+    at(timing.arrivesUs, () => {
+      if (state.cuts !== cutsAtSend) return;
+      const delivered = { id, ...message };
+      trace.record(clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
+      route('link', { type: 'link.delivered', message: delivered });
+    });
   }
 
   /** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
@@ -264,6 +286,7 @@ export function createWorld(spec: RunSpec): World {
     if (f.kind === 'crash') crashHost(f.target);
     else if (f.kind === 'cut') {
       link.send({ type: 'link.cut' });
+      state.cuts++;
       // Bulk transfers can be queued long before they arrive: look back over the last minute of sends.
       for (let i = linkLog.length - 1; i >= 0 && clock.now() - linkLog[i].sentAtUs < 60_000_000; i--) {
         if (linkLog[i].arrivesAtUs > clock.now()) linkLog[i] = { ...linkLog[i], lostAtUs: clock.now() };

@@ -1,0 +1,175 @@
+/**
+ * Kemari Lab's bench: `npm run bench` prints the figures; `npm run bench -- --check` also exits
+ * non-zero when a budget is missed (and says which).
+ *
+ *   1. Simulation speed per scenario in Node (simulated s per wall s).   Budget: unprotected ≥ 500x.
+ *   2. Gzipped JS the page loads first (dist/index.html's module script and preloads). ≤ 120 KB.
+ *   3. Headless Chromium, 1400x900: script and task time per second and per frame while the
+ *      `unprotected` scenario plays at 1x and while paused, frames per second, first contentful
+ *      paint, peak JS heap. Budgets: script ≤ 2 ms per frame playing; paused: no animation frames and
+ *      task time < 5 ms/s; first contentful paint < 400 ms.
+ */
+import { DIST, buildSite } from '../tests/support/build';
+import { findChromium, NO_BROWSER_MESSAGE } from '../tests/support/chromium';
+import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
+import { measureBundle } from './bundle';
+import { measureSimSpeed } from './sim-speed';
+
+export const BUDGETS = {
+  unprotectedSpeedX: 500,
+  firstJsGzipBytes: 120 * 1024,
+  scriptMsPerFrame: 2,
+  pausedFrames: 0,
+  pausedTaskMsPerS: 5,
+  fcpMs: 400,
+} as const;
+
+type Status = 'PASS' | 'FAIL' | 'info';
+
+interface Row {
+  readonly section: string;
+  readonly figure: string;
+  readonly value: string;
+  readonly budget: string;
+  readonly status: Status;
+}
+
+const WATCHDOG_MS = 5 * 60_000;
+
+const n = (x: number, digits = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB (${bytes.toLocaleString('en-US')} B)`;
+const mb = (bytes: number) => `${n(bytes / (1024 * 1024), 1)} MB`;
+const verdict = (ok: boolean): Status => (ok ? 'PASS' : 'FAIL');
+
+function printTable(rows: readonly Row[]): void {
+  const head = { section: 'Area', figure: 'Figure', value: 'Value', budget: 'Budget', status: 'Result' };
+  const all = [head, ...rows];
+  const w = {
+    section: Math.max(...all.map((r) => r.section.length)),
+    figure: Math.max(...all.map((r) => r.figure.length)),
+    value: Math.max(...all.map((r) => r.value.length)),
+    budget: Math.max(...all.map((r) => r.budget.length)),
+  };
+  const line = (r: typeof head) =>
+    `${r.section.padEnd(w.section)} | ${r.figure.padEnd(w.figure)} | ${r.value.padStart(w.value)} | ${r.budget.padEnd(w.budget)} | ${r.status}`;
+  const rule = '-'.repeat(line(head).length + 2);
+  console.log(rule);
+  console.log(line(head));
+  console.log(rule);
+  let section = '';
+  for (const r of rows) {
+    console.log(line({ ...r, section: r.section === section ? '' : r.section }));
+    section = r.section;
+  }
+  console.log(rule);
+}
+
+function browserRows(b: BrowserFigures): Row[] {
+  const s = 'Browser';
+  const p = b.playing;
+  const q = b.paused;
+  return [
+    { section: s, figure: 'First contentful paint (median of 5 loads)', value: `${n(b.fcpMs, 0)} ms`, budget: `< ${BUDGETS.fcpMs} ms`, status: verdict(b.fcpMs < BUDGETS.fcpMs) },
+    { section: s, figure: '  each load', value: b.fcpRunsMs.map((x) => n(x, 0)).join(', ') + ' ms', budget: '', status: 'info' },
+    { section: s, figure: `Playing 1x: frames per second (${n(p.seconds, 1)} s)`, value: `${n(p.fps, 1)} fps`, budget: '', status: 'info' },
+    { section: s, figure: 'Playing 1x: script per frame (mean)', value: `${n(p.scriptMsPerFrame, 2)} ms`, budget: `≤ ${BUDGETS.scriptMsPerFrame} ms`, status: verdict(p.scriptMsPerFrame <= BUDGETS.scriptMsPerFrame) },
+    { section: s, figure: 'Playing 1x: script per second', value: `${n(p.scriptMsPerS, 1)} ms/s`, budget: '', status: 'info' },
+    { section: s, figure: 'Playing 1x: task per frame', value: `${n(p.taskMsPerFrame, 2)} ms`, budget: '', status: 'info' },
+    { section: s, figure: 'Playing 1x: task per second', value: `${n(p.taskMsPerS, 1)} ms/s`, budget: '', status: 'info' },
+    { section: s, figure: 'Playing 1x: layout + style per second', value: `${n(p.layoutStyleMsPerS, 1)} ms/s`, budget: '', status: 'info' },
+    { section: s, figure: `Paused: animation frames drawn (${n(q.seconds, 1)} s)`, value: `${q.frames}`, budget: `= ${BUDGETS.pausedFrames}`, status: verdict(q.frames === BUDGETS.pausedFrames) },
+    { section: s, figure: 'Paused: task per second', value: `${n(q.taskMsPerS, 2)} ms/s`, budget: `< ${BUDGETS.pausedTaskMsPerS} ms/s`, status: verdict(q.taskMsPerS < BUDGETS.pausedTaskMsPerS) },
+    { section: s, figure: 'Paused: script per second', value: `${n(q.scriptMsPerS, 2)} ms/s`, budget: '', status: 'info' },
+    { section: s, figure: 'Paused: DevTools commands (bench sampling)', value: `${n(q.devtoolsMsPerS, 2)} ms/s`, budget: '', status: 'info' },
+    { section: s, figure: 'Peak JS heap used', value: mb(b.peakHeapBytes), budget: '', status: 'info' },
+  ];
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.slice(2).includes('--check');
+  const started = Date.now();
+  const rows: Row[] = [];
+
+  // 1. Simulation speed in Node.
+  console.log('bench: simulation speed in Node (60 s simulated, 1 warm-up + median of 5)...');
+  for (const r of measureSimSpeed('60s', 5)) {
+    const budgeted = r.scenario === 'unprotected';
+    rows.push({
+      section: 'Node',
+      figure: `Simulation speed: ${r.scenario}`,
+      value: `${n(r.speedX, 0)}x real time (${n(r.medianMs, 1)} ms / ${r.simulatedS} s)`,
+      budget: budgeted ? `≥ ${BUDGETS.unprotectedSpeedX}x` : '',
+      status: budgeted ? verdict(r.speedX >= BUDGETS.unprotectedSpeedX) : 'info',
+    });
+  }
+
+  // 2. What the page loads first.
+  console.log('bench: building the site into dist/...');
+  await buildSite();
+  const bundle = measureBundle(DIST);
+  rows.push({
+    section: 'Bundle',
+    figure: `JS loaded first, gzip -9 (${bundle.jsFiles.length} file${bundle.jsFiles.length === 1 ? '' : 's'})`,
+    value: kb(bundle.jsGzip),
+    budget: `≤ ${kb(BUDGETS.firstJsGzipBytes)}`,
+    status: verdict(bundle.jsGzip <= BUDGETS.firstJsGzipBytes),
+  });
+  rows.push({ section: 'Bundle', figure: 'JS loaded first, uncompressed', value: kb(bundle.jsRaw), budget: '', status: 'info' });
+  rows.push({ section: 'Bundle', figure: 'CSS, gzip -9', value: kb(bundle.cssGzip), budget: '', status: 'info' });
+
+  // 3. Headless Chromium.
+  let crashed: unknown;
+  if (!findChromium()) {
+    console.log(`bench: ${NO_BROWSER_MESSAGE}`);
+    rows.push({ section: 'Browser', figure: 'Browser figures', value: 'not measured: no Chromium (install hint above)', budget: 'Chromium required', status: check ? 'FAIL' : 'info' });
+  } else {
+    console.log(`bench: headless Chromium at ${VIEWPORT.width}x${VIEWPORT.height} (5 loads, then 10 s playing and 10 s paused)...`);
+    try {
+      const b = await measureBrowser(DIST);
+      rows.push(...browserRows(b));
+      if (!b.playing.playingAtEnd) console.log('bench: warning: playback stopped before the end of the playing window (figures cover less play)');
+      for (const e of b.pageErrors) console.log(`bench: page reported ${e}`);
+    } catch (err) {
+      crashed = err;
+    }
+  }
+
+  console.log('');
+  printTable(rows);
+  console.log(`bench: done in ${n((Date.now() - started) / 1000, 1)} s`);
+
+  if (crashed !== undefined) {
+    console.error('bench: the browser measurements crashed:');
+    console.error(crashed);
+    return 1;
+  }
+  const failed = rows.filter((r) => r.status === 'FAIL');
+  if (!check) return 0;
+  const problems = failed.map((r) => `${r.figure.trim()}: ${r.value} (budget ${r.budget})`);
+  if (problems.length === 0) {
+    console.log('bench --check: every budget met');
+    return 0;
+  }
+  console.log(`bench --check: ${problems.length} budget${problems.length === 1 ? '' : 's'} missed:`);
+  for (const p of problems) console.log(`  - ${p}`);
+  return 1;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: gave up after ${WATCHDOG_MS / 1000} s`);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main().then(
+  (code) => {
+    clearTimeout(watchdog);
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    clearTimeout(watchdog);
+    console.error('bench: crashed:');
+    console.error(err);
+    process.exitCode = 1;
+  },
+);
