@@ -4,7 +4,7 @@
  * validation (aria-invalid with a described message).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   button,
   clockLabel,
@@ -14,17 +14,10 @@ import {
   sessionText,
   setSpeed,
   simTimeText,
-  startLab,
-  type Lab,
+  useLab,
 } from './helpers';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useLab();
 
 /** The alert's list items, whitespace-normalised. */
 async function alertItems(page: Page): Promise<string[]> {

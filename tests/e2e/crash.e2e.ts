@@ -1,7 +1,7 @@
 /**
  * Journeys 1 and 2: the unprotected VM dies with host A, and a copied link reopens the same moment.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   button,
   clockLabel,
@@ -17,21 +17,14 @@ import {
   simTime,
   simTimeText,
   stage,
-  startLab,
+  useLab,
   waitForSimTime,
   waitForStopped,
   watchClockLabel,
   xclock,
-  type Lab,
 } from './helpers';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useLab();
 
 describe('unprotected VM: crash host A', () => {
   it('the clock runs, then stops for good when host A crashes, and the session is lost', async () => {

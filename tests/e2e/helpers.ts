@@ -5,7 +5,7 @@
  * @see ../../../shared/DESIGN.md §10 (The page's contract)
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { DIST } from '../support/build';
 import { serveStatic, type StaticServer } from '../support/static-server';
@@ -25,6 +25,33 @@ export async function startLab(subPath?: string): Promise<Lab> {
     close: async () => {
       await Promise.all([browser.close(), server.close()]);
     },
+  };
+}
+
+/**
+ * One lab for the whole file: started before its tests, closed after them. Returns a handle whose
+ * `browser` and `server` are the live ones once the file's tests run.
+ */
+export function useLab(subPath?: string): Lab {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await startLab(subPath);
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const live = () => {
+    if (!lab) throw new Error('the lab is not started (use it inside a test)');
+    return lab;
+  };
+  return {
+    get browser() {
+      return live().browser;
+    },
+    get server() {
+      return live().server;
+    },
+    close: () => live().close(),
   };
 }
 

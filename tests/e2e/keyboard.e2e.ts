@@ -3,16 +3,10 @@
  * focused) plays and pauses.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, labPlaying, openJourney, playButton, startLab, type Lab } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { button, labPlaying, openJourney, playButton, useLab } from './helpers';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useLab();
 
 interface Focused {
   name: string;

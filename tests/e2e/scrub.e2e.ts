@@ -3,7 +3,7 @@
  * lanes), stepping to the next event, and a paused page that requests no animation frames.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   button,
   clockLabel,
@@ -19,17 +19,10 @@ import {
   rafCalls,
   sessionText,
   simTimeText,
-  startLab,
-  type Lab,
+  useLab,
 } from './helpers';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useLab();
 
 const END_US = 20_000_000;
 // The timeline's lanes run from x = 90 to x = 990 of a 1000-wide viewBox (src/view/Timeline.svelte).

@@ -1,17 +1,11 @@
 /**
  * Journey 7: the built site works from a sub-path of a static server, and its links stay there.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, clockLabel, labelSeconds, openJourney, sessionText, setSpeed, startLab, type Lab } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { button, clockLabel, labelSeconds, openJourney, sessionText, setSpeed, useLab } from './helpers';
 
 const SUB = '/some/sub/path/';
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab(SUB);
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useLab(SUB);
 
 describe('served from a sub-path', () => {
   it('loads, plays, and a copied link reopens under the same sub-path', async () => {

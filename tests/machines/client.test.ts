@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { clientMachine, type ClientEmitted } from '../../src/machines/client.machine';
-import { EventQueue } from '../../src/sim/event-queue';
-import { VirtualClock, type Scheduled } from '../../src/sim/virtual-clock';
+import { startOnClock } from '../support/sim-harness';
 
 /** A client on a virtual clock, driven the way the world drives it. */
 function start(clientTimeoutMs = 2500) {
-  const queue = new EventQueue<Scheduled>();
-  const clock = new VirtualClock(queue);
-  const actor = createActor(clientMachine, { clock, input: { clientTimeoutMs, nominalIntervalUs: 1_000_000 } });
-  const emitted: (ClientEmitted & { at: number })[] = [];
-  actor.on('*', (e) => emitted.push({ ...e, at: clock.now() }));
-  actor.start();
-  const runUntil = (t: number) => {
-    for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) {
-      queue.pop();
-      clock.advanceTo(e.at);
-      e.item.run();
-    }
-    clock.advanceTo(t);
-  };
+  const { actor, emitted, runUntil } = startOnClock<ClientEmitted, typeof clientMachine>(clientMachine, { clientTimeoutMs, nominalIntervalUs: 1_000_000 });
   /** Delivers frame `seq` showing `shows` at instant `at`. */
   const frame = (at: number, seq: number, shows: string) => {
     runUntil(at);

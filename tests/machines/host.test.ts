@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { hostMachine, type HostEmitted } from '../../src/machines/host.machine';
-import { EventQueue } from '../../src/sim/event-queue';
-import { VirtualClock, type Scheduled } from '../../src/sim/virtual-clock';
+import { startOnClock } from '../support/sim-harness';
 
 function start(heartbeatMs = 100, failureTimeoutMs = 300) {
-  const queue = new EventQueue<Scheduled>();
-  const clock = new VirtualClock(queue);
-  const actor = createActor(hostMachine, { clock, input: { id: 'A', heartbeatMs, failureTimeoutMs } });
-  const emitted: (HostEmitted & { at: number })[] = [];
-  actor.on('*', (e) => emitted.push({ ...e, at: clock.now() }));
-  actor.start();
-  const runUntil = (t: number) => {
-    for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) {
-      queue.pop();
-      clock.advanceTo(e.at);
-      e.item.run();
-    }
-    clock.advanceTo(t);
-  };
+  const { actor, emitted, runUntil, queue } = startOnClock<HostEmitted, typeof hostMachine>(hostMachine, { id: 'A', heartbeatMs, failureTimeoutMs });
   const times = (type: HostEmitted['type']) => emitted.filter((e) => e.type === type).map((e) => e.at);
   /** The peer's heartbeat arrives at `at`. */
   const heard = (at: number) => {

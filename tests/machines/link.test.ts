@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { linkMachine, type LinkEmitted, type LinkMessage } from '../../src/machines/link.machine';
-import { EventQueue } from '../../src/sim/event-queue';
 import { CONTROL_MESSAGE_BYTES } from '../../src/sim/link-model';
-import { VirtualClock, type Scheduled } from '../../src/sim/virtual-clock';
+import { startOnClock } from '../support/sim-harness';
 
 const MIB = 1024 * 1024;
 
 function start(bandwidthBitsPerSec = 1e9, latencyUs = 100) {
-  const queue = new EventQueue<Scheduled>();
-  const clock = new VirtualClock(queue);
-  const actor = createActor(linkMachine, { clock, input: { bandwidthBitsPerSec, latencyUs } });
-  const emitted: (LinkEmitted & { at: number })[] = [];
-  actor.on('*', (e) => emitted.push({ ...e, at: clock.now() }));
-  actor.start();
-  const runUntil = (t: number) => {
-    for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) {
-      queue.pop();
-      clock.advanceTo(e.at);
-      e.item.run();
-    }
-    clock.advanceTo(t);
-  };
+  const { actor, emitted, runUntil } = startOnClock<LinkEmitted, typeof linkMachine>(linkMachine, { bandwidthBitsPerSec, latencyUs });
   /** Sends a message at instant `at` (the world always sends at the current time). */
   const send = (at: number, kind: string, bytes: number, traffic: 'control' | 'bulk', from: 'A' | 'B' = 'A') => {
     runUntil(at);

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, setup } from 'xstate';
-import { EventQueue } from '../../src/sim/event-queue';
-import { VirtualClock, type Scheduled } from '../../src/sim/virtual-clock';
+import { simTime } from '../support/sim-harness';
 
-function world() {
-  const queue = new EventQueue<Scheduled>();
-  const clock = new VirtualClock(queue);
-  /** Pops every entry due up to `t` (advance the clock, then run), then moves time to `t`. */
-  const runUntil = (t: number) => {
-    for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) {
-      queue.pop();
-      clock.advanceTo(e.at);
-      e.item.run();
-    }
-    clock.advanceTo(t);
-  };
-  return { queue, clock, runUntil };
-}
+const world = simTime;
 
 const timerMachine = (delayMs: number) =>
   setup({
