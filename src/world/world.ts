@@ -70,7 +70,6 @@ export interface Monitors {
   maxRunningCopies: number;
   /** When the only copy of the VM was lost, or null. */
   vmLostAtUs: Micros | null;
-  outputsIssued: number;
   outputsLeft: number;
   outputsToClient: number;
   diskWrites: number;
@@ -86,7 +85,7 @@ export function createWorld(spec: RunSpec): World {
   const packetRng = rng.fork('packets');
   const diskRng = rng.fork('disk');
   const memoryRng = rng.fork('memory');
-  const monitors: Monitors = { maxRunningCopies: 1, vmLostAtUs: null, outputsIssued: 0, outputsLeft: 0, outputsToClient: 0, diskWrites: 0 };
+  const monitors: Monitors = { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, outputsToClient: 0, diskWrites: 0 };
 
   const memory = new GuestMemory(p.memoryPages as number);
   const writer = new BackgroundWriter(
