@@ -42,10 +42,11 @@ describe('timeTransfer', () => {
     expect(timeTransfer(5000, PAGE_BITS, 'bulk', second.sentUs, 1e9, 100).startUs).toBe(5000);
   });
 
-  it('does not delay control messages behind bulk data', () => {
+  it('does not delay control messages behind bulk data, and they take only the latency', () => {
     const busyUntil = 335_545;
     const hb = timeTransfer(10, CONTROL_MESSAGE_BYTES * 8, 'control', busyUntil, 100e6, 100);
-    expect(hb).toEqual({ startUs: 10, sentUs: 16, arrivesUs: 116 });
+    expect(hb).toEqual({ startUs: 10, sentUs: 10, arrivesUs: 110 });
+    expect(timeTransfer(10, CONTROL_MESSAGE_BYTES * 8, 'control', 0, 1e9, 0).arrivesUs).toBe(10);
   });
 
   it('bulk transfers queued back to back arrive in order, each a whole transfer later (property)', () => {
