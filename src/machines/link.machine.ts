@@ -7,7 +7,7 @@
  * @see ../../shared/DESIGN.md §4 (Link) and §5 (Instants, Link)
  */
 import { emit, enqueueActions, setup } from 'xstate';
-import { timeTransfer, type TrafficClass } from '../sim/link-model';
+import { IDLE_STREAM, streamTransfer, timeTransfer, type BulkStream, type TrafficClass } from '../sim/link-model';
 import type { Micros } from '../sim/time';
 import type { HostId } from './host.machine';
 
@@ -19,6 +19,8 @@ export interface LinkMessage {
   readonly kind: string;
   readonly bytes: number;
   readonly traffic: TrafficClass;
+  /** A sender's rate limit for this message (bulk), below the link's bandwidth. */
+  readonly rateBitsPerSec?: number;
   readonly body?: Readonly<Record<string, unknown>>;
 }
 
@@ -35,7 +37,8 @@ export interface LinkInput {
 
 export interface LinkContext extends LinkInput {
   readonly inFlight: readonly InFlight[];
-  readonly bulkBusyUntilUs: Readonly<Record<HostId, Micros>>;
+  /** Each direction's bulk stream (back-to-back transfers keep their exact sub-µs ends). */
+  readonly bulk: Readonly<Record<HostId, BulkStream>>;
   readonly nextId: number;
 }
 
@@ -63,13 +66,17 @@ export const linkMachine = setup({
     transmit: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'link.send') return;
       const m = event.message;
-      const t = timeTransfer(event.atUs, m.bytes * 8, m.traffic, context.bulkBusyUntilUs[m.from], context.bandwidthBitsPerSec, context.latencyUs);
+      const bandwidth = m.rateBitsPerSec ? Math.min(m.rateBitsPerSec, context.bandwidthBitsPerSec) : context.bandwidthBitsPerSec;
+      const t =
+        m.traffic === 'bulk'
+          ? streamTransfer(event.atUs, m.bytes * 8, context.bulk[m.from], bandwidth, context.latencyUs)
+          : { ...timeTransfer(event.atUs, m.bytes * 8, 'control', 0, bandwidth, context.latencyUs), stream: context.bulk[m.from] };
       const id = m.id ?? context.nextId;
       const flight: InFlight = { ...m, id, sentAtUs: t.startUs, arrivesAtUs: t.arrivesUs };
       enqueue.assign({
         nextId: Math.max(context.nextId, id + 1),
         inFlight: [...context.inFlight, flight],
-        bulkBusyUntilUs: m.traffic === 'bulk' ? { ...context.bulkBusyUntilUs, [m.from]: t.sentUs } : context.bulkBusyUntilUs,
+        bulk: { ...context.bulk, [m.from]: t.stream },
       });
       enqueue.raise({ type: 'link.arrive', id }, { delay: (t.arrivesUs - event.atUs) / 1000 });
     }),
@@ -89,13 +96,13 @@ export const linkMachine = setup({
     }),
     loseInFlight: enqueueActions(({ context, enqueue }) => {
       enqueue.emit({ type: 'link.wasCut', lost: context.inFlight.length });
-      enqueue.assign({ inFlight: [], bulkBusyUntilUs: { A: 0, B: 0 } });
+      enqueue.assign({ inFlight: [], bulk: { A: IDLE_STREAM, B: IDLE_STREAM } });
     }),
     announceHealed: emit({ type: 'link.healed' as const }),
   },
 }).createMachine({
   id: 'link',
-  context: ({ input }) => ({ ...input, inFlight: [], bulkBusyUntilUs: { A: 0, B: 0 }, nextId: 1 }),
+  context: ({ input }) => ({ ...input, inFlight: [], bulk: { A: IDLE_STREAM, B: IDLE_STREAM }, nextId: 1 }),
   initial: 'connected',
   states: {
     connected: {

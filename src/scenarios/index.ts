@@ -3,9 +3,10 @@
  * golden trace under tests/.
  */
 import type { ScenarioDef } from './scenario';
+import { migration } from './migration';
 import { unprotected } from './unprotected';
 
-export const SCENARIOS: readonly ScenarioDef[] = [unprotected];
+export const SCENARIOS: readonly ScenarioDef[] = [unprotected, migration];
 
 export function getScenario(id: string): ScenarioDef | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -55,6 +55,12 @@ export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(
     num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link.'),
     num('failureTimeoutMs', 'Failure timeout', 'ms', 1, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat.'),
     num('clientTimeoutMs', 'Client timeout', 'ms', 1, 600_000, 2500, 'The VNC viewer gives up (session lost) after this long without a frame.'),
+    num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
+    { kind: 'enum', name: 'stopPolicy', label: 'Stop policy', options: ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'], default: 'xen3', meaning: 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.' },
+    num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
+    { kind: 'enum', name: 'rateLimit', label: 'Rate limit', options: ['none', 'adaptive'], default: 'none', meaning: 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; stop-and-copy at 500.' },
+    { kind: 'bool', name: 'skipRedirtied', label: 'Skip re-dirtied pages', default: false, meaning: 'Skip a page dirtied again since the round began: it will be sent in a later round anyway (Clark §5.4).' },
+    num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
   ] as ParamDef[]).map((p) => [p.name, p]),
 );
 

@@ -61,7 +61,8 @@ function withMemory(values: Record<string, ParamValue>, pagesGiven: number | und
 /** The default run of a scenario (its default preset, seed 1, no faults). */
 export function defaultRun(scenarioId = SCENARIOS[0].id): RunSpec {
   const scenario = getScenario(scenarioId) ?? SCENARIOS[0];
-  return { scenario: scenario.id, preset: 'default', seed: DEFAULT_SEED, params: withMemory(defaultsOf(scenario, 'default'), undefined), faults: [], untilUs: scenario.defaultUntilUs };
+  const preset = scenario.defaultPreset;
+  return { scenario: scenario.id, preset, seed: DEFAULT_SEED, params: withMemory(defaultsOf(scenario, preset), undefined), faults: [], untilUs: scenario.presets[preset]?.untilUs ?? scenario.defaultUntilUs };
 }
 
 /** Resolves raw text into a run; every refused field is in `errors` and took its default. */
@@ -74,7 +75,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
     if (found) scenario = found;
     else errors.push({ field: 'scenario', message: `scenario "${raw.scenario}" is unknown; allowed: ${ids}` });
   }
-  let preset = 'default';
+  let preset = scenario.defaultPreset;
   if (raw.preset !== undefined) {
     if (raw.preset in scenario.presets) preset = raw.preset;
     else errors.push({ field: 'preset', message: `preset "${raw.preset}" is not a preset of ${scenario.id}; allowed: ${Object.keys(scenario.presets).join(', ')}` });
@@ -85,7 +86,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
     if (/^\d+$/.test(raw.seed.trim()) && n <= MAX_SEED) seed = n;
     else errors.push({ field: 'seed', message: `seed must be a whole number from 0 to ${MAX_SEED}; got "${raw.seed}"` });
   }
-  let untilUs = scenario.defaultUntilUs;
+  let untilUs = scenario.presets[preset]?.untilUs ?? scenario.defaultUntilUs;
   if (raw.until !== undefined) {
     const d = parseDuration(raw.until);
     if (d !== undefined && d > 0 && d <= MAX_UNTIL_US) untilUs = d;

@@ -8,6 +8,8 @@ import type { ParamValue } from './params';
 export interface Preset {
   readonly title: string;
   readonly values: Readonly<Record<string, ParamValue>>;
+  /** How long a run of this preset lasts unless told otherwise (µs); else the scenario's. */
+  readonly untilUs?: number;
 }
 
 export interface Source {
@@ -25,6 +27,10 @@ export interface ScenarioDef {
   /** Scenario defaults that differ from the catalogue's. */
   readonly defaults: Readonly<Record<string, ParamValue>>;
   readonly presets: Readonly<Record<string, Preset>>;
+  /** The preset a run uses when none is named. */
+  readonly defaultPreset: string;
+  /** The protocol the world runs: none (unprotected) or pre-copy migration. */
+  readonly protocol: 'none' | 'precopy';
   /** How long a run lasts unless told otherwise (µs). */
   readonly defaultUntilUs: number;
   readonly sources: readonly Source[];

@@ -17,6 +17,8 @@ export const unprotected: ScenarioDef = {
     'fast-clock': { title: 'Clock with seconds hand at 4 Hz', values: { clockHz: 4 } },
     quiet: { title: 'Quiet guest (clock only)', values: { packetsPerSec: 0, diskWritesPerSec: 0, dirtyPagesPerSec: 0 } },
   },
+  defaultPreset: 'default',
+  protocol: 'none',
   defaultUntilUs: 20_000_000,
   sources: BASE_SOURCES,
   simplifications: [

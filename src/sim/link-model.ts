@@ -45,3 +45,37 @@ export function timeTransfer(
   const sentUs = startUs + transmitUs(bits, bandwidthBitsPerSec);
   return { startUs, sentUs, arrivesUs: sentUs + latencyUs };
 }
+
+/**
+ * Where a direction's bulk stream stands: its last transfer ends exactly at `us + remainder / bps`
+ * (the remainder in bit-microseconds, `0 <= remainder < bps`), an exact rational kept in integers.
+ */
+export interface BulkStream {
+  readonly us: Micros;
+  readonly remainder: number;
+  readonly bps: number;
+}
+
+export const IDLE_STREAM: BulkStream = { us: 0, remainder: 0, bps: 0 };
+
+/** The instant a stream's last transfer has left the sender, rounded up to a whole µs. */
+export function streamEndUs(s: BulkStream): Micros {
+  return s.us + (s.remainder > 0 ? 1 : 0);
+}
+
+/**
+ * Times a bulk transfer on a stream. A transfer queued while the previous one is still on the wire
+ * (or within the microsecond it ends in) follows it back to back from its exact end, so the
+ * sub-microsecond remainders of a run of batches never add up; each transfer's own end is still
+ * rounded up to a whole µs. A transfer after an idle gap, or at another rate, starts afresh.
+ */
+export function streamTransfer(nowUs: Micros, bits: number, stream: BulkStream, bps: number, latencyUs: Micros): TransferTiming & { stream: BulkStream } {
+  const continues = stream.bps === bps && nowUs <= streamEndUs(stream);
+  const fromUs = continues ? stream.us : nowUs;
+  const fromRemainder = continues ? stream.remainder : 0;
+  const total = fromRemainder + bits * 1e6;
+  const whole = Math.floor(total / bps);
+  const next: BulkStream = { us: fromUs + whole, remainder: total - whole * bps, bps };
+  const sentUs = streamEndUs(next);
+  return { startUs: continues ? streamEndUs(stream) : nowUs, sentUs, arrivesUs: sentUs + latencyUs, stream: next };
+}

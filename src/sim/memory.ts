@@ -10,6 +10,16 @@ export const PAGE_BYTES = 4096;
 /** Bits in one page, as sent on a link. */
 export const PAGE_BITS = PAGE_BYTES * 8;
 
+/** Most cells a memory grid draws; bigger memories put several pages in a cell. */
+export const MAX_GRID_CELLS = 2048;
+
+/** log2 of pages per grid cell, so that a memory of `pageCount` pages fits in MAX_GRID_CELLS cells. */
+export function gridCellShift(pageCount: number): number {
+  let shift = 0;
+  while (Math.ceil(pageCount / (1 << shift)) > MAX_GRID_CELLS) shift++;
+  return shift;
+}
+
 /** Pages in `mib` MiB of memory. */
 export function pagesForMiB(mib: number): number {
   return Math.round((mib * 1024 * 1024) / PAGE_BYTES);
@@ -22,12 +32,15 @@ export class GuestMemory {
   private readonly dirtyList: Int32Array;
   private dirtyLength = 0;
   private writes = 0;
+  /** Dirty pages per cell of `1 << cellShift` pages, for memory grids (kept as pages are dirtied). */
+  readonly dirtyPerCell: Uint32Array;
 
-  constructor(readonly pageCount: number) {
+  constructor(readonly pageCount: number, readonly cellShift = 0) {
     if (!Number.isInteger(pageCount) || pageCount < 1) throw new RangeError(`page count must be a whole number >= 1, got ${pageCount}`);
     this.versions = new Uint32Array(pageCount);
     this.dirtyBits = new Uint8Array(pageCount);
     this.dirtyList = new Int32Array(pageCount);
+    this.dirtyPerCell = new Uint32Array(Math.ceil(pageCount / (1 << cellShift)));
   }
 
   /** Total writes so far: the guest's state version (monotonic while it runs). */
@@ -52,6 +65,7 @@ export class GuestMemory {
     if (this.dirtyBits[page] === 0) {
       this.dirtyBits[page] = 1;
       this.dirtyList[this.dirtyLength++] = page;
+      this.dirtyPerCell[page >> this.cellShift]++;
     }
   }
 
@@ -87,6 +101,7 @@ export class GuestMemory {
     const pages = this.dirtyList.slice(0, this.dirtyLength);
     for (const p of pages) this.dirtyBits[p] = 0;
     this.dirtyLength = 0;
+    this.dirtyPerCell.fill(0);
     return pages;
   }
 }

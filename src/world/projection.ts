@@ -14,6 +14,7 @@ import { stallUs } from '../sim/client-rules';
 import type { Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState } from './frame';
 import type { Monitors } from './world';
+import type { ProtocolFrame } from './kernel';
 
 type AnyActor = Actor<AnyActorLogic>;
 
@@ -38,6 +39,8 @@ export interface WorldView {
   readonly clockPeriodUs: Micros;
   /** Bumped whenever `lastNotifyAtUs` or `backendAtUs` change, so unchanged hosts are not rebuilt. */
   readonly ioVersion: () => number;
+  /** The running protocol's part of the frame. */
+  readonly protocolFrame: () => ProtocolFrame;
 }
 
 /**
@@ -169,6 +172,7 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       outputs: { issued, left: view.monitors.outputsLeft, toClient: view.monitors.outputsToClient, diskWrites: view.monitors.diskWrites, lost },
       notes: view.state.notes,
       machines: machinesMemo(...names),
+      migration: view.protocolFrame().migration ?? null,
     };
   };
 }

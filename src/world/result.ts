@@ -9,11 +9,10 @@ import type { ParamValue } from '../scenarios/params';
 import type { ClientFrame } from './frame';
 import type { World } from './world';
 
-export interface InvariantVerdict {
-  readonly name: string;
-  readonly holds: boolean;
-  readonly detail: string;
-}
+import type { InvariantVerdict } from './kernel';
+import type { MigrationMetrics } from './frame';
+
+export type { InvariantVerdict };
 
 export interface RunResult {
   readonly v: number;
@@ -29,7 +28,7 @@ export interface RunResult {
   readonly client: ClientFrame;
   readonly vm: { readonly host: string | null; readonly state: string; readonly lostAtUs: Micros | null };
   readonly metrics: {
-    readonly migration: null;
+    readonly migration: MigrationMetrics | null;
     readonly replication: null;
     readonly outputs: { readonly issued: number; readonly left: number; readonly toClient: number; readonly diskWrites: number; readonly lost: number };
   };
@@ -75,6 +74,7 @@ export function runResult(world: World, untilUs: Micros): RunResult {
   if (world.now() !== untilUs) throw new RangeError(`the world is at ${world.now()} µs, not at the end of the run (${untilUs} µs)`);
   const frame = world.frameAt(untilUs);
   const client = world.clientNow();
+  const protocol = world.protocolResult();
   return {
     v: 1,
     scenario: spec.scenario,
@@ -85,9 +85,9 @@ export function runResult(world: World, untilUs: Micros): RunResult {
     untilUs,
     traceHash: world.trace.hash(),
     traceEvents: world.trace.length,
-    invariants: invariantsOf(world),
+    invariants: [...invariantsOf(world), ...(protocol?.invariants ?? [])],
     client,
     vm: { host: frame.vm.host, state: frame.vm.state, lostAtUs: world.monitors.vmLostAtUs },
-    metrics: { migration: null, replication: null, outputs: frame.outputs },
+    metrics: { migration: protocol?.metrics.migration ?? null, replication: null, outputs: frame.outputs },
   };
 }

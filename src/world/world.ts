@@ -7,7 +7,7 @@
  * instant, in order.
  * @see ../../shared/DESIGN.md §3 and §4
  */
-import { createActor, type Actor, type AnyActorLogic } from 'xstate';
+import { createActor, type AnyActorLogic } from 'xstate';
 import { clientMachine } from '../machines/client.machine';
 import { eventChannelMachine } from '../machines/event-channel.machine';
 import { hostMachine } from '../machines/host.machine';
@@ -16,7 +16,7 @@ import { linkMachine } from '../machines/link.machine';
 import { vmMachine } from '../machines/vm.machine';
 import { EventQueue, INPUT_LANE } from '../sim/event-queue';
 import { CONTROL_MESSAGE_BYTES, timeTransfer } from '../sim/link-model';
-import { BackgroundWriter, GuestMemory, type WriterMode } from '../sim/memory';
+import { BackgroundWriter, GuestMemory, gridCellShift, type WriterMode } from '../sim/memory';
 import { createRandom, type RandomSource } from '../sim/random';
 import type { IoRequest } from '../sim/ring';
 import { formatMillis, type Micros } from '../sim/time';
@@ -28,6 +28,8 @@ import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark } from './f
 import type { LinkContext } from '../machines/link.machine';
 import { clientFrame, createProjector, type WorldView } from './projection';
 import { traceData } from './trace-data';
+import type { AnyActor, DeliveredMessage, Emitted, OutgoingMessage, Protocol, ProtocolResult, WorldKernel } from './kernel';
+import { installProtocol } from './protocols';
 
 /** One-way delay of the public network between a host and the client (a stated simplification). */
 export const PUBLIC_NET_LATENCY_US = 200;
@@ -36,7 +38,6 @@ export const NET_PORT = 3;
 export const BLK_PORT = 4;
 const PEER: Record<HostId, HostId> = { A: 'B', B: 'A' };
 
-type AnyActor = Actor<AnyActorLogic>;
 
 /** What the world exposes to the app, the CLI, tests and benches. */
 export interface World {
@@ -62,6 +63,8 @@ export interface World {
   readonly linkLog: readonly LoggedLinkMark[];
   /** Every output put on the public network, in the order sent (append-only). */
   readonly publicLog: readonly PublicMark[];
+  /** The protocol's metrics and invariant verdicts so far (null when the scenario runs none). */
+  protocolResult(): ProtocolResult | null;
 }
 
 /** Facts gathered while the run is computed, for invariants and metrics. */
@@ -87,7 +90,7 @@ export function createWorld(spec: RunSpec): World {
   const memoryRng = rng.fork('memory');
   const monitors: Monitors = { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, outputsToClient: 0, diskWrites: 0 };
 
-  const memory = new GuestMemory(p.memoryPages as number);
+  const memory = new GuestMemory(p.memoryPages as number, gridCellShift(p.memoryPages as number));
   const writer = new BackgroundWriter(
     { pagesPerSec: p.dirtyPagesPerSec as number, hotSetPages: p.hotSetPages as number, mode: p.writer as WriterMode },
     memory,
@@ -113,10 +116,10 @@ export function createWorld(spec: RunSpec): World {
   };
 
   const actors = new Map<string, AnyActor>();
-  const make = <T extends AnyActorLogic>(name: string, logic: T, input: unknown): AnyActor => {
-    const actor = createActor(logic as AnyActorLogic, { clock, input }) as AnyActor;
+  const make = (name: string, logic: AnyActorLogic, input: unknown): AnyActor => {
+    const actor = createActor(logic, { clock, input }) as AnyActor;
     actors.set(name, actor);
-    actor.on('*', (emitted: { type: string } & Record<string, unknown>) => {
+    actor.on('*', (emitted: Emitted) => {
       trace.record(clock.now(), name, emitted.type, traceData(emitted));
       soon(() => route(name, emitted));
     });
@@ -149,7 +152,7 @@ export function createWorld(spec: RunSpec): World {
   const vmAlive = () => vm.getSnapshot().status === 'active';
 
   /** Where each emitted event goes: the wiring of the world. */
-  function route(source: string, e: { type: string } & Record<string, unknown>): void {
+  function route(source: string, e: Emitted): void {
     switch (e.type) {
       case 'heartbeat.sent': {
         const from = e.host as HostId;
@@ -157,13 +160,17 @@ export function createWorld(spec: RunSpec): World {
         return;
       }
       case 'link.delivered': {
-        const m = e.message as { kind: string; to: HostId };
-        if (m.kind === 'heartbeat' && isUp(m.to)) hosts[m.to].send({ type: 'heartbeat.received' });
+        const m = e.message as DeliveredMessage;
+        if (!isUp(m.to)) return;
+        if (m.kind === 'heartbeat') hosts[m.to].send({ type: 'heartbeat.received' });
+        else protocol?.delivered(m);
         return;
       }
       case 'peer.dead': {
         const h = e.host as HostId;
-        note(`host ${h} hears no heartbeat from host ${PEER[h]} for ${p.failureTimeoutMs} ms and declares it dead${state.vmHost === null && h === 'B' ? ', but it has no copy of the VM to resume' : ''}.`);
+        const nothingToResume = state.vmHost === null && h === 'B' && !protocol;
+        note(`host ${h} hears no heartbeat from host ${PEER[h]} for ${p.failureTimeoutMs} ms and declares it dead${nothingToResume ? ', but it has no copy of the VM to resume' : ''}.`);
+        protocol?.peerDead(h);
         return;
       }
       case 'frontend.notify': {
@@ -216,13 +223,9 @@ export function createWorld(spec: RunSpec): World {
         vm.send({ type: 'vcpu.pause' });
         return;
       }
-      case 'guest.resumed': {
-        if (!vmAlive()) return;
-        advanceWriter();
-        writer.setRunning(true);
-        vm.send({ type: 'vcpu.resume', atUs: clock.now() });
+      case 'guest.resumed':
+        kernel.resumeVm();
         return;
-      }
       case 'backend.done': {
         const h = source.startsWith('hostA') ? 'A' : 'B';
         if (vmAlive()) vm.send({ type: 'ring.consumed', ring: e.backend === 'blkback' ? 'blk' : 'net', count: e.count as number });
@@ -230,6 +233,7 @@ export function createWorld(spec: RunSpec): World {
         return;
       }
       default:
+        protocol?.route(source, e);
         return;
     }
   }
@@ -240,7 +244,7 @@ export function createWorld(spec: RunSpec): World {
    * timed here with the same arithmetic and delivered unless the link is cut before they arrive
    * (heartbeats are most of the traffic: this keeps them cheap).
    */
-  function sendOnLink(message: { from: HostId; to: HostId; kind: string; bytes: number; traffic: 'control' | 'bulk' }): void {
+  function sendOnLink(message: OutgoingMessage, onSent?: () => void): void {
     const id = linkLog.length + 1;
     const now = clock.now();
     const linkCtx = link.getSnapshot().context as LinkContext;
@@ -248,18 +252,21 @@ export function createWorld(spec: RunSpec): World {
       trace.record(now, 'link', 'link.dropped', { id, kind: message.kind, reason: 'cut' });
       return;
     }
+    const cutsAtSend = state.cuts;
     if (message.traffic === 'bulk') {
       link.send({ type: 'link.send', atUs: now, message: { ...message, id } });
       const flight = (link.getSnapshot().context as LinkContext).inFlight.find((f) => f.id === id);
-      if (flight) linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
+      if (!flight) return;
+      linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
+      if (onSent) at(flight.arrivesAtUs - linkCtx.latencyUs, () => state.cuts === cutsAtSend && onSent());
       return;
     }
     const timing = timeTransfer(now, message.bytes * 8, 'control', 0, linkCtx.bandwidthBitsPerSec, linkCtx.latencyUs);
     linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: now, arrivesAtUs: timing.arrivesUs, lostAtUs: null });
-    const cutsAtSend = state.cuts;
+    if (onSent) onSent();
     at(timing.arrivesUs, () => {
       if (state.cuts !== cutsAtSend) return;
-      const delivered = { id, ...message };
+      const delivered: DeliveredMessage = { id, ...message };
       trace.record(clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
       route('link', { type: 'link.delivered', message: delivered });
     });
@@ -322,6 +329,36 @@ export function createWorld(spec: RunSpec): World {
     next();
   }
 
+  const kernel: WorldKernel = {
+    spec,
+    clock,
+    trace,
+    memory,
+    writer,
+    hosts,
+    hypervisors,
+    vm,
+    monitors,
+    make,
+    at: (t, run) => void at(t, run),
+    atInput: (t, run) => void queue.push(t, { run }, INPUT_LANE),
+    note,
+    isUp,
+    vmAlive,
+    vmHost: () => state.vmHost,
+    setVmHost: (h) => {
+      state.vmHost = h;
+    },
+    resumeVm: () => {
+      if (!vmAlive()) return;
+      advanceWriter();
+      writer.setRunning(true);
+      vm.send({ type: 'vcpu.resume', atUs: clock.now() });
+    },
+    sendOnLink,
+  };
+  const protocol: Protocol | null = installProtocol(spec, kernel);
+
   for (const actor of actors.values()) actor.start();
   trace.record(0, 'lab', 'run.start', { scenario: spec.scenario, preset: spec.preset, seed: spec.seed });
   hypervisors.A.send({ type: 'guest.create' });
@@ -330,7 +367,7 @@ export function createWorld(spec: RunSpec): World {
   schedulePoisson(p.diskWritesPerSec as number, diskRng, () => vm.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
   for (const f of spec.faults) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
 
-  const view: WorldView = { hosts, hypervisors, channels, vm, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion };
+  const view: WorldView = { hosts, hypervisors, channels, vm, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
   const project = createProjector(view);
 
   function record(): void {
@@ -370,6 +407,7 @@ export function createWorld(spec: RunSpec): World {
     publicLog,
     now: () => clock.now(),
     clientNow: () => clientFrame(view, clock.now()),
+    protocolResult: () => protocol?.result(clock.now()) ?? null,
     step,
     runUntil(t: Micros) {
       for (let e = queue.peek(); e && e.at <= t; e = queue.peek()) step();

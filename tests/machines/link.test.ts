@@ -43,7 +43,7 @@ describe('link', () => {
   it('lets control messages overtake bulk data, and serialises bulk per direction', () => {
     const l = start(100e6, 100);
     l.send(0, 'pages-1', 4 * MIB, 'bulk'); // sent at 335545, arrives 335645
-    l.send(0, 'pages-2', 4096, 'bulk'); // waits: 335545 + 328 (32768 bits at 100 Mbit/s) + 100
+    l.send(0, 'pages-2', 4096, 'bulk'); // back to back from the exact end 335544.32 + 327.68 = 335872, + 100
     l.send(0, 'pages-B', 4096, 'bulk', 'B'); // the other direction has its own queue
     l.send(10, 'heartbeat', CONTROL_MESSAGE_BYTES, 'control'); // 10 + 100 (latency only)
     l.runUntil(1_000_000);
@@ -51,7 +51,7 @@ describe('link', () => {
       ['heartbeat', 110],
       ['pages-B', 428],
       ['pages-1', 335_645],
-      ['pages-2', 335_973],
+      ['pages-2', 335_972],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONTROL_MESSAGE_BYTES, timeTransfer, transmitUs } from '../../src/sim/link-model';
+import { CONTROL_MESSAGE_BYTES, IDLE_STREAM, streamTransfer, timeTransfer, transmitUs } from '../../src/sim/link-model';
 import { PAGE_BITS } from '../../src/sim/memory';
 
 describe('transmitUs', () => {
@@ -74,5 +74,24 @@ describe('timeTransfer', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('bulk streams', () => {
+  it('keeps back-to-back batches on their exact ends, each end rounded up', () => {
+    // 1024 pages at 1 Gbit/s: 33,554.432 µs each. Ten in a row end at ceil(k x 33,554.432), not k x 33,555.
+    let stream = IDLE_STREAM;
+    let now = 0;
+    for (let k = 1; k <= 10; k++) {
+      const t = streamTransfer(now, 1024 * PAGE_BITS, stream, 1e9, 0);
+      expect(t.sentUs).toBe(Math.ceil(k * 33_554.432));
+      stream = t.stream;
+      now = t.sentUs; // the sender queues the next batch when this one has left
+    }
+  });
+  it('starts afresh after an idle gap or at another rate', () => {
+    const first = streamTransfer(0, PAGE_BITS, IDLE_STREAM, 1e9, 0); // ends at 32.768 -> 33
+    expect(streamTransfer(100, PAGE_BITS, first.stream, 1e9, 0).sentUs).toBe(133);
+    expect(streamTransfer(33, PAGE_BITS, first.stream, 100e6, 0).sentUs).toBe(33 + 328);
   });
 });

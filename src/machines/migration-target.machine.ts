@@ -1,0 +1,77 @@
+/**
+ * Pre-copy live migration, the receiving side on host B: reserve a container (stage 1), take in the
+ * batches (stages 2-3), report a complete image when the final batch with the vCPU state has
+ * arrived, and after A's commit (stage 4) activate the VM (stage 5): resume it after `resumeMs`
+ * and announce its address with a gratuitous ARP. If A fails before commitment, the partial copy is
+ * discarded.
+ * @see research/domain-facts.md §1.2 (stages 4 and 5) and §1.3 (the unsolicited ARP reply)
+ */
+import { emit, setup } from 'xstate';
+
+export interface MigrationTargetInput {
+  readonly resumeMs: number;
+}
+
+export type MigrationTargetEvent =
+  | { type: 'reserve.request' }
+  | { type: 'batch.arrived'; final: boolean }
+  | { type: 'commit.received' }
+  | { type: 'source.failed' };
+
+export type MigrationTargetEmitted =
+  | { type: 'reserve.granted' }
+  | { type: 'image.complete' }
+  | { type: 'vm.activated' }
+  | { type: 'arp.gratuitous' }
+  | { type: 'copy.discarded' };
+
+export const migrationTargetMachine = setup({
+  types: {
+    context: {} as MigrationTargetInput,
+    input: {} as MigrationTargetInput,
+    events: {} as MigrationTargetEvent,
+    emitted: {} as MigrationTargetEmitted,
+  },
+  guards: {
+    isFinalBatch: ({ event }) => event.type === 'batch.arrived' && event.final,
+  },
+  actions: {
+    grantReservation: emit({ type: 'reserve.granted' as const }),
+    reportImageComplete: emit({ type: 'image.complete' as const }),
+    activate: emit({ type: 'vm.activated' as const }),
+    announceAddress: emit({ type: 'arp.gratuitous' as const }),
+    discard: emit({ type: 'copy.discarded' as const }),
+  },
+  delays: {
+    resume: ({ context }) => context.resumeMs,
+  },
+}).createMachine({
+  id: 'migration-target',
+  context: ({ input }) => ({ ...input }),
+  initial: 'idle',
+  states: {
+    idle: {
+      on: { 'reserve.request': { target: 'receiving', actions: 'grantReservation', description: 'Stage 1: reserve a container of the VM\'s size.' } },
+    },
+    receiving: {
+      description: 'Stages 2-3: pages arrive in batches; later copies of a page overwrite earlier ones.',
+      on: {
+        'batch.arrived': { guard: 'isFinalBatch', target: 'imageComplete', actions: 'reportImageComplete' },
+        'source.failed': { target: 'discarded', actions: 'discard' },
+      },
+    },
+    imageComplete: {
+      description: 'B holds a consistent image; A is still primary until it commits.',
+      on: {
+        'commit.received': { target: 'activating', description: 'Stage 4: A committed. B is the primary now.' },
+        'source.failed': { target: 'discarded', actions: 'discard' },
+      },
+    },
+    activating: {
+      description: 'Stage 5: device drivers reattach and the VM resumes after resumeMs.',
+      after: { resume: { target: 'active', actions: ['activate', 'announceAddress'] } },
+    },
+    active: { type: 'final', description: 'The VM runs on B; a gratuitous ARP told the network where it is.' },
+    discarded: { type: 'final', description: 'The source failed before commitment: the partial copy is useless.' },
+  },
+});
