@@ -19,7 +19,7 @@ export const migration: ScenarioDef = {
     idle: { title: 'Idle VM (512 MiB)', values: { memoryMiB: 512, dirtyPagesPerSec: 200, hotSetPages: 512 }, untilUs: 12_000_000 },
     'web-server': {
       title: 'Web server (SPECweb-like, 800 MiB, adaptive rate)',
-      values: { memoryMiB: 800, dirtyPagesPerSec: 2000, hotSetPages: 32_768, writer: 'random', rateLimit: 'adaptive', packetsPerSec: 40 },
+      values: { memoryMiB: 800, dirtyPagesPerSec: 2000, hotSetPages: 32_768, writer: 'random', rateLimit: 'adaptive', packetsPerSec: 10 },
       untilUs: 120_000_000,
     },
     'game-server': {

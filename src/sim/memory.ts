@@ -25,6 +25,15 @@ export function pagesForMiB(mib: number): number {
   return Math.round((mib * 1024 * 1024) / PAGE_BYTES);
 }
 
+/** Mixes a page number and one of its versions into 32 bits (0 for a page never written). */
+function mix(page: number, version: number): number {
+  if (version === 0) return 0;
+  let h = Math.imul(page ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(version, 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x27d4eb2f);
+  return (h ^ (h >>> 13)) | 0;
+}
+
 /** Guest memory with per-page versions and a dirty set. */
 export class GuestMemory {
   readonly versions: Uint32Array;
@@ -32,6 +41,8 @@ export class GuestMemory {
   private readonly dirtyList: Int32Array;
   private dirtyLength = 0;
   private writes = 0;
+  /** A running sum (mod 2^32) of a mix of every (page, version): the digest, kept in O(1) per write. */
+  private fingerprint = 0;
   /** Dirty pages per cell of `1 << cellShift` pages, for memory grids (kept as pages are dirtied). */
   readonly dirtyPerCell: Uint32Array;
 
@@ -60,7 +71,8 @@ export class GuestMemory {
 
   /** One write to `page`: bumps its version and marks it dirty. */
   write(page: number): void {
-    this.versions[page]++;
+    const before = this.versions[page]++;
+    this.fingerprint = (this.fingerprint - mix(page, before) + mix(page, before + 1)) | 0;
     this.writes++;
     if (this.dirtyBits[page] === 0) {
       this.dirtyBits[page] = 1;
@@ -76,24 +88,21 @@ export class GuestMemory {
 
   /** Adds `laps` extra writes to each page in [first, first + span) (already dirty): whole laps of a writer. */
   bumpRange(first: number, span: number, laps: number): void {
-    for (let p = first; p < first + span; p++) this.versions[p] += laps;
+    for (let p = first; p < first + span; p++) {
+      const before = this.versions[p];
+      this.versions[p] += laps;
+      this.fingerprint = (this.fingerprint - mix(p, before) + mix(p, this.versions[p])) | 0;
+    }
     this.writes += laps * span;
   }
 
   /**
    * A 32-bit fingerprint of every page's version (8 hex digits): two memories with the same digest
-   * almost surely hold the same writes. O(pages); the trace records it at each xclock redraw so that
-   * a run's hash covers the guest's memory, not only its I/O.
+   * almost surely hold the same writes. Kept up to date on every write, so reading it is O(1); the
+   * trace records it at each xclock redraw so that a run's hash covers the guest's memory.
    */
   digest(): string {
-    let h = 0x811c9dc5;
-    const v = this.versions;
-    for (let i = 0; i < v.length; i++) {
-      if (v[i] === 0) continue;
-      h = Math.imul(h ^ i, 0x01000193);
-      h = Math.imul(h ^ v[i], 0x01000193);
-    }
-    return (h >>> 0).toString(16).padStart(8, '0');
+    return (this.fingerprint >>> 0).toString(16).padStart(8, '0');
   }
 
   /** Log-dirty CLEAN: returns the dirty pages in the order first dirtied and clears the set. */

@@ -84,7 +84,6 @@ export interface VmFrame {
   readonly state: 'running' | 'paused' | 'destroyed';
   readonly pageCount: number;
   readonly dirtyPages: number;
-  readonly stateVersion: number;
   readonly clockSeq: number;
   readonly outputsIssued: number;
   readonly net: RingFrame;

@@ -137,41 +137,55 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       inFlight: ctx.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
     };
   });
-  const machineMemo = new Map<string, ReturnType<typeof memoLast<[unknown], string>>>();
-  for (const name of view.actors.keys()) machineMemo.set(name, memoLast((value: unknown) => stateString(value as StateValue)));
-  const machinesMemo = memoLast((..._names: string[]) => {
-    const machines: Record<string, string> = {};
-    for (const [name, actor] of view.actors) machines[name] = machineMemo.get(name)!(actor.getSnapshot().value);
+  // Each actor's state as a string, rebuilt only when some actor's snapshot changed.
+  const actorList = [...view.actors];
+  const lastSnaps: unknown[] = [];
+  let machines: Record<string, string> = {};
+  const machinesNow = (): Readonly<Record<string, string>> => {
+    let changed = lastSnaps.length !== actorList.length;
+    for (let i = 0; i < actorList.length && !changed; i++) changed = actorList[i][1].getSnapshot() !== lastSnaps[i];
+    if (!changed) return machines;
+    const next: Record<string, string> = {};
+    actorList.forEach(([name, actor], i) => {
+      const snap = actor.getSnapshot();
+      next[name] = snap === lastSnaps[i] ? machines[name] : stateString(snap.value as StateValue);
+      lastSnaps[i] = snap;
+    });
+    machines = next;
     return machines;
+  };
+  const vmMemo = memoLast((vmSnap: { status: string; value: unknown; context: unknown }, host: HostId | null, dirtyPages: number) => {
+    const vm = vmSnap.context as VmContext;
+    return {
+      host,
+      state: vmSnap.status !== 'active' ? ('destroyed' as const) : (vmSnap.value as 'running' | 'paused'),
+      pageCount: view.memory.pageCount,
+      dirtyPages,
+      clockSeq: vm.clockSeq,
+      outputsIssued: vm.outputsIssued,
+      net: ring(vm.net),
+      blk: ring(vm.blk),
+    };
   });
+  const hostsMemo = memoLast((a: HostFrame, b: HostFrame) => ({ A: a, B: b }));
+  const outputsMemo = memoLast((issued: number, left: number, toClient: number, diskWrites: number, lost: number) => ({ issued, left, toClient, diskWrites, lost }));
 
   return (t, traceLength) => {
-    const vmSnap = view.vm.getSnapshot();
-    const vm = vmSnap.context as VmContext;
-    const names = [...view.actors.entries()].map(([name, actor]) => machineMemo.get(name)!(actor.getSnapshot().value));
+    const vm = vmMemo(view.vm.getSnapshot(), view.state.vmHost, view.memory.dirtyCount);
     const issued = vm.outputsIssued;
-    const lost = view.state.vmHost === null ? issued - view.monitors.outputsLeft : 0;
+    const m = view.monitors;
+    const lost = view.state.vmHost === null ? issued - m.outputsLeft : 0;
     return {
       atUs: t,
       traceLength,
-      hosts: { A: hostOf('A'), B: hostOf('B') },
+      hosts: hostsMemo(hostOf('A'), hostOf('B')),
       link: linkMemo(view.link.getSnapshot()),
-      vm: {
-        host: view.state.vmHost,
-        state: vmSnap.status !== 'active' ? 'destroyed' : (vmSnap.value as 'running' | 'paused'),
-        pageCount: view.memory.pageCount,
-        dirtyPages: view.memory.dirtyCount,
-        stateVersion: view.memory.stateVersion,
-        clockSeq: vm.clockSeq,
-        outputsIssued: issued,
-        net: ring(vm.net),
-        blk: ring(vm.blk),
-      },
+      vm,
       client: clientFrame(view, t),
       publicNet: view.state.publicNet,
-      outputs: { issued, left: view.monitors.outputsLeft, toClient: view.monitors.outputsToClient, diskWrites: view.monitors.diskWrites, lost },
+      outputs: outputsMemo(issued, m.outputsLeft, m.outputsToClient, m.diskWrites, lost),
       notes: view.state.notes,
-      machines: machinesMemo(...names),
+      machines: machinesNow(),
       migration: view.protocolFrame().migration ?? null,
     };
   };

@@ -388,7 +388,7 @@ export function createWorld(spec: RunSpec): World {
       e.item.run();
     }
     monitors.maxRunningCopies = Math.max(monitors.maxRunningCopies, runningCopies());
-    record();
+    if (!(globalThis as { NOREC?: boolean }).NOREC) record();
     return true;
   }
 
