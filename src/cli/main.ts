@@ -4,6 +4,7 @@
  * exit 2 with one line on stderr.
  * @see ../../shared/DESIGN.md §10
  */
+import { SCENARIOS } from '../scenarios/index';
 import { resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';
 import { createWorld } from '../world/world';
@@ -24,7 +25,7 @@ function main(argv: readonly string[]): void {
     return;
   }
   if (request.command === 'sweep') fail('sweep is not available yet (it comes with the failure-timing lab); run single runs with --fault');
-  if (request.raw.scenario === undefined) fail('--scenario is required; allowed: unprotected');
+  if (request.raw.scenario === undefined) fail(`--scenario is required; allowed: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   const { spec, errors } = resolveRun(request.raw);
   if (errors.length > 0) fail(errors.map((e) => e.message).join('; '));
   const world = createWorld(spec);

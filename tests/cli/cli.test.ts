@@ -45,7 +45,7 @@ describe('headless runner', () => {
   });
 
   it.each([
-    [['--scenario', 'nope'], /scenario "nope" is unknown; allowed: unprotected/],
+    [['--scenario', 'nope'], /scenario "nope" is unknown; allowed: unprotected, migration/],
     [['--scenario', 'unprotected', '--preset', 'huge'], /preset "huge" is not a preset of unprotected; allowed: default/],
     [['--scenario', 'unprotected', '--set', 'bandwidthMbps=0'], /bandwidthMbps must be a number from 1 to 100000 \(Mbit\/s\); got "0"/],
     [['--scenario', 'unprotected', '--set', 'nonsense=1'], /parameter "nonsense" is not a parameter of unprotected/],
