@@ -17,11 +17,21 @@ export type Work =
   | { type: 'workload.packet'; atUs: Micros; bytes: number }
   | { type: 'workload.disk'; atUs: Micros; bytes: number };
 
+/** The guest state a synchronization carries besides memory: the vCPU's progress and the shared rings. */
+export interface VmRestore {
+  readonly clockSeq: number;
+  readonly outputsIssued: number;
+  readonly net: Ring;
+  readonly blk: Ring;
+}
+
 export interface VmInput {
   readonly memory: GuestMemory;
   readonly framebufferPages: number;
   readonly netPort: number;
   readonly blkPort: number;
+  /** Start from a synchronized state instead of a fresh boot (a takeover on the backup). */
+  readonly restore?: VmRestore;
 }
 
 export interface VmContext extends VmInput {
@@ -135,11 +145,14 @@ export const vmMachine = setup({
 }).createMachine({
   id: 'vm',
   context: ({ input }) => ({
-    ...input,
-    clockSeq: 0,
-    outputsIssued: 0,
-    net: createRing(NET_RING_SIZE),
-    blk: createRing(BLK_RING_SIZE),
+    memory: input.memory,
+    framebufferPages: input.framebufferPages,
+    netPort: input.netPort,
+    blkPort: input.blkPort,
+    clockSeq: input.restore?.clockSeq ?? 0,
+    outputsIssued: input.restore?.outputsIssued ?? 0,
+    net: input.restore?.net ?? createRing(NET_RING_SIZE),
+    blk: input.restore?.blk ?? createRing(BLK_RING_SIZE),
     deferred: [],
     ringDrops: 0,
   }),

@@ -3,10 +3,11 @@
  * golden trace under tests/.
  */
 import type { ScenarioDef } from './scenario';
+import { kemari } from './kemari';
 import { migration } from './migration';
 import { unprotected } from './unprotected';
 
-export const SCENARIOS: readonly ScenarioDef[] = [unprotected, migration];
+export const SCENARIOS: readonly ScenarioDef[] = [unprotected, migration, kemari];
 
 export function getScenario(id: string): ScenarioDef | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -60,6 +60,9 @@ export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(
     num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
     { kind: 'enum', name: 'rateLimit', label: 'Rate limit', options: ['none', 'adaptive'], default: 'none', meaning: 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; stop-and-copy at 500.' },
     { kind: 'bool', name: 'skipRedirtied', label: 'Skip re-dirtied pages', default: false, meaning: 'Skip a page dirtied again since the round began: it will be sent in a later round anyway (Clark §5.4).' },
+    { kind: 'bool', name: 'trapEvents', label: 'Trap event-channel notifies', default: true, meaning: 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off breaks sync-before-output.' },
+    { kind: 'bool', name: 'fencing', label: 'Fencing', default: false, meaning: 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).' },
+    num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
     num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
   ] as ParamDef[]).map((p) => [p.name, p]),
 );

@@ -105,6 +105,20 @@ export class GuestMemory {
     return (this.fingerprint >>> 0).toString(16).padStart(8, '0');
   }
 
+  /**
+   * Rolls the memory back (or forward) to `versions`, a copy held elsewhere: what a backup does when
+   * it resumes the guest from its last synchronized state. Clears the dirty set.
+   */
+  restore(versions: Uint32Array): void {
+    let fingerprint = 0;
+    for (let p = 0; p < this.pageCount; p++) {
+      this.versions[p] = versions[p];
+      fingerprint = (fingerprint + mix(p, versions[p])) | 0;
+    }
+    this.fingerprint = fingerprint;
+    this.clean();
+  }
+
   /** Log-dirty CLEAN: returns the dirty pages in the order first dirtied and clears the set. */
   clean(): Int32Array {
     const pages = this.dirtyList.slice(0, this.dirtyLength);

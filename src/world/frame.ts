@@ -171,6 +171,43 @@ export interface MigrationFrame {
   readonly grid: { readonly cellPages: number; readonly cells: number; readonly A: Uint8Array; readonly B: Uint8Array };
 }
 
+/** Replication metrics, as the runner prints them (DESIGN §10). */
+export interface ReplicationMetrics {
+  readonly checkpoints: number;
+  readonly checkpointsAcked: number;
+  readonly checkpointsPerSec: number;
+  readonly syncs: number;
+  readonly syncsPerSec: number;
+  readonly bytesReplicated: number;
+  readonly bytesPerSync: number;
+  readonly addedLatencyUs: { readonly mean: number; readonly p95: number; readonly max: number };
+  readonly guestPauseFraction: number;
+  readonly failoverUs: Micros | null;
+  readonly outputsLost: number;
+  readonly outputsDuplicated: number;
+  readonly outputsRolledBack: number;
+}
+
+/** Replication (Kemari now; Remus later) as the screen shows it. */
+export interface ReplicationFrame {
+  readonly protocol: 'kemari';
+  /** What the primary is doing: protecting, synchronizing, or running on unprotected. */
+  readonly primary: 'protected' | 'syncing' | 'unprotected' | 'down';
+  /** What the backup is doing: standing by, fencing, or running the VM. */
+  readonly backup: 'standby' | 'fencing' | 'active' | 'down';
+  readonly syncs: number;
+  readonly syncsAcked: number;
+  /** The synchronization whose state B holds (0: the initial copy). */
+  readonly backupHoldsSync: number;
+  readonly lastSyncAtUs: Micros | null;
+  readonly guestPauseFraction: number;
+  readonly bytesReplicated: number;
+  readonly takeoverAtUs: Micros | null;
+  readonly splitBrain: boolean;
+  readonly trapEvents: boolean;
+  readonly fencing: boolean;
+}
+
 /** One instant of a run. */
 export interface Frame {
   readonly atUs: Micros;
@@ -188,6 +225,8 @@ export interface Frame {
   readonly machines: Readonly<Record<string, string>>;
   /** Pre-copy migration, in the `migration` scenario (null elsewhere). */
   readonly migration: MigrationFrame | null;
+  /** Replication, in the `kemari` scenario (null elsewhere). */
+  readonly replication: ReplicationFrame | null;
 }
 
 export type { TraceEvent };

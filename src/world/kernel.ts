@@ -9,8 +9,10 @@ import type { Micros } from '../sim/time';
 import type { Trace } from '../sim/trace';
 import type { VirtualClock } from '../sim/virtual-clock';
 import type { RunSpec } from '../scenarios/run-spec';
-import type { HostId, MigrationFrame, MigrationMetrics } from './frame';
+import type { HostId, MigrationFrame, MigrationMetrics, ReplicationFrame, ReplicationMetrics } from './frame';
+import type { IoRequest } from '../sim/ring';
 import type { Monitors } from './world';
+import type { VmRestore } from '../machines/vm.machine';
 
 export type AnyActor = Actor<AnyActorLogic>;
 export type Emitted = { type: string } & Record<string, unknown>;
@@ -39,7 +41,9 @@ export interface WorldKernel {
   readonly writer: BackgroundWriter;
   readonly hosts: Readonly<Record<HostId, AnyActor>>;
   readonly hypervisors: Readonly<Record<HostId, AnyActor>>;
+  /** The running copy of the guest (a takeover replaces it). */
   readonly vm: AnyActor;
+  readonly channels: Readonly<Record<HostId, AnyActor>>;
   readonly monitors: Monitors;
   /** Creates an actor on the world's clock whose emitted events are traced and routed. */
   make(name: string, logic: AnyActorLogic, input: unknown): AnyActor;
@@ -61,16 +65,26 @@ export interface WorldKernel {
    * is on the wire), unless the link is cut first.
    */
   sendOnLink(message: OutgoingMessage, onSent?: () => void): void;
+  /** Stops a host now: a crash, or fenced (powered off through its management board). */
+  powerOff(host: HostId, how: 'crash' | 'fence'): void;
+  /** Starts a new running copy of the guest from a synchronized state (a takeover). */
+  startVm(restore: VmRestore): AnyActor;
 }
 
 /** The part a protocol plays in the world. */
 export interface Protocol {
+  /** True when a new copy of the VM may start after the first one is lost (a takeover). */
+  readonly mayRestartVm?: boolean;
   /** Handles an event emitted by any actor; returns true when it was the protocol's. */
   route(source: string, event: Emitted): boolean;
   /** Handles a link message of the protocol's kinds; returns true when it was. */
   delivered(message: DeliveredMessage): boolean;
   /** A host declared its peer dead (heartbeat timeout). */
   peerDead(host: HostId): void;
+  /** A host just stopped (crashed or fenced). */
+  hostDown?(host: HostId): void;
+  /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */
+  outputLeft?(request: IoRequest, host: HostId): void;
   /** The protocol's part of the frame at the current instant. */
   frame(): ProtocolFrame;
   /** The protocol's metrics and invariant verdicts at the end of a run. */
@@ -79,10 +93,11 @@ export interface Protocol {
 
 export interface ProtocolFrame {
   readonly migration?: MigrationFrame;
+  readonly replication?: ReplicationFrame;
 }
 
 export interface ProtocolResult {
-  readonly metrics: { readonly migration?: MigrationMetrics };
+  readonly metrics: { readonly migration?: MigrationMetrics; readonly replication?: ReplicationMetrics };
   readonly invariants: readonly InvariantVerdict[];
 }
 

@@ -137,20 +137,23 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       inFlight: ctx.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
     };
   });
-  // Each actor's state as a string, rebuilt only when some actor's snapshot changed.
-  const actorList = [...view.actors];
-  const lastSnaps: unknown[] = [];
+  // Each actor's state as a string, rebuilt only when some actor's snapshot changed (or an actor was
+  // replaced: a takeover starts a new copy of the VM under the same name).
+  let lastSnaps: unknown[] = [];
   let machines: Record<string, string> = {};
   const machinesNow = (): Readonly<Record<string, string>> => {
-    let changed = lastSnaps.length !== actorList.length;
-    for (let i = 0; i < actorList.length && !changed; i++) changed = actorList[i][1].getSnapshot() !== lastSnaps[i];
+    let i = 0;
+    let changed = lastSnaps.length !== view.actors.size;
+    if (!changed) for (const actor of view.actors.values()) if (actor.getSnapshot() !== lastSnaps[i++]) { changed = true; break; }
     if (!changed) return machines;
     const next: Record<string, string> = {};
-    actorList.forEach(([name, actor], i) => {
+    const snaps: unknown[] = [];
+    for (const [name, actor] of view.actors) {
       const snap = actor.getSnapshot();
-      next[name] = snap === lastSnaps[i] ? machines[name] : stateString(snap.value as StateValue);
-      lastSnaps[i] = snap;
-    });
+      next[name] = snap === lastSnaps[snaps.length] && name in machines ? machines[name] : stateString(snap.value as StateValue);
+      snaps.push(snap);
+    }
+    lastSnaps = snaps;
     machines = next;
     return machines;
   };
@@ -174,6 +177,7 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
     const vm = vmMemo(view.vm.getSnapshot(), view.state.vmHost, view.memory.dirtyCount);
     const issued = vm.outputsIssued;
     const m = view.monitors;
+    const protocolPart = view.protocolFrame();
     const lost = view.state.vmHost === null ? issued - m.outputsLeft : 0;
     return {
       atUs: t,
@@ -186,7 +190,8 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       outputs: outputsMemo(issued, m.outputsLeft, m.outputsToClient, m.diskWrites, lost),
       notes: view.state.notes,
       machines: machinesNow(),
-      migration: view.protocolFrame().migration ?? null,
+      migration: protocolPart.migration ?? null,
+      replication: protocolPart.replication ?? null,
     };
   };
 }

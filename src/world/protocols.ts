@@ -2,6 +2,7 @@
 import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { Protocol, WorldKernel } from './kernel';
+import { installKemari } from './kemari-protocol';
 import { installPrecopy } from './precopy-protocol';
 
 export function installProtocol(spec: RunSpec, kernel: WorldKernel): Protocol | null {
@@ -9,6 +10,8 @@ export function installProtocol(spec: RunSpec, kernel: WorldKernel): Protocol | 
   switch (scenario?.protocol) {
     case 'precopy':
       return installPrecopy(kernel);
+    case 'kemari':
+      return installKemari(kernel);
     default:
       return null;
   }

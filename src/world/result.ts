@@ -10,7 +10,7 @@ import type { ClientFrame } from './frame';
 import type { World } from './world';
 
 import type { InvariantVerdict } from './kernel';
-import type { MigrationMetrics } from './frame';
+import type { MigrationMetrics, ReplicationMetrics } from './frame';
 
 export type { InvariantVerdict };
 
@@ -29,7 +29,7 @@ export interface RunResult {
   readonly vm: { readonly host: string | null; readonly state: string; readonly lostAtUs: Micros | null };
   readonly metrics: {
     readonly migration: MigrationMetrics | null;
-    readonly replication: null;
+    readonly replication: ReplicationMetrics | null;
     readonly outputs: { readonly issued: number; readonly left: number; readonly toClient: number; readonly diskWrites: number; readonly lost: number };
   };
 }
@@ -52,13 +52,15 @@ export function invariantsOf(world: World): InvariantVerdict[] {
     },
     {
       name: 'vm-survives-host-failure',
-      holds: m.vmLostAtUs === null,
+      holds: m.vmLostAtUs === null || (frame.vm.host !== null && frame.vm.state !== 'destroyed'),
       detail:
         m.vmLostAtUs === null
           ? crashes.length === 0
             ? 'no host failed in this run'
             : 'a copy of the VM kept running'
-          : `no copy of the VM runs after ${formatMillis(m.vmLostAtUs)}: nothing protected it`,
+          : frame.vm.host !== null && frame.vm.state !== 'destroyed'
+            ? `the VM stopped at ${formatMillis(m.vmLostAtUs)} with its host and runs again on host ${frame.vm.host}`
+            : `no copy of the VM runs after ${formatMillis(m.vmLostAtUs)}: nothing protected it`,
     },
     {
       name: 'no-output-lost',
@@ -88,6 +90,6 @@ export function runResult(world: World, untilUs: Micros): RunResult {
     invariants: [...invariantsOf(world), ...(protocol?.invariants ?? [])],
     client,
     vm: { host: frame.vm.host, state: frame.vm.state, lostAtUs: world.monitors.vmLostAtUs },
-    metrics: { migration: protocol?.metrics.migration ?? null, replication: null, outputs: frame.outputs },
+    metrics: { migration: protocol?.metrics.migration ?? null, replication: protocol?.metrics.replication ?? null, outputs: frame.outputs },
   };
 }

@@ -143,7 +143,9 @@ export function createWorld(spec: RunSpec): World {
     A: make('hostA.evtchn', eventChannelMachine, { ports }),
     B: make('hostB.evtchn', eventChannelMachine, { ports }),
   };
-  const vm = make('vm', vmMachine, { memory, framebufferPages: p.framebufferPages as number, netPort: NET_PORT, blkPort: BLK_PORT });
+  const vmInput = { memory, framebufferPages: p.framebufferPages as number, netPort: NET_PORT, blkPort: BLK_PORT };
+  // The running copy of the guest. A takeover starts a new one from the last synchronized state.
+  let vm = make('vm', vmMachine, vmInput);
   const link = make('link', linkMachine, { bandwidthBitsPerSec: (p.bandwidthMbps as number) * 1e6, latencyUs: p.latencyUs as number });
   const clockPeriodUs = Math.round(1e6 / (p.clockHz as number));
   const client = make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs as number, nominalIntervalUs: clockPeriodUs });
@@ -193,6 +195,7 @@ export function createWorld(spec: RunSpec): World {
         const h = source.startsWith('hostA') ? 'A' : 'B';
         const request = e.request as IoRequest;
         monitors.outputsLeft++;
+        protocol?.outputLeft?.(request, h);
         state.backendAtUs.set(`${h}:netback`, clock.now());
         state.ioVersion++;
         const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: clock.now(), arrivesAtUs: clock.now() + PUBLIC_NET_LATENCY_US };
@@ -211,6 +214,7 @@ export function createWorld(spec: RunSpec): World {
         const h = source.startsWith('hostA') ? 'A' : 'B';
         monitors.outputsLeft++;
         monitors.diskWrites++;
+        protocol?.outputLeft?.(e.request as IoRequest, h);
         state.backendAtUs.set(`${h}:blkback`, clock.now());
         state.ioVersion++;
         return;
@@ -276,6 +280,18 @@ export function createWorld(spec: RunSpec): World {
   function crashHost(h: HostId): void {
     if (!isUp(h)) return;
     hosts[h].send({ type: 'host.crash' });
+    stopEverythingOn(h, 'crashed');
+  }
+
+  /** Powered off through its management board by its peer: like a crash, but on purpose. */
+  function fenceHost(h: HostId): void {
+    if (!isUp(h)) return;
+    hosts[h].send({ type: 'host.fence' });
+    stopEverythingOn(h, 'was powered off through its management board (fenced)');
+  }
+
+  function stopEverythingOn(h: HostId, what: string): void {
+    protocol?.hostDown?.(h);
     hypervisors[h].send({ type: 'hypervisor.halt' });
     if (state.vmHost === h && vmAlive()) {
       advanceWriter();
@@ -283,8 +299,8 @@ export function createWorld(spec: RunSpec): World {
       vm.send({ type: 'vm.destroy' });
       state.vmHost = null;
       monitors.vmLostAtUs = clock.now();
-      note(`host ${h} crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.`);
-    } else note(`host ${h} crashed.`);
+      note(protocol?.mayRestartVm ? `host ${h} ${what}: the VM on it stopped with it.` : `host ${h} ${what}: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.`);
+    } else note(`host ${h} ${what}.`);
   }
 
   function applyFault(f: Fault): void {
@@ -314,17 +330,17 @@ export function createWorld(spec: RunSpec): World {
   // The workload: the xclock at exact multiples of its period, packets and disk writes as Poisson streams.
   function scheduleTick(k: number): void {
     at(Math.round((k * 1e6) / (p.clockHz as number)), () => {
-      if (!vmAlive()) return;
-      vm.send({ type: 'xclock.tick', atUs: clock.now() });
-      scheduleTick(k + 1);
+      // The clock's schedule runs on even while no copy of the VM does: a copy that takes over later
+      // redraws on the same beat.
+      if (vmAlive()) vm.send({ type: 'xclock.tick', atUs: clock.now() });
+      if (vmAlive() || protocol?.mayRestartVm) scheduleTick(k + 1);
     });
   }
   function schedulePoisson(rate: number, source: RandomSource, fire: () => void): void {
     if (rate <= 0) return;
     const next = () => at(clock.now() + Math.max(1, Math.round(source.exponential(rate / 1e6))), () => {
-      if (!vmAlive()) return;
-      fire();
-      next();
+      if (vmAlive()) fire();
+      if (vmAlive() || protocol?.mayRestartVm) next();
     });
     next();
   }
@@ -337,7 +353,10 @@ export function createWorld(spec: RunSpec): World {
     writer,
     hosts,
     hypervisors,
-    vm,
+    get vm() {
+      return vm;
+    },
+    channels,
     monitors,
     make,
     at: (t, run) => void at(t, run),
@@ -356,6 +375,18 @@ export function createWorld(spec: RunSpec): World {
       vm.send({ type: 'vcpu.resume', atUs: clock.now() });
     },
     sendOnLink,
+    powerOff: (h, how) => (how === 'crash' ? crashHost(h) : fenceHost(h)),
+    startVm: (restore) => {
+      vm = make('vm', vmMachine, { ...vmInput, restore });
+      vm.start();
+      advanceWriter();
+      writer.setRunning(true);
+      // The restored guest's clock timer may be overdue (its redraw happened on the lost copy, or fell
+      // due while no copy ran): like a redraw due during a pause, it happens as soon as the guest runs.
+      const redrawsDue = Math.floor((clock.now() * (p.clockHz as number)) / 1e6) + 1;
+      if (restore.clockSeq < redrawsDue) vm.send({ type: 'xclock.tick', atUs: clock.now() });
+      return vm;
+    },
   };
   const protocol: Protocol | null = installProtocol(spec, kernel);
 
@@ -367,7 +398,7 @@ export function createWorld(spec: RunSpec): World {
   schedulePoisson(p.diskWritesPerSec as number, diskRng, () => vm.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
   for (const f of spec.faults) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
 
-  const view: WorldView = { hosts, hypervisors, channels, vm, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
+  const view: WorldView = { hosts, hypervisors, channels, get vm() { return vm; }, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
   const project = createProjector(view);
 
   function record(): void {

@@ -1,0 +1,53 @@
+/**
+ * Scenario `kemari`: the Kemari takeover (Tamura et al., NTT, 2008). Every I/O the guest is about to
+ * send is trapped in the event channel and the VM is synchronized to host B first; power host A off
+ * and the xclock keeps ticking on B after a pause under a second.
+ */
+import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
+import type { ScenarioDef } from './scenario';
+
+export const kemari: ScenarioDef = {
+  id: 'kemari',
+  title: 'Kemari takeover',
+  summary:
+    'Host A traps each notify from the guest\'s frontends to dom0\'s backends, pauses the guest, sends the dirty pages and vCPU state to host B, and lets the I/O out only after B acknowledges. When A dies, B resumes from the last synchronization and re-issues the pending event: the client may see a frame twice, never a lost or rolled-back one.',
+  params: [...WORLD_PARAMS, 'trapEvents', 'fencing', 'fenceMs'],
+  defaults: {},
+  defaultPreset: 'default',
+  protocol: 'kemari',
+  presets: {
+    default: { title: 'Default (xclock, a few packets and disk writes)', values: {} },
+    'clock-only': { title: 'Clock only (one sync per second)', values: { packetsPerSec: 0, diskWritesPerSec: 0 } },
+    busy: { title: 'Busy guest (many syncs)', values: { packetsPerSec: 40, diskWritesPerSec: 20, dirtyPagesPerSec: 20_000, hotSetPages: 4096 } },
+    fenced: { title: 'With fencing (safe against a cut link)', values: { fencing: true } },
+    'no-trap': { title: 'Break it: event-channel trap off', values: { trapEvents: false } },
+  },
+  defaultUntilUs: 20_000_000,
+  sources: [
+    {
+      tag: 'KEMARI-ANN',
+      cite: 'Y. Tamura, "[RFC][PATCH] Kemari v1.0 released", xen-devel, 25 Nov 2008',
+      used: '"Kemari in VMM taps event channel, pauses the guest (not suspend) … and transfers the guest"; on failover the backends rebuild their rings from the guest\'s shared rings.',
+    },
+    {
+      tag: 'KEMARI-KVM',
+      cite: 'Kemari for KVM, event-tap.c and ft_trans_file.c (NTT, 2010–2011); QEMU wiki Features/FaultTolerance',
+      used: 'One queued event released per transaction; the last event is replayed on the secondary at failover (outputs at least once, assumed idempotent).',
+    },
+    {
+      tag: 'KEMARI-BLOG',
+      cite: 'Xen Summit Boston 2008 talk and xenproject.org blog posts (July and December 2008)',
+      used: 'The demo: the primary powered off, the VM kept running on the secondary. The xclock, the management-board power-off and the "pause under a second" come from the project brief and are unverified.',
+    },
+    ...BASE_SOURCES,
+  ],
+  simplifications: [
+    ...BASE_SIMPLIFICATIONS,
+    'Kemari v1.0 had no failure detector (failover was manual); here B declares A dead after failureTimeoutMs without heartbeats, the same detector every technique gets.',
+    'A synchronization sends the pages dirtied since the last one plus one page for the vCPU state, as one transfer; no compression.',
+    'The initial full copy to B is taken as done before t = 0.',
+    'With fencing on, a primary that stops hearing its backup waits twice fenceMs more before it releases held output and runs unprotected, so a backup that believes it dead powers it off first.',
+    'Split brain (a cut link without fencing) is reported as a violated invariant; the old primary\'s copy is not drawn running on after B takes over.',
+    'Kemari\'s performance was never published in readable sources: every timing here is illustrative.',
+  ],
+};
