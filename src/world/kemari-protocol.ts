@@ -4,7 +4,7 @@
  * failover with fencing, the re-issued pending event, and the replication metrics.
  * @see research/domain-facts.md §4 (Kemari) and §7 (invariants); ../../shared/DESIGN.md §5
  */
-import { kemariBackupMachine } from '../machines/kemari-backup.machine';
+import { backupMachine } from '../machines/backup.machine';
 import { kemariMachine, type KemariContext } from '../machines/kemari.machine';
 import type { VmContext, VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
@@ -33,7 +33,7 @@ export function installKemari(k: WorldKernel): Protocol {
   const fencing = p.fencing as boolean;
   const memory = k.memory;
   const engine = k.make('hostA.kemari', kemariMachine, undefined);
-  const backup = k.make('hostB.kemari', kemariBackupMachine, { fencing, fenceMs: p.fenceMs as number });
+  const backup = k.make('hostB.kemari', backupMachine, { fencing, fenceMs: p.fenceMs as number });
   const now = () => k.clock.now();
 
   // B's copy: before t = 0 the initial full copy is taken as done (the screen says so).
@@ -182,7 +182,7 @@ export function installKemari(k: WorldKernel): Protocol {
           }
           k.note('host A hears nothing from host B: it releases the I/O it held and runs on unprotected.');
           return true;
-        case 'sync.ack':
+        case 'state.ack':
           k.sendOnLink({ from: 'B', to: 'A', kind: 'sync.ack', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: { sync: e.sync } });
           return true;
         case 'fence.request':
@@ -203,7 +203,7 @@ export function installKemari(k: WorldKernel): Protocol {
         for (let i = 0; i < payload.pages.length; i++) copyVersions[payload.pages[i]] = payload.versions[i];
         backupHolds = payload.checkpoint;
         backupHoldsSync = payload.sync;
-        backup.send({ type: 'sync.arrived', sync: payload.sync });
+        backup.send({ type: 'state.arrived', sync: payload.sync });
         return true;
       }
       if (m.kind === 'sync.ack') {
