@@ -6,7 +6,7 @@
  * @see ../../shared/DESIGN.md §5 (Client)
  */
 import { assign, emit, setup } from 'xstate';
-import { classifyFrame, type VncFrame } from '../sim/client-rules';
+import { classifyFrame, frameContent, type VncFrame } from '../sim/client-rules';
 import type { Micros } from '../sim/time';
 
 /** How many recent frames the viewer remembers, to tell a duplicate from a rollback. */
@@ -22,8 +22,8 @@ export interface ClientContext extends ClientInput {
   readonly lastSeq: number;
   /** What the client shows: the content of the highest frame seen. */
   readonly shows: string | null;
-  /** Recent frames `[seq, shows]`, oldest first. */
-  readonly history: readonly (readonly [number, string])[];
+  /** Recent frames `[seq, shows, content]`, oldest first (content: see frameContent). */
+  readonly history: readonly (readonly [number, string, string])[];
   readonly framesReceived: number;
   /** Frames skipped by gaps (sum of seq - last - 1). */
   readonly gaps: number;
@@ -49,8 +49,12 @@ function seenShows(context: ClientContext, seq: number): string | undefined {
   return context.history.find(([s]) => s === seq)?.[1];
 }
 
+function seenContent(context: ClientContext, seq: number): string | undefined {
+  return context.history.find(([s]) => s === seq)?.[2];
+}
+
 function verdict(context: ClientContext, event: ClientEvent) {
-  return classifyFrame(context.lastSeq, (s) => seenShows(context, s), event.frame);
+  return classifyFrame(context.lastSeq, (s) => seenContent(context, s), event.frame);
 }
 
 export const clientMachine = setup({
@@ -70,7 +74,7 @@ export const clientMachine = setup({
       gaps: context.gaps + Math.max(0, event.frame.seq - context.lastSeq - 1),
       lastSeq: event.frame.seq,
       shows: event.frame.shows,
-      history: [...context.history, [event.frame.seq, event.frame.shows] as const].slice(-CLIENT_HISTORY),
+      history: [...context.history, [event.frame.seq, event.frame.shows, frameContent(event.frame)] as const].slice(-CLIENT_HISTORY),
       framesReceived: context.framesReceived + 1,
       lastFrameAtUs: event.atUs,
       lastNewFrameAtUs: event.atUs,

@@ -5,9 +5,10 @@
 import type { ScenarioDef } from './scenario';
 import { kemari } from './kemari';
 import { migration } from './migration';
+import { naive, remus } from './remus';
 import { unprotected } from './unprotected';
 
-export const SCENARIOS: readonly ScenarioDef[] = [unprotected, migration, kemari];
+export const SCENARIOS: readonly ScenarioDef[] = [unprotected, migration, remus, naive, kemari];
 
 export function getScenario(id: string): ScenarioDef | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -63,6 +63,9 @@ export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(
     { kind: 'bool', name: 'trapEvents', label: 'Trap event-channel notifies', default: true, meaning: 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off breaks sync-before-output.' },
     { kind: 'bool', name: 'fencing', label: 'Fencing', default: false, meaning: 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).' },
     num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
+    num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, 'How often Remus checkpoints the VM (25 ms in the paper, 200 ms in the shipped tool).', false),
+    num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
+    { kind: 'bool', name: 'bufferOutput', label: 'Buffer output', default: true, meaning: 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.' },
     num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
   ] as ParamDef[]).map((p) => [p.name, p]),
 );

@@ -29,8 +29,8 @@ export interface ScenarioDef {
   readonly presets: Readonly<Record<string, Preset>>;
   /** The preset a run uses when none is named. */
   readonly defaultPreset: string;
-  /** The protocol the world runs: none (unprotected), pre-copy migration or Kemari. */
-  readonly protocol: 'none' | 'precopy' | 'kemari';
+  /** The protocol the world runs: none (unprotected), pre-copy migration, Kemari or Remus. */
+  readonly protocol: 'none' | 'precopy' | 'kemari' | 'remus';
   /** How long a run lasts unless told otherwise (µs). */
   readonly defaultUntilUs: number;
   readonly sources: readonly Source[];

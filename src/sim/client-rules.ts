@@ -19,14 +19,24 @@ export interface VncFrame {
 export type FrameVerdict = 'next' | 'gap' | 'duplicate' | 'rollback';
 
 /**
+ * A frame's content as the client compares it: what it shows and the guest state that drew it. A
+ * frame sent again from the same state (a re-issued event, a TCP retransmission) is the same; one
+ * redrawn by an older state that ran on is not, even within the same displayed second: its bytes
+ * differ, and a TCP stream rolled back under the client breaks.
+ */
+export function frameContent(frame: VncFrame): string {
+  return `${frame.shows}#${frame.stateVersion}`;
+}
+
+/**
  * `seq` = last+1 is the next frame; above it is a gap (frames lost); at or below it with the content
  * the client already has for that position is a harmless duplicate; with other content, a rollback
  * (the serving copy does not have state the client saw).
  */
-export function classifyFrame(lastSeq: number, seenShows: (seq: number) => string | undefined, frame: VncFrame): FrameVerdict {
+export function classifyFrame(lastSeq: number, seenContent: (seq: number) => string | undefined, frame: VncFrame): FrameVerdict {
   if (frame.seq === lastSeq + 1) return 'next';
   if (frame.seq > lastSeq + 1) return 'gap';
-  return seenShows(frame.seq) === frame.shows ? 'duplicate' : 'rollback';
+  return seenContent(frame.seq) === frameContent(frame) ? 'duplicate' : 'rollback';
 }
 
 /** The stall beyond the nominal frame interval: max(0, interval - nominal). */

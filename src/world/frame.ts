@@ -188,9 +188,26 @@ export interface ReplicationMetrics {
   readonly outputsRolledBack: number;
 }
 
-/** Replication (Kemari now; Remus later) as the screen shows it. */
+/** Outputs held in Remus's buffer for one epoch. */
+export interface BufferedEpoch {
+  readonly checkpoint: number;
+  readonly outputs: number;
+  readonly bytes: number;
+}
+
+/** One Remus checkpoint's pipeline: pause and copy, resume and send, arrival and ack, release. */
+export interface CheckpointTimes {
+  readonly checkpoint: number;
+  readonly pauseAtUs: Micros;
+  readonly resumeAtUs: Micros | null;
+  readonly arrivedAtUs: Micros | null;
+  readonly committedAtUs: Micros | null;
+  readonly pages: number;
+}
+
+/** Replication (Kemari, Remus, naive snapshots) as the screen shows it. */
 export interface ReplicationFrame {
-  readonly protocol: 'kemari';
+  readonly protocol: 'kemari' | 'remus' | 'naive';
   /** What the primary is doing: protecting, synchronizing, or running on unprotected. */
   readonly primary: 'protected' | 'syncing' | 'unprotected' | 'down';
   /** What the backup is doing: standing by, fencing, or running the VM. */
@@ -206,6 +223,15 @@ export interface ReplicationFrame {
   readonly splitBrain: boolean;
   readonly trapEvents: boolean;
   readonly fencing: boolean;
+  /** Remus: the checkpoint being taken or last taken, and the last one acknowledged. */
+  readonly checkpoint?: number;
+  readonly committed?: number;
+  /** Remus: the output buffer, oldest epoch first. */
+  readonly buffer?: readonly BufferedEpoch[];
+  /** Remus: the last few checkpoints' pipelines, oldest first. */
+  readonly pipeline?: readonly CheckpointTimes[];
+  /** Naive: output left the primary that the backup's state does not include: a crash now does harm. */
+  readonly unsafeNow?: boolean;
 }
 
 /** One instant of a run. */

@@ -67,6 +67,8 @@ export interface WorldKernel {
   sendOnLink(message: OutgoingMessage, onSent?: () => void): void;
   /** Stops a host now: a crash, or fenced (powered off through its management board). */
   powerOff(host: HostId, how: 'crash' | 'fence'): void;
+  /** Puts a held network output on the public network now (from `host`). */
+  releaseOutput(request: IoRequest, host: HostId): void;
   /** Starts a new running copy of the guest from a synchronized state (a takeover). */
   startVm(restore: VmRestore): AnyActor;
 }
@@ -85,6 +87,11 @@ export interface Protocol {
   hostDown?(host: HostId): void;
   /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */
   outputLeft?(request: IoRequest, host: HostId): void;
+  /**
+   * Netback has a packet for the network: return true to hold it (the protocol releases it later
+   * with `kernel.releaseOutput`), false to let it go now.
+   */
+  holdOutput?(request: IoRequest, host: HostId): boolean;
   /** The protocol's part of the frame at the current instant. */
   frame(): ProtocolFrame;
   /** The protocol's metrics and invariant verdicts at the end of a run. */

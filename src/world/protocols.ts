@@ -4,6 +4,7 @@ import type { RunSpec } from '../scenarios/run-spec';
 import type { Protocol, WorldKernel } from './kernel';
 import { installKemari } from './kemari-protocol';
 import { installPrecopy } from './precopy-protocol';
+import { installRemus } from './remus-protocol';
 
 export function installProtocol(spec: RunSpec, kernel: WorldKernel): Protocol | null {
   const scenario = getScenario(spec.scenario);
@@ -12,6 +13,8 @@ export function installProtocol(spec: RunSpec, kernel: WorldKernel): Protocol | 
       return installPrecopy(kernel);
     case 'kemari':
       return installKemari(kernel);
+    case 'remus':
+      return installRemus(kernel);
     default:
       return null;
   }

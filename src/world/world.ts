@@ -194,20 +194,9 @@ export function createWorld(spec: RunSpec): World {
       case 'netback.tx': {
         const h = source.startsWith('hostA') ? 'A' : 'B';
         const request = e.request as IoRequest;
-        monitors.outputsLeft++;
-        protocol?.outputLeft?.(request, h);
         state.backendAtUs.set(`${h}:netback`, clock.now());
         state.ioVersion++;
-        const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: clock.now(), arrivesAtUs: clock.now() + PUBLIC_NET_LATENCY_US };
-        state.publicNet = [...state.publicNet, mark];
-        publicLog.push(mark);
-        at(mark.arrivesAtUs, () => {
-          state.publicNet = state.publicNet.filter((m) => m !== mark);
-          if (request.frame) {
-            monitors.outputsToClient++;
-            client.send({ type: 'vnc.frame', atUs: clock.now(), frame: request.frame });
-          }
-        });
+        if (!protocol?.holdOutput?.(request, h)) putOnNetwork(request, h);
         return;
       }
       case 'blkback.write': {
@@ -273,6 +262,22 @@ export function createWorld(spec: RunSpec): World {
       const delivered: DeliveredMessage = { id, ...message };
       trace.record(clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
       route('link', { type: 'link.delivered', message: delivered });
+    });
+  }
+
+  /** A packet leaves `h` for the public network (and the client, if it is a VNC frame). */
+  function putOnNetwork(request: IoRequest, h: HostId): void {
+    monitors.outputsLeft++;
+    protocol?.outputLeft?.(request, h);
+    const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: clock.now(), arrivesAtUs: clock.now() + PUBLIC_NET_LATENCY_US };
+    state.publicNet = [...state.publicNet, mark];
+    publicLog.push(mark);
+    at(mark.arrivesAtUs, () => {
+      state.publicNet = state.publicNet.filter((m) => m !== mark);
+      if (request.frame) {
+        monitors.outputsToClient++;
+        client.send({ type: 'vnc.frame', atUs: clock.now(), frame: request.frame });
+      }
     });
   }
 
@@ -375,6 +380,7 @@ export function createWorld(spec: RunSpec): World {
       vm.send({ type: 'vcpu.resume', atUs: clock.now() });
     },
     sendOnLink,
+    releaseOutput: putOnNetwork,
     powerOff: (h, how) => (how === 'crash' ? crashHost(h) : fenceHost(h)),
     startVm: (restore) => {
       vm = make('vm', vmMachine, { ...vmInput, restore });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrame, stallUs, type VncFrame } from '../../src/sim/client-rules';
+import { classifyFrame, frameContent, stallUs, type VncFrame } from '../../src/sim/client-rules';
 
+const frame = (seq: number, shows: string, stateVersion = 0): VncFrame => ({ seq, shows, stateVersion });
 const seen = new Map<number, string>([
-  [1, '00:00:00'],
-  [2, '00:00:01'],
-  [3, '00:00:02'],
+  [1, frameContent(frame(1, '00:00:00'))],
+  [2, frameContent(frame(2, '00:00:01'))],
+  [3, frameContent(frame(3, '00:00:02'))],
 ]);
 const lookup = (seq: number) => seen.get(seq);
-const frame = (seq: number, shows: string): VncFrame => ({ seq, shows, stateVersion: 0 });
 
 describe('classifyFrame', () => {
   it('calls last+1 the next frame', () => {
@@ -28,6 +28,10 @@ describe('classifyFrame', () => {
   it('calls a seen sequence number with other content a rollback', () => {
     expect(classifyFrame(3, lookup, frame(3, '00:00:05'))).toBe('rollback');
     expect(classifyFrame(3, lookup, frame(2, '00:00:02'))).toBe('rollback');
+  });
+
+  it('calls a frame redrawn by another state a rollback even when it shows the same second', () => {
+    expect(classifyFrame(3, lookup, frame(3, '00:00:02', 7))).toBe('rollback');
   });
 });
 
