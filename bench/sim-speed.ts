@@ -1,6 +1,7 @@
 /**
- * Simulation speed in Node: simulated seconds per wall second, per scenario. One warm-up run, then
- * the median of `runs` timed runs of the scenario's default preset up to `until`.
+ * Simulation speed in Node: simulated seconds per wall second, for every scenario in SCENARIOS, each
+ * with its default preset (`migration` runs `idle`). One warm-up run, then the median of `runs` timed
+ * runs up to `until`.
  */
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../src/scenarios/index';
@@ -10,6 +11,8 @@ import { median } from './stats';
 
 export interface SimSpeed {
   readonly scenario: string;
+  /** The default preset that ran. */
+  readonly preset: string;
   /** Simulated seconds per wall second (median run). */
   readonly speedX: number;
   /** Wall milliseconds of the median run. */
@@ -17,19 +20,19 @@ export interface SimSpeed {
   readonly simulatedS: number;
 }
 
-function runOnce(scenario: string, until: string): { ms: number; simS: number } {
+function runOnce(scenario: string, until: string): { ms: number; simS: number; preset: string } {
   const { spec, errors } = resolveRun({ scenario, until });
   if (errors.length > 0) throw new Error(`bench: bad run for ${scenario}: ${errors.map((e) => e.message).join('; ')}`);
   const start = performance.now();
   const w = createWorld(spec);
   w.runUntil(spec.untilUs);
   const ms = performance.now() - start;
-  return { ms, simS: spec.untilUs / 1e6 };
+  return { ms, simS: spec.untilUs / 1e6, preset: spec.preset };
 }
 
 export function measureSimSpeed(until = '60s', runs = 5): SimSpeed[] {
   return SCENARIOS.map((s) => {
-    runOnce(s.id, until); // warm-up
+    const { preset } = runOnce(s.id, until); // warm-up
     const times: number[] = [];
     let simS = 0;
     for (let i = 0; i < runs; i++) {
@@ -38,6 +41,6 @@ export function measureSimSpeed(until = '60s', runs = 5): SimSpeed[] {
       simS = r.simS;
     }
     const medianMs = median(times);
-    return { scenario: s.id, speedX: simS / (medianMs / 1000), medianMs, simulatedS: simS };
+    return { scenario: s.id, preset, speedX: simS / (medianMs / 1000), medianMs, simulatedS: simS };
   });
 }

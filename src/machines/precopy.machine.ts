@@ -180,6 +180,7 @@ export const precopyMachine = setup({
         pageCount: context.memory.pageCount,
         dirtyPages: dirtied.length,
         rateBitsPerSec: record.rateBitsPerSec,
+        limitBitsPerSec: context.rateBitsPerSec,
         downtimeLimitMs: context.downtimeLimitMs,
       });
       const rate = context.rateLimit === 'adaptive' ? nextAdaptiveRate(context.rateBitsPerSec, dirtied.length, now - context.roundStartUs) : context.rateBitsPerSec;

@@ -58,7 +58,10 @@ export interface RoundOutcome {
   readonly pageCount: number;
   /** Pages dirty now: what the next round (or the stop-and-copy) would send. */
   readonly dirtyPages: number;
+  /** The rate the round's batches went at (the link's, or less under a limit). */
   readonly rateBitsPerSec: number;
+  /** The adaptive limit itself (defaults to `rateBitsPerSec`): "at the maximum rate" compares this. */
+  readonly limitBitsPerSec?: number;
   readonly downtimeLimitMs: number;
 }
 
@@ -74,7 +77,7 @@ export function stopReason(o: RoundOutcome): StopReason | null {
     case 'stop-and-copy':
       return 'stop-and-copy';
     case 'xen3':
-      if (o.rateLimit === 'adaptive' && o.sentThisRound > o.sentLastRound && o.rateBitsPerSec >= ADAPTIVE_MAX_BPS) return 'rate-at-max';
+      if (o.rateLimit === 'adaptive' && o.sentThisRound > o.sentLastRound && (o.limitBitsPerSec ?? o.rateBitsPerSec) >= ADAPTIVE_MAX_BPS) return 'rate-at-max';
       if (o.sentThisRound + o.skippedThisRound < DIRTY_THRESHOLD_PAGES) return 'few-pages';
       if (o.round >= XEN3_MAX_LIVE_ROUNDS) return 'max-rounds';
       if (o.totalSent > XEN3_MAX_FACTOR * o.pageCount) return 'max-factor';

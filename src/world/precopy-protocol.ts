@@ -8,7 +8,7 @@ import { migrationTargetMachine } from '../machines/migration-target.machine';
 import { precopyMachine, type Batch, type PrecopyContext } from '../machines/precopy.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { PAGE_BYTES } from '../sim/memory';
-import { XEN3_MAX_FACTOR, XEN3_MAX_LIVE_ROUNDS, type RateLimit, type StopPolicy } from '../sim/precopy';
+import { ADAPTIVE_MAX_BPS, XEN3_MAX_FACTOR, XEN3_MAX_LIVE_ROUNDS, type RateLimit, type StopPolicy } from '../sim/precopy';
 import { formatMillis, ms, type Micros } from '../sim/time';
 import { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT, type HostId, type MigrationFrame, type MigrationMetrics, type MigrationOutcome } from './frame';
 
@@ -287,7 +287,7 @@ export function installPrecopy(k: WorldKernel): Protocol {
         roundPagesPlanned: ctx.toSend.length,
         roundPagesSent: ctx.sentThisRound,
         roundStartUs: ctx.roundStartUs,
-        rateBitsPerSec: ctx.rateLimit === 'adaptive' ? Math.min(ctx.rateBitsPerSec, linkBitsPerSec) : linkBitsPerSec,
+        rateBitsPerSec: ctx.rateLimit === 'adaptive' ? Math.min(ctx.final ? ADAPTIVE_MAX_BPS : ctx.rateBitsPerSec, linkBitsPerSec) : linkBitsPerSec,
         rounds: ctx.rounds,
         stopReason: ctx.stopReason,
         totalPagesSent: ctx.totalSent,
