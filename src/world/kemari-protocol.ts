@@ -108,6 +108,12 @@ export function installKemari(k: WorldKernel): Protocol {
     );
   }
 
+  /** The share of the run the guest spent paused for synchronizations (cheap: read on every frame). */
+  function pauseFraction(): number {
+    const paused = stats.pausedUs + (stats.pauseStartUs !== null && engineLive() ? now() - stats.pauseStartUs : 0);
+    return paused / Math.max(1, now());
+  }
+
   function metrics(): ReplicationMetrics {
     const e = engine.getSnapshot().context as KemariContext;
     const runUs = Math.max(1, now());
@@ -241,7 +247,6 @@ export function installKemari(k: WorldKernel): Protocol {
       const e = engine.getSnapshot();
       const b = backup.getSnapshot();
       const ctx = e.context as KemariContext;
-      const m = metrics();
       const replication: ReplicationFrame = {
         protocol: 'kemari',
         primary: !k.isUp('A') ? 'down' : (e.value as ReplicationFrame['primary']),
@@ -250,7 +255,7 @@ export function installKemari(k: WorldKernel): Protocol {
         syncsAcked: ctx.syncsAcked,
         backupHoldsSync,
         lastSyncAtUs: stats.lastSyncAtUs,
-        guestPauseFraction: m.guestPauseFraction,
+        guestPauseFraction: pauseFraction(),
         bytesReplicated: stats.bytes,
         takeoverAtUs: stats.takeoverAtUs,
         splitBrain: stats.splitBrain,

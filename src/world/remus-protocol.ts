@@ -88,11 +88,13 @@ export function installRemus(k: WorldKernel): Protocol {
   const backupLive = () => backup.getSnapshot().status === 'active' && k.isUp('B');
   const protecting = () => engineLive() && engine.getSnapshot().value !== 'unprotected' && generation === 0;
   const setTimes = (n: number, change: Partial<CheckpointTimes>) => {
+    version++;
     const i = pipeline.findIndex((c) => c.checkpoint === n);
     if (i >= 0) pipeline[i] = { ...pipeline[i], ...change };
   };
 
   function release(upTo: number): void {
+    version++;
     const keep: Held[] = [];
     for (const held of buffer) {
       if (held.checkpoint > upTo) {
@@ -109,6 +111,7 @@ export function installRemus(k: WorldKernel): Protocol {
   }
 
   function takeOver(): void {
+    version++;
     stats.takeoverAtUs = now();
     if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
     if (k.isUp('A')) {
@@ -137,6 +140,12 @@ export function installRemus(k: WorldKernel): Protocol {
       `host B takes over from checkpoint ${holdsCheckpoint}: it applies the committed disk writes, discards any incomplete checkpoint, resumes the guest and announces the VM's address (gratuitous ARP).` +
         `${stats.crashAtUs !== null ? ` Failover took ${formatMillis(now() - stats.crashAtUs)}.` : ''}`,
     );
+  }
+
+  /** The share of the run the guest spent paused for checkpoints (cheap: read on every frame). */
+  function pauseFraction(): number {
+    const paused = stats.pausedUs + (stats.pauseStartUs !== null ? now() - stats.pauseStartUs : 0);
+    return paused / Math.max(1, now());
   }
 
   function metrics(): ReplicationMetrics {
@@ -175,6 +184,10 @@ export function installRemus(k: WorldKernel): Protocol {
       outputsRolledBack: rolledBack,
     };
   }
+  /** Bumped whenever the buffer, the pipeline or the backup's copy changes (the frame's cache key). */
+  let version = 0;
+  let lastFrame: { engine: unknown; backup: unknown; version: number; vmHost: HostId | null; part: { replication: ReplicationFrame } } | null = null;
+
   /** What A's buffer held when A died: the restored guest resends what its state includes. */
   let bufferAtCrash: Held[] = [];
 
@@ -193,6 +206,7 @@ export function installRemus(k: WorldKernel): Protocol {
           for (let i = 0; i < pages.length; i++) versions[i] = memory.versions[pages[i]];
           capture = { checkpoint: n, pages, versions, restore: pickRestore(k.vm.getSnapshot().context as VmContext), diskWrites: epochDiskWrites, digest: memory.digest() };
           epochDiskWrites = [];
+          version++;
           pipeline.push({ checkpoint: n, pauseAtUs: now(), resumeAtUs: null, arrivedAtUs: null, committedAtUs: null, pages: pages.length });
           if (pipeline.length > 8) pipeline.shift();
           engine.send({ type: 'checkpoint.dirty', pages: pages.length });
@@ -264,6 +278,7 @@ export function installRemus(k: WorldKernel): Protocol {
         dropped++;
         return true;
       }
+      version++;
       buffer.push({ request, checkpoint: engineCtx().checkpoint + 1, producedAtUs: now() });
       bufferBytes += request.bytes;
       return true;
@@ -282,6 +297,7 @@ export function installRemus(k: WorldKernel): Protocol {
       }
       const ackedState = holdsCheckpoint;
       if (!bufferOutput) {
+        if (!stats.unsafe) version++;
         stats.unsafe = true;
         stats.earlyOutputs++;
         stats.firstEarlyOutput ??= `output ${request.id} (${request.kind}) left at ${formatMillis(now())} before checkpoint ${ackedState + 1} was acknowledged`;
@@ -311,8 +327,9 @@ export function installRemus(k: WorldKernel): Protocol {
     frame() {
       const e = engine.getSnapshot();
       const b = backup.getSnapshot();
+      // Rebuilt only when something it shows changed (most instants are heartbeats and I/O).
+      if (lastFrame && lastFrame.engine === e && lastFrame.backup === b && lastFrame.version === version && lastFrame.vmHost === k.vmHost()) return lastFrame.part;
       const ctx = e.context as RemusContext;
-      const m = metrics();
       const byEpoch = new Map<number, BufferedEpoch>();
       for (const held of buffer) {
         const prev = byEpoch.get(held.checkpoint) ?? { checkpoint: held.checkpoint, outputs: 0, bytes: 0 };
@@ -327,7 +344,7 @@ export function installRemus(k: WorldKernel): Protocol {
         syncsAcked: ctx.committed,
         backupHoldsSync: holdsCheckpoint,
         lastSyncAtUs: pipeline.length ? pipeline[pipeline.length - 1].pauseAtUs : null,
-        guestPauseFraction: m.guestPauseFraction,
+        guestPauseFraction: pauseFraction(),
         bytesReplicated: stats.bytes,
         takeoverAtUs: stats.takeoverAtUs,
         splitBrain: stats.splitBrain,
@@ -339,7 +356,8 @@ export function installRemus(k: WorldKernel): Protocol {
         pipeline: [...pipeline],
         unsafeNow: !bufferOutput && stats.unsafe && generation === 0,
       };
-      return { replication };
+      lastFrame = { engine: e, backup: b, version, vmHost: k.vmHost(), part: { replication } };
+      return lastFrame.part;
     },
 
     result() {
