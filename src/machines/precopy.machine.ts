@@ -59,6 +59,7 @@ export type PrecopyEvent =
   | { type: 'migrate.start'; atUs: Micros }
   | { type: 'reserve.granted'; atUs: Micros }
   | { type: 'batch.sent'; atUs: Micros }
+  | { type: 'guest.suspended'; atUs: Micros }
   | { type: 'image.complete'; atUs: Micros }
   | { type: 'migrate.abort'; atUs: Micros; reason: string };
 
@@ -203,12 +204,16 @@ export const precopyMachine = setup({
       enqueue.emit({ type: 'round.start', round, pages: context.toSend.length, final: false, rateBitsPerSec: sendRate(context.linkBitsPerSec, context.rateLimit, context.rateBitsPerSec) });
     }),
     /**
-     * Stage 3: suspend the guest, then send what is still dirty (and, for the stop-and-copy
+     * Stage 3, once the guest is suspended: send what is still dirty (and, for the stop-and-copy
      * baseline, every page) plus the vCPU state in the final round, at the cap under a rate limit.
      */
-    startFinalRound: enqueueActions(({ context, event, enqueue }) => {
-      const now = atOf(event);
+    suspendGuest: enqueueActions(({ event, enqueue }) => {
+      enqueue.assign({ suspendedAtUs: atOf(event) });
       enqueue.emit({ type: 'guest.suspend' });
+    }),
+    startFinalRound: enqueueActions(({ context, event, enqueue }) => {
+      // Only now, with the guest confirmed paused, is the bitmap read: nothing can write behind it.
+      const now = atOf(event);
       let toSend: Int32Array;
       if (context.policy === 'stop-and-copy') {
         context.memory.clean();
@@ -233,7 +238,6 @@ export const precopyMachine = setup({
         sentThisRound: 0,
         skippedThisRound: 0,
         roundStartUs: now,
-        suspendedAtUs: now,
         stopReason: context.stopReason ?? 'stop-and-copy',
       });
       enqueue.emit({ type: 'round.start', round, pages: toSend.length, final: true, rateBitsPerSec: sendRate(context.linkBitsPerSec, context.rateLimit, rate) });
@@ -318,10 +322,13 @@ export const precopyMachine = setup({
     },
     stopAndCopy: {
       description: 'Stage 3: suspend the VM on A and send the pages still dirty plus the vCPU state. Downtime starts here.',
-      entry: 'startFinalRound',
-      initial: 'sending',
+      entry: 'suspendGuest',
+      initial: 'suspending',
       on: { 'migrate.abort': { target: 'aborted', actions: 'abort' } },
       states: {
+        suspending: {
+          on: { 'guest.suspended': { target: 'sending', actions: 'startFinalRound', description: 'The guest is paused: read what is still dirty.' } },
+        },
         sending: {
           entry: 'sendBatch',
           always: { guard: 'isRoundComplete', target: 'imageSent' },

@@ -85,6 +85,10 @@ export interface Protocol {
   peerDead(host: HostId): void;
   /** A host just stopped (crashed or fenced). */
   hostDown?(host: HostId): void;
+  /** The replication link was just cut (what was on it is lost). */
+  linkCut?(): void;
+  /** Whether the VM lives on although `host`, where it is (suspended), just stopped: another host holds it whole. */
+  vmSurvivesLossOf?(host: HostId): boolean;
   /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */
   outputLeft?(request: IoRequest, host: HostId): void;
   /**

@@ -6,6 +6,7 @@
  */
 import { migrationTargetMachine } from '../machines/migration-target.machine';
 import { precopyMachine, type Batch, type PrecopyContext } from '../machines/precopy.machine';
+import type { VmContext, VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { PAGE_BYTES } from '../sim/memory';
 import { ADAPTIVE_MAX_BPS, XEN3_MAX_FACTOR, XEN3_MAX_LIVE_ROUNDS, type RateLimit, type StopPolicy } from '../sim/precopy';
@@ -62,6 +63,18 @@ export function installPrecopy(k: WorldKernel): Protocol {
   const received = new Uint32Array(cells);
   let gridVersion = 0;
 
+  /** The guest's vCPU and ring state when it was suspended: what B's image holds besides pages. */
+  let image: VmRestore | null = null;
+  let activationConfirmed = false;
+
+  /** B died between A's commit and its activation: A still has the suspended VM and resumes it. */
+  function takeBack(): void {
+    aborted = true;
+    times.resumedOnAAtUs = now();
+    k.hypervisors.A.send({ type: 'guest.resume' });
+    k.note('host B died before the VM ran there: host A resumes its own suspended copy.');
+  }
+
   const times = { suspendedAtUs: null as Micros | null, committedAtUs: null as Micros | null, activatedAtUs: null as Micros | null, resumedOnAAtUs: null as Micros | null };
   let aborted = false;
   let lostUpdates: number | null = null;
@@ -69,6 +82,7 @@ export function installPrecopy(k: WorldKernel): Protocol {
   const engineCtx = () => engine.getSnapshot().context as PrecopyContext;
   const engineLive = () => engine.getSnapshot().status === 'active' && k.isUp('A');
   const targetLive = () => target.getSnapshot().status === 'active' && k.isUp('B');
+  const pickRestore = (ctx: VmContext): VmRestore => ({ clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk });
   const control = (from: HostId, kind: string) => k.sendOnLink({ from, to: from === 'A' ? 'B' : 'A', kind, bytes: CONTROL_MESSAGE_BYTES, traffic: 'control' });
 
   k.atInput(migrateAtUs, () => {
@@ -79,6 +93,8 @@ export function installPrecopy(k: WorldKernel): Protocol {
     }
     k.note('migration of the VM from host A to host B begins (stage 1: reservation).');
     engine.send({ type: 'migrate.start', atUs: now() });
+    // A host that already hears nothing from B gets no reservation: give up at once.
+    if (JSON.stringify(k.hosts.A.getSnapshot().value).includes('peerSuspected')) engine.send({ type: 'migrate.abort', atUs: now(), reason: 'host B does not answer' });
   });
 
   function sendBatch(batch: Batch): void {
@@ -116,14 +132,17 @@ export function installPrecopy(k: WorldKernel): Protocol {
     lostUpdates = stale;
     if (k.isUp('A')) k.hypervisors.A.send({ type: 'guest.destroy' });
     k.hypervisors.B.send({ type: 'guest.create' });
-    k.resumeVm();
+    if (k.vmAlive()) k.resumeVm();
+    else if (image) k.startVm(image); // A died after committing: B's image is all there is, and enough.
+    k.setVmHost('B');
+    control('B', 'activated');
     const down = times.activatedAtUs - (times.suspendedAtUs ?? times.activatedAtUs);
     k.note(`the VM runs on host B (stage 5). Downtime ${formatMillis(down)}, total migration time ${formatMillis(times.activatedAtUs - migrateAtUs)}.`);
   }
 
   function outcome(): MigrationOutcome {
     if (times.activatedAtUs !== null) return 'completed';
-    if (times.committedAtUs === null && k.vmHost() === null) return 'vm-lost';
+    if (k.vmHost() === null && (times.committedAtUs === null || !k.isUp('B'))) return 'vm-lost';
     if (aborted) return 'aborted';
     if (engine.getSnapshot().value === 'idle') return 'not-started';
     if (!k.vmAlive()) return 'vm-lost';
@@ -138,22 +157,24 @@ export function installPrecopy(k: WorldKernel): Protocol {
     return { idle: 0, reserving: 1, precopy: 2, stopAndCopy: 3, committed: 4, aborted: 0 }[top] ?? 0;
   }
 
-  let lastGrid: { version: number; tick: number; activated: boolean; A: Uint8Array; B: Uint8Array } | null = null;
+  let lastGrid: { version: number; tick: number; activated: boolean; aborted: boolean; A: Uint8Array; B: Uint8Array } | null = null;
   let lastFrame: { engine: unknown; target: unknown; grid: unknown; vmHost: HostId | null; part: { migration: MigrationFrame } } | null = null;
   function grids(): { A: Uint8Array; B: Uint8Array } {
     // Batches and rounds redraw the grids at once; newly dirtied pages at most every 100 ms (simulated),
     // which keeps the recorded frames small without hiding anything a person could see.
     const tick = Math.floor(now() / GRID_DIRT_REFRESH_US);
     const activated = times.activatedAtUs !== null;
-    if (lastGrid && lastGrid.version === gridVersion && lastGrid.tick === tick && lastGrid.activated === activated) return lastGrid;
+    if (lastGrid && lastGrid.version === gridVersion && lastGrid.tick === tick && lastGrid.activated === activated && lastGrid.aborted === aborted) return lastGrid;
     const a = new Uint8Array(cells);
     const b = new Uint8Array(cells);
+    const discarded = aborted || target.getSnapshot().value === 'discarded';
     const dirty = memory.dirtyPerCell;
     for (let c = 0; c < cells; c++) {
-      a[c] = inFlight[c] > 0 ? IN_FLIGHT : dirty[c] > 0 ? DIRTY : sentThisRound[c] > 0 ? SENT : EMPTY;
-      b[c] = inFlight[c] > 0 ? IN_FLIGHT : received[c] === 0 ? EMPTY : dirty[c] > 0 && times.activatedAtUs === null ? DIRTY : SENT;
+      // After activation A has discarded its copy; after an abort B has.
+      a[c] = activated ? EMPTY : inFlight[c] > 0 ? IN_FLIGHT : dirty[c] > 0 ? DIRTY : sentThisRound[c] > 0 ? SENT : EMPTY;
+      b[c] = discarded ? EMPTY : inFlight[c] > 0 ? IN_FLIGHT : received[c] === 0 ? EMPTY : dirty[c] > 0 && !activated ? DIRTY : SENT;
     }
-    lastGrid = { version: gridVersion, tick, activated, A: a, B: b };
+    lastGrid = { version: gridVersion, tick, activated, aborted, A: a, B: b };
     return lastGrid;
   }
 
@@ -200,19 +221,25 @@ export function installPrecopy(k: WorldKernel): Protocol {
         case 'guest.suspend':
           times.suspendedAtUs = now();
           if (k.isUp('A')) k.hypervisors.A.send({ type: 'guest.pause' });
+          // Confirm once the pause has gone through, after whatever else this instant still holds.
+          k.at(now(), () => {
+            if (!engineLive()) return;
+            image = pickRestore(k.vm.getSnapshot().context as VmContext);
+            engine.send({ type: 'guest.suspended', atUs: now() });
+          });
           return true;
         case 'image.complete':
           control('B', 'image.complete');
           return true;
         case 'migration.commit':
-          // A acknowledges: the migration is committed and B's copy is the VM from now on.
+          // A acknowledges: the migration is committed and B's copy is the VM from now on. A keeps its
+          // suspended copy until B says the VM runs there, so a B that dies now costs nothing.
           times.committedAtUs = now();
-          k.setVmHost('B');
           control('A', 'commit');
-          k.note('stage 4: host A commits; host B is the primary now and A may discard its copy.');
+          k.note('stage 4: host A commits; host B is the primary now.');
           return true;
         case 'vm.activated':
-          activate();
+          if (k.isUp('B')) activate();
           return true;
         case 'arp.gratuitous':
           k.note('host B sends a gratuitous ARP: the network now delivers the VM\'s traffic to B.');
@@ -254,14 +281,30 @@ export function installPrecopy(k: WorldKernel): Protocol {
         case 'commit':
           if (targetLive()) target.send({ type: 'commit.received' });
           return true;
+        case 'activated':
+          activationConfirmed = true;
+          return true;
         default:
           return false;
       }
     },
 
     peerDead(h: HostId): void {
-      if (h === 'A' && engineLive() && times.committedAtUs === null) engine.send({ type: 'migrate.abort', atUs: now(), reason: 'host B does not answer' });
+      if (h === 'A' && k.isUp('A')) {
+        if (times.committedAtUs === null && engineLive()) engine.send({ type: 'migrate.abort', atUs: now(), reason: 'host B does not answer' });
+        else if (times.committedAtUs !== null && !activationConfirmed && k.vmHost() === 'A' && k.vmAlive()) takeBack();
+      }
       if (h === 'B' && targetLive() && times.committedAtUs === null) target.send({ type: 'source.failed' });
+    },
+
+    vmSurvivesLossOf(h: HostId): boolean {
+      // After A's commit, B holds a complete, consistent image: the migration completes without A.
+      return h === 'A' && times.committedAtUs !== null && k.isUp('B');
+    },
+
+    linkCut(): void {
+      // The migration's stream broke: whatever was on the wire is gone, so it cannot go on.
+      if (times.committedAtUs === null && engineLive() && engine.getSnapshot().value !== 'idle') engine.send({ type: 'migrate.abort', atUs: now(), reason: 'the link was cut' });
     },
 
     frame() {

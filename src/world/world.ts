@@ -298,11 +298,19 @@ export function createWorld(spec: RunSpec): World {
   function stopEverythingOn(h: HostId, what: string): void {
     protocol?.hostDown?.(h);
     hypervisors[h].send({ type: 'hypervisor.halt' });
+    // The protocol engines running on the host stop with it (their pending timers too).
+    for (const [name, actor] of actors) {
+      if (name.startsWith(`host${h}.`) && name !== `host${h}.hypervisor` && name !== `host${h}.evtchn`) actor.stop();
+    }
     if (state.vmHost === h && vmAlive()) {
       advanceWriter();
       writer.setRunning(false);
       vm.send({ type: 'vm.destroy' });
       state.vmHost = null;
+      if (protocol?.vmSurvivesLossOf?.(h)) {
+        note(`host ${h} ${what}: the suspended VM on it is gone, but host B holds its complete image.`);
+        return;
+      }
       monitors.vmLostAtUs = clock.now();
       note(protocol?.mayRestartVm ? `host ${h} ${what}: the VM on it stopped with it.` : `host ${h} ${what}: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.`);
     } else note(`host ${h} ${what}.`);
@@ -314,6 +322,7 @@ export function createWorld(spec: RunSpec): World {
     else if (f.kind === 'cut') {
       link.send({ type: 'link.cut' });
       state.cuts++;
+      protocol?.linkCut?.();
       // Bulk transfers can be queued long before they arrive: look back over the last minute of sends.
       for (let i = linkLog.length - 1; i >= 0 && clock.now() - linkLog[i].sentAtUs < 60_000_000; i--) {
         if (linkLog[i].arrivesAtUs > clock.now()) linkLog[i] = { ...linkLog[i], lostAtUs: clock.now() };

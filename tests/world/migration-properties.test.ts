@@ -1,0 +1,232 @@
+/**
+ * Properties of pre-copy live migration over random sizes, dirty rates, hot sets, writers, policies,
+ * rate limits, skipRedirtied, seeds and failures (none, crash of A or B, a cut link) at random
+ * instants: no lost update, every page sent, Xen's bounds, one running copy at most, and Clark's
+ * transactional safety (until commitment A is primary).
+ * @see research/domain-facts.md §7 (pre-copy invariants 1–6)
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import { runResult } from '../../src/world/result';
+import { createWorld } from '../../src/world/world';
+
+const MIGRATE_AT_US = 1_000_000;
+const PAGE_BITS = 32_768;
+
+interface Case {
+  memoryPages: number;
+  /** Dirty rate as a fraction of the link's page rate (above 1: faster than the link can send). */
+  dirtyFraction: number;
+  hotSetFraction: number;
+  writer: 'round-robin' | 'random';
+  stopPolicy: 'xen3' | 'xen-v2' | 'qemu' | 'stop-and-copy';
+  rateLimit: 'none' | 'adaptive';
+  skipRedirtied: boolean;
+  bandwidthMbps: number;
+  latencyUs: number;
+  resumeMs: number;
+  seed: number;
+}
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  memoryPages: fc.integer({ min: 256, max: 8192 }),
+  dirtyFraction: fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 0, max: 0.9, noNaN: true }),
+    fc.double({ min: 0.9, max: 2.5, noNaN: true }),
+  ),
+  hotSetFraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+  writer: fc.constantFrom('round-robin' as const, 'random' as const),
+  stopPolicy: fc.constantFrom('xen3' as const, 'xen-v2' as const, 'qemu' as const, 'stop-and-copy' as const),
+  rateLimit: fc.constantFrom('none' as const, 'adaptive' as const),
+  skipRedirtied: fc.boolean(),
+  bandwidthMbps: fc.constantFrom(100, 250, 1000),
+  latencyUs: fc.integer({ min: 0, max: 200 }),
+  resumeMs: fc.integer({ min: 0, max: 40 }),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+});
+
+/** Slowest rate the migration can go at: the link, or the adaptive start limit. */
+const slowestBps = (c: Case) => (c.rateLimit === 'adaptive' ? Math.min(100e6, c.bandwidthMbps * 1e6) : c.bandwidthMbps * 1e6);
+/** An instant by which any bounded policy has finished: 5N + 1 pages at the slowest rate, plus slack. */
+const horizonUs = (c: Case) => MIGRATE_AT_US + Math.ceil(((5 * c.memoryPages + 1) * PAGE_BITS * 1e6) / slowestBps(c)) + 1_500_000;
+
+function migrate(c: Case, faults: string[] = []) {
+  const linkPagesPerSec = (c.bandwidthMbps * 1e6) / PAGE_BITS;
+  const params: Record<string, string | number | boolean> = {
+    memoryPages: c.memoryPages,
+    dirtyPagesPerSec: Math.round(c.dirtyFraction * linkPagesPerSec * 1000) / 1000,
+    // The hot set lies below the framebuffer (8 pages at the top of memory).
+    hotSetPages: Math.max(1, Math.floor(c.hotSetFraction * (c.memoryPages - 8))),
+    writer: c.writer,
+    stopPolicy: c.stopPolicy,
+    rateLimit: c.rateLimit,
+    skipRedirtied: c.skipRedirtied,
+    bandwidthMbps: c.bandwidthMbps,
+    latencyUs: c.latencyUs,
+    resumeMs: c.resumeMs,
+  };
+  const { spec, errors } = resolveRun({
+    scenario: 'migration',
+    seed: String(c.seed),
+    until: `${horizonUs(c)}us`,
+    params: Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string]),
+    faults,
+  });
+  expect(errors).toEqual([]);
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  const result = runResult(world, spec.untilUs);
+  const m = result.metrics.migration!;
+  const first = (type: string) => world.trace.events.find((e) => e.type === type)?.at ?? null;
+  const verdict = (name: string) => result.invariants.find((i) => i.name === name);
+  return { world, result, m, first, verdict };
+}
+
+type Run = ReturnType<typeof migrate>;
+
+/** Checks that hold for every run, with or without a failure. */
+function checkAlways(c: Case, r: Run) {
+  const { m } = r;
+  // At most one copy of the VM runs at any instant: the monitor, and every recorded frame.
+  expect(r.verdict('single-active-instance')?.holds).toBe(true);
+  for (const f of r.world.frames) {
+    const running = (['A', 'B'] as const).filter((h) => f.hosts[h].power === 'up' && f.hosts[h].guest === 'running');
+    expect(running.length, `two running copies at ${f.atUs} µs`).toBeLessThanOrEqual(1);
+  }
+  expect(r.verdict('transactional-safety')?.holds).toBe(true);
+  expect(r.verdict('client-never-rolls-back')?.holds).toBe(true);
+
+  // Bounds of the stop policies.
+  if (c.stopPolicy === 'xen3') {
+    // 29 live rounds and the final one; 3N in live rounds, then at most 2N more (the last live round and the final).
+    expect(m.rounds.length).toBeLessThanOrEqual(30);
+    expect(m.totalPagesSent).toBeLessThanOrEqual(5 * c.memoryPages);
+    if (m.rounds.length > 0) expect(r.verdict('xen3-bounds')?.holds).toBe(true);
+  }
+  if (c.stopPolicy === 'xen-v2') expect(m.rounds.length).toBeLessThanOrEqual(6);
+  if (c.stopPolicy === 'stop-and-copy') expect(m.rounds.length).toBeLessThanOrEqual(1);
+  expect(m.totalPagesSent).toBe(m.rounds.reduce((a, x) => a + x.pagesSent, 0));
+
+  // Adaptive rate: starts at 100 Mbit/s, never falls, at most 500 Mbit/s (and never above the link).
+  const link = c.bandwidthMbps * 1e6;
+  const rates = m.rounds.map((x) => x.rateBitsPerSec);
+  for (let i = 0; i < rates.length; i++) {
+    expect(rates[i]).toBeLessThanOrEqual(c.rateLimit === 'adaptive' ? Math.min(link, 500e6) : link);
+    if (i > 0) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]);
+  }
+  if (c.rateLimit === 'adaptive' && c.stopPolicy !== 'stop-and-copy' && rates.length > 0) expect(rates[0]).toBe(Math.min(link, 100e6));
+  if (c.rateLimit === 'none') for (const x of rates) expect(x).toBe(link);
+}
+
+/** Checks of a migration that completed: B holds A's latest version of every page. */
+function checkCompleted(c: Case, r: Run) {
+  const { m } = r;
+  expect(r.verdict('no-lost-update')?.holds, r.verdict('no-lost-update')?.detail).toBe(true);
+  expect(r.verdict('every-page-sent')?.holds, r.verdict('every-page-sent')?.detail).toBe(true);
+  expect(m.totalPagesSent).toBeGreaterThanOrEqual(c.memoryPages);
+  expect(m.rounds[m.rounds.length - 1].endUs).toBeLessThanOrEqual(MIGRATE_AT_US + m.totalTimeUs!);
+  expect(m.downtimeUs).toBeGreaterThan(0);
+  expect(m.downtimeUs).toBeLessThanOrEqual(m.totalTimeUs!);
+  expect(r.first('migration.commit')).not.toBeNull();
+}
+
+describe('pre-copy migration properties', () => {
+  it('without failures: it completes (QEMU may not converge), no update is lost, every page is sent, the pages on the link are the pages counted', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const r = migrate(c);
+        checkAlways(c, r);
+        if (c.stopPolicy !== 'qemu') expect(r.m.outcome).toBe('completed');
+        else expect(['completed', 'in-progress']).toContain(r.m.outcome);
+        if (r.m.outcome !== 'completed') return;
+        checkCompleted(c, r);
+        expect(r.result.vm).toMatchObject({ host: 'B', state: 'running' });
+        expect(r.result.client.rollbacks).toBe(0);
+        // Every batch on the link: its pages (and the vCPU state, one page, in the last one).
+        const batches = r.world.linkLog.filter((x) => x.kind === 'pages' || x.kind === 'pages+vcpu');
+        expect(batches.filter((x) => x.kind === 'pages+vcpu')).toHaveLength(1);
+        const pages = batches.reduce((a, x) => a + x.bytes / 4096, 0) - 1;
+        expect(pages).toBe(r.m.totalPagesSent);
+        for (const b of batches) expect(b.bytes / 4096).toBeLessThanOrEqual(1025);
+      }),
+      { numRuns: 40 },
+    );
+  }, 30_000);
+
+  it('with a failure at a random instant: transactional safety, and no lost update whenever it completes', () => {
+    /** Stage events of a failure-free run: failures land on them, just before or just after. */
+    const STAGE = new Set(['migrate.start', 'reserve.granted', 'logdirty.enable', 'round.start', 'round.end', 'precopy.stop', 'guest.suspend', 'image.complete', 'migration.commit', 'vm.activated']);
+    const failureArb = fc.record({
+      target: fc.constantFrom('A' as const, 'B' as const, 'link' as const),
+      /** Either anywhere in the migration (a fraction of it), or at a stage event plus an offset (µs). */
+      when: fc.oneof(
+        fc.record({ kind: fc.constant('anywhere' as const), fraction: fc.integer({ min: 0, max: 10_000 }) }),
+        fc.record({ kind: fc.constant('at-event' as const), event: fc.nat(), offsetUs: fc.integer({ min: -2, max: 2 }) }),
+      ),
+    });
+    fc.assert(
+      fc.property(caseArb, failureArb, (c, f) => {
+        // The failure-free run gives the instants; the faulty run is the same up to its failure.
+        const plain = migrate(c);
+        const stages = plain.world.trace.events.filter((e) => STAGE.has(e.type));
+        const from = MIGRATE_AT_US - 200_000; // detected after the start
+        const to = (plain.first('vm.activated') ?? horizonUs(c) - 1_500_000) + 200_000;
+        const atUs =
+          f.when.kind === 'anywhere'
+            ? Math.round(from + ((to - from) * f.when.fraction) / 10_000)
+            : Math.max(from, stages[f.when.event % stages.length].at + f.when.offsetUs);
+        const fault = f.target === 'link' ? `cut:link@${atUs}us` : `crash:${f.target}@${atUs}us`;
+        const r = migrate(c, [fault]);
+        checkAlways(c, r);
+        const { m } = r;
+        const commitAt = r.first('migration.commit');
+        const activatedAt = r.first('vm.activated');
+        if (m.outcome === 'completed') checkCompleted(c, r);
+
+        if (commitAt === null) {
+          // The failure came first: a crash of A loses the VM; B or the link abort, and the VM runs on A.
+          if (f.target === 'A') {
+            expect(m.outcome).toBe('vm-lost');
+            expect(r.result.vm.host).toBeNull();
+          } else {
+            expect(m.outcome).toBe('aborted');
+            expect(r.result.vm).toMatchObject({ host: 'A', state: 'running' });
+            expect(r.first('vm.activated')).toBeNull();
+          }
+          return;
+        }
+        // A committed: from then on B is primary.
+        if (f.target === 'A') {
+          expect(atUs).toBeGreaterThan(commitAt);
+          expect(m.outcome).toBe('completed');
+          expect(r.result.vm).toMatchObject({ host: 'B', state: 'running' });
+          expect(r.result.client.rollbacks).toBe(0);
+        } else if (f.target === 'B') {
+          // A must not commit to a host that had already failed.
+          expect(atUs).toBeGreaterThan(commitAt);
+          if (activatedAt === null || atUs <= activatedAt) {
+            // B died before running the VM: lost, or resumed by A from its retained copy.
+            expect(['vm-lost', 'aborted']).toContain(m.outcome);
+            if (m.outcome === 'aborted') expect(r.result.vm).toMatchObject({ host: 'A', state: 'running' });
+            else expect(r.result.vm.host).toBeNull();
+          } else {
+            expect(m.outcome).toBe('completed');
+            expect(r.result.vm.host).toBeNull();
+          }
+        } else {
+          expect(atUs).toBeGreaterThan(commitAt);
+          // A cut between A's commit and its arrival at B strands the VM (a documented simplification).
+          if (activatedAt !== null) {
+            expect(m.outcome).toBe('completed');
+            expect(r.result.vm).toMatchObject({ host: 'B', state: 'running' });
+          }
+        }
+        // vm-lost only if A crashed before the commit (handled above), or B after it, before activation.
+        if (m.outcome === 'vm-lost') expect(f.target === 'B' && atUs > commitAt && (activatedAt === null || atUs <= activatedAt)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  }, 30_000);
+});
