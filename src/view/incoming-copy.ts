@@ -1,0 +1,46 @@
+/**
+ * What host B says while a copy of the VM arrives (before commitment, B has pages but no VM): which
+ * round, how far it got, and what the VM on host A is doing meanwhile. Pure.
+ */
+import type { MigrationFrame } from '../world/frame';
+import { formatCount } from './migration-format';
+
+export interface IncomingCopy {
+  readonly title: string;
+  readonly detail: string;
+  /** Share of the current step done, 0–1 (pages of the round sent). */
+  readonly progress: number;
+  /** Where the VM runs meanwhile. */
+  readonly source: string;
+}
+
+/** Host B's words while a migration is under way, or null when no copy is arriving. */
+export function incomingCopy(m: MigrationFrame | null): IncomingCopy | null {
+  if (!m || m.outcome !== 'in-progress' || m.stage < 1 || m.stage > 3) return null;
+  if (m.stage === 1 || m.round === 0) {
+    return { title: 'reserving room for the VM', detail: 'stage 1: reservation', progress: 0, source: 'the VM runs on host A' };
+  }
+  const progress = m.roundPagesPlanned > 0 ? Math.min(1, m.roundPagesSent / m.roundPagesPlanned) : 1;
+  if (m.finalRound) {
+    return {
+      title: 'receiving the last pages and vCPU',
+      detail: `stop-and-copy: ${formatCount(m.roundPagesSent)} of ${formatCount(m.roundPagesPlanned)} pages sent`,
+      progress,
+      source: 'the VM is paused on host A',
+    };
+  }
+  if (m.round === 1) {
+    return {
+      title: `receiving a copy of the VM: ${Math.floor(progress * 100)}%`,
+      detail: `round 1: ${formatCount(m.roundPagesSent)} of ${formatCount(m.roundPagesPlanned)} pages (all)`,
+      progress,
+      source: 'the VM runs on host A (live)',
+    };
+  }
+  return {
+    title: 'updating its copy of the VM',
+    detail: `round ${m.round}: ${formatCount(m.roundPagesSent)} of ${formatCount(m.roundPagesPlanned)} dirtied pages`,
+    progress,
+    source: 'the VM runs on host A (live)',
+  };
+}

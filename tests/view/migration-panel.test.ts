@@ -1,0 +1,143 @@
+import { render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import MigrationPanel from '../../src/view/MigrationPanel.svelte';
+import Stage from '../../src/view/Stage.svelte';
+import { incomingCopy } from '../../src/view/incoming-copy';
+import { formatRate, formatSpan, outcomeText, stopReasonText } from '../../src/view/migration-format';
+import type { MigrationFrame } from '../../src/world/frame';
+import { createWorld } from '../../src/world/world';
+
+function run(faults: string[] = []) {
+  // The idle preset: migration from 1 s; round 1 until about 5.3 s; activation on B at 5.333 s.
+  const { spec } = resolveRun({ scenario: 'migration', until: '8s', faults });
+  const w = createWorld(spec);
+  w.runUntil(spec.untilUs);
+  return w;
+}
+const plain = run();
+const mig = (w: ReturnType<typeof run>, t: number) => w.frameAt(t).migration as MigrationFrame;
+
+const panel = () => screen.getByRole('region', { name: 'Migration' });
+/** The value a <dl> gives for `term`, or null when the panel does not show it. */
+function valueOf(term: string): string | null {
+  const dt = within(panel()).queryByText(term, { selector: 'dt' });
+  return dt ? (dt.nextElementSibling?.textContent ?? '').trim() : null;
+}
+
+describe('MigrationPanel', () => {
+  it('before the migration: stage 0 and when it starts', () => {
+    render(MigrationPanel, { migration: mig(plain, 500_000) });
+    expect(within(panel()).getByText('Stage 0 · pre-migration · starts at 1.000 s')).toBeInTheDocument();
+    expect(valueOf('Downtime')).toBeNull();
+    expect(valueOf('Send rate')).toBeNull();
+  });
+
+  it('during round 1: stage, round, rate and the progress of the round', () => {
+    const m = mig(plain, 3_000_000);
+    render(MigrationPanel, { migration: m });
+    expect(within(panel()).getByText('Stage 2 · iterative pre-copy · round 1')).toBeInTheDocument();
+    expect(valueOf('Send rate')).toBe('1 Gbit/s');
+    expect(valueOf('This round')).toBe(`${m.roundPagesSent.toLocaleString('en-US')} of 131,072 pages`);
+    expect(valueOf('Pages sent')).toBe(m.roundPagesSent.toLocaleString('en-US'));
+    expect(valueOf('Stop reason')).toBeNull();
+    expect(valueOf('Outcome')).toBeNull();
+  });
+
+  it('in the stop-and-copy: the final round and why pre-copy stopped', () => {
+    render(MigrationPanel, { migration: mig(plain, 5_312_320) });
+    expect(within(panel()).getByText('Stage 3 · stop-and-copy · round 4 (final)')).toBeInTheDocument();
+    expect(valueOf('Stop reason')).toBe('the last live round sent fewer than 50 pages');
+  });
+
+  it('when done: downtime and total migration time, as the runner measures them', async () => {
+    const metrics = plain.protocolResult()!.metrics.migration!;
+    render(MigrationPanel, { migration: mig(plain, 8_000_000) });
+    expect(within(panel()).getByText('Stage 5 · activation')).toBeInTheDocument();
+    expect(valueOf('Downtime')).toBe(formatSpan(metrics.downtimeUs!));
+    expect(valueOf('Downtime')).toBe('20.333 ms');
+    expect(valueOf('Total migration time')).toBe('4.333 s');
+    expect(valueOf('Pages sent')).toBe(metrics.totalPagesSent.toLocaleString('en-US'));
+    expect(valueOf('Outcome')).toBe('completed: the VM runs on host B');
+  });
+
+  it('says the migration was aborted when host B fails, and the VM runs on', () => {
+    const m = mig(run(['crash:B@3s']), 8_000_000);
+    render(MigrationPanel, { migration: m });
+    expect(valueOf('Pages sent')).toBe(m.roundPagesSent.toLocaleString('en-US'));
+    expect(within(panel()).getByText('Aborted in round 1 · the VM keeps running on host A')).toBeInTheDocument();
+    expect(valueOf('Outcome')).toBe(outcomeText('aborted'));
+    expect(valueOf('Downtime')).toBeNull();
+    expect(valueOf('Total migration time')).toBeNull();
+  });
+
+  it('says the VM is lost when host A fails before commitment', () => {
+    render(MigrationPanel, { migration: mig(run(['crash:A@3s']), 8_000_000) });
+    expect(within(panel()).getByText('VM lost in round 1 · host A failed before commitment')).toBeInTheDocument();
+    expect(valueOf('Outcome')).toBe('VM lost: host A failed before commitment (migration is not high availability)');
+  });
+});
+
+describe('Host B while a copy arrives', () => {
+  const stageAt = (w: ReturnType<typeof run>, t: number) =>
+    render(Stage, { frame: w.frameAt(t), t, speed: 1, linkLog: w.linkLog, publicLog: w.publicLog });
+  const stage = () => screen.getByRole('img', { name: /^Stage\./ });
+  const host = (id: 'A' | 'B') => within(stage()).getByText(new RegExp(`^Host ${id} · `)).closest('g')! as unknown as HTMLElement;
+
+  it('says how much of the VM has arrived in round 1, not "no VM here"', () => {
+    const m = mig(plain, 3_000_000);
+    stageAt(plain, 3_000_000);
+    const pct = Math.floor((m.roundPagesSent / m.roundPagesPlanned) * 100);
+    expect(within(host('B')).getByText(`receiving a copy of the VM: ${pct}%`)).toBeInTheDocument();
+    expect(within(host('B')).getByText('the VM runs on host A (live)')).toBeInTheDocument();
+    expect(within(host('B')).queryByText(/no VM here/)).not.toBeInTheDocument();
+    expect(stage()).toHaveAccessibleName(expect.stringContaining('VM running on host A'));
+  });
+
+  it('then the stop-and-copy, then the VM itself once it runs on B', () => {
+    const suspended = stageAt(plain, 5_312_320);
+    expect(within(host('B')).getByText('receiving the last pages and vCPU')).toBeInTheDocument();
+    expect(within(host('B')).getByText('the VM is paused on host A')).toBeInTheDocument();
+    suspended.unmount();
+    stageAt(plain, 6_000_000);
+    expect(within(host('B')).getByText('VM (domU) · vCPU running')).toBeInTheDocument();
+    expect(stage()).toHaveAccessibleName(expect.stringContaining('VM running on host B'));
+  });
+
+  it('after an abort (link cut), host B is empty again and says why', () => {
+    stageAt(run(['cut:link@3s']), 8_000_000);
+    expect(within(host('B')).getByText('no VM here (migration aborted)')).toBeInTheDocument();
+  });
+
+  it('after host A failed before commitment, host B has discarded its copy', () => {
+    stageAt(run(['crash:A@3s']), 8_000_000);
+    expect(within(host('B')).getByText('no VM here (copy discarded)')).toBeInTheDocument();
+    expect(stage()).toHaveAccessibleName(expect.stringContaining('VM lost'));
+  });
+
+  it('is silent outside a migration', () => {
+    expect(incomingCopy(null)).toBeNull();
+    expect(incomingCopy(mig(plain, 500_000))).toBeNull();
+    expect(incomingCopy(mig(plain, 8_000_000))).toBeNull();
+    expect(incomingCopy(mig(plain, 1_000_100))).toMatchObject({ title: 'reserving room for the VM', progress: 0 });
+  });
+});
+
+describe('migration-format', () => {
+  it('formats durations: milliseconds exact to the µs under a second, seconds to the ms above', () => {
+    expect(formatSpan(21_480)).toBe('21.480 ms');
+    expect(formatSpan(999_999)).toBe('999.999 ms');
+    expect(formatSpan(1_000_000)).toBe('1.000 s');
+    expect(formatSpan(88_806_123)).toBe('88.806 s');
+    expect(formatSpan(1_999_600)).toBe('2.000 s');
+    expect(formatSpan(0)).toBe('0.000 ms');
+  });
+
+  it('formats rates and stop reasons', () => {
+    expect(formatRate(100e6)).toBe('100 Mbit/s');
+    expect(formatRate(106_001_281)).toBe('106.0 Mbit/s');
+    expect(formatRate(1e9)).toBe('1 Gbit/s');
+    expect(stopReasonText('max-factor')).toBe('more than 3 × the memory was sent');
+    expect(stopReasonText('something-new')).toBe('something-new');
+  });
+});
