@@ -234,6 +234,13 @@ export interface ReplicationFrame {
   readonly unsafeNow?: boolean;
 }
 
+/** A named rule broken during the run, when it first broke and how. */
+export interface Violation {
+  readonly name: string;
+  readonly atUs: Micros;
+  readonly detail: string;
+}
+
 /** One instant of a run. */
 export interface Frame {
   readonly atUs: Micros;
@@ -251,8 +258,10 @@ export interface Frame {
   readonly machines: Readonly<Record<string, string>>;
   /** Pre-copy migration, in the `migration` scenario (null elsewhere). */
   readonly migration: MigrationFrame | null;
-  /** Replication, in the `kemari` scenario (null elsewhere). */
+  /** Replication, in the `kemari`, `remus` and `naive` scenarios (null elsewhere). */
   readonly replication: ReplicationFrame | null;
+  /** Rules broken so far, in the order they first broke (the invariant panel). */
+  readonly violations: readonly Violation[];
 }
 
 export type { TraceEvent };

@@ -88,6 +88,7 @@ export function installKemari(k: WorldKernel): Protocol {
     if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
     if (k.isUp('A')) {
       stats.splitBrain = true;
+      k.violation('no-split-brain', 'host B took over while host A was still running');
       k.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
     }
     const from = backupHolds;
@@ -240,7 +241,11 @@ export function installKemari(k: WorldKernel): Protocol {
     outputLeft(request: IoRequest, host: HostId): void {
       left[generation].add(request.id);
       // Sync-before-output: on a protected primary, nothing leaves that B does not already hold.
-      if (host === 'A' && generation === 0 && trapEvents && request.id > stats.ackedOutputs && engine.getSnapshot().value !== 'unprotected') stats.unsyncedOutputs++;
+      const protectedNow = host === 'A' && generation === 0 && engine.getSnapshot().status === 'active' && engine.getSnapshot().value !== 'unprotected';
+      if (protectedNow && request.id > stats.ackedOutputs) {
+        stats.unsyncedOutputs++;
+        k.violation('sync-before-output', `output ${request.id} (${request.kind}) left host A before B held the state that issued it`);
+      }
     },
 
     frame() {

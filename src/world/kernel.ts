@@ -67,6 +67,8 @@ export interface WorldKernel {
   sendOnLink(message: OutgoingMessage, onSent?: () => void): void;
   /** Stops a host now: a crash, or fenced (powered off through its management board). */
   powerOff(host: HostId, how: 'crash' | 'fence'): void;
+  /** Records that the rule `name` broke now (only its first breach is kept). */
+  violation(name: string, detail: string): void;
   /** Puts a held network output on the public network now (from `host`). */
   releaseOutput(request: IoRequest, host: HostId): void;
   /** Starts a new running copy of the guest from a synchronized state (a takeover). */

@@ -12,7 +12,7 @@ import type { GuestMemory } from '../sim/memory';
 import type { Ring } from '../sim/ring';
 import { stallUs } from '../sim/client-rules';
 import type { Micros } from '../sim/time';
-import type { ClientFrame, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState } from './frame';
+import type { ClientFrame, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState, Violation } from './frame';
 import type { Monitors } from './world';
 import type { ProtocolFrame } from './kernel';
 
@@ -31,6 +31,7 @@ export interface WorldView {
   readonly state: {
     readonly vmHost: HostId | null;
     readonly notes: readonly string[];
+    readonly violations: readonly Violation[];
     readonly publicNet: readonly PublicMark[];
     readonly lastNotifyAtUs: ReadonlyMap<string, Micros>;
     readonly backendAtUs: ReadonlyMap<string, Micros>;
@@ -189,6 +190,7 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       publicNet: view.state.publicNet,
       outputs: outputsMemo(issued, m.outputsLeft, m.outputsToClient, m.diskWrites, lost),
       notes: view.state.notes,
+      violations: view.state.violations,
       machines: machinesNow(),
       migration: protocolPart.migration ?? null,
       replication: protocolPart.replication ?? null,

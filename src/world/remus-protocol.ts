@@ -116,6 +116,7 @@ export function installRemus(k: WorldKernel): Protocol {
     if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
     if (k.isUp('A')) {
       stats.splitBrain = true;
+      k.violation('no-split-brain', 'host B took over while host A was still running');
       k.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
     }
     const from = holds;
@@ -293,6 +294,7 @@ export function installRemus(k: WorldKernel): Protocol {
           // Naive: the write reaches the backup's disk at once, before any checkpoint covers it.
           backupDisk.add(request.id);
           uncommittedOnBackupDisk++;
+          k.violation('backup-disk-committed-only', `disk write ${request.id} reached the backup's disk before any checkpoint covered it`);
         }
       }
       const ackedState = holdsCheckpoint;
@@ -301,6 +303,7 @@ export function installRemus(k: WorldKernel): Protocol {
         stats.unsafe = true;
         stats.earlyOutputs++;
         stats.firstEarlyOutput ??= `output ${request.id} (${request.kind}) left at ${formatMillis(now())} before checkpoint ${ackedState + 1} was acknowledged`;
+        k.violation('output-commit', `output ${request.id} (${request.kind}) left host A before the backup held the state that produced it`);
       }
     },
 

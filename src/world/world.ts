@@ -24,7 +24,7 @@ import { Trace } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
 import type { Fault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
-import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark } from './frame';
+import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { LinkContext } from '../machines/link.machine';
 import { clientFrame, createProjector, type WorldView } from './projection';
 import { traceData } from './trace-data';
@@ -98,6 +98,7 @@ export function createWorld(spec: RunSpec): World {
   const state = {
     vmHost: 'A' as HostId | null,
     notes: [] as readonly string[],
+    violations: [] as readonly Violation[],
     publicNet: [] as readonly PublicMark[],
     ioVersion: 0,
     /** How many times the link was cut: a control message sent before a cut never arrives. */
@@ -113,6 +114,11 @@ export function createWorld(spec: RunSpec): World {
   const soon = (run: () => void) => at(clock.now(), run);
   const note = (text: string) => {
     state.notes = [...state.notes, `${formatMillis(clock.now())}: ${text}`];
+  };
+  const violation = (name: string, detail: string) => {
+    if (state.violations.some((v) => v.name === name)) return;
+    state.violations = [...state.violations, { name, atUs: clock.now(), detail }];
+    trace.record(clock.now(), 'lab', 'invariant.broken', { name });
   };
 
   const actors = new Map<string, AnyActor>();
@@ -168,6 +174,9 @@ export function createWorld(spec: RunSpec): World {
         else protocol?.delivered(m);
         return;
       }
+      case 'session.reset':
+        violation('client-never-rolls-back', `the client saw frame ${e.seq} again with other content (${e.sawShows} before, ${e.gotShows} now): the serving copy lost state the client had seen`);
+        return;
       case 'peer.dead': {
         const h = e.host as HostId;
         const nothingToResume = state.vmHost === null && h === 'B' && !protocol;
@@ -390,6 +399,7 @@ export function createWorld(spec: RunSpec): World {
     },
     sendOnLink,
     releaseOutput: putOnNetwork,
+    violation,
     powerOff: (h, how) => (how === 'crash' ? crashHost(h) : fenceHost(h)),
     startVm: (restore) => {
       vm = make('vm', vmMachine, { ...vmInput, restore });
