@@ -93,10 +93,8 @@ export function installKemari(k: WorldKernel): Protocol {
     }
     const from = backupHolds;
     stats.takeoverFrom = from;
-    memory.restore(copyVersions);
     generation = 1;
-    k.startVm(from);
-    k.setVmHost('B');
+    k.startVm(from, copyVersions, 'B');
     k.hypervisors.B.send({ type: 'guest.create' });
     // The backends are rebuilt from the guest's shared rings; what they hold is re-issued.
     const pending = [...from.net.outstanding, ...from.blk.outstanding];

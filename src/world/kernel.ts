@@ -71,8 +71,12 @@ export interface WorldKernel {
   violation(name: string, detail: string): void;
   /** Puts a held network output on the public network now (from `host`). */
   releaseOutput(request: IoRequest, host: HostId): void;
-  /** Starts a new running copy of the guest from a synchronized state (a takeover). */
-  startVm(restore: VmRestore): AnyActor;
+  /**
+   * Starts a new running copy of the guest on `host` from a synchronized state (a takeover): its vCPU
+   * and rings from `restore`, its memory from `versions` (or the memory as it stands). If the old
+   * copy still runs elsewhere (split brain) it runs on, and the new copy gets memory of its own.
+   */
+  startVm(restore: VmRestore, versions: Uint32Array | undefined, host: HostId): AnyActor;
 }
 
 /** The part a protocol plays in the world. */

@@ -133,7 +133,7 @@ export function installPrecopy(k: WorldKernel): Protocol {
     if (k.isUp('A')) k.hypervisors.A.send({ type: 'guest.destroy' });
     k.hypervisors.B.send({ type: 'guest.create' });
     if (k.vmAlive()) k.resumeVm();
-    else if (image) k.startVm(image); // A died after committing: B's image is all there is, and enough.
+    else if (image) k.startVm(image, undefined, 'B'); // A died after committing: B's image is all there is, and enough.
     k.setVmHost('B');
     control('B', 'activated');
     const down = times.activatedAtUs - (times.suspendedAtUs ?? times.activatedAtUs);

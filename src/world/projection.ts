@@ -30,6 +30,7 @@ export interface WorldView {
   readonly memory: GuestMemory;
   readonly state: {
     readonly vmHost: HostId | null;
+    readonly orphanHost: HostId | null;
     readonly notes: readonly string[];
     readonly violations: readonly Violation[];
     readonly publicNet: readonly PublicMark[];
@@ -96,7 +97,7 @@ function hostFrame(view: WorldView, id: HostId): HostFrame {
     blkbackDone: hvCtx.blkbackDone,
     netbackAtUs: view.state.backendAtUs.get(`${id}:netback`) ?? null,
     blkbackAtUs: view.state.backendAtUs.get(`${id}:blkback`) ?? null,
-    role: power !== 'up' ? power : hasVm ? 'primary' : 'standby',
+    role: power !== 'up' ? power : hasVm ? 'primary' : view.state.orphanHost === id ? 'old primary, still running (split brain)' : 'standby',
   };
 }
 
@@ -128,7 +129,7 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
     B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown) => hostFrame(view, 'B')),
   };
   const hostOf = (id: HostId) =>
-    hostMemo[id](view.hosts[id].getSnapshot(), view.hypervisors[id].getSnapshot(), view.channels[id].getSnapshot(), view.ioVersion(), view.state.vmHost);
+    hostMemo[id](view.hosts[id].getSnapshot(), view.hypervisors[id].getSnapshot(), view.channels[id].getSnapshot(), view.ioVersion(), `${view.state.vmHost}/${view.state.orphanHost}`);
   const linkMemo = memoLast((snap: { value: unknown; context: unknown }) => {
     const ctx = snap.context as LinkContext;
     return {

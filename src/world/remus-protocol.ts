@@ -121,13 +121,11 @@ export function installRemus(k: WorldKernel): Protocol {
     }
     const from = holds;
     stats.takeoverFrom = from;
-    memory.restore(copyVersions);
-    stats.failoverStateMatches = memory.digest() === holdsDigest;
     generation = 1;
     buffer = [];
     bufferBytes = 0;
-    k.startVm(from);
-    k.setVmHost('B');
+    k.startVm(from, copyVersions, 'B');
+    stats.failoverStateMatches = ((k.vm.getSnapshot().context as VmContext).memory.digest()) === holdsDigest;
     k.hypervisors.B.send({ type: 'guest.create' });
     // The restored guest's TCP stack still has the segments it sent in the epochs the backup holds but
     // the primary never released: it sends them again (the client saw none of them). Output of later

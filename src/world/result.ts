@@ -43,7 +43,7 @@ export function invariantsOf(world: World): InvariantVerdict[] {
     {
       name: 'single-active-instance',
       holds: m.maxRunningCopies <= 1,
-      detail: `at most ${m.maxRunningCopies} copy of the VM ran at any instant`,
+      detail: m.maxRunningCopies <= 1 ? 'at most one copy of the VM ran at any instant' : `${m.maxRunningCopies} copies of the VM ran at once (split brain)`,
     },
     {
       name: 'client-never-rolls-back',

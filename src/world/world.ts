@@ -97,6 +97,8 @@ export function createWorld(spec: RunSpec): World {
   );
   const state = {
     vmHost: 'A' as HostId | null,
+    /** Split brain: the host where the old primary's copy still runs (null otherwise). */
+    orphanHost: null as HostId | null,
     notes: [] as readonly string[],
     violations: [] as readonly Violation[],
     publicNet: [] as readonly PublicMark[],
@@ -152,12 +154,22 @@ export function createWorld(spec: RunSpec): World {
   const vmInput = { memory, framebufferPages: p.framebufferPages as number, netPort: NET_PORT, blkPort: BLK_PORT };
   // The running copy of the guest. A takeover starts a new one from the last synchronized state.
   let vm = make('vm', vmMachine, vmInput);
+  let vmName = 'vm';
+  // Split brain: the old primary's copy, still running on its host after another copy took over.
+  let orphan: { name: string; actor: AnyActor; host: HostId } | null = null;
   const link = make('link', linkMachine, { bandwidthBitsPerSec: (p.bandwidthMbps as number) * 1e6, latencyUs: p.latencyUs as number });
   const clockPeriodUs = Math.round(1e6 / (p.clockHz as number));
   const client = make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs as number, nominalIntervalUs: clockPeriodUs });
 
   const isUp = (h: HostId) => hosts[h].getSnapshot().value !== 'crashed' && hosts[h].getSnapshot().value !== 'fenced';
   const vmAlive = () => vm.getSnapshot().status === 'active';
+  const orphanAlive = () => orphan !== null && orphan.actor.getSnapshot().status === 'active';
+  /** The copy of the guest running on host `h`, if any. */
+  const copyOn = (h: HostId): AnyActor | null => (state.vmHost === h && vmAlive() ? vm : orphan && orphan.host === h && orphanAlive() ? orphan.actor : null);
+  /** The host a copy of the guest (by actor name) runs on. */
+  const hostOfCopy = (name: string): HostId | null => (name === vmName ? state.vmHost : orphan && name === orphan.name ? orphan.host : null);
+  /** Whether a copy uses the guest memory the background writer writes. */
+  const writesMemory = (copy: AnyActor) => (copy.getSnapshot().context as { memory: GuestMemory }).memory === memory;
 
   /** Where each emitted event goes: the wiring of the world. */
   function route(source: string, e: Emitted): void {
@@ -185,7 +197,7 @@ export function createWorld(spec: RunSpec): World {
         return;
       }
       case 'frontend.notify': {
-        const h = state.vmHost;
+        const h = hostOfCopy(source);
         if (h === null || !isUp(h)) return;
         state.lastNotifyAtUs.set(`${h}:${e.port}`, clock.now());
         state.ioVersion++;
@@ -194,8 +206,9 @@ export function createWorld(spec: RunSpec): World {
       }
       case 'evtchn.upcall': {
         const h = source.startsWith('hostA') ? 'A' : 'B';
-        if (!isUp(h) || state.vmHost !== h || !vmAlive()) return;
-        const ctx = vm.getSnapshot().context as { net: { outstanding: IoRequest[] }; blk: { outstanding: IoRequest[] } };
+        const copy = copyOn(h);
+        if (!isUp(h) || !copy) return;
+        const ctx = copy.getSnapshot().context as { net: { outstanding: IoRequest[] }; blk: { outstanding: IoRequest[] } };
         const requests = e.backend === 'blkback' ? ctx.blk.outstanding : ctx.net.outstanding;
         hypervisors[h].send({ type: 'backend.kick', backend: e.backend as string, port: e.port as number, requests });
         return;
@@ -219,18 +232,28 @@ export function createWorld(spec: RunSpec): World {
       }
       case 'guest.paused': {
         // The hypervisor paused the guest: its vCPU stops, and so does the background writer.
-        if (!vmAlive()) return;
-        advanceWriter();
-        writer.setRunning(false);
-        vm.send({ type: 'vcpu.pause' });
+        const copy = copyOn(source.startsWith('hostA') ? 'A' : 'B');
+        if (!copy) return;
+        if (writesMemory(copy)) {
+          advanceWriter();
+          writer.setRunning(false);
+        }
+        copy.send({ type: 'vcpu.pause' });
         return;
       }
-      case 'guest.resumed':
-        kernel.resumeVm();
+      case 'guest.resumed': {
+        const copy = copyOn(source.startsWith('hostA') ? 'A' : 'B');
+        if (!copy) return;
+        if (writesMemory(copy)) {
+          advanceWriter();
+          writer.setRunning(true);
+        }
+        copy.send({ type: 'vcpu.resume', atUs: clock.now() });
         return;
+      }
       case 'backend.done': {
         const h = source.startsWith('hostA') ? 'A' : 'B';
-        if (vmAlive()) vm.send({ type: 'ring.consumed', ring: e.backend === 'blkback' ? 'blk' : 'net', count: e.count as number });
+        copyOn(h)?.send({ type: 'ring.consumed', ring: e.backend === 'blkback' ? 'blk' : 'net', count: e.count as number });
         if (isUp(h)) channels[h].send({ type: 'evtchn.clear', port: e.port as number });
         return;
       }
@@ -311,6 +334,13 @@ export function createWorld(spec: RunSpec): World {
     for (const [name, actor] of actors) {
       if (name.startsWith(`host${h}.`) && name !== `host${h}.hypervisor` && name !== `host${h}.evtchn`) actor.stop();
     }
+    if (orphan && orphan.host === h) {
+      orphan.actor.send({ type: 'vm.destroy' });
+      orphan = null;
+      state.orphanHost = null;
+      note(`host ${h} ${what}: the old primary's copy of the VM stopped with it.`);
+      return;
+    }
     if (state.vmHost === h && vmAlive()) {
       advanceWriter();
       writer.setRunning(false);
@@ -356,13 +386,15 @@ export function createWorld(spec: RunSpec): World {
       // The clock's schedule runs on even while no copy of the VM does: a copy that takes over later
       // redraws on the same beat.
       if (vmAlive()) vm.send({ type: 'xclock.tick', atUs: clock.now() });
+      if (orphanAlive()) orphan!.actor.send({ type: 'xclock.tick', atUs: clock.now() });
       if (vmAlive() || protocol?.mayRestartVm) scheduleTick(k + 1);
     });
   }
-  function schedulePoisson(rate: number, source: RandomSource, fire: () => void): void {
+  function schedulePoisson(rate: number, source: RandomSource, fire: (copy: AnyActor) => void): void {
     if (rate <= 0) return;
     const next = () => at(clock.now() + Math.max(1, Math.round(source.exponential(rate / 1e6))), () => {
-      if (vmAlive()) fire();
+      if (vmAlive()) fire(vm);
+      if (orphanAlive()) fire(orphan!.actor);
       if (vmAlive() || protocol?.mayRestartVm) next();
     });
     next();
@@ -401,11 +433,21 @@ export function createWorld(spec: RunSpec): World {
     releaseOutput: putOnNetwork,
     violation,
     powerOff: (h, how) => (how === 'crash' ? crashHost(h) : fenceHost(h)),
-    startVm: (restore) => {
-      vm = make('vm', vmMachine, { ...vmInput, restore });
+    startVm: (restore, versions, host) => {
+      let copyMemory = memory;
+      if (vmAlive() && state.vmHost !== null && state.vmHost !== host) {
+        // Split brain: the old copy runs on. The new one gets memory of its own, from the versions.
+        orphan = { name: vmName, actor: vm, host: state.vmHost };
+        state.orphanHost = state.vmHost;
+        copyMemory = new GuestMemory(memory.pageCount, memory.cellShift);
+        if (versions) copyMemory.restore(versions);
+      } else if (versions) memory.restore(versions);
+      vmName = `vm.${host}`;
+      vm = make(vmName, vmMachine, { ...vmInput, memory: copyMemory, restore });
       vm.start();
+      state.vmHost = host;
       advanceWriter();
-      writer.setRunning(true);
+      if (copyMemory === memory) writer.setRunning(true);
       // The restored guest's clock timer may be overdue (its redraw happened on the lost copy, or fell
       // due while no copy ran): like a redraw due during a pause, it happens as soon as the guest runs.
       const redrawsDue = Math.floor((clock.now() * (p.clockHz as number)) / 1e6) + 1;
@@ -419,8 +461,8 @@ export function createWorld(spec: RunSpec): World {
   trace.record(0, 'lab', 'run.start', { scenario: spec.scenario, preset: spec.preset, seed: spec.seed });
   hypervisors.A.send({ type: 'guest.create' });
   scheduleTick(0);
-  schedulePoisson(p.packetsPerSec as number, packetRng, () => vm.send({ type: 'workload.packet', atUs: clock.now(), bytes: 1500 }));
-  schedulePoisson(p.diskWritesPerSec as number, diskRng, () => vm.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
+  schedulePoisson(p.packetsPerSec as number, packetRng, (copy) => copy.send({ type: 'workload.packet', atUs: clock.now(), bytes: 1500 }));
+  schedulePoisson(p.diskWritesPerSec as number, diskRng, (copy) => copy.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
   for (const f of spec.faults) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
 
   const view: WorldView = { hosts, hypervisors, channels, get vm() { return vm; }, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
@@ -449,7 +491,7 @@ export function createWorld(spec: RunSpec): World {
   }
 
   function runningCopies(): number {
-    return state.vmHost !== null && vmAlive() ? 1 : 0;
+    return (state.vmHost !== null && vmAlive() ? 1 : 0) + (orphanAlive() ? 1 : 0);
   }
 
   record();
