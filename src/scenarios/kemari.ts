@@ -47,7 +47,7 @@ export const kemari: ScenarioDef = {
     'A synchronization sends the pages dirtied since the last one plus one page for the vCPU state, as one transfer; no compression.',
     'The initial full copy to B is taken as done before t = 0.',
     'With fencing on, a primary that stops hearing its backup waits twice fenceMs more before it releases held output and runs unprotected, so a backup that believes it dead powers it off first.',
-    'Split brain (a cut link without fencing) is reported as a violated invariant; the old primary\'s copy is not drawn running on after B takes over.',
+    'Split brain (a cut link without fencing): the old primary\'s copy runs on unprotected beside B\'s; both send to the client, which sees two diverging streams. The background writer keeps writing only the old primary\'s memory.',
     'Kemari\'s performance was never published in readable sources: every timing here is illustrative.',
   ],
 };
