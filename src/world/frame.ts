@@ -232,6 +232,8 @@ export interface ReplicationFrame {
   readonly pipeline?: readonly CheckpointTimes[];
   /** Naive: output left the primary that the backup's state does not include: a crash now does harm. */
   readonly unsafeNow?: boolean;
+  /** Remus: the last outputs released from the buffer and how long each waited (µs), oldest first. */
+  readonly latencies?: readonly { readonly releasedAtUs: Micros; readonly addedUs: Micros; readonly kind: 'vnc' | 'packet' }[];
 }
 
 /** A named rule broken during the run, when it first broke and how. */

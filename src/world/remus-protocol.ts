@@ -25,6 +25,9 @@ interface Checkpoint {
   readonly digest: string;
 }
 
+/** How many released outputs the latency chart keeps. */
+const RECENT_LATENCIES = 200;
+
 interface Held {
   readonly request: IoRequest;
   readonly checkpoint: number;
@@ -56,6 +59,8 @@ export function installRemus(k: WorldKernel): Protocol {
   let uncommittedOnBackupDisk = 0;
 
   let buffer: Held[] = [];
+  /** The last released outputs' added latencies, for the chart. */
+  let recentLatencies: NonNullable<ReplicationFrame['latencies']> = [];
   let bufferBytes = 0;
   let dropped = 0;
   let epochDiskWrites: number[] = [];
@@ -104,6 +109,7 @@ export function installRemus(k: WorldKernel): Protocol {
       if (held.checkpoint < stats.lastReleasedCheckpoint) stats.outOfOrderReleases++;
       stats.lastReleasedCheckpoint = held.checkpoint;
       stats.latencies.push(now() - held.producedAtUs);
+      recentLatencies = [...recentLatencies.slice(-(RECENT_LATENCIES - 1)), { releasedAtUs: now(), addedUs: now() - held.producedAtUs, kind: held.request.kind === 'vnc' ? ('vnc' as const) : ('packet' as const) }];
       bufferBytes -= held.request.bytes;
       if (k.isUp('A')) k.releaseOutput(held.request, 'A');
     }
@@ -356,6 +362,7 @@ export function installRemus(k: WorldKernel): Protocol {
         buffer: [...byEpoch.values()],
         pipeline: [...pipeline],
         unsafeNow: !bufferOutput && stats.unsafe && generation === 0,
+        latencies: recentLatencies,
       };
       lastFrame = { engine: e, backup: b, version, vmHost: k.vmHost(), part: { replication } };
       return lastFrame.part;
