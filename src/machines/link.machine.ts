@@ -46,11 +46,12 @@ export type LinkEvent =
   | { type: 'link.send'; atUs: Micros; message: Omit<LinkMessage, 'id'> & { readonly id?: number } }
   | { type: 'link.arrive'; id: number }
   | { type: 'link.cut' }
-  | { type: 'link.heal' };
+  | { type: 'link.heal' }
+  | { type: 'link.senderDown'; host: HostId; atUs: Micros };
 
 export type LinkEmitted =
   | { type: 'link.delivered'; message: LinkMessage }
-  | { type: 'link.dropped'; id: number; kind: string; reason: 'cut' }
+  | { type: 'link.dropped'; id: number; kind: string; reason: 'cut' | 'sender-down' }
   | { type: 'link.wasCut'; lost: number }
   | { type: 'link.healed' };
 
@@ -99,6 +100,14 @@ export const linkMachine = setup({
       enqueue.assign({ inFlight: [], bulk: { A: IDLE_STREAM, B: IDLE_STREAM } });
     }),
     announceHealed: emit({ type: 'link.healed' as const }),
+    /** A sender that stops mid-transfer never finishes it: its bulk messages still leaving are lost. */
+    dropUnfinished: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'link.senderDown') return;
+      const unfinished = context.inFlight.filter((f) => f.from === event.host && f.traffic === 'bulk' && f.arrivesAtUs - context.latencyUs > event.atUs);
+      if (unfinished.length === 0) return;
+      enqueue.assign({ inFlight: context.inFlight.filter((f) => !unfinished.includes(f)), bulk: { ...context.bulk, [event.host]: IDLE_STREAM } });
+      for (const f of unfinished) enqueue.emit({ type: 'link.dropped', id: f.id, kind: f.kind, reason: 'sender-down' });
+    }),
   },
 }).createMachine({
   id: 'link',
@@ -108,6 +117,7 @@ export const linkMachine = setup({
     connected: {
       description: 'Messages cross in size/bandwidth + latency; control messages overtake bulk data.',
       on: {
+        'link.senderDown': { actions: 'dropUnfinished', description: 'A host died while sending: the bulk data it had not finished sending never arrives.' },
         'link.send': { actions: 'transmit' },
         'link.arrive': { actions: 'deliver' },
         'link.cut': { target: 'cut', actions: 'loseInFlight', description: 'A partition: everything on the wire is lost; each side hears nothing from the other.' },

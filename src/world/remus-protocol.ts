@@ -8,7 +8,7 @@ import { backupMachine } from '../machines/backup.machine';
 import { remusMachine, type RemusContext } from '../machines/remus.machine';
 import type { VmContext, VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
-import { PAGE_BYTES } from '../sim/memory';
+import { GuestMemory, PAGE_BYTES } from '../sim/memory';
 import { OUTPUT_BUFFER_BYTES } from '../sim/remus';
 import type { IoRequest } from '../sim/ring';
 import { formatMillis, ms, type Micros } from '../sim/time';
@@ -87,6 +87,9 @@ export function installRemus(k: WorldKernel): Protocol {
   /** Outputs that left, per copy of the guest: 0 the original on A, 1 the copy that took over on B. */
   const left: [Set<number>, Set<number>] = [new Set(), new Set()];
   let generation: 0 | 1 = 0;
+  /** Network outputs that left the original primary, and the highest output id that left it. */
+  const networkLeftA = new Set<number>();
+  let lastLeftOnA = 0;
 
   const engineCtx = () => engine.getSnapshot().context as RemusContext;
   const engineLive = () => engine.getSnapshot().status === 'active' && k.isUp('A');
@@ -130,8 +133,11 @@ export function installRemus(k: WorldKernel): Protocol {
     generation = 1;
     buffer = [];
     bufferBytes = 0;
+    // Check B's pages against the checkpoint's fingerprint before the guest runs (and redraws) on them.
+    const check = new GuestMemory(memory.pageCount);
+    check.restore(copyVersions);
+    stats.failoverStateMatches = check.digest() === holdsDigest;
     k.startVm(from, copyVersions, 'B');
-    stats.failoverStateMatches = ((k.vm.getSnapshot().context as VmContext).memory.digest()) === holdsDigest;
     k.hypervisors.B.send({ type: 'guest.create' });
     // The restored guest's TCP stack still has the segments it sent in the epochs the backup holds but
     // the primary never released: it sends them again (the client saw none of them). Output of later
@@ -170,7 +176,9 @@ export function installRemus(k: WorldKernel): Protocol {
         if (before && after) duplicated++;
         if (!before && !after) lost++;
       }
-      for (const id of left[0]) if (id > from.outputsIssued) rolledBack++;
+      // Rolled back: what the outside world got from state that vanished — packets that left A, and
+      // writes that reached the disk that survives (B's). A's own disk dies with A.
+      for (const id of networkLeftA) if (id > from.outputsIssued) rolledBack++;
       for (const id of backupDisk) if (id > from.outputsIssued) rolledBack++;
     }
     return {
@@ -266,7 +274,8 @@ export function installRemus(k: WorldKernel): Protocol {
         holdsDigest = c.digest;
         if (bufferOutput) for (const id of c.diskWrites) backupDisk.add(id);
         setTimes(c.checkpoint, { arrivedAtUs: now() });
-        stats.unsafe = false;
+        // Harmless again only if nothing left A after the state this checkpoint holds.
+        stats.unsafe = lastLeftOnA > c.restore.outputsIssued;
         backup.send({ type: 'state.arrived', sync: c.checkpoint });
         return true;
       }
@@ -291,6 +300,10 @@ export function installRemus(k: WorldKernel): Protocol {
 
     outputLeft(request: IoRequest, host: HostId): void {
       left[generation].add(request.id);
+      if (host === 'A' && generation === 0) {
+        lastLeftOnA = Math.max(lastLeftOnA, request.id);
+        if (request.kind !== 'disk') networkLeftA.add(request.id);
+      }
       if (host !== 'A' || !protecting()) return;
       if (request.kind === 'disk') {
         epochDiskWrites.push(request.id);

@@ -329,6 +329,13 @@ export function createWorld(spec: RunSpec): World {
 
   function stopEverythingOn(h: HostId, what: string): void {
     protocol?.hostDown?.(h);
+    // Bulk data the host had not finished sending never arrives.
+    link.send({ type: 'link.senderDown', host: h, atUs: clock.now() });
+    const latency = (link.getSnapshot().context as LinkContext).latencyUs;
+    for (let i = linkLog.length - 1; i >= 0 && clock.now() - linkLog[i].sentAtUs < 60_000_000; i--) {
+      const m = linkLog[i];
+      if (m.from === h && m.kind !== 'heartbeat' && m.arrivesAtUs - latency > clock.now() && m.lostAtUs === null) linkLog[i] = { ...m, lostAtUs: clock.now() };
+    }
     hypervisors[h].send({ type: 'hypervisor.halt' });
     // The protocol engines running on the host stop with it (their pending timers too).
     for (const [name, actor] of actors) {
