@@ -24,6 +24,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/{sim,machines,world,scenarios,cli}/**/*.test.ts'],
+          setupFiles: ['tests/setup-unit.ts'],
         },
       },
       {
@@ -34,7 +35,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['tests/{view,app}/**/*.test.ts'],
-          setupFiles: ['tests/setup-dom.ts'],
+          setupFiles: ['tests/setup-unit.ts', 'tests/setup-dom.ts'],
         },
       },
       {

@@ -6,6 +6,8 @@
  *      Budget: unprotected ≥ 500x. Then a 1 GiB migration (xen3, web-server preset at
  *      memoryMiB=1024) run until the VM is activated on B: simulated and wall time, 2 warm-ups then
  *      the median of 5. Budget: < 300 ms wall.
+ *      Then 60 simulated seconds of `remus` at 25 ms epochs and of `kemari` with its default I/O:
+ *      2 warm-ups then the median of 5 each. Budgets: < 500 ms wall each.
  *   2. Gzipped JS the page loads first (dist/index.html's module script and preloads). ≤ 120 KB.
  *   3. Headless Chromium, 1400x900: script and task time per second and per frame while the
  *      `unprotected` scenario plays at 1x and while paused, frames per second, first contentful
@@ -17,11 +19,14 @@ import { findChromium, NO_BROWSER_MESSAGE } from '../tests/support/chromium';
 import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
 import { measureBundle } from './bundle';
 import { measureMigration } from './migration';
+import { measureReplication } from './replication';
 import { measureSimSpeed } from './sim-speed';
 
 export const BUDGETS = {
   unprotectedSpeedX: 500,
   migration1GiBWallMs: 300,
+  remus60sWallMs: 500,
+  kemari60sWallMs: 500,
   firstJsGzipBytes: 120 * 1024,
   scriptMsPerFrame: 2,
   pausedFrames: 0,
@@ -134,6 +139,23 @@ async function main(): Promise<number> {
     budget: '',
     status: 'info',
   });
+
+  console.log('bench: 60 s of remus (25 ms epochs) and of kemari (default I/O) (2 warm-ups + median of 5)...');
+  const [remus, kemari] = measureReplication(5, 2);
+  for (const [r, budget, name] of [
+    [remus, BUDGETS.remus60sWallMs, '60 simulated seconds of remus at 25 ms epochs'],
+    [kemari, BUDGETS.kemari60sWallMs, '60 simulated seconds of kemari with default I/O'],
+  ] as const) {
+    rows.push({ section: 'Node', figure: `${name}: wall time`, value: `${n(r.medianMs, 1)} ms`, budget: `< ${budget} ms`, status: verdict(r.medianMs < budget) });
+    rows.push({ section: 'Node', figure: '  each run', value: r.runsMs.map((x) => n(x, 0)).join(', ') + ' ms', budget: '', status: 'info' });
+    rows.push({
+      section: 'Node',
+      figure: '  process CPU time (median); checkpoints or syncs; bytes replicated',
+      value: `${n(r.cpuMedianMs, 1)} ms; ${r.syncs.toLocaleString('en-US')}; ${mb(r.bytesReplicated)}`,
+      budget: '',
+      status: 'info',
+    });
+  }
 
   // 2. What the page loads first.
   console.log('bench: building the site into dist/...');

@@ -1,8 +1,20 @@
-/** The app's entry: mounts the lab on the page. */
+/** The app's entry: mounts the lab on the page, or the compare view (`?compare=1`), loaded on demand. */
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { isCompareUrl } from './compare-url';
 import './styles.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');
-mount(App, { target });
+if (isCompareUrl(window.location.search)) {
+  // A separate chunk: the lab's first load does not carry the compare view.
+  import('./CompareApp.svelte').then(
+    ({ default: CompareApp }) => mount(CompareApp, { target }),
+    (err: unknown) => {
+      target.textContent = 'The compare view could not be loaded; reload the page to try again.';
+      console.error(err);
+    },
+  );
+} else {
+  mount(App, { target });
+}

@@ -14,8 +14,8 @@ import { SPEEDS } from './playback';
 
 /** Keys the page reads that are not parameters. */
 const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed']);
-/** Keys other parts of the app (embed, presenter) read; ignored here, never refused. */
-const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel']);
+/** Keys other parts of the app (embed, presenter, the compare view) read; ignored here, never refused. */
+const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel', 'compare']);
 
 export interface UrlState {
   readonly spec: RunSpec;

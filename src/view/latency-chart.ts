@@ -19,13 +19,13 @@ export interface LatencyLayout {
 }
 
 /** Lays out `points` in a `width` x `height` box with `pad` around the plot. */
-export function layoutLatencies(points: readonly LatencyPoint[], width: number, height: number, pad = 36): LatencyLayout {
+export function layoutLatencies(points: readonly LatencyPoint[], width: number, height: number, pad = 52): LatencyLayout {
   if (points.length === 0) return { points: [], yTicks: [], meanMs: 0, maxMs: 0 };
   const first = points[0].releasedAtUs;
   const last = points[points.length - 1].releasedAtUs;
   const maxUs = Math.max(...points.map((p) => p.addedUs));
   const x = scaleLinear().domain([first, Math.max(last, first + 1)]).range([pad, width - 8]);
-  const y = scaleLinear().domain([0, Math.max(maxUs, 1)]).nice().range([height - 20, 8]);
+  const y = scaleLinear().domain([0, Math.max(maxUs, 1)]).nice().range([height - 10, 10]);
   const mean = points.reduce((a, p) => a + p.addedUs, 0) / points.length;
   return {
     points: points.map((p) => ({ x: x(p.releasedAtUs), y: y(p.addedUs), kind: p.kind })),

@@ -68,7 +68,11 @@ export interface Journey {
  * Opens `query` (such as `?fault=crash:A@3s`, or a full address) in a fresh context and waits for the
  * app to be up. Every console error, uncaught page error and dialog is collected.
  */
-export async function openJourney(lab: Lab, query = '', options: { initScript?: () => void } = {}): Promise<Journey> {
+export async function openJourney(
+  lab: Lab,
+  query = '',
+  options: { initScript?: () => void; /** What shows the page is up (default: the lab's one xclock). */ ready?: (page: Page) => Locator } = {},
+): Promise<Journey> {
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   if (options.initScript) await context.addInitScript(options.initScript);
   context.setDefaultTimeout(10_000);
@@ -85,7 +89,7 @@ export async function openJourney(lab: Lab, query = '', options: { initScript?: 
   const url = /^https?:/.test(query) ? query : `${lab.server.url}${query}`;
   await page.goto(url);
   await page.waitForFunction(() => '__kemariLab' in window);
-  await xclock(page).waitFor();
+  await (options.ready ?? xclock)(page).waitFor();
   return {
     context,
     page,

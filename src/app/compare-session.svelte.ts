@@ -1,0 +1,188 @@
+/**
+ * The compare view's playback session: four worlds (kemari, remus, naive, unprotected) on one playhead,
+ * one speed and one animation loop, which runs only while playing. Like the lab's Session, each run is
+ * computed ahead of the playhead and its frames recorded, so seeking reads recorded frames. The table's
+ * figures need every run to its end: that is computed in slices between animation frames, after the
+ * panes are first drawn, and the rows appear when all four are done.
+ */
+import { getScenario } from '../scenarios/index';
+import type { RunSpec } from '../scenarios/run-spec';
+import type { Micros } from '../sim/time';
+import { compareRow, type CompareRow } from '../view/compare-table';
+import type { PaneData } from '../view/compare-status';
+import { runResult } from '../world/result';
+import { createWorld, type World } from '../world/world';
+import { compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
+import { nextSpeed, simAdvanceUs } from './playback';
+
+/** How far ahead of the playhead the runs are computed (simulated µs). */
+const LOOKAHEAD_US = 2_000_000;
+/** The longest wall-time gap one animation frame may cover. */
+const MAX_FRAME_GAP_MS = 100;
+/** Simulated time computed per background slice while the table's runs finish (keeps frames smooth). */
+const SLICE_US = 1_000_000;
+
+/** The table row of a world computed to the end of its run. */
+export function rowOf(spec: RunSpec, world: World): CompareRow {
+  world.runUntil(spec.untilUs);
+  return compareRow(spec.scenario, getScenario(spec.scenario)?.title ?? spec.scenario, runResult(world, spec.untilUs));
+}
+
+export class CompareSession {
+  compare = $state.raw<CompareSpec>(defaultCompare());
+  t = $state<Micros>(0);
+  speed = $state(1);
+  playing = $state(false);
+  panes = $state.raw<readonly PaneData[]>([]);
+  /** The table: null until every run is computed to its end. */
+  rows = $state.raw<readonly CompareRow[] | null>(null);
+  /** Animation frames drawn while playing (benches and journeys read it). */
+  framesDrawn = 0;
+
+  private specs: RunSpec[] = [];
+  private worlds: World[] = [];
+  /** What each pane says of its technique (fixed for a load). */
+  private meta: Omit<PaneData, 'frame'>[] = [];
+  private rafId: number | null = null;
+  private lastWallMs: number | null = null;
+  private finishTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(compare?: CompareSpec, t: Micros = 0, speed = 1) {
+    this.speed = speed;
+    this.load(compare ?? defaultCompare(), t);
+  }
+
+  get untilUs(): Micros {
+    return this.compare.untilUs;
+  }
+
+  /** Starts the four runs of `compare` and shows instant `t`. */
+  load(compare: CompareSpec, t: Micros = 0): void {
+    this.pause();
+    this.compare = compare;
+    this.specs = compareRuns(compare);
+    this.worlds = this.specs.map((s) => createWorld(s));
+    this.meta = this.specs.map((spec) => ({ id: spec.scenario, title: getScenario(spec.scenario)?.title ?? spec.scenario, technique: techniqueLine(spec) }));
+    this.rows = null;
+    this.seek(t);
+    this.scheduleFinish();
+  }
+
+  /** Moves the playhead to `t` (clamped to the runs), computing the runs that far if needed. */
+  seek(t: Micros): void {
+    const clamped = Math.max(0, Math.min(this.untilUs, Math.round(t)));
+    this.ensureComputed(clamped);
+    this.t = clamped;
+    this.panes = this.meta.map((m, i) => ({ ...m, frame: this.worlds[i].frameAt(clamped) }));
+  }
+
+  play(): void {
+    if (this.playing) return;
+    if (this.t >= this.untilUs) this.seek(0);
+    this.playing = true;
+    this.lastWallMs = null;
+    this.rafId = requestAnimationFrame(this.tick);
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.rafId !== null) cancelAnimationFrame(this.rafId);
+    this.rafId = null;
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** Pauses and moves to the next instant at which something happened in any of the runs. */
+  step(): void {
+    this.pause();
+    this.ensureComputed(this.t + LOOKAHEAD_US);
+    let next = this.untilUs;
+    for (const w of this.worlds) {
+      const f = w.frames.find((fr) => fr.atUs > this.t);
+      if (f && f.atUs < next) next = f.atUs;
+    }
+    this.seek(next);
+  }
+
+  /** Pauses and moves to the previous instant at which something happened in any of the runs. */
+  stepBack(): void {
+    this.pause();
+    let prev = 0;
+    for (const w of this.worlds) {
+      for (const f of w.frames) {
+        if (f.atUs >= this.t) break;
+        if (f.atUs > prev) prev = f.atUs;
+      }
+    }
+    this.seek(prev);
+  }
+
+  reset(): void {
+    this.pause();
+    this.seek(0);
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+  }
+
+  faster(direction: 1 | -1): void {
+    this.speed = nextSpeed(this.speed, direction);
+  }
+
+  /** Moves the one crash of host A to `atUs` in every run and recomputes them from zero. */
+  crashAt(atUs: Micros): void {
+    const wasPlaying = this.playing;
+    this.load({ ...this.compare, crashAtUs: Math.max(0, Math.min(this.untilUs, Math.round(atUs))) }, this.t);
+    if (wasPlaying) this.play();
+  }
+
+  /** Stops the animation loop and the background computation for good (component teardown). */
+  destroy(): void {
+    this.pause();
+    if (this.finishTimer !== null) clearTimeout(this.finishTimer);
+    this.finishTimer = null;
+  }
+
+  private ensureComputed(t: Micros): void {
+    const target = Math.min(this.untilUs, t);
+    for (const w of this.worlds) if (w.now() < target) w.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US));
+  }
+
+  /** Computes the runs to their end, a slice at a time, then fills the table. */
+  private scheduleFinish(): void {
+    if (this.finishTimer !== null) clearTimeout(this.finishTimer);
+    const worlds = this.worlds;
+    const slice = () => {
+      this.finishTimer = null;
+      if (worlds !== this.worlds) return;
+      const behind = worlds.find((w) => w.now() < this.untilUs);
+      if (behind) {
+        behind.runUntil(Math.min(this.untilUs, behind.now() + SLICE_US));
+        this.finishTimer = setTimeout(slice, 0);
+        return;
+      }
+      this.rows = this.specs.map((spec, i) => rowOf(spec, worlds[i]));
+    };
+    this.finishTimer = setTimeout(slice, 0);
+  }
+
+  private tick = (wallMs: number): void => {
+    if (!this.playing) return;
+    this.framesDrawn++;
+    const gap = this.lastWallMs === null ? 0 : Math.min(MAX_FRAME_GAP_MS, wallMs - this.lastWallMs);
+    this.lastWallMs = wallMs;
+    const next = this.t + simAdvanceUs(gap, this.speed);
+    if (next >= this.untilUs) {
+      this.seek(this.untilUs);
+      this.pause();
+      return;
+    }
+    this.seek(next);
+    this.rafId = requestAnimationFrame(this.tick);
+  };
+}
+

@@ -1,0 +1,131 @@
+/**
+ * The compare view's state in the URL: `compare=1`, then the keys of the lab's URL that the four runs
+ * share — `v`, `seed`, the shared parameters by their runner names, one `fault=crash:A@<time>`, `until`,
+ * `t`, `speed` — and `scenario`, the lab page "Back to the lab" returns to. Bad values are reported field
+ * by field and fall back to their defaults, as on the lab's page. Pure (takes and returns query strings).
+ * @see ./url-state.ts and ../../shared/DESIGN.md §10 (The page's contract)
+ */
+import { getScenario, SCENARIOS } from '../scenarios/index';
+import { PARAMS } from '../scenarios/params';
+import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { formatDuration, parseDuration, type Micros } from '../sim/time';
+import { COMPARE_SCENARIOS, crashFaults, crashText, DEFAULT_CRASH_US, defaultCompare, SHARED_PARAMS, sharedParamsOf, type CompareSpec } from './compare';
+import { SPEEDS } from './playback';
+import { writeUrl } from './url-state';
+
+/** Keys of the compare URL that are not parameters. */
+const COMPARE_KEYS = new Set(['compare', 'v', 'scenario', 'seed', 'fault', 'until', 't', 'speed']);
+/** Keys other parts of the app (embed, presenter) read; ignored here, never refused. */
+const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel']);
+
+export interface CompareUrlState {
+  readonly compare: CompareSpec;
+  /** The lab's scenario to go back to. */
+  readonly from: string;
+  readonly t: Micros;
+  readonly speed: number;
+  readonly errors: readonly FieldError[];
+}
+
+/** Whether a query string asks for the compare view (`compare=1`). */
+export function isCompareUrl(search: string): boolean {
+  return new URLSearchParams(search).get('compare') === '1';
+}
+
+/** Reads the comparison from a query string (`?compare=1&seed=…`). */
+export function readCompareUrl(search: string): CompareUrlState {
+  const q = new URLSearchParams(search);
+  const errors: FieldError[] = [];
+  const v = q.get('v');
+  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  let from: string = COMPARE_SCENARIOS[0];
+  const scenario = q.get('scenario');
+  if (scenario !== null) {
+    if (getScenario(scenario)) from = scenario;
+    else errors.push({ field: 'scenario', message: `scenario "${scenario}" is unknown (the lab page to go back to); allowed: ${SCENARIOS.map((s) => s.id).join(', ')}` });
+  }
+  const params: [string, string][] = [];
+  for (const [key, value] of q) {
+    if (COMPARE_KEYS.has(key) || OTHER_KEYS.has(key)) continue;
+    if (SHARED_PARAMS.includes(key) || key === 'memoryPages') params.push([key, value]);
+    else if (key === 'preset') errors.push({ field: key, message: `preset "${value}" is left out: the compare view runs each technique with its own default preset` });
+    else errors.push({ field: key, message: `parameter "${key}" is not shared by the compared techniques (each keeps its own default preset); allowed: ${[...SHARED_PARAMS, 'memoryPages'].join(', ')}` });
+  }
+  // Kemari has every shared parameter: its resolution checks them as the lab's page would.
+  const { spec, errors: runErrors } = resolveRun({
+    scenario: 'kemari',
+    seed: q.get('seed') ?? undefined,
+    until: q.get('until') ?? undefined,
+    params,
+    faults: q.getAll('fault'),
+  });
+  errors.push(...runErrors);
+  // One crash of host A; without a usable one, the default crash time (a comparison is about the crash).
+  let crashAtUs: Micros | null = null;
+  for (const f of spec.faults) {
+    if (f.kind === 'crash' && f.target === 'A' && crashAtUs === null) crashAtUs = f.atUs;
+    else errors.push({ field: 'fault', message: `the compare view takes one crash of host A (crash:A@<time>, such as crash:A@3.5s); "${f.kind}:${f.target}" is left out` });
+  }
+  if (crashAtUs !== null && crashAtUs > spec.untilUs) {
+    errors.push({ field: 'fault', message: `the crash of host A must be within the run (0s to ${formatDuration(spec.untilUs)}); got ${formatDuration(crashAtUs)}` });
+    crashAtUs = null;
+  }
+  crashAtUs ??= DEFAULT_CRASH_US <= spec.untilUs ? DEFAULT_CRASH_US : null;
+  let t = 0;
+  const tText = q.get('t');
+  if (tText !== null) {
+    const parsed = parseDuration(tText);
+    if (parsed !== undefined && parsed <= spec.untilUs) t = parsed;
+    else errors.push({ field: 't', message: `t must be a time from 0s to ${formatDuration(spec.untilUs)} (such as 3.2s or 250ms); got "${tText}"` });
+  }
+  let speed = 1;
+  const speedText = q.get('speed');
+  if (speedText !== null) {
+    const n = Number(speedText);
+    if (SPEEDS.includes(n)) speed = n;
+    else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
+  }
+  const compare: CompareSpec = { seed: spec.seed, params: sharedParamsOf(spec.params), crashAtUs, untilUs: spec.untilUs };
+  return { compare, from, t, speed, errors };
+}
+
+/** Writes the comparison as a query string; parameters equal to the catalogue's default are left out. */
+export function writeCompareUrl(c: CompareSpec, t: Micros, speed = 1, from: string = COMPARE_SCENARIOS[0]): string {
+  const q = new URLSearchParams();
+  q.set('compare', '1');
+  q.set('v', String(FORMAT_VERSION));
+  q.set('scenario', from);
+  q.set('seed', String(c.seed));
+  const base = defaultCompare();
+  if (c.untilUs !== base.untilUs) q.set('until', formatDuration(c.untilUs));
+  const pages = c.params.memoryPages;
+  const wholeMiB = typeof pages !== 'number' || pages % 256 === 0;
+  if (!wholeMiB) q.set('memoryPages', String(pages));
+  for (const name of SHARED_PARAMS) {
+    if (!(name in c.params) || (name === 'memoryMiB' && !wholeMiB)) continue;
+    if (c.params[name] !== (base.params[name] ?? PARAMS[name]?.default)) q.set(name, String(c.params[name]));
+  }
+  const crash = crashText(c);
+  if (crash !== null) q.set('fault', crash);
+  q.set('t', formatDuration(t));
+  if (speed !== 1) q.set('speed', String(speed));
+  return `?${q.toString()}`;
+}
+
+/** The link from the lab's run to the compare view: its seed, shared parameters and crash of host A. */
+export function compareHref(spec: RunSpec, t: Micros = 0): string {
+  const crash = spec.faults.find((f) => f.kind === 'crash' && f.target === 'A');
+  const c: CompareSpec = { ...defaultCompare(), seed: spec.seed, params: { ...defaultCompare().params, ...sharedParamsOf(spec.params) }, crashAtUs: crash ? crash.atUs : DEFAULT_CRASH_US };
+  return writeCompareUrl(c, Math.min(t, c.untilUs), 1, spec.scenario);
+}
+
+/** The link back to the lab: scenario `from` (its default preset) with the comparison's seed, shared parameters and crash. */
+export function labHref(c: CompareSpec, from: string): string {
+  const { spec } = resolveRun({ scenario: from });
+  const scenario = getScenario(spec.scenario)!;
+  const params = { ...spec.params };
+  for (const [name, value] of Object.entries(c.params)) {
+    if (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB'))) params[name] = value;
+  }
+  return writeUrl({ ...spec, seed: c.seed, params, faults: crashFaults(c.crashAtUs) }, 0);
+}

@@ -1,0 +1,104 @@
+/**
+ * The compare view's run: one seed, one workload, one failure detector and one crash of host A, given to
+ * `kemari`, `remus`, `naive` and `unprotected` alike, so the panes differ by technique only. Each
+ * technique keeps the rest of its own default preset (Remus's 25 ms epochs; naive's 500 ms epochs
+ * without output buffering). `compareRuns` builds the four run specs. Pure (no DOM, no world).
+ * @see ../../shared/DESIGN.md §1 (compare techniques on the same seed) and issue #5 ("Side by side")
+ */
+import { formatFault, type Fault } from '../scenarios/faults';
+import { getScenario } from '../scenarios/index';
+import type { ParamValue } from '../scenarios/params';
+import { DEFAULT_SEED, defaultRun, type RunSpec } from '../scenarios/run-spec';
+import type { Micros } from '../sim/time';
+
+/** The techniques compared, in pane and table order. */
+export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const;
+export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
+
+/** The world parameters the four runs share: the guest's workload and the link. */
+export const SHARED_WORKLOAD: readonly string[] = [
+  'memoryMiB',
+  'dirtyPagesPerSec',
+  'hotSetPages',
+  'writer',
+  'framebufferPages',
+  'clockHz',
+  'packetsPerSec',
+  'diskWritesPerSec',
+  'bandwidthMbps',
+  'latencyUs',
+];
+/** The failure detector and the client's patience, the same for every technique (DESIGN §5). */
+export const SHARED_DETECTOR: readonly string[] = ['heartbeatMs', 'failureTimeoutMs', 'clientTimeoutMs'];
+/** Every parameter the compare view takes (plus `memoryPages`, the same memory in pages). */
+export const SHARED_PARAMS: readonly string[] = [...SHARED_WORKLOAD, ...SHARED_DETECTOR];
+
+/** When host A crashes unless told otherwise (µs). */
+export const DEFAULT_CRASH_US: Micros = 3_500_000;
+
+/** What the four runs share. */
+export interface CompareSpec {
+  readonly seed: number;
+  /** Every shared parameter (memory given both in MiB and in pages). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** When host A crashes in every run, or null for no crash. */
+  readonly crashAtUs: Micros | null;
+  readonly untilUs: Micros;
+}
+
+/** Picks the shared parameters (and `memoryPages`) out of a run's parameters. */
+export function sharedParamsOf(params: Readonly<Record<string, ParamValue>>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const name of [...SHARED_PARAMS, 'memoryPages']) if (name in params) out[name] = params[name];
+  return out;
+}
+
+/** The default comparison: the catalogue's workload and detector, seed 1, host A crashing at 3.5 s. */
+export function defaultCompare(): CompareSpec {
+  const base = defaultRun('kemari');
+  return { seed: DEFAULT_SEED, params: sharedParamsOf(base.params), crashAtUs: DEFAULT_CRASH_US, untilUs: base.untilUs };
+}
+
+/** The crash of host A as a fault list (empty for no crash). */
+export function crashFaults(crashAtUs: Micros | null): Fault[] {
+  return crashAtUs === null ? [] : [{ kind: 'crash', target: 'A', atUs: crashAtUs }];
+}
+
+/**
+ * The run of one technique: its default preset, with the shared seed, parameters (only those the
+ * scenario has), crash and length.
+ */
+export function compareRun(scenario: CompareScenario, c: CompareSpec): RunSpec {
+  const def = getScenario(scenario);
+  if (!def) throw new Error(`compare: scenario ${scenario} is not registered`);
+  const base = defaultRun(scenario);
+  const params: Record<string, ParamValue> = { ...base.params };
+  for (const [name, value] of Object.entries(c.params)) {
+    if (def.params.includes(name) || (name === 'memoryPages' && def.params.includes('memoryMiB'))) params[name] = value;
+  }
+  return { ...base, seed: c.seed, params, faults: crashFaults(c.crashAtUs), untilUs: c.untilUs };
+}
+
+/** The four runs, in COMPARE_SCENARIOS order. */
+export function compareRuns(c: CompareSpec): RunSpec[] {
+  return COMPARE_SCENARIOS.map((s) => compareRun(s, c));
+}
+
+/** One line on what a technique does with these settings (the pane's subtitle). */
+export function techniqueLine(spec: RunSpec): string {
+  const p = spec.params;
+  switch (spec.scenario) {
+    case 'kemari':
+      return p.trapEvents ? 'syncs to host B before every output' : 'event-channel trap off';
+    case 'remus':
+    case 'naive':
+      return `checkpoints every ${p.epochMs} ms, ${p.bufferOutput ? 'output buffered until acknowledged' : 'output not buffered'}`;
+    default:
+      return 'host B holds no copy';
+  }
+}
+
+/** The crash as the runner writes it (`crash:A@3500ms`), or null. */
+export function crashText(c: CompareSpec): string | null {
+  return c.crashAtUs === null ? null : formatFault(crashFaults(c.crashAtUs)[0]);
+}

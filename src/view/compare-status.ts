@@ -1,0 +1,39 @@
+/**
+ * The status line under each compare pane: what the technique is doing at this instant, in words, from
+ * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
+ */
+import type { Frame } from '../world/frame';
+
+/** What one compare pane draws: the technique, its subtitle and its run's frame at the playhead. */
+export interface PaneData {
+  readonly id: string;
+  readonly title: string;
+  readonly technique: string;
+  readonly frame: Frame;
+}
+
+const s = (us: number): string => `${(us / 1e6).toFixed(3)} s`;
+const ms = (us: number): string => `${Math.round(us / 1e3)} ms`;
+
+/** One line on what a pane's run is doing at `frame.atUs`; `crashAtUs` is the comparison's crash. */
+export function paneStatus(frame: Frame, crashAtUs: number | null): string {
+  const crashed = frame.hosts.A.power !== 'up' && crashAtUs !== null && frame.atUs >= crashAtUs;
+  const crash = crashed ? `Host A crashed at ${s(crashAtUs!)}` : '';
+  const r = frame.replication;
+  if (!r) {
+    if (!crashed) return 'Running on host A; host B holds no copy.';
+    return `${crash}: no copy of the VM is left.`;
+  }
+  if (crashed) {
+    if (r.takeoverAtUs !== null && frame.vm.host === 'B') return `${crash}; host B took over ${ms(r.takeoverAtUs - crashAtUs!)} later and runs the VM.`;
+    if (frame.hosts.B.power !== 'up') return `${crash}, and host B is down too.`;
+    return `${crash}; host B waits for the failure timeout.`;
+  }
+  if (r.primary === 'unprotected') return 'Host A runs on unprotected (its backup is silent).';
+  if (r.protocol === 'kemari') return `Protected: ${r.syncsAcked} syncs acknowledged; host B holds sync ${r.backupHoldsSync}.`;
+  const held = (r.buffer ?? []).reduce((a, e) => a + e.outputs, 0);
+  if (r.protocol === 'remus') return `Protected: checkpoint ${r.committed ?? 0} acknowledged; ${held} output${held === 1 ? '' : 's'} held in the buffer.`;
+  return r.unsafeNow
+    ? `Checkpoint ${r.committed ?? 0} acknowledged; output left before its checkpoint: a crash now does harm.`
+    : `Checkpoint ${r.committed ?? 0} acknowledged; nothing has left ahead of it yet.`;
+}

@@ -1,0 +1,107 @@
+/**
+ * Words and numbers of the replication view (Kemari, Remus, naive snapshots): what each host is doing,
+ * what the backup holds, rates, byte sizes and the failover time, as the panel, the hosts and the
+ * output buffer print them. Pure.
+ * @see ../../shared/DESIGN.md §4 (Protocols), §5 (Failover time, naive snapshots)
+ */
+import type { Micros } from '../sim/time';
+import type { HostFrame, ReplicationFrame } from '../world/frame';
+import { formatCount } from './migration-format';
+
+type Protocol = ReplicationFrame['protocol'];
+
+/** What one synchronization is called: Kemari synchronizes on I/O, Remus and naive checkpoint per epoch. */
+export function syncNoun(protocol: Protocol): { one: string; many: string } {
+  return protocol === 'kemari' ? { one: 'synchronization', many: 'synchronizations' } : { one: 'checkpoint', many: 'checkpoints' };
+}
+
+/** The state host B holds, in words: `synchronization #27`, `checkpoint 120`, or the initial copy. */
+export function holdsText(r: ReplicationFrame): string {
+  if (r.backupHoldsSync === 0) return 'the initial copy (made before t = 0)';
+  return r.protocol === 'kemari' ? `synchronization #${r.backupHoldsSync}` : `checkpoint ${r.backupHoldsSync}`;
+}
+
+/**
+ * Host B's standby copy as its box on the stage says it, in two lines: `standby copy: checkpoint 120`
+ * and `(committed) · paused, not running`.
+ */
+export function standbyCopyText(r: ReplicationFrame): { title: string; state: string } {
+  const fencing = r.backup === 'fencing' ? 'fencing host A first' : 'paused, not running';
+  if (r.backupHoldsSync === 0) return { title: 'standby copy: the initial copy', state: `(made before t = 0) · ${fencing}` };
+  return r.protocol === 'kemari'
+    ? { title: `standby copy: synchronization #${r.backupHoldsSync}`, state: `(acknowledged) · ${fencing}` }
+    : { title: `standby copy: checkpoint ${r.backupHoldsSync}`, state: `(committed) · ${fencing}` };
+}
+
+/** What host A (the primary) is doing, in one line. */
+export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): string {
+  switch (r.primary) {
+    case 'down':
+      return powerA === 'fenced' ? 'Host A: down — host B powered it off (fenced)' : 'Host A: down — its copy of the VM stopped with it';
+    case 'unprotected':
+      return r.splitBrain
+        ? 'Host A: unprotected — still running after the link was cut (split brain)'
+        : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
+    case 'syncing':
+      if (r.protocol === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
+      return r.protocol === 'remus'
+        ? `Host A: taking checkpoint ${r.checkpoint ?? r.syncs} — pause, copy, send, wait for B's acknowledgement`
+        : `Host A: taking checkpoint ${r.checkpoint ?? r.syncs} — but its output still leaves at once`;
+    case 'protected':
+      if (r.protocol === 'kemari') {
+        return r.trapEvents
+          ? 'Host A: protected — every notify is held until B acknowledges'
+          : 'Host A: trap off — notifies reach dom0 without a synchronization first';
+      }
+      return r.protocol === 'remus'
+        ? 'Host A: protected — its output waits in a buffer until B acknowledges the checkpoint'
+        : 'Host A: checkpointing every epoch, but its output leaves at once (no buffer)';
+  }
+}
+
+/** What host B (the backup) is doing, in one line. */
+export function backupText(r: ReplicationFrame): string {
+  switch (r.backup) {
+    case 'standby':
+      return `Host B: standby, holds ${holdsText(r)}`;
+    case 'fencing':
+      return 'Host B: fencing — powering host A off through its management board';
+    case 'active':
+      return `Host B: active — runs the VM, resumed from ${holdsText(r)}`;
+    case 'down':
+      return 'Host B: down — nothing protects the VM now';
+  }
+}
+
+/** Synchronizations (or checkpoints) per second of the run so far (as the runner divides: count / time). */
+export function syncsPerSec(r: ReplicationFrame, atUs: Micros): number {
+  return atUs > 0 ? r.syncs / (atUs / 1e6) : 0;
+}
+
+/** A rate per second with one decimal: `40.0 /s`. */
+export function formatPerSec(x: number): string {
+  return `${x.toFixed(1)} /s`;
+}
+
+/** A share as a percentage: `3.9 %`, `0.21 %` under one per cent. */
+export function formatPercent(share: number): string {
+  const p = share * 100;
+  return `${p < 1 && p > 0 ? p.toFixed(2) : p.toFixed(1)} %`;
+}
+
+/** Bytes in binary units: `1,500 B`, `4.4 KiB`, `25.5 MiB`, `1.20 GiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${formatCount(bytes)} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/**
+ * Failover time (DESIGN §5): from the primary's crash to the backup's VM running, or null when B has
+ * not taken over or nothing crashed host A before it did (a cut link: split brain).
+ */
+export function failoverUs(r: ReplicationFrame, crashAtUs: Micros | null): Micros | null {
+  if (r.takeoverAtUs === null || crashAtUs === null || crashAtUs > r.takeoverAtUs) return null;
+  return r.takeoverAtUs - crashAtUs;
+}

@@ -1,0 +1,6 @@
+// Property tests explore new random cases on every local run; on CI (CI=true) they replay a fixed
+// seed, so a green main stays green. FC_SEED=<n> replays any seed (fast-check prints it on failure).
+import fc from 'fast-check';
+
+const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20_261_125 : undefined;
+if (seed !== undefined) fc.configureGlobal({ seed });

@@ -1,0 +1,141 @@
+/**
+ * The compare view's components by role and label: the table shows runResult's figures for each
+ * technique, one row each; the panes show each run's xclock with its session and a status line; the one
+ * set of controls calls back.
+ */
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { compareRuns, defaultCompare, techniqueLine } from '../../src/app/compare';
+import { speedLabel, SPEEDS } from '../../src/app/playback';
+import { getScenario } from '../../src/scenarios/index';
+import CompareTable from '../../src/view/CompareTable.svelte';
+import CompareView from '../../src/view/CompareView.svelte';
+import { paneStatus, type PaneData } from '../../src/view/compare-status';
+import { compareRow, formatFraction, formatStall, formatTraffic } from '../../src/view/compare-table';
+import { runResult, type RunResult } from '../../src/world/result';
+import { createWorld, type World } from '../../src/world/world';
+
+// Host A crashes at 3.5 s in every run; each runs 6 s (the unprotected client gives up at 5.5 s).
+const compare = { ...defaultCompare(), crashAtUs: 3_500_000, untilUs: 6_000_000 };
+const specs = compareRuns(compare);
+const runs: { world: World; result: RunResult }[] = specs.map((spec) => {
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  return { world, result: runResult(world, spec.untilUs) };
+});
+const titleOf = (id: string) => getScenario(id)!.title;
+const rows = specs.map((spec, i) => compareRow(spec.scenario, titleOf(spec.scenario), runs[i].result));
+
+describe('CompareTable', () => {
+  it('has one row per technique, with runResult’s figures as the view writes them', () => {
+    render(CompareTable, { rows, untilUs: compare.untilUs, crashAtUs: compare.crashAtUs });
+    const table = screen.getByRole('table', { name: /Each technique run to the end \(6 s\), host A crashed at 3\.5 s/ });
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent?.trim());
+    expect(headers).toEqual(['Technique', 'Session at the end', 'Client stall', 'Outputs lost', 'Duplicated', 'Rolled back', 'Replication traffic', 'Guest paused']);
+    const bodyRows = within(table).getAllByRole('row').slice(1);
+    expect(bodyRows).toHaveLength(4);
+    for (const [i, spec] of specs.entries()) {
+      const result = runs[i].result;
+      const r = result.metrics.replication;
+      const row = within(table).getByRole('row', { name: new RegExp(`^${titleOf(spec.scenario).replace(/[()]/g, '\\$&')}`) });
+      expect(row).toBe(bodyRows[i]);
+      const cells = within(row).getAllByRole('cell').map((c) => c.textContent?.trim());
+      expect(cells).toEqual([
+        result.client.sessionState,
+        formatStall(result.client.maxStallUs),
+        String(r ? r.outputsLost : result.metrics.outputs.lost),
+        String(r ? r.outputsDuplicated : 0),
+        String(r ? r.outputsRolledBack : 0),
+        formatTraffic(r ? r.bytesReplicated : 0),
+        formatFraction(r ? r.guestPauseFraction : 0),
+      ]);
+    }
+    // The unprotected VM died with host A; the protected ones kept their client.
+    expect(within(bodyRows[3]).getAllByRole('cell')[0]).toHaveTextContent('lost');
+    expect(within(bodyRows[0]).getAllByRole('cell')[0]).toHaveTextContent('connected');
+  });
+
+  it('says the runs are still being computed before the rows exist', () => {
+    render(CompareTable, { rows: null, untilUs: compare.untilUs, crashAtUs: compare.crashAtUs });
+    expect(screen.getByRole('status')).toHaveTextContent('Running each technique to the end');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('writes stalls, traffic and pause fractions in readable units', () => {
+    expect(formatStall(173_000)).toBe('173.0 ms');
+    expect(formatStall(16_500_000)).toBe('16.50 s');
+    expect(formatTraffic(28_995_584)).toBe('29.0 MB');
+    expect(formatTraffic(4_096)).toBe('4.1 kB');
+    expect(formatTraffic(0)).toBe('0 B');
+    expect(formatFraction(0.010963)).toBe('1.10%');
+  });
+});
+
+describe('CompareView', () => {
+  const panesAt = (t: number): PaneData[] =>
+    specs.map((spec, i) => ({ id: spec.scenario, title: titleOf(spec.scenario), technique: techniqueLine(spec), frame: runs[i].world.frameAt(t) }));
+
+  function setup(t: number) {
+    const calls = { onToggle: vi.fn(), onStep: vi.fn(), onReset: vi.fn(), onSpeed: vi.fn(), onSeek: vi.fn(), onCrashAt: vi.fn() };
+    const user = userEvent.setup();
+    render(CompareView, { panes: panesAt(t), rows, crashAtUs: compare.crashAtUs, t, endUs: compare.untilUs, playing: false, speed: 1, speeds: SPEEDS, speedLabel, ...calls });
+    return { user, calls };
+  }
+
+  it('shows four panes, each with its xclock, session and status, and one set of controls', () => {
+    setup(5_900_000);
+    const panes = within(screen.getByRole('region', { name: 'Techniques side by side' })).getAllByRole('region');
+    expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(specs.map((s) => titleOf(s.scenario)));
+    for (const pane of panes) expect(within(pane).getByRole('img', { name: /^xclock shows \d\d:\d\d:\d\d$/ })).toBeInTheDocument();
+    const [kemari, remus, , unprotected] = panes;
+    expect(within(kemari).getByText('Session: connected')).toBeInTheDocument();
+    expect(within(kemari).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
+    expect(within(remus).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
+    expect(within(unprotected).getByText('Session: lost')).toBeInTheDocument();
+    expect(within(unprotected).getByRole('img', { name: 'xclock shows 00:00:03' })).toBeInTheDocument();
+    expect(within(unprotected).getByText('Host A crashed at 3.500 s: no copy of the VM is left.')).toBeInTheDocument();
+    expect(within(kemari).getByText(/^Host A crashed at 3\.500 s; host B took over \d+ ms later and runs the VM\.$/)).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: /^(Play|Pause)$/ })).toHaveLength(1);
+    expect(screen.getByLabelText('Simulated time')).toHaveTextContent('t = 5900.000ms / 6000.000ms');
+    expect(screen.getByRole('slider', { name: 'Playhead' })).toHaveValue('5900000');
+    expect(screen.getByRole('button', { name: 'Crash host A' })).toBeDisabled();
+  });
+
+  it('calls back for play, step, reset, speed and the crash time', async () => {
+    const { user, calls } = setup(1_000_000);
+    await user.click(screen.getByRole('button', { name: 'Play' }));
+    await user.click(screen.getByRole('button', { name: 'Step' }));
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Speed' }), '10');
+    await user.click(screen.getByRole('button', { name: 'Crash host A' }));
+    expect([calls.onToggle, calls.onStep, calls.onReset].map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);
+    expect(calls.onSpeed).toHaveBeenCalledWith(10);
+    expect(calls.onCrashAt).toHaveBeenCalledWith(1_000_000);
+    const field = screen.getByRole('spinbutton', { name: 'Crash host A at (s)' });
+    await user.clear(field);
+    await user.type(field, '2.25');
+    field.blur();
+    expect(calls.onCrashAt).toHaveBeenLastCalledWith(2_250_000);
+    await user.clear(field);
+    await user.type(field, '99');
+    field.blur();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/Crash time must be a number of seconds from 0 to 6/)).toBeInTheDocument();
+    expect(calls.onCrashAt).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('paneStatus', () => {
+  it('says what each technique does before the crash', () => {
+    const [kemari, remus, naive, unprotected] = runs.map((r) => paneStatus(r.world.frameAt(2_000_000), compare.crashAtUs));
+    expect(kemari).toMatch(/^Protected: \d+ syncs acknowledged; host B holds sync \d+\.$/);
+    expect(remus).toMatch(/^Protected: checkpoint \d+ acknowledged; \d+ outputs? held in the buffer\.$/);
+    expect(naive).toMatch(/^Checkpoint \d+ acknowledged; /);
+    expect(unprotected).toBe('Running on host A; host B holds no copy.');
+  });
+
+  it('says when host B is still waiting for the failure timeout', () => {
+    expect(paneStatus(runs[1].world.frameAt(3_600_000), compare.crashAtUs)).toBe('Host A crashed at 3.500 s; host B waits for the failure timeout.');
+  });
+});
