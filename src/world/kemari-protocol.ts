@@ -10,9 +10,10 @@ import type { VmContext, VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { PAGE_BYTES } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
-import { formatMillis, ms, type Micros } from '../sim/time';
+import { formatMillis, type Micros } from '../sim/time';
 import type { HostId, ReplicationFrame, ReplicationMetrics } from './frame';
 import type { DeliveredMessage, Emitted, InvariantVerdict, Protocol, WorldKernel } from './kernel';
+import { failoverOutputs, latencySummary, pickRestore, takeOverOnB, whenBackupSilent } from './replica';
 
 /** What one synchronization carries: the pages dirtied since the last one, their versions, the vCPU and rings. */
 interface SyncPayload {
@@ -22,10 +23,6 @@ interface SyncPayload {
   readonly checkpoint: VmRestore;
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
 
 export function installKemari(k: WorldKernel): Protocol {
   const p = k.spec.params;
@@ -66,10 +63,6 @@ export function installKemari(k: WorldKernel): Protocol {
 
   if (trapEvents) k.atInput(0, () => k.channels.A.send({ type: 'evtchn.trap.enable' }));
 
-  function pickRestore(ctx: VmContext): VmRestore {
-    return { clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk };
-  }
-
   function startSync(sync: number): void {
     const pages = memory.clean();
     const versions = new Uint32Array(pages.length);
@@ -85,21 +78,12 @@ export function installKemari(k: WorldKernel): Protocol {
 
   function takeOver(): void {
     stats.takeoverAtUs = now();
-    if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
-    if (k.isUp('A')) {
-      stats.splitBrain = true;
-      k.violation('no-split-brain', 'host B took over while host A was still running');
-      k.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
-    }
     const from = backupHolds;
     stats.takeoverFrom = from;
     generation = 1;
-    k.startVm(from, copyVersions, 'B');
-    k.hypervisors.B.send({ type: 'guest.create' });
     // The backends are rebuilt from the guest's shared rings; what they hold is re-issued.
     const pending = [...from.net.outstanding, ...from.blk.outstanding];
-    if (from.net.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: (k.vm.getSnapshot().context as VmContext).netPort });
-    if (from.blk.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: (k.vm.getSnapshot().context as VmContext).blkPort });
+    stats.splitBrain = takeOverOnB(k, from, copyVersions, fencing);
     k.note(
       `host B takes over from synchronization #${backupHoldsSync}: it rebuilds the backend rings from the guest's shared rings` +
         `${pending.length > 0 ? `, re-issues the pending event (output ${pending.map((r) => r.id).join(', ')})` : ''} and announces the VM's address (gratuitous ARP).` +
@@ -116,20 +100,10 @@ export function installKemari(k: WorldKernel): Protocol {
   function metrics(): ReplicationMetrics {
     const e = engine.getSnapshot().context as KemariContext;
     const runUs = Math.max(1, now());
-    const sorted = [...stats.addedLatencies].sort((a, b) => a - b);
-    const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0;
-    const paused = stats.pausedUs + (stats.pauseStartUs !== null && engineLive() ? now() - stats.pauseStartUs : 0);
-    let lost = 0;
-    let duplicated = 0;
-    let rolledBack = 0;
     const from = stats.takeoverFrom;
+    const { lost, duplicated } = failoverOutputs(left, from);
+    let rolledBack = 0;
     if (from) {
-      for (let id = 1; id <= from.outputsIssued; id++) {
-        const before = left[0].has(id);
-        const after = left[1].has(id);
-        if (!before && !after) lost++;
-        if (before && after) duplicated++;
-      }
       for (const id of left[0]) if (id > from.outputsIssued) rolledBack++;
     }
     return {
@@ -140,8 +114,8 @@ export function installKemari(k: WorldKernel): Protocol {
       syncsPerSec: e.syncs / (runUs / 1e6),
       bytesReplicated: stats.bytes,
       bytesPerSync: e.syncs ? stats.bytes / e.syncs : 0,
-      addedLatencyUs: { mean, p95: percentile(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1] : 0 },
-      guestPauseFraction: paused / runUs,
+      addedLatencyUs: latencySummary(stats.addedLatencies),
+      guestPauseFraction: pauseFraction(),
       failoverUs: stats.takeoverAtUs !== null && stats.crashAtUs !== null ? stats.takeoverAtUs - stats.crashAtUs : null,
       outputsLost: lost,
       outputsDuplicated: duplicated,
@@ -221,10 +195,7 @@ export function installKemari(k: WorldKernel): Protocol {
     peerDead(h: HostId): void {
       // With fencing configured, a primary that hears nothing waits out the backup's fencing window
       // before it lets held output go: if the backup believes it dead, it is powered off first.
-      if (h === 'A' && engineLive()) {
-        if (fencing) k.at(now() + ms(2 * (p.fenceMs as number)), () => engineLive() && engine.send({ type: 'peer.lost', atUs: now() }));
-        else engine.send({ type: 'peer.lost', atUs: now() });
-      }
+      if (h === 'A' && engineLive()) whenBackupSilent(k, fencing, p.fenceMs as number, engineLive, () => engine.send({ type: 'peer.lost', atUs: now() }));
       if (h === 'B' && backupLive()) backup.send({ type: 'source.failed' });
     },
 

@@ -11,9 +11,10 @@ import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { GuestMemory, PAGE_BYTES } from '../sim/memory';
 import { OUTPUT_BUFFER_BYTES } from '../sim/remus';
 import type { IoRequest } from '../sim/ring';
-import { formatMillis, ms, type Micros } from '../sim/time';
+import { formatMillis, type Micros } from '../sim/time';
 import type { BufferedEpoch, CheckpointTimes, HostId, ReplicationFrame, ReplicationMetrics } from './frame';
 import type { DeliveredMessage, Emitted, InvariantVerdict, Protocol, WorldKernel } from './kernel';
+import { failoverOutputs, latencySummary, pickRestore, takeOverOnB, whenBackupSilent } from './replica';
 
 interface Checkpoint {
   readonly checkpoint: number;
@@ -34,10 +35,6 @@ interface Held {
   readonly producedAtUs: Micros;
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
 
 export function installRemus(k: WorldKernel): Protocol {
   const p = k.spec.params;
@@ -47,7 +44,6 @@ export function installRemus(k: WorldKernel): Protocol {
   const engine = k.make('hostA.remus', remusMachine, { epochMs: p.epochMs as number, suspendUs: p.suspendUs as number });
   const backup = k.make('hostB.remus', backupMachine, { fencing, fenceMs: p.fenceMs as number });
   const now = () => k.clock.now();
-  const pickRestore = (ctx: VmContext): VmRestore => ({ clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk });
 
   // The backup: the initial full copy is taken as done before t = 0 (checkpoint 0).
   const copyVersions = new Uint32Array(memory.versions);
@@ -122,31 +118,22 @@ export function installRemus(k: WorldKernel): Protocol {
   function takeOver(): void {
     version++;
     stats.takeoverAtUs = now();
-    if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
-    if (k.isUp('A')) {
-      stats.splitBrain = true;
-      k.violation('no-split-brain', 'host B took over while host A was still running');
-      k.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
-    }
     const from = holds;
     stats.takeoverFrom = from;
     generation = 1;
     buffer = [];
     bufferBytes = 0;
-    // Check B's pages against the checkpoint's fingerprint before the guest runs (and redraws) on them.
-    const check = new GuestMemory(memory.pageCount);
-    check.restore(copyVersions);
-    stats.failoverStateMatches = check.digest() === holdsDigest;
-    k.startVm(from, copyVersions, 'B');
-    k.hypervisors.B.send({ type: 'guest.create' });
+    stats.splitBrain = takeOverOnB(k, from, copyVersions, fencing, () => {
+      // Check B's pages against the checkpoint's fingerprint before the guest runs (and redraws) on them.
+      const check = new GuestMemory(memory.pageCount);
+      check.restore(copyVersions);
+      stats.failoverStateMatches = check.digest() === holdsDigest;
+    });
     // The restored guest's TCP stack still has the segments it sent in the epochs the backup holds but
     // the primary never released: it sends them again (the client saw none of them). Output of later
     // epochs vanished with their state.
     for (const held of bufferAtCrash) if (held.checkpoint <= holdsCheckpoint) k.releaseOutput(held.request, 'B');
     bufferAtCrash = [];
-    const ctx = k.vm.getSnapshot().context as VmContext;
-    if (from.net.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: ctx.netPort });
-    if (from.blk.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: ctx.blkPort });
     k.note(
       `host B takes over from checkpoint ${holdsCheckpoint}: it applies the committed disk writes, discards any incomplete checkpoint, resumes the guest and announces the VM's address (gratuitous ARP).` +
         `${stats.crashAtUs !== null ? ` Failover took ${formatMillis(now() - stats.crashAtUs)}.` : ''}`,
@@ -162,20 +149,10 @@ export function installRemus(k: WorldKernel): Protocol {
   function metrics(): ReplicationMetrics {
     const e = engineCtx();
     const runUs = Math.max(1, now());
-    const sorted = [...stats.latencies].sort((a, b) => a - b);
-    const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0;
-    const paused = stats.pausedUs + (stats.pauseStartUs !== null ? now() - stats.pauseStartUs : 0);
-    let lost = 0;
-    let duplicated = 0;
-    let rolledBack = 0;
     const from = stats.takeoverFrom;
+    const { lost, duplicated } = failoverOutputs(left, from);
+    let rolledBack = 0;
     if (from) {
-      for (let id = 1; id <= from.outputsIssued; id++) {
-        const before = left[0].has(id);
-        const after = left[1].has(id);
-        if (before && after) duplicated++;
-        if (!before && !after) lost++;
-      }
       // Rolled back: what the outside world got from state that vanished — packets that left A, and
       // writes that reached the disk that survives (B's). A's own disk dies with A.
       for (const id of networkLeftA) if (id > from.outputsIssued) rolledBack++;
@@ -189,8 +166,8 @@ export function installRemus(k: WorldKernel): Protocol {
       syncsPerSec: 0,
       bytesReplicated: stats.bytes,
       bytesPerSync: e.checkpoint ? stats.bytes / e.checkpoint : 0,
-      addedLatencyUs: { mean, p95: percentile(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1] : 0 },
-      guestPauseFraction: paused / runUs,
+      addedLatencyUs: latencySummary(stats.latencies),
+      guestPauseFraction: pauseFraction(),
       failoverUs: stats.takeoverAtUs !== null && stats.crashAtUs !== null ? stats.takeoverAtUs - stats.crashAtUs : null,
       outputsLost: lost,
       outputsDuplicated: duplicated,
@@ -325,10 +302,7 @@ export function installRemus(k: WorldKernel): Protocol {
     },
 
     peerDead(h: HostId): void {
-      if (h === 'A' && engineLive()) {
-        if (fencing) k.at(now() + ms(2 * (p.fenceMs as number)), () => engineLive() && engine.send({ type: 'backup.lost' }));
-        else engine.send({ type: 'backup.lost' });
-      }
+      if (h === 'A' && engineLive()) whenBackupSilent(k, fencing, p.fenceMs as number, engineLive, () => engine.send({ type: 'backup.lost' }));
       if (h === 'B' && backupLive()) backup.send({ type: 'source.failed' });
     },
 
