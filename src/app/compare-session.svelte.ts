@@ -13,12 +13,11 @@ import type { PaneData } from '../view/compare-status';
 import { runResult } from '../world/result';
 import { createWorld, type World } from '../world/world';
 import { compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
-import { nextSpeed, simAdvanceUs } from './playback';
+import { nextSpeed } from './playback';
+import { PlaybackLoop } from './playback-loop';
 
 /** How far ahead of the playhead the runs are computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
-/** The longest wall-time gap one animation frame may cover. */
-const MAX_FRAME_GAP_MS = 100;
 /** Simulated time computed per background slice while the table's runs finish (keeps frames smooth). */
 const SLICE_US = 1_000_000;
 
@@ -36,16 +35,21 @@ export class CompareSession {
   panes = $state.raw<readonly PaneData[]>([]);
   /** The table: null until every run is computed to its end. */
   rows = $state.raw<readonly CompareRow[] | null>(null);
-  /** Animation frames drawn while playing (benches and journeys read it). */
-  framesDrawn = 0;
 
   private specs: RunSpec[] = [];
   private worlds: World[] = [];
   /** What each pane says of its technique (fixed for a load). */
   private meta: Omit<PaneData, 'frame'>[] = [];
-  private rafId: number | null = null;
-  private lastWallMs: number | null = null;
+  private loop = new PlaybackLoop(
+    () => this.speed,
+    (us) => this.advance(us),
+  );
   private finishTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Animation frames drawn while playing (benches and journeys read it). */
+  get framesDrawn(): number {
+    return this.loop.framesDrawn;
+  }
 
   constructor(compare?: CompareSpec, t: Micros = 0, speed = 1) {
     this.speed = speed;
@@ -80,14 +84,12 @@ export class CompareSession {
     if (this.playing) return;
     if (this.t >= this.untilUs) this.seek(0);
     this.playing = true;
-    this.lastWallMs = null;
-    this.rafId = requestAnimationFrame(this.tick);
+    this.loop.start();
   }
 
   pause(): void {
     this.playing = false;
-    if (this.rafId !== null) cancelAnimationFrame(this.rafId);
-    this.rafId = null;
+    this.loop.stop();
   }
 
   toggle(): void {
@@ -170,19 +172,15 @@ export class CompareSession {
     this.finishTimer = setTimeout(slice, 0);
   }
 
-  private tick = (wallMs: number): void => {
-    if (!this.playing) return;
-    this.framesDrawn++;
-    const gap = this.lastWallMs === null ? 0 : Math.min(MAX_FRAME_GAP_MS, wallMs - this.lastWallMs);
-    this.lastWallMs = wallMs;
-    const next = this.t + simAdvanceUs(gap, this.speed);
+  /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */
+  private advance(us: Micros): void {
+    const next = this.t + us;
     if (next >= this.untilUs) {
       this.seek(this.untilUs);
       this.pause();
       return;
     }
     this.seek(next);
-    this.rafId = requestAnimationFrame(this.tick);
-  };
+  }
 }
 

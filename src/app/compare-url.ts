@@ -8,10 +8,9 @@
 import { getScenario, SCENARIOS } from '../scenarios/index';
 import { PARAMS } from '../scenarios/params';
 import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
-import { formatDuration, parseDuration, type Micros } from '../sim/time';
+import { formatDuration, type Micros } from '../sim/time';
 import { COMPARE_SCENARIOS, crashFaults, crashText, DEFAULT_CRASH_US, defaultCompare, SHARED_PARAMS, sharedParamsOf, type CompareSpec } from './compare';
-import { SPEEDS } from './playback';
-import { writeUrl } from './url-state';
+import { checkVersion, readPlayhead, writeUrl } from './url-state';
 
 /** Keys of the compare URL that are not parameters. */
 const COMPARE_KEYS = new Set(['compare', 'v', 'scenario', 'seed', 'fault', 'until', 't', 'speed']);
@@ -36,8 +35,7 @@ export function isCompareUrl(search: string): boolean {
 export function readCompareUrl(search: string): CompareUrlState {
   const q = new URLSearchParams(search);
   const errors: FieldError[] = [];
-  const v = q.get('v');
-  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  checkVersion(q, errors);
   let from: string = COMPARE_SCENARIOS[0];
   const scenario = q.get('scenario');
   if (scenario !== null) {
@@ -71,20 +69,7 @@ export function readCompareUrl(search: string): CompareUrlState {
     crashAtUs = null;
   }
   crashAtUs ??= DEFAULT_CRASH_US <= spec.untilUs ? DEFAULT_CRASH_US : null;
-  let t = 0;
-  const tText = q.get('t');
-  if (tText !== null) {
-    const parsed = parseDuration(tText);
-    if (parsed !== undefined && parsed <= spec.untilUs) t = parsed;
-    else errors.push({ field: 't', message: `t must be a time from 0s to ${formatDuration(spec.untilUs)} (such as 3.2s or 250ms); got "${tText}"` });
-  }
-  let speed = 1;
-  const speedText = q.get('speed');
-  if (speedText !== null) {
-    const n = Number(speedText);
-    if (SPEEDS.includes(n)) speed = n;
-    else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
-  }
+  const { t, speed } = readPlayhead(q, spec.untilUs, errors);
   const compare: CompareSpec = { seed: spec.seed, params: sharedParamsOf(spec.params), crashAtUs, untilUs: spec.untilUs };
   return { compare, from, t, speed, errors };
 }

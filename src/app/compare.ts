@@ -5,6 +5,7 @@
  * without output buffering). `compareRuns` builds the four run specs. Pure (no DOM, no world).
  * @see ../../shared/DESIGN.md §1 (compare techniques on the same seed) and issue #5 ("Side by side")
  */
+import { WORLD_PARAMS } from '../scenarios/common';
 import { formatFault, type Fault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import type { ParamValue } from '../scenarios/params';
@@ -15,21 +16,10 @@ import type { Micros } from '../sim/time';
 export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const;
 export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
 
-/** The world parameters the four runs share: the guest's workload and the link. */
-export const SHARED_WORKLOAD: readonly string[] = [
-  'memoryMiB',
-  'dirtyPagesPerSec',
-  'hotSetPages',
-  'writer',
-  'framebufferPages',
-  'clockHz',
-  'packetsPerSec',
-  'diskWritesPerSec',
-  'bandwidthMbps',
-  'latencyUs',
-];
 /** The failure detector and the client's patience, the same for every technique (DESIGN §5). */
 export const SHARED_DETECTOR: readonly string[] = ['heartbeatMs', 'failureTimeoutMs', 'clientTimeoutMs'];
+/** The world parameters the four runs share: the guest's workload and the link (the world's other parameters). */
+export const SHARED_WORKLOAD: readonly string[] = WORLD_PARAMS.filter((name) => !SHARED_DETECTOR.includes(name));
 /** Every parameter the compare view takes (plus `memoryPages`, the same memory in pages). */
 export const SHARED_PARAMS: readonly string[] = [...SHARED_WORKLOAD, ...SHARED_DETECTOR];
 

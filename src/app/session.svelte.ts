@@ -10,12 +10,11 @@ import type { Fault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import { createWorld, type World } from '../world/world';
-import { nextSpeed, simAdvanceUs } from './playback';
+import { nextSpeed } from './playback';
+import { PlaybackLoop } from './playback-loop';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
-/** The longest wall-time gap one animation frame may cover (a hidden tab, a breakpoint). */
-const MAX_FRAME_GAP_MS = 100;
 
 export class Session {
   spec = $state.raw<RunSpec>(defaultRun());
@@ -25,12 +24,17 @@ export class Session {
   frame = $state.raw<Frame>(undefined as unknown as Frame);
   /** How many trace events are computed (the timeline redraws when it grows). */
   traceLength = $state(0);
-  /** Animation frames drawn while playing (benches read it to prove paused means idle). */
-  framesDrawn = 0;
 
   private world!: World;
-  private rafId: number | null = null;
-  private lastWallMs: number | null = null;
+  private loop = new PlaybackLoop(
+    () => this.speed,
+    (us) => this.advance(us),
+  );
+
+  /** Animation frames drawn while playing (benches read it to prove paused means idle). */
+  get framesDrawn(): number {
+    return this.loop.framesDrawn;
+  }
 
   constructor(spec?: RunSpec, t: Micros = 0, speed = 1) {
     this.load(spec ?? defaultRun(), t);
@@ -77,14 +81,12 @@ export class Session {
     if (this.playing) return;
     if (this.t >= this.untilUs) this.seek(0);
     this.playing = true;
-    this.lastWallMs = null;
-    this.rafId = requestAnimationFrame(this.tick);
+    this.loop.start();
   }
 
   pause(): void {
     this.playing = false;
-    if (this.rafId !== null) cancelAnimationFrame(this.rafId);
-    this.rafId = null;
+    this.loop.stop();
   }
 
   toggle(): void {
@@ -148,18 +150,14 @@ export class Session {
     }
   }
 
-  private tick = (wallMs: number): void => {
-    if (!this.playing) return;
-    this.framesDrawn++;
-    const gap = this.lastWallMs === null ? 0 : Math.min(MAX_FRAME_GAP_MS, wallMs - this.lastWallMs);
-    this.lastWallMs = wallMs;
-    const next = this.t + simAdvanceUs(gap, this.speed);
+  /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */
+  private advance(us: Micros): void {
+    const next = this.t + us;
     if (next >= this.untilUs) {
       this.seek(this.untilUs);
       this.pause();
       return;
     }
     this.seek(next);
-    this.rafId = requestAnimationFrame(this.tick);
-  };
+  }
 }

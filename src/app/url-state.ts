@@ -24,12 +24,36 @@ export interface UrlState {
   readonly errors: readonly FieldError[];
 }
 
+/** Reports a format version `v` other than this one (the rest is still read as this version). */
+export function checkVersion(q: URLSearchParams, errors: FieldError[]): void {
+  const v = q.get('v');
+  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+}
+
+/** Reads the playhead `t` (within a run ending at `untilUs`) and the `speed`; bad values are reported and fall back to 0 and 1. */
+export function readPlayhead(q: URLSearchParams, untilUs: Micros, errors: FieldError[]): { t: Micros; speed: number } {
+  let t = 0;
+  const tText = q.get('t');
+  if (tText !== null) {
+    const parsed = parseDuration(tText);
+    if (parsed !== undefined && parsed <= untilUs) t = parsed;
+    else errors.push({ field: 't', message: `t must be a time from 0s to ${formatDuration(untilUs)} (such as 3.2s or 250ms); got "${tText}"` });
+  }
+  let speed = 1;
+  const speedText = q.get('speed');
+  if (speedText !== null) {
+    const n = Number(speedText);
+    if (SPEEDS.includes(n)) speed = n;
+    else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
+  }
+  return { t, speed };
+}
+
 /** Reads the lab's state from a query string (`?scenario=...`). */
 export function readUrl(search: string): UrlState {
   const q = new URLSearchParams(search);
   const errors: FieldError[] = [];
-  const v = q.get('v');
-  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  checkVersion(q, errors);
   const params: [string, string][] = [];
   for (const [key, value] of q) {
     if (RUN_KEYS.has(key) || OTHER_KEYS.has(key)) continue;
@@ -44,20 +68,7 @@ export function readUrl(search: string): UrlState {
     faults: q.getAll('fault'),
   });
   errors.push(...runErrors);
-  let t = 0;
-  const tText = q.get('t');
-  if (tText !== null) {
-    const parsed = parseDuration(tText);
-    if (parsed !== undefined && parsed <= spec.untilUs) t = parsed;
-    else errors.push({ field: 't', message: `t must be a time from 0s to ${formatDuration(spec.untilUs)} (such as 3.2s or 250ms); got "${tText}"` });
-  }
-  let speed = 1;
-  const speedText = q.get('speed');
-  if (speedText !== null) {
-    const n = Number(speedText);
-    if (SPEEDS.includes(n)) speed = n;
-    else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
-  }
+  const { t, speed } = readPlayhead(q, spec.untilUs, errors);
   return { spec, t, speed, errors };
 }
 
