@@ -54,6 +54,8 @@ export interface WorldKernel {
   /** Adds a status line for the screen, stamped with the current time. */
   note(text: string): void;
   isUp(host: HostId): boolean;
+  /** Whether `host` has declared its peer dead (and not heard from it since). */
+  suspectsPeer(host: HostId): boolean;
   vmAlive(): boolean;
   /** The host whose copy of the VM is the live one (null when none is). */
   vmHost(): HostId | null;

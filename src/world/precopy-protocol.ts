@@ -94,7 +94,7 @@ export function installPrecopy(k: WorldKernel): Protocol {
     k.note('migration of the VM from host A to host B begins (stage 1: reservation).');
     engine.send({ type: 'migrate.start', atUs: now() });
     // A host that already hears nothing from B gets no reservation: give up at once.
-    if (JSON.stringify(k.hosts.A.getSnapshot().value).includes('peerSuspected')) engine.send({ type: 'migrate.abort', atUs: now(), reason: 'host B does not answer' });
+    if (k.suspectsPeer('A')) engine.send({ type: 'migrate.abort', atUs: now(), reason: 'host B does not answer' });
   });
 
   function sendBatch(batch: Batch): void {

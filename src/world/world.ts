@@ -7,7 +7,7 @@
  * instant, in order.
  * @see ../../shared/DESIGN.md §3 and §4
  */
-import { createActor, type AnyActorLogic } from 'xstate';
+import { createActor, type AnyActorLogic, type StateValue } from 'xstate';
 import { clientMachine } from '../machines/client.machine';
 import { eventChannelMachine } from '../machines/event-channel.machine';
 import { hostMachine } from '../machines/host.machine';
@@ -26,7 +26,7 @@ import type { Fault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { LinkContext } from '../machines/link.machine';
-import { clientFrame, createProjector, type WorldView } from './projection';
+import { clientFrame, createProjector, stateString, type WorldView } from './projection';
 import { traceData } from './trace-data';
 import type { AnyActor, DeliveredMessage, Emitted, OutgoingMessage, Protocol, ProtocolResult, WorldKernel } from './kernel';
 import { installProtocol } from './protocols';
@@ -425,6 +425,7 @@ export function createWorld(spec: RunSpec): World {
     atInput: (t, run) => void queue.push(t, { run }, INPUT_LANE),
     note,
     isUp,
+    suspectsPeer: (h) => stateString(hosts[h].getSnapshot().value as StateValue).includes('peerSuspected'),
     vmAlive,
     vmHost: () => state.vmHost,
     setVmHost: (h) => {
