@@ -10,6 +10,7 @@ import type { Fault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import { createWorld, type World } from '../world/world';
+import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { nextSpeed } from './playback';
 import { PlaybackLoop } from './playback-loop';
 
@@ -135,6 +136,13 @@ export class Session {
     const wasPlaying = this.playing;
     this.load(spec, this.t);
     if (wasPlaying) this.play();
+  }
+
+  /** The whole run's trace as a file (computes the run to its end first). */
+  traceFile(format: TraceFormat): TraceFile {
+    this.world.runUntil(this.untilUs);
+    this.traceLength = this.world.trace.length;
+    return traceFile(this.spec, this.world.trace, this.untilUs, format);
   }
 
   /** Stops the animation loop for good (component teardown). */
