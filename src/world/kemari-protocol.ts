@@ -7,13 +7,12 @@
 import { backupMachine } from '../machines/backup.machine';
 import { kemariMachine, type KemariContext } from '../machines/kemari.machine';
 import type { VmContext, VmRestore } from '../machines/vm.machine';
-import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { PAGE_BYTES } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
 import { formatMillis, type Micros } from '../sim/time';
 import type { HostId, ReplicationFrame, ReplicationMetrics } from './frame';
 import type { DeliveredMessage, Emitted, InvariantVerdict, Protocol, WorldKernel } from './kernel';
-import { failoverOutputs, latencySummary, pickRestore, takeOverOnB, whenBackupSilent } from './replica';
+import { applyPages, failoverOutputs, latencySummary, pickRestore, routeBackupEvent, takeOverOnB, whenBackupSilent } from './replica';
 
 /** What one synchronization carries: the pages dirtied since the last one, their versions, the vCPU and rings. */
 interface SyncPayload {
@@ -161,17 +160,8 @@ export function installKemari(k: WorldKernel): Protocol {
           }
           k.note('host A hears nothing from host B: it releases the I/O it held and runs on unprotected.');
           return true;
-        case 'state.ack':
-          k.sendOnLink({ from: 'B', to: 'A', kind: 'sync.ack', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: { sync: e.sync } });
-          return true;
-        case 'fence.request':
-          k.note(`host B powers host A off through its management board (fencing, ${p.fenceMs} ms) before taking over.`);
-          return true;
-        case 'takeover':
-          takeOver();
-          return true;
         default:
-          return false;
+          return routeBackupEvent(k, e, 'sync.ack', (sync) => ({ sync }), takeOver);
       }
     },
 
@@ -179,7 +169,7 @@ export function installKemari(k: WorldKernel): Protocol {
       if (m.kind === 'sync') {
         const payload = (m.body as { payload: SyncPayload }).payload;
         if (!backupLive() || backup.getSnapshot().value !== 'standby') return true;
-        for (let i = 0; i < payload.pages.length; i++) copyVersions[payload.pages[i]] = payload.versions[i];
+        applyPages(copyVersions, payload.pages, payload.versions);
         backupHolds = payload.checkpoint;
         backupHoldsSync = payload.sync;
         backup.send({ type: 'state.arrived', sync: payload.sync });

@@ -125,11 +125,11 @@ export function clientFrame(view: WorldView, t: Micros): ClientFrame {
  */
 export function createProjector(view: WorldView): (t: Micros, traceLength: number) => Frame {
   const hostMemo = {
-    A: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown) => hostFrame(view, 'A')),
-    B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown) => hostFrame(view, 'B')),
+    A: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(view, 'A')),
+    B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(view, 'B')),
   };
   const hostOf = (id: HostId) =>
-    hostMemo[id](view.hosts[id].getSnapshot(), view.hypervisors[id].getSnapshot(), view.channels[id].getSnapshot(), view.ioVersion(), `${view.state.vmHost}/${view.state.orphanHost}`);
+    hostMemo[id](view.hosts[id].getSnapshot(), view.hypervisors[id].getSnapshot(), view.channels[id].getSnapshot(), view.ioVersion(), view.state.vmHost, view.state.orphanHost);
   const linkMemo = memoLast((snap: { value: unknown; context: unknown }) => {
     const ctx = snap.context as LinkContext;
     return {

@@ -7,14 +7,13 @@
 import { backupMachine } from '../machines/backup.machine';
 import { remusMachine, type RemusContext } from '../machines/remus.machine';
 import type { VmContext, VmRestore } from '../machines/vm.machine';
-import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { GuestMemory, PAGE_BYTES } from '../sim/memory';
 import { OUTPUT_BUFFER_BYTES } from '../sim/remus';
 import type { IoRequest } from '../sim/ring';
 import { formatMillis, type Micros } from '../sim/time';
 import type { BufferedEpoch, CheckpointTimes, HostId, ReplicationFrame, ReplicationMetrics } from './frame';
 import type { DeliveredMessage, Emitted, InvariantVerdict, Protocol, WorldKernel } from './kernel';
-import { failoverOutputs, latencySummary, pickRestore, takeOverOnB, whenBackupSilent } from './replica';
+import { applyPages, failoverOutputs, latencySummary, pickRestore, routeBackupEvent, takeOverOnB, whenBackupSilent } from './replica';
 
 interface Checkpoint {
   readonly checkpoint: number;
@@ -225,17 +224,8 @@ export function installRemus(k: WorldKernel): Protocol {
           release(Number.MAX_SAFE_INTEGER);
           k.note('host A hears nothing from host B: it releases its buffered output and runs on unprotected.');
           return true;
-        case 'state.ack':
-          k.sendOnLink({ from: 'B', to: 'A', kind: 'checkpoint.ack', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: { checkpoint: e.sync } });
-          return true;
-        case 'fence.request':
-          k.note(`host B powers host A off through its management board (fencing, ${p.fenceMs} ms) before taking over.`);
-          return true;
-        case 'takeover':
-          takeOver();
-          return true;
         default:
-          return false;
+          return routeBackupEvent(k, e, 'checkpoint.ack', (checkpoint) => ({ checkpoint }), takeOver);
       }
     },
 
@@ -245,7 +235,7 @@ export function installRemus(k: WorldKernel): Protocol {
         if (!backupLive() || backup.getSnapshot().value !== 'standby') return true;
         // A complete checkpoint: only now does it replace what the backup holds (an incomplete one
         // would have been discarded). Its disk writes are applied now too.
-        for (let i = 0; i < c.pages.length; i++) copyVersions[c.pages[i]] = c.versions[i];
+        applyPages(copyVersions, c.pages, c.versions);
         holds = c.restore;
         holdsCheckpoint = c.checkpoint;
         holdsDigest = c.digest;

@@ -7,7 +7,8 @@
  */
 import type { VmContext, VmRestore } from '../machines/vm.machine';
 import { ms } from '../sim/time';
-import type { WorldKernel } from './kernel';
+import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
+import type { Emitted, WorldKernel } from './kernel';
 
 /** The vCPU's progress and the shared rings: the part of a guest's state that is not its pages. */
 export function pickRestore(ctx: VmContext): VmRestore {
@@ -73,4 +74,30 @@ export function failoverOutputs(left: readonly [ReadonlySet<number>, ReadonlySet
     if (before && after) duplicated++;
   }
   return { lost, duplicated };
+}
+
+/**
+ * Routes what the backup machine emits, the same for Kemari and Remus: its acknowledgement goes back
+ * to A as a control message of `ackKind`, a fence request is narrated, a takeover runs `takeOver`.
+ * Returns false for events that are not the backup's.
+ */
+export function routeBackupEvent(k: WorldKernel, e: Emitted, ackKind: string, ackBody: (sync: number) => Readonly<Record<string, unknown>>, takeOver: () => void): boolean {
+  switch (e.type) {
+    case 'state.ack':
+      k.sendOnLink({ from: 'B', to: 'A', kind: ackKind, bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: ackBody(e.sync as number) });
+      return true;
+    case 'fence.request':
+      k.note(`host B powers host A off through its management board (fencing, ${k.spec.params.fenceMs} ms) before taking over.`);
+      return true;
+    case 'takeover':
+      takeOver();
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Writes the pages of a complete copy (a sync or a checkpoint) into the backup's versions. */
+export function applyPages(copy: Uint32Array, pages: Int32Array, versions: Uint32Array): void {
+  for (let i = 0; i < pages.length; i++) copy[pages[i]] = versions[i];
 }
