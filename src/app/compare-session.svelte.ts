@@ -13,8 +13,7 @@ import type { PaneData } from '../view/compare-status';
 import { runResult } from '../world/result';
 import { createWorld, type World } from '../world/world';
 import { compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
-import { nextSpeed } from './playback';
-import { PlaybackLoop } from './playback-loop';
+import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the runs are computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
@@ -27,11 +26,8 @@ export function rowOf(spec: RunSpec, world: World): CompareRow {
   return compareRow(spec.scenario, getScenario(spec.scenario)?.title ?? spec.scenario, runResult(world, spec.untilUs));
 }
 
-export class CompareSession {
+export class CompareSession extends PlaybackSession {
   compare = $state.raw<CompareSpec>(defaultCompare());
-  t = $state<Micros>(0);
-  speed = $state(1);
-  playing = $state(false);
   panes = $state.raw<readonly PaneData[]>([]);
   /** The table: null until every run is computed to its end. */
   rows = $state.raw<readonly CompareRow[] | null>(null);
@@ -40,18 +36,10 @@ export class CompareSession {
   private worlds: World[] = [];
   /** What each pane says of its technique (fixed for a load). */
   private meta: Omit<PaneData, 'frame'>[] = [];
-  private loop = new PlaybackLoop(
-    () => this.speed,
-    (us) => this.advance(us),
-  );
   private finishTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Animation frames drawn while playing (benches and journeys read it). */
-  get framesDrawn(): number {
-    return this.loop.framesDrawn;
-  }
-
   constructor(compare?: CompareSpec, t: Micros = 0, speed = 1) {
+    super();
     this.speed = speed;
     this.load(compare ?? defaultCompare(), t);
   }
@@ -78,23 +66,6 @@ export class CompareSession {
     this.ensureComputed(clamped);
     this.t = clamped;
     this.panes = this.meta.map((m, i) => ({ ...m, frame: this.worlds[i].frameAt(clamped) }));
-  }
-
-  play(): void {
-    if (this.playing) return;
-    if (this.t >= this.untilUs) this.seek(0);
-    this.playing = true;
-    this.loop.start();
-  }
-
-  pause(): void {
-    this.playing = false;
-    this.loop.stop();
-  }
-
-  toggle(): void {
-    if (this.playing) this.pause();
-    else this.play();
   }
 
   /** Pauses and moves to the next instant at which something happened in any of the runs. */
@@ -125,14 +96,6 @@ export class CompareSession {
   reset(): void {
     this.pause();
     this.seek(0);
-  }
-
-  setSpeed(speed: number): void {
-    this.speed = speed;
-  }
-
-  faster(direction: 1 | -1): void {
-    this.speed = nextSpeed(this.speed, direction);
   }
 
   /** Moves the one crash of host A to `atUs` in every run and recomputes them from zero. */
@@ -173,14 +136,5 @@ export class CompareSession {
   }
 
   /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */
-  private advance(us: Micros): void {
-    const next = this.t + us;
-    if (next >= this.untilUs) {
-      this.seek(this.untilUs);
-      this.pause();
-      return;
-    }
-    this.seek(next);
-  }
 }
 

@@ -11,33 +11,21 @@ import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
-import { nextSpeed } from './playback';
-import { PlaybackLoop } from './playback-loop';
+import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
 
-export class Session {
+export class Session extends PlaybackSession {
   spec = $state.raw<RunSpec>(defaultRun());
-  t = $state<Micros>(0);
-  speed = $state(1);
-  playing = $state(false);
   frame = $state.raw<Frame>(undefined as unknown as Frame);
   /** How many trace events are computed (the timeline redraws when it grows). */
   traceLength = $state(0);
 
   private world!: World;
-  private loop = new PlaybackLoop(
-    () => this.speed,
-    (us) => this.advance(us),
-  );
-
-  /** Animation frames drawn while playing (benches read it to prove paused means idle). */
-  get framesDrawn(): number {
-    return this.loop.framesDrawn;
-  }
 
   constructor(spec?: RunSpec, t: Micros = 0, speed = 1) {
+    super();
     this.load(spec ?? defaultRun(), t);
     this.speed = speed;
   }
@@ -78,23 +66,6 @@ export class Session {
     this.frame = this.world.frameAt(clamped);
   }
 
-  play(): void {
-    if (this.playing) return;
-    if (this.t >= this.untilUs) this.seek(0);
-    this.playing = true;
-    this.loop.start();
-  }
-
-  pause(): void {
-    this.playing = false;
-    this.loop.stop();
-  }
-
-  toggle(): void {
-    if (this.playing) this.pause();
-    else this.play();
-  }
-
   /** Pauses and moves to the next instant at which something happened. */
   step(): void {
     this.pause();
@@ -119,14 +90,6 @@ export class Session {
   reset(): void {
     this.pause();
     this.seek(0);
-  }
-
-  setSpeed(speed: number): void {
-    this.speed = speed;
-  }
-
-  faster(direction: 1 | -1): void {
-    this.speed = nextSpeed(this.speed, direction);
   }
 
   /** Records a fault at the current instant and recomputes the run from zero. */
@@ -159,13 +122,4 @@ export class Session {
   }
 
   /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */
-  private advance(us: Micros): void {
-    const next = this.t + us;
-    if (next >= this.untilUs) {
-      this.seek(this.untilUs);
-      this.pause();
-      return;
-    }
-    this.seek(next);
-  }
 }
