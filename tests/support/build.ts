@@ -1,10 +1,19 @@
-/** Builds the site once into dist/ (browser journeys and benches load what ships). */
+/**
+ * Builds the site once (browser journeys and benches load what ships). The output goes to dist/, or
+ * to `KEMARI_DIST` when set, so two test runs in one tree (a helper's and yours) do not overwrite
+ * each other's build.
+ */
 import { build } from 'vite';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const DIST = resolve(ROOT, 'dist');
+export const DIST = process.env.KEMARI_DIST ? resolve(ROOT, process.env.KEMARI_DIST) : resolve(ROOT, 'dist');
 
 export async function buildSite(): Promise<void> {
-  await build({ root: ROOT, logLevel: 'warn', configFile: resolve(ROOT, 'vite.config.ts') });
+  await build({
+    root: ROOT,
+    logLevel: 'warn',
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    build: { outDir: DIST, emptyOutDir: true },
+  });
 }
