@@ -1,6 +1,6 @@
 /**
  * The lab's state in the URL: format version `v`, `scenario`, `preset`, `seed`, parameters by their
- * runner names, `fault` (repeated) and `t` (the playhead). A copied link reopens the same moment. Bad
+ * runner names, `fault` (repeated), `t` (the playhead), `speed` and `panel` (the open panels). A copied link reopens the same moment. Bad
  * values are reported field by field and fall back to the field's default. Pure (takes and returns
  * query strings).
  * @see ../../shared/DESIGN.md §10 (The page's contract)
@@ -11,16 +11,19 @@ import { PARAMS } from '../scenarios/params';
 import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, parseDuration, type Micros } from '../sim/time';
 import { SPEEDS } from './playback';
+import { formatPanels, readPanels, type PanelId } from './panels';
 
 /** Keys the page reads that are not parameters. */
-const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed']);
+const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed', 'panel']);
 /** Keys other parts of the app (embed, presenter, the compare view) read; ignored here, never refused. */
-const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel', 'compare']);
+const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'compare']);
 
 export interface UrlState {
   readonly spec: RunSpec;
   readonly t: Micros;
   readonly speed: number;
+  /** The panels open (`panel=params,sweep`). */
+  readonly panels: readonly PanelId[];
   readonly errors: readonly FieldError[];
 }
 
@@ -69,11 +72,12 @@ export function readUrl(search: string): UrlState {
   });
   errors.push(...runErrors);
   const { t, speed } = readPlayhead(q, spec.untilUs, errors);
-  return { spec, t, speed, errors };
+  const panels = readPanels(q, errors);
+  return { spec, t, speed, panels, errors };
 }
 
 /** Writes the lab's state as a query string; parameters equal to the preset's value are left out. */
-export function writeUrl(spec: RunSpec, t: Micros, speed = 1): string {
+export function writeUrl(spec: RunSpec, t: Micros, speed = 1, panels: readonly PanelId[] = []): string {
   const q = new URLSearchParams();
   q.set('v', String(FORMAT_VERSION));
   q.set('scenario', spec.scenario);
@@ -93,5 +97,7 @@ export function writeUrl(spec: RunSpec, t: Micros, speed = 1): string {
   for (const f of spec.faults) q.append('fault', formatFault(f));
   q.set('t', formatDuration(t));
   if (speed !== 1) q.set('speed', String(speed));
+  const panel = formatPanels(panels);
+  if (panel !== null) q.set('panel', panel);
   return `?${q.toString()}`;
 }

@@ -42,7 +42,16 @@ describe('readUrl', () => {
   });
 
   it('ignores the keys of the embed and presenter without complaint', () => {
-    expect(readUrl('?scene=stage&autoplay=1&controls=0&theme=dark&height=400&panel=x').errors).toEqual([]);
+    expect(readUrl('?scene=stage&autoplay=1&controls=0&theme=dark&height=400').errors).toEqual([]);
+  });
+
+  it('keeps the open panels, in catalogue order, and names an unknown one', () => {
+    const { panels, errors } = readUrl('?panel=sweep,params&panel=nope');
+    expect(panels).toEqual(['params', 'sweep']);
+    expect(errors).toEqual([{ field: 'panel', message: expect.stringContaining('panel "nope" is unknown; allowed: params, about') }]);
+    const { spec } = readUrl('');
+    expect(readUrl(writeUrl(spec, 0, 1, ['machines', 'params'])).panels).toEqual(['params', 'machines']);
+    expect(writeUrl(spec, 0, 1, [])).not.toContain('panel=');
   });
 
   it('names each bad field with what is allowed, and falls back to its default', () => {
