@@ -5,6 +5,7 @@
  * by field and fall back to their defaults, as on the lab's page. Pure (takes and returns query strings).
  * @see ./url-state.ts and ../../shared/DESIGN.md §10 (The page's contract)
  */
+import { isTimed } from '../scenarios/faults';
 import { getScenario, SCENARIOS } from '../scenarios/index';
 import { PARAMS } from '../scenarios/params';
 import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
@@ -61,7 +62,7 @@ export function readCompareUrl(search: string): CompareUrlState {
   // One crash of host A; without a usable one, the default crash time (a comparison is about the crash).
   let crashAtUs: Micros | null = null;
   for (const f of spec.faults) {
-    if (f.kind === 'crash' && f.target === 'A' && crashAtUs === null) crashAtUs = f.atUs;
+    if (f.kind === 'crash' && f.target === 'A' && !f.phase && crashAtUs === null) crashAtUs = f.atUs;
     else errors.push({ field: 'fault', message: `the compare view takes one crash of host A (crash:A@<time>, such as crash:A@3.5s); "${f.kind}:${f.target}" is left out` });
   }
   if (crashAtUs !== null && crashAtUs > spec.untilUs) {
@@ -99,7 +100,7 @@ export function writeCompareUrl(c: CompareSpec, t: Micros, speed = 1, from: stri
 
 /** The link from the lab's run to the compare view: its seed, shared parameters and crash of host A. */
 export function compareHref(spec: RunSpec, t: Micros = 0): string {
-  const crash = spec.faults.find((f) => f.kind === 'crash' && f.target === 'A');
+  const crash = spec.faults.filter(isTimed).find((f) => f.kind === 'crash' && f.target === 'A');
   const c: CompareSpec = { ...defaultCompare(), seed: spec.seed, params: { ...defaultCompare().params, ...sharedParamsOf(spec.params) }, crashAtUs: crash ? crash.atUs : DEFAULT_CRASH_US };
   return writeCompareUrl(c, Math.min(t, c.untilUs), 1, spec.scenario);
 }

@@ -6,7 +6,7 @@
  * recomputed from zero, deterministically.
  */
 import { defaultRun, type RunSpec } from '../scenarios/run-spec';
-import type { Fault } from '../scenarios/faults';
+import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import { createWorld, type World } from '../world/world';
@@ -94,8 +94,8 @@ export class Session extends PlaybackSession {
 
   /** Records a fault at the current instant and recomputes the run from zero. */
   inject(kind: Fault['kind'], target: Fault['target']): void {
-    const fault = { kind, target, atUs: this.t } as Fault;
-    const spec: RunSpec = { ...this.spec, faults: [...this.spec.faults, fault].sort((a, b) => a.atUs - b.atUs) };
+    const fault = { kind, target, atUs: this.t } as TimedFault;
+    const spec: RunSpec = { ...this.spec, faults: sortFaults([...this.spec.faults, fault]) };
     const wasPlaying = this.playing;
     this.load(spec, this.t);
     if (wasPlaying) this.play();
@@ -104,6 +104,45 @@ export class Session extends PlaybackSession {
   /** The whole run's trace as a file (computes the run to its end first). */
   traceFile(format: TraceFormat): TraceFile {
     this.world.runUntil(this.untilUs);
+  /** Replaces the run's faults and recomputes the run from zero; the playhead keeps its place. */
+  setFaults(faults: readonly Fault[]): void {
+    const wasPlaying = this.playing;
+    this.load({ ...this.spec, faults: sortFaults(faults) }, this.t);
+    if (wasPlaying) this.play();
+  }
+
+  /**
+   * Pauses and moves to the next (`dir` 1) or previous (-1) instant with a trace event that `match`
+   * accepts, computing the run further ahead as needed; stays put when there is none.
+   */
+  seekEvent(match: (e: TraceEvent) => boolean, dir: 1 | -1): boolean {
+    this.pause();
+    const trace = this.world.trace.events;
+    if (dir < 0) {
+      for (let i = this.world.trace.length - 1; i >= 0; i--) {
+        if (trace[i].at < this.t && match(trace[i])) {
+          this.seek(trace[i].at);
+          return true;
+        }
+      }
+      return false;
+    }
+    let from = 0;
+    for (;;) {
+      for (let i = from; i < trace.length; i++) {
+        if (trace[i].at > this.untilUs) break;
+        if (trace[i].at > this.t && match(trace[i])) {
+          this.seek(trace[i].at);
+          return true;
+        }
+      }
+      from = trace.length;
+      if (this.world.now() >= this.untilUs) return false;
+      this.world.runUntil(Math.min(this.untilUs, this.world.now() + LOOKAHEAD_US));
+      this.traceLength = this.world.trace.length;
+    }
+  }
+
     this.traceLength = this.world.trace.length;
     return traceFile(this.spec, this.world.trace, this.untilUs, format);
   }

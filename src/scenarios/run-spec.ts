@@ -6,7 +6,7 @@
  * @see ../../shared/DESIGN.md §10
  */
 import { formatDuration, parseDuration, type Micros } from '../sim/time';
-import { parseFault, sortFaults, type Fault } from './faults';
+import { checkPhase, parseFault, sortFaults, type Fault } from './faults';
 import { getScenario, SCENARIOS } from './index';
 import { PARAMS, parseParamValue, type ParamValue } from './params';
 import type { ScenarioDef } from './scenario';
@@ -128,8 +128,9 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   const faults: Fault[] = [];
   for (const text of raw.faults ?? []) {
     const parsed = parseFault(text);
-    if (parsed.ok) faults.push(parsed.fault);
-    else errors.push({ field: 'fault', message: parsed.message });
+    const bad = parsed.ok ? checkPhase(parsed.fault, scenario.id, text) : parsed.message;
+    if (parsed.ok && bad === null) faults.push(parsed.fault);
+    else errors.push({ field: 'fault', message: bad! });
   }
   return { spec: { scenario: scenario.id, preset, seed, params, faults: sortFaults(faults), untilUs }, errors };
 }

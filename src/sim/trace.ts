@@ -36,6 +36,8 @@ export function formatTraceLine(e: TraceEvent): string {
 export class Trace {
   private readonly entries: TraceEvent[] = [];
   private readonly hasher = new TextHash();
+  /** Called with each event as it is recorded (the world watches for phases this way). */
+  onRecord: ((event: TraceEvent) => void) | null = null;
 
   /** Appends an event at `at` and returns it. */
   record(at: Micros, actor: string, type: string, data: Record<string, TraceValue> = {}): TraceEvent {
@@ -44,6 +46,7 @@ export class Trace {
     const event: TraceEvent = { seq: this.entries.length, at, actor, type, data };
     this.entries.push(event);
     this.hasher.update(formatTraceLine(event)).update('\n');
+    this.onRecord?.(event);
     return event;
   }
 

@@ -22,7 +22,8 @@ import type { IoRequest } from '../sim/ring';
 import { formatMillis, type Micros } from '../sim/time';
 import { Trace } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
-import type { Fault } from '../scenarios/faults';
+import { formatPhase, type Fault, type PhaseFault, type TimedFault } from '../scenarios/faults';
+import { phasesOf } from '../scenarios/phases';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ClientFrame, Frame, HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { LinkContext } from '../machines/link.machine';
@@ -52,7 +53,7 @@ export interface World {
   /** Computes the run up to and including instant `t`. */
   runUntil(t: Micros): void;
   /** Adds a timed input (a fault) at or after the current time. */
-  inject(fault: Fault): void;
+  inject(fault: TimedFault): void;
   /** The last recorded frame at or before `t` (the first frame for earlier times). */
   frameAt(t: Micros): Frame;
   /** Invariant monitors and counters the result needs. */
@@ -363,7 +364,7 @@ export function createWorld(spec: RunSpec): World {
   }
 
   function applyFault(f: Fault): void {
-    trace.record(clock.now(), 'lab', `fault.${f.kind}`, { target: f.target });
+    trace.record(clock.now(), 'lab', `fault.${f.kind}`, f.phase ? { target: f.target, phase: formatPhase(f.phase) } : { target: f.target });
     if (f.kind === 'crash') crashHost(f.target);
     else if (f.kind === 'cut') {
       link.send({ type: 'link.cut' });
@@ -471,7 +472,32 @@ export function createWorld(spec: RunSpec): World {
   scheduleTick(0);
   schedulePoisson(p.packetsPerSec as number, packetRng, (copy) => copy.send({ type: 'workload.packet', atUs: clock.now(), bytes: 1500 }));
   schedulePoisson(p.diskWritesPerSec as number, diskRng, (copy) => copy.send({ type: 'workload.disk', atUs: clock.now(), bytes: 4096 }));
-  for (const f of spec.faults) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
+  for (const f of spec.faults) if (!f.phase) queue.push(f.atUs, { run: () => applyFault(f) }, INPUT_LANE);
+  watchPhases(spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
+
+  /**
+   * Phase faults: each waits for the trace event that marks its phase, then fires right after the
+   * step that recorded it (first among what remains at that instant), or its delay later.
+   */
+  function watchPhases(pending: PhaseFault[]): void {
+    const defs = phasesOf(spec.scenario);
+    const waiting = pending.flatMap((f) => {
+      const def = defs.find((d) => d.name === f.phase.name);
+      return def ? [{ f, def }] : [];
+    });
+    if (waiting.length === 0) return;
+    trace.onRecord = (e) => {
+      for (let i = 0; i < waiting.length; i++) {
+        const { f, def } = waiting[i];
+        if (e.actor !== def.actor || e.type !== def.type) continue;
+        if (def.numbered && e.data[def.numbered] !== f.phase.index) continue;
+        if (def.data && Object.entries(def.data).some(([k, v]) => e.data[k] !== v)) continue;
+        waiting.splice(i--, 1);
+        queue.push(e.at + f.phase.afterUs, { run: () => applyFault(f) }, INPUT_LANE);
+      }
+      if (waiting.length === 0) trace.onRecord = null;
+    };
+  }
 
   const view: WorldView = { hosts, hypervisors, channels, get vm() { return vm; }, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
   const project = createProjector(view);
@@ -522,7 +548,7 @@ export function createWorld(spec: RunSpec): World {
         advanceWriter();
       }
     },
-    inject(fault: Fault) {
+    inject(fault: TimedFault) {
       if (fault.atUs < clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${clock.now()} µs): re-run from the start`);
       queue.push(fault.atUs, { run: () => applyFault(fault) }, INPUT_LANE);
     },

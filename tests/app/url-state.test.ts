@@ -68,7 +68,7 @@ describe('readUrl', () => {
     expect(messageOf(bad, 'until')).toMatch(/^until must be a duration from 1us to 3600s/);
     expect(messageOf(bad, 'bandwidthMbps')).toContain('bandwidthMbps must be a number from 1 to 100000 (Mbit/s); got "0"');
     expect(messageOf(bad, 'noSuch')).toMatch(/"noSuch" is not a parameter of unprotected; allowed: memoryMiB, /);
-    expect(messageOf(bad, 'fault')).toMatch(/fault "crash:C@1s".*allowed: crash:A@<time>/);
+    expect(messageOf(bad, 'fault')).toMatch(/fault "crash:C@1s".*allowed: crash:A@<when>/);
     expect(messageOf(bad, 't')).toContain('t must be a time from 0s to 20s');
     expect(messageOf(bad, 'speed')).toContain(`speed must be one of ${SPEEDS.join(', ')}; got "3"`);
   });

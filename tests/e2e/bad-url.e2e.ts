@@ -48,7 +48,7 @@ describe('bad URL values', () => {
     expect(items).toHaveLength(5);
     expect(itemFor(items, 'seed')).toBe('seed: seed must be a whole number from 0 to 4294967295; got "abc"');
     expect(itemFor(items, 'bandwidthMbps')).toMatch(/^bandwidthMbps: bandwidthMbps must be .*from 1 to 100000 \(Mbit\/s\); got "0"$/);
-    expect(itemFor(items, 'fault')).toMatch(/^fault: fault "crash:C@1s": .*host A or B.*allowed: crash:A@<time>, crash:B@<time>, cut:link@<time>/);
+    expect(itemFor(items, 'fault')).toMatch(/^fault: fault "crash:C@1s": .*host A or B.*allowed: crash:A@<when>, crash:B@<when>, cut:link@<when>/);
     expect(itemFor(items, 't')).toMatch(/^t: t must be a time from 0s to 20s .*got "zzz"$/);
     expect(itemFor(items, 'scenario')).toMatch(/^scenario: scenario "nope" is unknown; allowed: .*unprotected/);
 
