@@ -6,6 +6,14 @@ import { scaleLinear } from 'd3-scale';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
 
+/** A fault on the timeline: where it took effect (null: not reached in the computed run). */
+export interface FaultMarker {
+  readonly index: number;
+  readonly atUs: Micros | null;
+  /** "Crash host A at 3.000ms", "Crash host A while checkpoint 12 is in flight". */
+  readonly label: string;
+}
+
 export interface Lane {
   readonly id: string;
   readonly label: string;

@@ -36,7 +36,7 @@ describe('keyboard', () => {
   it('Tab reaches every control in order, each with a visible focus', async () => {
     const j = await openJourney(lab);
     const { page } = j;
-    const wanted = ['Play', 'Step', 'Reset', 'Speed', 'Crash host A', 'Crash host B', 'Cut link', 'Playhead'];
+    const wanted = ['Play', 'Step', 'Reset', 'Speed', 'Crash host A', 'Crash host B', 'Cut link', 'Events of', 'Previous event', 'Next event', 'Playhead'];
     const seen: Focused[] = [];
     for (let i = 0; i < 40 && !seen.some((f) => f.name === 'Playhead'); i++) {
       await page.keyboard.press('Tab');
@@ -52,7 +52,7 @@ describe('keyboard', () => {
     }
     // Shift+Tab walks back.
     await page.keyboard.press('Shift+Tab');
-    expect((await focused(page))?.name).toBe('Cut link');
+    expect((await focused(page))?.name).toBe('Next event');
     await j.finish();
   });
 

@@ -12,17 +12,21 @@ const END = spec.untilUs;
 
 function setup(t: number) {
   const onSeek = vi.fn();
+  const onMoveFault = vi.fn();
+  const onRemoveFault = vi.fn();
   const user = userEvent.setup();
   const view = render(Timeline, {
     trace: world.trace.events,
     traceLength: world.trace.length,
     t,
     endUs: END,
-    faults: spec.faults,
+    faults: [{ index: 0, atUs: 3_000_000, label: 'Crash host A at 3000.000ms' }],
     onSeek,
+    onMoveFault,
+    onRemoveFault,
   });
   const slider = screen.getByRole('slider', { name: 'Playhead' });
-  return { user, onSeek, slider, ...view };
+  return { user, onSeek, onMoveFault, onRemoveFault, slider, ...view };
 }
 
 describe('Timeline', () => {
@@ -127,5 +131,46 @@ describe('Timeline', () => {
     const calls = onSeek.mock.calls.length;
     await user.pointer({ target: lanes, coords: { clientX: 540, clientY: 50 } });
     expect(onSeek).toHaveBeenCalledTimes(calls);
+  });
+
+  it('shows each fault as a marker a keyboard user can move, jump to and remove', async () => {
+    const { user, onSeek, onMoveFault, onRemoveFault } = setup(0);
+    const marker = screen.getByRole('slider', { name: 'Fault 1: Crash host A at 3000.000ms' });
+    expect(marker).toHaveAttribute('aria-valuenow', '3000000');
+    marker.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(onMoveFault).toHaveBeenLastCalledWith(0, 3_100_000);
+    await user.keyboard('{Shift>}{ArrowLeft}{/Shift}');
+    expect(onMoveFault).toHaveBeenLastCalledWith(0, 2_000_000);
+    await user.keyboard('{Enter}');
+    expect(onSeek).toHaveBeenLastCalledWith(3_000_000);
+    await user.keyboard('{Delete}');
+    expect(onRemoveFault).toHaveBeenCalledWith(0);
+  });
+
+  it('moves a fault to where its marker is dragged, without scrubbing the playhead on the way', async () => {
+    const { user, onSeek, onMoveFault, container } = setup(0);
+    const lanes = container.querySelector('svg')!;
+    vi.spyOn(lanes, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 0, width: 1000, height: 200 }));
+    const marker = screen.getByRole('slider', { name: /^Fault 1/ });
+    // 3 s of 6 s sits at x = 90 + 900/2 = 540; drag it to x = 765 (4.5 s).
+    await user.pointer({ keys: '[MouseLeft>]', target: marker, coords: { clientX: 540, clientY: 50 } });
+    await user.pointer({ target: marker, coords: { clientX: 765, clientY: 50 } });
+    expect(marker).toHaveAttribute('aria-valuenow', '4500000');
+    await user.pointer({ keys: '[/MouseLeft]', target: marker, coords: { clientX: 765, clientY: 50 } });
+    expect(onMoveFault).toHaveBeenCalledExactlyOnceWith(0, 4_500_000);
+    expect(onSeek).not.toHaveBeenCalled();
+  });
+
+  it('jumps to a fault when its marker is clicked without moving it', async () => {
+    const { user, onSeek, onMoveFault } = setup(0);
+    await user.click(screen.getByRole('slider', { name: /^Fault 1/ }));
+    expect(onSeek).toHaveBeenLastCalledWith(3_000_000);
+    expect(onMoveFault).not.toHaveBeenCalled();
+  });
+
+  it('draws no marker for a fault the computed run has not reached', () => {
+    render(Timeline, { trace: world.trace.events, traceLength: world.trace.length, t: 0, endUs: END, faults: [{ index: 0, atUs: null, label: 'Crash host A while checkpoint 9 is in flight' }], onSeek: vi.fn() });
+    expect(screen.queryByRole('slider', { name: /^Fault/ })).toBeNull();
   });
 });

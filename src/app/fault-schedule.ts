@@ -1,0 +1,79 @@
+/**
+ * The lab's fault schedule as the page shows it: each fault of the run with a plain description and
+ * the instant it took effect, read from the run's trace (a phase fault's time is only known once the
+ * run reaches its phase). Also edits of the schedule (move, remove, add) that return a new list.
+ * Pure.
+ */
+import { formatFault, formatPhase, sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
+import { phasesOf } from '../scenarios/phases';
+import type { TraceEvent } from '../sim/trace';
+import { formatMillis, type Micros } from '../sim/time';
+
+export interface ScheduledFault {
+  /** Position in the run's fault list. */
+  readonly index: number;
+  readonly fault: Fault;
+  /** The runner's text form (`crash:A@checkpoint:12`). */
+  readonly text: string;
+  /** "Crash host A", "Cut link". */
+  readonly action: string;
+  /** "at 3.000ms" or "while checkpoint 12 is in flight (sent, not yet acknowledged)". */
+  readonly when: string;
+  /** When it takes effect: a timed fault's time; a phase fault's once the computed run reaches it (else null). */
+  readonly atUs: Micros | null;
+}
+
+export function actionOf(f: Pick<Fault, 'kind' | 'target'>): string {
+  if (f.kind === 'crash') return `Crash host ${f.target}`;
+  return f.kind === 'cut' ? 'Cut link' : 'Heal link';
+}
+
+/** How a fault's moment reads for people. */
+export function whenOf(f: Fault, scenario: string): string {
+  if (!f.phase) return `at ${formatMillis(f.atUs)}`;
+  const def = phasesOf(scenario).find((p) => p.name === f.phase.name);
+  const title = def ? def.title.replace(/\bN\b/g, String(f.phase.index ?? '')) : formatPhase(f.phase);
+  return f.phase.afterUs > 0 ? `${formatMillis(f.phase.afterUs)} after: ${title}` : title;
+}
+
+/**
+ * The faults of a run with the instant each took effect, from the trace computed so far (`count`
+ * events). Faults that fire at one instant are matched in the order the world applies them.
+ */
+export function scheduleOf(faults: readonly Fault[], scenario: string, trace: readonly TraceEvent[], count: number): ScheduledFault[] {
+  const fired: TraceEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = trace[i];
+    if (e.actor === 'lab' && e.type.startsWith('fault.')) fired.push(e);
+  }
+  const used = new Set<number>();
+  return faults.map((fault, index) => {
+    const phase = fault.phase ? formatPhase(fault.phase) : undefined;
+    const k = fired.findIndex(
+      (e, j) =>
+        !used.has(j) &&
+        e.type === `fault.${fault.kind}` &&
+        e.data.target === fault.target &&
+        (phase === undefined ? e.data.phase === undefined && e.at === fault.atUs : e.data.phase === phase),
+    );
+    if (k >= 0) used.add(k);
+    // A timed fault takes effect at its time whether or not the run is computed that far.
+    const atUs = k >= 0 ? fired[k].at : fault.phase ? null : fault.atUs;
+    return { index, fault, text: formatFault(fault), action: actionOf(fault), when: whenOf(fault, scenario), atUs };
+  });
+}
+
+/** The list with fault `index` moved to `atUs` (a phase fault becomes a timed one there). */
+export function moveFault(faults: readonly Fault[], index: number, atUs: Micros): Fault[] {
+  return sortFaults(faults.map((f, i) => (i === index ? ({ kind: f.kind, target: f.target, atUs: Math.max(0, Math.round(atUs)) } as TimedFault) : f)));
+}
+
+/** The list without fault `index`. */
+export function removeFault(faults: readonly Fault[], index: number): Fault[] {
+  return faults.filter((_, i) => i !== index);
+}
+
+/** The list with `fault` added (or with fault `index` replaced by it). */
+export function putFault(faults: readonly Fault[], fault: Fault, index?: number): Fault[] {
+  return sortFaults(index === undefined ? [...faults, fault] : faults.map((f, i) => (i === index ? fault : f)));
+}
