@@ -1,5 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import InvariantPanel from '../../src/view/InvariantPanel.svelte';
 import { RULES, verdicts, verdictSummary } from '../../src/view/invariants';
@@ -97,5 +98,15 @@ describe('invariants (pure)', () => {
     expect(RULES.kemari).toEqual(['sync-before-output', 'no-split-brain', 'client-never-rolls-back']);
     expect(RULES.remus).toEqual(RULES.naive);
     expect(RULES.remus).toEqual(['output-commit', 'backup-disk-committed-only', 'no-split-brain', 'client-never-rolls-back']);
+  });
+
+  it('offers to go to the instant each broken rule broke, and none for a rule that holds', async () => {
+    const f = naive.frameAt(8_000_000);
+    const onJump = vi.fn();
+    render(InvariantPanel, { rules: 'naive', violations: f.violations, onJump });
+    const broken = f.violations.find((v) => v.name === 'output-commit')!;
+    await userEvent.setup().click(within(rule('output-commit')).getByRole('button', { name: /^Go to where output-commit broke/ }));
+    expect(onJump).toHaveBeenCalledWith(broken.atUs);
+    expect(within(rule('no-split-brain')).queryByRole('button')).toBeNull();
   });
 });
