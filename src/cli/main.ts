@@ -1,12 +1,14 @@
 /**
  * The headless runner: `npm run --silent sim -- --scenario unprotected --fault crash:A@3s --until 6s`.
- * Same engine as the page. Prints JSON (default), the text trace, or a short summary; bad arguments
- * exit 2 with one line on stderr.
+ * Same engine as the page. Prints JSON (default), the text trace, or a short summary; `sim -- sweep
+ * --vary crashAt=1s:9s:200` prints one CSV row per run. Bad arguments exit 2 with one line on stderr.
  * @see ../../shared/DESIGN.md §10
  */
 import { SCENARIOS } from '../scenarios/index';
 import { resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';
+import { parseVary } from '../world/sweep';
+import { runSweep, sweepCsv } from '../world/sweep-result';
 import { createWorld } from '../world/world';
 import { parseArgs, USAGE } from './args';
 import { formatSummary } from './summary';
@@ -24,10 +26,16 @@ function main(argv: readonly string[]): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (request.command === 'sweep') fail('sweep is not available yet (it comes with the failure-timing lab); run single runs with --fault');
   if (request.raw.scenario === undefined) fail(`--scenario is required; allowed: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   const { spec, errors } = resolveRun(request.raw);
   if (errors.length > 0) fail(errors.map((e) => e.message).join('; '));
+  if (request.command === 'sweep') {
+    if (request.vary === undefined) fail('sweep needs --vary <param|crashAt>=<from>:<to>:<runs>, such as --vary crashAt=1s:9s:200');
+    const parsed = parseVary(request.vary, spec);
+    if (!parsed.ok) fail(parsed.error.message);
+    process.stdout.write(sweepCsv(parsed.vary.variable, runSweep(spec, parsed.vary)));
+    return;
+  }
   const world = createWorld(spec);
   world.runUntil(spec.untilUs);
   if (request.format === 'trace') {

@@ -79,7 +79,18 @@ export interface Monitors {
   diskWrites: number;
 }
 
-export function createWorld(spec: RunSpec): World {
+/** How a world is built. */
+export interface WorldOptions {
+  /**
+   * Record a frame per instant (default true: the page scrubs through them). A sweep needs only the
+   * result at the end: without recording, `frames` holds the first frame alone and `frameAt` answers
+   * with the frame of the current instant, whatever time it is asked for. The trace is the same.
+   */
+  readonly recordFrames?: boolean;
+}
+
+export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
+  const recordFrames = options.recordFrames ?? true;
   const p = spec.params;
   const queue = new EventQueue<Scheduled>();
   const clock = new VirtualClock(queue);
@@ -520,7 +531,7 @@ export function createWorld(spec: RunSpec): World {
       e.item.run();
     }
     monitors.maxRunningCopies = Math.max(monitors.maxRunningCopies, runningCopies());
-    if (!(globalThis as { NOREC?: boolean }).NOREC) record();
+    if (recordFrames && !(globalThis as { NOREC?: boolean }).NOREC) record();
     return true;
   }
 
@@ -561,6 +572,7 @@ export function createWorld(spec: RunSpec): World {
         else hi = mid - 1;
       }
       return frames[lo];
+      if (!recordFrames) return project(clock.now(), trace.length);
     },
   };
 }

@@ -1,0 +1,195 @@
+/**
+ * Runs a sweep's jobs off the page's thread: a pool of `max(1, cores - 1)` module workers, each given
+ * one job at a time, whose rows come back in whatever order they finish (each tagged with its job id,
+ * so the caller puts them in order of value). Cancel terminates every worker at once. When workers
+ * cannot be made (a page opened from file://, say) or all of them fail to start, the remaining jobs
+ * run in the page itself, in slices of a few milliseconds that yield to the browser between them, so
+ * the page stays responsive. Either way a row is the row of a single run of its spec.
+ * @see ./sweep.worker.ts and ../world/sweep-result.ts
+ */
+import type { RunSpec } from '../scenarios/run-spec';
+import { runResult } from '../world/result';
+import { sweepRow, type SweepRow } from '../world/sweep-result';
+import { createWorld, type World } from '../world/world';
+
+/** One run to do: `id` is the caller's (its place in the sweep). */
+export interface SweepJob {
+  readonly id: number;
+  readonly value: number;
+  readonly spec: RunSpec;
+}
+
+/** A worker's answer to one job. */
+export type SweepReply = { readonly id: number; readonly row: SweepRow; readonly error?: undefined } | { readonly id: number; readonly error: string; readonly row?: undefined };
+
+export interface SweepHandlers {
+  /** A job's row (any order). */
+  onRow(id: number, row: SweepRow): void;
+  /** Every job has its row. */
+  onDone(): void;
+  /** A run failed (the sweep stops). */
+  onError(message: string): void;
+}
+
+export interface SweepHandle {
+  /** Stops at once: workers are terminated, nothing more is reported. */
+  cancel(): void;
+  /** Where the jobs run now: in workers, or in the page (fallback). */
+  readonly mode: 'workers' | 'page';
+}
+
+export interface PoolOptions {
+  /** Workers to start (default `workerCount()`); never more than the jobs. */
+  readonly workers?: number;
+  /** Makes one worker (default: the sweep module worker); may throw. */
+  readonly createWorker?: () => Worker;
+  /** In the page: how long one slice may run before yielding (ms). */
+  readonly sliceMs?: number;
+  /** In the page: runs `fn` after the browser had a chance to render and handle input. */
+  readonly yieldToBrowser?: (fn: () => void) => void;
+  readonly now?: () => number;
+}
+
+/** One fewer worker than the cores, at least one. */
+export function workerCount(cores: number = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, (Number.isFinite(cores) ? cores : 2) - 1);
+}
+
+const defaultWorker = (): Worker => new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'kemari-sweep' });
+
+/**
+ * The name of the User Timing measures around the sweep's work on the page's thread (handling a
+ * worker's reply, a slice of the fallback, applying rows to the screen), which the bench reads to
+ * find the page's script time per frame while a sweep runs.
+ */
+export const SWEEP_WORK_MEASURE = 'kemari-sweep-work';
+
+/** Runs `fn` inside a `SWEEP_WORK_MEASURE` measure. */
+export function measured<T>(fn: () => T): T {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    try {
+      performance.measure(SWEEP_WORK_MEASURE, { start, end: performance.now() });
+    } catch {
+      // User Timing with options is missing in some test environments: nothing to measure then.
+    }
+  }
+}
+
+/** Simulated time computed between two looks at the wall clock in the page fallback (µs). */
+const CHUNK_US = 20_000;
+
+/** Starts running `jobs`; rows arrive through `handlers`. */
+export function startSweep(jobs: readonly SweepJob[], handlers: SweepHandlers, options: PoolOptions = {}): SweepHandle {
+  const queue = [...jobs];
+  let left = jobs.length;
+  let stopped = false;
+  let mode: 'workers' | 'page' = 'workers';
+  const busy = new Map<Worker, SweepJob | null>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const stop = () => {
+    stopped = true;
+    for (const w of busy.keys()) w.terminate();
+    busy.clear();
+    if (timer !== null) clearTimeout(timer);
+  };
+  const finishOne = (id: number, row: SweepRow) => {
+    if (stopped) return;
+    handlers.onRow(id, row);
+    if (--left === 0) {
+      stop();
+      handlers.onDone();
+    }
+  };
+  const fail = (message: string) => {
+    if (stopped) return;
+    stop();
+    handlers.onError(message);
+  };
+
+  const feed = (w: Worker) => {
+    const job = queue.shift() ?? null;
+    busy.set(w, job);
+    if (job) w.postMessage(job);
+  };
+  const onReply = (w: Worker, reply: SweepReply) => {
+    if (reply.error !== undefined) return fail(`run ${reply.id + 1} failed: ${reply.error}`);
+    finishOne(reply.id, reply.row);
+    if (!stopped) feed(w);
+  };
+  // A worker that cannot start gives its job back; with none left, the page runs the rest.
+  const onBroken = (w: Worker, e: Event) => {
+    e.preventDefault();
+    const job = busy.get(w);
+    w.terminate();
+    busy.delete(w);
+    if (job) queue.unshift(job);
+    if (busy.size === 0 && !stopped) runInPage();
+  };
+
+  const runInPage = () => {
+    mode = 'page';
+    const sliceMs = options.sliceMs ?? 8;
+    const now = options.now ?? (() => performance.now());
+    const later = options.yieldToBrowser ?? ((fn: () => void) => (timer = setTimeout(fn, 0)));
+    let current: { job: SweepJob; world: World } | null = null;
+    const slice = () => {
+      timer = null;
+      const start = now();
+      do {
+        if (stopped) return;
+        if (!current) {
+          const job = queue.shift();
+          if (!job) return;
+          current = { job, world: createWorld(job.spec, { recordFrames: false }) };
+        }
+        const { job, world } = current;
+        const until = job.spec.untilUs;
+        world.runUntil(Math.min(until, world.now() + CHUNK_US));
+        if (world.now() >= until) {
+          current = null;
+          let row: SweepRow;
+          try {
+            row = sweepRow(job.value, runResult(world, until));
+          } catch (err) {
+            return fail(`run ${job.id + 1} failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          finishOne(job.id, row);
+        }
+      } while (now() - start < sliceMs);
+      if (!stopped) later(() => measured(slice));
+    };
+    later(() => measured(slice));
+  };
+
+  if (jobs.length === 0) {
+    stopped = true;
+    queueMicrotask(() => handlers.onDone());
+    return { cancel: () => {}, mode };
+  }
+  const count = Math.min(options.workers ?? workerCount(), jobs.length);
+  const create = options.createWorker ?? defaultWorker;
+  for (let i = 0; i < count; i++) {
+    let w: Worker;
+    try {
+      w = create();
+    } catch {
+      break;
+    }
+    w.onmessage = (e: MessageEvent<SweepReply>) => measured(() => onReply(w, e.data));
+    w.onerror = (e) => onBroken(w, e);
+    busy.set(w, null);
+  }
+  if (busy.size === 0) runInPage();
+  else for (const w of [...busy.keys()]) feed(w);
+
+  return {
+    cancel: stop,
+    get mode() {
+      return mode;
+    },
+  };
+}
