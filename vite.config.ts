@@ -2,12 +2,14 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { machineLayouts } from './build/machines-plugin.js';
 
 // One config for the app build and every test project. `base: './'` lets dist/ work from any
 // static server and sub-path.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  // machineLayouts: the statechart panel's diagrams (virtual:machine-layouts), laid out at build time.
+  plugins: [svelte(), machineLayouts()],
   build: {
     target: 'es2022',
     rollupOptions: {
@@ -23,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['tests/{sim,machines,world,scenarios,cli}/**/*.test.ts'],
+          include: ['tests/{sim,machines,world,scenarios,cli,build}/**/*.test.ts'],
           setupFiles: ['tests/setup-unit.ts'],
         },
       },

@@ -40,6 +40,7 @@ export const backupMachine = setup({
   },
 }).createMachine({
   id: 'backup',
+  description: "The backup's engine on host B: it holds the last complete state and takes over when A is declared dead (Remus §2.6).",
   context: ({ input }) => ({ ...input }),
   initial: 'standby',
   states: {
@@ -56,7 +57,7 @@ export const backupMachine = setup({
     fencing: {
       entry: 'requestFence',
       description: 'Powering A off through its management board.',
-      after: { fence: { target: 'active', actions: 'takeOver' } },
+      after: { fence: { target: 'active', actions: 'takeOver', description: 'A is powered off: resume the guest from the last complete state (Remus §2.6; Kemari failover).' } },
     },
     active: {
       type: 'final',

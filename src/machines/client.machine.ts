@@ -98,6 +98,7 @@ export const clientMachine = setup({
   },
 }).createMachine({
   id: 'client',
+  description: 'The VNC viewer outside: it keeps the last frame and its sequence number to notice gaps, duplicates and rollbacks (DESIGN §5).',
   context: ({ input }) => ({
     ...input,
     lastSeq: 0,
@@ -118,7 +119,7 @@ export const clientMachine = setup({
       description: 'The VNC session is up: each frame is judged by its sequence number and content.',
       on: {
         'vnc.frame': [
-          { guard: 'isNext', target: 'connected', reenter: true, actions: ['showFrame', 'announceShown'] },
+          { guard: 'isNext', target: 'connected', reenter: true, actions: ['showFrame', 'announceShown'], description: 'The next frame in sequence: show it (and wait clientTimeoutMs again).' },
           { guard: 'isGap', target: 'connected', reenter: true, actions: ['announceGap', 'showFrame', 'announceShown'], description: 'Frames are missing: outputs were lost on the way.' },
           { guard: 'isDuplicate', target: 'connected', reenter: true, actions: ['countDuplicate', 'announceDuplicate'], description: 'A frame seen before, identical: harmless (Kemari re-issues its pending event).' },
           { target: 'reset', actions: ['countRollback', 'announceReset'], description: 'Rollback: the server no longer knows what the client saw. TCP resets the connection.' },

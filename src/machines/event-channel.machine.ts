@@ -96,6 +96,7 @@ export const eventChannelMachine = setup({
   },
 }).createMachine({
   id: 'event-channel',
+  description: "Xen's event channels: a PENDING and a MASK bit per port between frontends and backends (domain facts §6).",
   context: ({ input }) => ({
     ports: input.ports.map((p) => ({ ...p, pending: false, masked: false, held: false, notifies: 0 })),
     trapAtStart: input.trap === true,
@@ -103,13 +104,17 @@ export const eventChannelMachine = setup({
   initial: 'starting',
   states: {
     starting: {
-      always: [{ guard: 'isTrapOnAtStart', target: 'trapping' }, { target: 'direct' }],
+      description: 'Picks its mode as it starts: trapping when Kemari protects the guest, direct otherwise.',
+      always: [
+        { guard: 'isTrapOnAtStart', target: 'trapping', description: 'Kemari protects this guest: trap notifies from the start ("Kemari in VMM taps event channel", Kemari v1.0).' },
+        { target: 'direct', description: 'No protocol traps notifies: they go straight to the backend.' },
+      ],
     },
     direct: {
       description: 'Notifies go straight to the backend: the I/O leaves as soon as the guest asks.',
       on: {
         'evtchn.notify': { actions: 'setPending', description: 'Frontend notify: the port becomes pending and the backend gets an upcall.' },
-        'evtchn.trap.enable': { target: 'trapping' },
+        'evtchn.trap.enable': { target: 'trapping', description: 'A protocol taps the event channel (Kemari v1.0: trap, pause, sync, then deliver).' },
       },
     },
     trapping: {
@@ -117,13 +122,13 @@ export const eventChannelMachine = setup({
       on: {
         'evtchn.notify': { actions: 'trapNotify', description: 'Trapped before the backend sees it.' },
         'evtchn.release': { guard: 'isHeld', actions: 'setPending', description: 'The protocol delivers the held notify to the backend.' },
-        'evtchn.trap.disable': { target: 'direct' },
+        'evtchn.trap.disable': { target: 'direct', description: 'Stop trapping: Kemari lost its backup and lets I/O go at once.' },
       },
     },
   },
   on: {
-    'evtchn.mask': { actions: 'mask' },
-    'evtchn.unmask': { actions: 'unmask' },
+    'evtchn.mask': { actions: 'mask', description: 'Mask the port: a notify raises no upcall (PENDING remembers the edge).' },
+    'evtchn.unmask': { actions: 'unmask', description: 'Unmask the port; an edge missed while masked must be checked for.' },
     'evtchn.clear': { actions: 'clearPending', description: 'The backend has consumed the ring and clears PENDING.' },
   },
 });

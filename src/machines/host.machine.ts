@@ -48,6 +48,7 @@ export const hostMachine = setup({
   },
 }).createMachine({
   id: 'host',
+  description: 'A physical host: fail-stop, with a heartbeat failure detector (Remus §2.6 detects failure by timeouts).',
   context: ({ input }) => ({ ...input }),
   initial: 'up',
   states: {
@@ -62,8 +63,10 @@ export const hostMachine = setup({
       states: {
         beating: {
           initial: 'waiting',
+          description: 'Tells the peer "I am alive" every heartbeatMs over the replication link (DESIGN §5, Failure detection).',
           states: {
             waiting: {
+              description: 'Waiting for the next heartbeat tick.',
               after: {
                 heartbeatInterval: { target: 'waiting', reenter: true, actions: 'sendHeartbeat', description: 'Every heartbeatMs, tell the peer "I am alive" over the replication link.' },
               },
@@ -72,15 +75,18 @@ export const hostMachine = setup({
         },
         watching: {
           initial: 'peerAlive',
+          description: "Watches the peer's heartbeats: failureTimeoutMs of silence and the peer is declared dead (Remus §2.6).",
           states: {
             peerAlive: {
-              on: { 'heartbeat.received': { target: 'peerAlive', reenter: true } },
+              description: 'Heartbeats arrive: the peer is believed alive.',
+              on: { 'heartbeat.received': { target: 'peerAlive', reenter: true, description: 'A heartbeat arrived: the failure timeout starts again.' } },
               after: {
                 failureTimeout: { target: 'peerSuspected', actions: 'declarePeerDead', description: 'No heartbeat for failureTimeoutMs: the peer is declared dead (it may only be cut off).' },
               },
             },
             peerSuspected: {
-              on: { 'heartbeat.received': { target: 'peerAlive', actions: 'notePeerBack' } },
+              description: 'No heartbeat for failureTimeoutMs: the peer is believed dead, though it may only be cut off (split brain).',
+              on: { 'heartbeat.received': { target: 'peerAlive', actions: 'notePeerBack', description: 'The peer is heard again (the link healed): it was alive all along.' } },
             },
           },
         },

@@ -69,11 +69,13 @@ export const hypervisorMachine = setup({
   },
 }).createMachine({
   id: 'hypervisor',
+  description: "The host's Xen hypervisor with dom0: backends, log-dirty tracking, pause and resume of the guest (Clark §5.1).",
   context: ({ input }) => ({ ...input, netbackDone: 0, blkbackDone: 0 }),
   initial: 'running',
   states: {
     running: {
       type: 'parallel',
+      description: 'Xen runs: what it does with the guest and whether it tracks writes are independent regions.',
       on: {
         'hypervisor.halt': { target: 'halted', description: 'The host lost power: the hypervisor, dom0 and the guest stop with it.' },
         'backend.kick': { actions: 'processRing', description: 'A backend woken by an upcall consumes its ring and performs the I/O.' },
@@ -81,20 +83,24 @@ export const hypervisorMachine = setup({
       states: {
         guest: {
           initial: 'none',
+          description: 'The guest domain (domU), as the hypervisor sees it.',
           states: {
             none: {
-              on: { 'guest.create': { target: 'running', actions: 'announceCreated' } },
+              description: 'No guest domain on this host.',
+              on: { 'guest.create': { target: 'running', actions: 'announceCreated', description: 'Build the guest domain and start its vCPU.' } },
             },
             running: {
+              description: "The guest's vCPU is scheduled: it runs.",
               on: {
                 'guest.pause': { target: 'paused', actions: 'pauseGuest', description: 'Pause the guest vCPU (a pause, not a suspend).' },
-                'guest.destroy': { target: 'none', actions: 'announceDestroyed' },
+                'guest.destroy': { target: 'none', actions: 'announceDestroyed', description: 'The guest domain is torn down (its copy moved away or its host stopped).' },
               },
             },
             paused: {
+              description: 'The vCPU is paused, not suspended: devices stay connected, as Remus (§2.3) and Kemari pause it.',
               on: {
-                'guest.resume': { target: 'running', actions: 'resumeGuest' },
-                'guest.destroy': { target: 'none', actions: 'announceDestroyed' },
+                'guest.resume': { target: 'running', actions: 'resumeGuest', description: 'Unpause: the guest runs on from where it stopped (Remus §2.2, speculative execution).' },
+                'guest.destroy': { target: 'none', actions: 'announceDestroyed', description: 'The guest domain is torn down while paused.' },
               },
             },
           },
@@ -103,8 +109,14 @@ export const hypervisorMachine = setup({
           initial: 'off',
           description: 'Log-dirty mode: shadow page tables trap guest writes and mark pages in a dirty bitmap.',
           states: {
-            off: { on: { 'logdirty.enable': 'on' } },
-            on: { on: { 'logdirty.disable': 'off' } },
+            off: {
+              description: 'Guest writes are not tracked.',
+              on: { 'logdirty.enable': { target: 'on', description: 'Shadow paging in log-dirty mode, before the first pre-copy round (Clark §3.3 Fig. 1, §5.1).' } },
+            },
+            on: {
+              description: 'Each guest write marks its page in the dirty bitmap (Clark §5.1).',
+              on: { 'logdirty.disable': { target: 'off', description: 'Stop tracking guest writes.' } },
+            },
           },
         },
       },

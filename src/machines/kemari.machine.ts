@@ -67,6 +67,7 @@ export const kemariMachine = setup({
   },
 }).createMachine({
   id: 'kemari',
+  description: 'Kemari on the primary (Tamura et al. 2008): synchronize B each time the guest is about to do I/O.',
   context: { waiting: [], syncingPort: null, syncs: 0, syncsAcked: 0, syncStartedAtUs: null },
   initial: 'protected',
   states: {
@@ -74,13 +75,13 @@ export const kemariMachine = setup({
       description: 'The guest runs; every notify to a backend is trapped before the I/O leaves.',
       on: {
         'evtchn.trapped': { target: 'syncing', actions: ['queueTrapped', 'startSync'], description: 'A frontend is about to notify its backend: pause the guest and synchronize B first.' },
-        'peer.lost': { target: 'unprotected', actions: 'giveUp' },
+        'peer.lost': { target: 'unprotected', actions: 'giveUp', description: 'B is gone: nothing to synchronize with, so A runs on unprotected.' },
       },
     },
     syncing: {
       description: 'The guest is paused while its dirty pages and vCPU state travel to B.',
       on: {
-        'evtchn.trapped': { actions: 'queueTrapped' },
+        'evtchn.trapped': { actions: 'queueTrapped', description: 'Another I/O event while syncing: it waits its turn and gets a synchronization of its own.' },
         'sync.ack': [
           { guard: 'hasWaiting', target: 'syncing', reenter: true, actions: ['releaseEvent', 'startSync'], description: 'B acknowledged: deliver this event, and synchronize again for the next one.' },
           { target: 'protected', actions: ['releaseEvent', 'resumeGuest'], description: 'B acknowledged: deliver the event to the backend and unpause the guest.' },

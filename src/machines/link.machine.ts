@@ -111,6 +111,7 @@ export const linkMachine = setup({
   },
 }).createMachine({
   id: 'link',
+  description: 'The replication link between the hosts: bandwidth and latency, and it can be cut (DESIGN §4, Link).',
   context: ({ input }) => ({ ...input, inFlight: [], bulk: { A: IDLE_STREAM, B: IDLE_STREAM }, nextId: 1 }),
   initial: 'connected',
   states: {
@@ -118,16 +119,16 @@ export const linkMachine = setup({
       description: 'Messages cross in size/bandwidth + latency; control messages overtake bulk data.',
       on: {
         'link.senderDown': { actions: 'dropUnfinished', description: 'A host died while sending: the bulk data it had not finished sending never arrives.' },
-        'link.send': { actions: 'transmit' },
-        'link.arrive': { actions: 'deliver' },
+        'link.send': { actions: 'transmit', description: 'On the wire: it arrives size/bandwidth + latency later, after the bulk queued before it (DESIGN §5).' },
+        'link.arrive': { actions: 'deliver', description: 'A message crossed: deliver it to the other host.' },
         'link.cut': { target: 'cut', actions: 'loseInFlight', description: 'A partition: everything on the wire is lost; each side hears nothing from the other.' },
       },
     },
     cut: {
       description: 'Partitioned: nothing crosses. Each host may wrongly believe the other is dead.',
       on: {
-        'link.send': { actions: 'dropNew' },
-        'link.heal': { target: 'connected', actions: 'announceHealed' },
+        'link.send': { actions: 'dropNew', description: 'Nothing crosses a cut link: the message is lost.' },
+        'link.heal': { target: 'connected', actions: 'announceHealed', description: 'The link is repaired: messages cross again.' },
       },
     },
   },

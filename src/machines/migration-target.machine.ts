@@ -47,29 +47,31 @@ export const migrationTargetMachine = setup({
   },
 }).createMachine({
   id: 'migration-target',
+  description: "Host B's side of a migration: reserve, receive, commit, activate (Clark §3.3).",
   context: ({ input }) => ({ ...input }),
   initial: 'idle',
   states: {
     idle: {
+      description: 'Stage 0: B stands by with free resources (Clark §3.3).',
       on: { 'reserve.request': { target: 'receiving', actions: 'grantReservation', description: 'Stage 1: reserve a container of the VM\'s size.' } },
     },
     receiving: {
       description: 'Stages 2-3: pages arrive in batches; later copies of a page overwrite earlier ones.',
       on: {
-        'batch.arrived': { guard: 'isFinalBatch', target: 'imageComplete', actions: 'reportImageComplete' },
-        'source.failed': { target: 'discarded', actions: 'discard' },
+        'batch.arrived': { guard: 'isFinalBatch', target: 'imageComplete', actions: 'reportImageComplete', description: 'The last batch, with the vCPU state: B holds a consistent image (Clark §3.3, stage 3).' },
+        'source.failed': { target: 'discarded', actions: 'discard', description: 'A failed before commitment: the partial copy is useless (Clark §3.3).' },
       },
     },
     imageComplete: {
       description: 'B holds a consistent image; A is still primary until it commits.',
       on: {
         'commit.received': { target: 'activating', description: 'Stage 4: A committed. B is the primary now.' },
-        'source.failed': { target: 'discarded', actions: 'discard' },
+        'source.failed': { target: 'discarded', actions: 'discard', description: 'A failed before it committed: A stays the owner, and the copy is dropped (Clark §3.3).' },
       },
     },
     activating: {
       description: 'Stage 5: device drivers reattach and the VM resumes after resumeMs.',
-      after: { resume: { target: 'active', actions: ['activate', 'announceAddress'] } },
+      after: { resume: { target: 'active', actions: ['activate', 'announceAddress'], description: 'Drivers reattached: the VM runs on B, and a gratuitous ARP says where it is (Clark §3.2, stage 5).' } },
     },
     active: { type: 'final', description: 'The VM runs on B; a gratuitous ARP told the network where it is.' },
     discarded: { type: 'final', description: 'The source failed before commitment: the partial copy is useless.' },

@@ -265,6 +265,7 @@ export const precopyMachine = setup({
   },
 }).createMachine({
   id: 'precopy',
+  description: 'Pre-copy live migration, the sending side on host A (Clark et al. 2005, §3.3: stages 0-5).',
   context: ({ input }) => ({
     ...input,
     round: 0,
@@ -289,30 +290,32 @@ export const precopyMachine = setup({
   states: {
     idle: {
       description: 'Stage 0: the VM runs on host A; nothing is being migrated.',
-      on: { 'migrate.start': { target: 'reserving', actions: ['noteStart', 'requestReservation'] } },
+      on: { 'migrate.start': { target: 'reserving', actions: ['noteStart', 'requestReservation'], description: 'Migrate A to B: stage 1 starts (Clark §3.3).' } },
     },
     reserving: {
       description: 'Stage 1: ask host B to reserve a VM container of the same size. If that fails, the VM simply runs on.',
       on: {
         'reserve.granted': [
-          { guard: 'isStopAndCopyOnly', target: 'stopAndCopy', actions: 'enableLogDirty' },
-          { target: 'precopy', actions: ['enableLogDirty', 'startFirstRound'] },
+          { guard: 'isStopAndCopyOnly', target: 'stopAndCopy', actions: 'enableLogDirty', description: 'B reserved a container; the stop-and-copy baseline skips the live rounds (Clark §3.1).' },
+          { target: 'precopy', actions: ['enableLogDirty', 'startFirstRound'], description: 'B reserved a container: log-dirty on, round 1 sends every page (Clark §3.3, stage 2).' },
         ],
-        'migrate.abort': { target: 'aborted', actions: 'abort' },
+        'migrate.abort': { target: 'aborted', actions: 'abort', description: 'Reservation failed: the VM simply runs on at A (Clark §3.3, stage 1).' },
       },
     },
     precopy: {
       description: 'Stage 2: iterative pre-copy. Round 1 sends every page; each later round sends the pages dirtied during the one before, while the VM runs on.',
       initial: 'sending',
-      on: { 'migrate.abort': { target: 'aborted', actions: 'abort' } },
+      on: { 'migrate.abort': { target: 'aborted', actions: 'abort', description: 'B or the link failed before commitment: abort; the VM runs on at A (Clark §3.3).' } },
       states: {
         sending: {
           entry: 'sendBatch',
-          always: { guard: 'isRoundComplete', target: 'roundEnd' },
-          on: { 'batch.sent': { target: 'sending', reenter: true, actions: 'batchLeft' } },
+          description: "Sending this round's pages in batches of 1024 (4 MiB) while the VM runs (Xen's save loop).",
+          always: { guard: 'isRoundComplete', target: 'roundEnd', description: "The round's pages are all sent: close the round." },
+          on: { 'batch.sent': { target: 'sending', reenter: true, actions: 'batchLeft', description: 'A batch left: send the next one.' } },
         },
         roundEnd: {
           entry: 'closeLiveRound',
+          description: 'A round ended: apply the stop rule (Xen 3: under 50 pages, 29 rounds, or 3N pages sent; domain facts §1.5).',
           always: [
             { guard: 'shouldStop', target: '#precopy.stopAndCopy', description: 'The stop rule fired: go to stop-and-copy.' },
             { target: 'sending', actions: 'startNextRound', description: 'Send the pages dirtied during the round that just ended.' },
@@ -324,18 +327,21 @@ export const precopyMachine = setup({
       description: 'Stage 3: suspend the VM on A and send the pages still dirty plus the vCPU state. Downtime starts here.',
       entry: 'suspendGuest',
       initial: 'suspending',
-      on: { 'migrate.abort': { target: 'aborted', actions: 'abort' } },
+      on: { 'migrate.abort': { target: 'aborted', actions: 'abort', description: 'A failure before commitment: abort; A resumes its suspended VM (Clark §3.3, stage 3).' } },
       states: {
         suspending: {
+          description: 'Waiting for the guest to stop on A (Clark §3.3, stage 3).',
           on: { 'guest.suspended': { target: 'sending', actions: 'startFinalRound', description: 'The guest is paused: read what is still dirty.' } },
         },
         sending: {
           entry: 'sendBatch',
-          always: { guard: 'isRoundComplete', target: 'imageSent' },
-          on: { 'batch.sent': { target: 'sending', reenter: true, actions: 'batchLeft' } },
+          description: 'Sending the pages still dirty, then the vCPU state: the VM is down (Clark §3.3, stage 3).',
+          always: { guard: 'isRoundComplete', target: 'imageSent', description: 'The last pages and the vCPU state are on their way: wait for B.' },
+          on: { 'batch.sent': { target: 'sending', reenter: true, actions: 'batchLeft', description: 'A batch left: send the next one.' } },
         },
         imageSent: {
           entry: 'closeFinalRound',
+          description: 'All sent: waiting for B to report a consistent image (Clark §3.3, stage 4).',
           on: { 'image.complete': { target: '#precopy.committed', actions: 'commit', description: 'Stage 4: B holds a consistent image; A commits and may discard its copy.' } },
         },
       },

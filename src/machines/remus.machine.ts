@@ -69,6 +69,7 @@ export const remusMachine = setup({
   },
 }).createMachine({
   id: 'remus',
+  description: 'Remus on the primary (Cully et al. 2008, §2.2): each epoch pause, copy, resume, send; release output on ack.',
   context: ({ input }) => ({ ...input, checkpoint: 0, committed: 0, pauseUs: 0 }),
   initial: 'speculating',
   on: {
@@ -88,16 +89,18 @@ export const remusMachine = setup({
       },
     },
     waitingForCommit: {
+      description: 'The epoch is over before the last checkpoint was acknowledged: the next one waits (Remus §2.2).',
       on: {
-        'checkpoint.ack': { guard: 'isAckForInFlight', target: 'pausing', actions: 'commit' },
+        'checkpoint.ack': { guard: 'isAckForInFlight', target: 'pausing', actions: 'commit', description: 'Acknowledged: commit, release that epoch\'s output, and take the next checkpoint (Remus §2.2).' },
       },
     },
     pausing: {
       description: 'The guest is paused; its dirty pages are copied to a staging buffer (suspend + copy).',
       entry: 'pauseGuest',
-      on: { 'checkpoint.dirty': { target: 'copying', actions: 'notePages' } },
+      on: { 'checkpoint.dirty': { target: 'copying', actions: 'notePages', description: 'The dirty pages are known: copy them to the staging buffer while paused (Remus §2.2, stage 1).' } },
     },
     copying: {
+      description: 'Copying the dirty pages to a staging buffer (Remus §2.3: faster than sending while paused).',
       after: { pause: { target: 'speculating', actions: 'resumeGuest', description: 'Resume the guest (speculative execution) and send the checkpoint.' } },
     },
     unprotected: {

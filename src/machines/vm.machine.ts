@@ -144,6 +144,7 @@ export const vmMachine = setup({
   },
 }).createMachine({
   id: 'vm',
+  description: 'The guest VM (domU): vCPU, memory, the xclock and frontends with shared rings (Xen split drivers, domain facts §6).',
   context: ({ input }) => ({
     memory: input.memory,
     framebufferPages: input.framebufferPages,
@@ -166,20 +167,20 @@ export const vmMachine = setup({
       description: 'The vCPU runs: the xclock redraws, packets and disk writes go out through the frontends.',
       on: {
         'xclock.tick': { actions: 'doWork', description: 'Redraw the clock: dirty the framebuffer, send a VNC frame (ring request + notify).' },
-        'workload.packet': { actions: 'doWork' },
-        'workload.disk': { actions: 'doWork' },
+        'workload.packet': { actions: 'doWork', description: 'A background packet: a netfront ring request and a notify to netback.' },
+        'workload.disk': { actions: 'doWork', description: 'A disk write: a blkfront ring request and a notify to blkback.' },
         'vcpu.pause': { target: 'paused', actions: 'announcePaused', description: 'The hypervisor pauses the vCPU (not a suspend: devices stay connected).' },
-        'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed' },
+        'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped: the VM stops with it (fail-stop).' },
       },
     },
     paused: {
       description: 'The vCPU is paused: nothing runs, work that falls due waits for resume.',
       on: {
-        'xclock.tick': { actions: 'deferWork' },
-        'workload.packet': { actions: 'deferWork' },
-        'workload.disk': { actions: 'deferWork' },
+        'xclock.tick': { actions: 'deferWork', description: 'A redraw falls due while paused: it happens at resume (DESIGN §5).' },
+        'workload.packet': { actions: 'deferWork', description: 'A packet falls due while paused: it waits for resume.' },
+        'workload.disk': { actions: 'deferWork', description: 'A disk write falls due while paused: it waits for resume.' },
         'vcpu.resume': { target: 'running', actions: 'redoDeferred', description: 'Resume: work that fell due during the pause is done now.' },
-        'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed' },
+        'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped while the VM was paused: it is gone.' },
       },
     },
     destroyed: {

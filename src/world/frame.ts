@@ -243,6 +243,16 @@ export interface Violation {
   readonly detail: string;
 }
 
+/** The actors and transitions behind a frame's `edgesTaken` numbers. */
+export interface EdgeCatalogue {
+  /** A code is `slot * slotSize + edge`. */
+  readonly slotSize: number;
+  /** By slot: each actor's name (as in `machines`) and its machine's id (`hostA` runs `host`). */
+  readonly actors: readonly { readonly name: string; readonly machine: string }[];
+  /** By machine id: its edge keys (`source|event|index`), by edge number. */
+  readonly keys: Readonly<Record<string, readonly string[]>>;
+}
+
 /** One instant of a run. */
 export interface Frame {
   readonly atUs: Micros;
@@ -258,6 +268,13 @@ export interface Frame {
   readonly notes: readonly string[];
   /** Each actor's current state, as a dotted path (`up.watching.peerAlive`). */
   readonly machines: Readonly<Record<string, string>>;
+  /**
+   * The transitions taken at this instant, one number each: `slot * slotSize + edge` (decode with
+   * `edgeCatalogue`: the actor in that slot, and the edge's key in its machine's statechart).
+   */
+  readonly edgesTaken: readonly number[];
+  /** Names what `edgesTaken` numbers (one object shared by every frame of a run). */
+  readonly edgeCatalogue: EdgeCatalogue;
   /** Pre-copy migration, in the `migration` scenario (null elsewhere). */
   readonly migration: MigrationFrame | null;
   /** Replication, in the `kemari`, `remus` and `naive` scenarios (null elsewhere). */

@@ -12,7 +12,7 @@ import type { GuestMemory } from '../sim/memory';
 import type { Ring } from '../sim/ring';
 import { stallUs } from '../sim/client-rules';
 import type { Micros } from '../sim/time';
-import type { ClientFrame, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState, Violation } from './frame';
+import type { ClientFrame, EdgeCatalogue, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState, Violation } from './frame';
 import type { Monitors } from './world';
 import type { ProtocolFrame } from './kernel';
 
@@ -43,6 +43,8 @@ export interface WorldView {
   readonly ioVersion: () => number;
   /** The running protocol's part of the frame. */
   readonly protocolFrame: () => ProtocolFrame;
+  /** The transitions taken (src/world/edge-log.ts). */
+  readonly edgeLog: { takenAt(t: Micros): readonly number[]; readonly catalogue: EdgeCatalogue };
 }
 
 /**
@@ -193,6 +195,8 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
       notes: view.state.notes,
       violations: view.state.violations,
       machines: machinesNow(),
+      edgesTaken: view.edgeLog.takenAt(t),
+      edgeCatalogue: view.edgeLog.catalogue,
       migration: protocolPart.migration ?? null,
       replication: protocolPart.replication ?? null,
     };

@@ -31,6 +31,7 @@ import { clientFrame, createProjector, stateString, type WorldView } from './pro
 import { traceData } from './trace-data';
 import type { AnyActor, DeliveredMessage, Emitted, OutgoingMessage, Protocol, ProtocolResult, WorldKernel } from './kernel';
 import { installProtocol } from './protocols';
+import { EdgeLog } from './edge-log';
 
 /** One-way delay of the public network between a host and the client (a stated simplification). */
 export const PUBLIC_NET_LATENCY_US = 200;
@@ -64,6 +65,8 @@ export interface World {
   readonly linkLog: readonly LoggedLinkMark[];
   /** Every output put on the public network, in the order sent (append-only). */
   readonly publicLog: readonly PublicMark[];
+  /** Every transition the machines took, in order (alongside the trace, not in it; frames carry each instant's). */
+  readonly edgeLog: EdgeLog;
   /** The protocol's metrics and invariant verdicts so far (null when the scenario runs none). */
   protocolResult(): ProtocolResult | null;
 }
@@ -95,6 +98,8 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
   const queue = new EventQueue<Scheduled>();
   const clock = new VirtualClock(queue);
   const trace = new Trace();
+  // Frames show the transitions of their instant; a run without frames (a sweep) does not record them.
+  const edgeLog = new EdgeLog(() => clock.now());
   const frames: Frame[] = [];
   const rng: RandomSource = createRandom(spec.seed);
   const packetRng = rng.fork('packets');
@@ -137,7 +142,9 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
 
   const actors = new Map<string, AnyActor>();
   const make = (name: string, logic: AnyActorLogic, input: unknown): AnyActor => {
-    const actor = createActor(logic, { clock, input }) as AnyActor;
+    const watch = recordFrames ? edgeLog.watch(name, logic) : null;
+    const actor = createActor(logic, { clock, input, inspect: watch?.inspect }) as AnyActor;
+    watch?.attach(actor);
     actors.set(name, actor);
     actor.on('*', (emitted: Emitted) => {
       trace.record(clock.now(), name, emitted.type, traceData(emitted));
@@ -510,7 +517,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
     };
   }
 
-  const view: WorldView = { hosts, hypervisors, channels, get vm() { return vm; }, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {} };
+  const view: WorldView = { hosts, hypervisors, channels, get vm() { return vm; }, link, client, actors, memory, state, monitors, clockPeriodUs, ioVersion: () => state.ioVersion, protocolFrame: () => protocol?.frame() ?? {}, edgeLog };
   const project = createProjector(view);
 
   function record(): void {
@@ -548,6 +555,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
     monitors,
     linkLog,
     publicLog,
+    edgeLog,
     now: () => clock.now(),
     clientNow: () => clientFrame(view, clock.now()),
     protocolResult: () => protocol?.result(clock.now()) ?? null,
@@ -564,6 +572,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
       queue.push(fault.atUs, { run: () => applyFault(fault) }, INPUT_LANE);
     },
     frameAt(t: Micros): Frame {
+      if (!recordFrames) return project(clock.now(), trace.length);
       let lo = 0;
       let hi = frames.length - 1;
       while (lo < hi) {
@@ -572,7 +581,6 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
         else hi = mid - 1;
       }
       return frames[lo];
-      if (!recordFrames) return project(clock.now(), trace.length);
     },
   };
 }
