@@ -9,6 +9,7 @@ import { defaultRun, type RunSpec } from '../scenarios/run-spec';
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
+import type { TraceEvent } from '../sim/trace';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
@@ -55,6 +56,8 @@ export class Session extends PlaybackSession {
     this.pause();
     this.spec = spec;
     this.world = createWorld(spec);
+    // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
+    this.traceLength = this.world.trace.length;
     this.seek(t);
   }
 
@@ -101,9 +104,6 @@ export class Session extends PlaybackSession {
     if (wasPlaying) this.play();
   }
 
-  /** The whole run's trace as a file (computes the run to its end first). */
-  traceFile(format: TraceFormat): TraceFile {
-    this.world.runUntil(this.untilUs);
   /** Replaces the run's faults and recomputes the run from zero; the playhead keeps its place. */
   setFaults(faults: readonly Fault[]): void {
     const wasPlaying = this.playing;
@@ -143,8 +143,16 @@ export class Session extends PlaybackSession {
     }
   }
 
+  /** The whole run's trace as a file (computes the run to its end first). */
+  traceFile(format: TraceFormat): TraceFile {
+    this.world.runUntil(this.untilUs);
     this.traceLength = this.world.trace.length;
     return traceFile(this.spec, this.world.trace, this.untilUs, format);
+  }
+
+  /** Computes the run up to `t` without moving the playhead (the tour looks ahead for its pause points). */
+  computeUntil(t: Micros): void {
+    this.ensureComputed(t);
   }
 
   /** Stops the animation loop for good (component teardown). */

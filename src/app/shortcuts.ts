@@ -1,0 +1,64 @@
+/**
+ * The tour's and presenter mode's keyboard shortcuts as data, and the one function that maps a key
+ * press to an action. Clickers send PageDown/PageUp (some send arrows), so both step the scenes. A
+ * focused button or link keeps Space and Enter (it presses itself); fields and lists keep every key.
+ * The help overlay lists SHORTCUTS as they are. Pure (reads a key event's fields, never the DOM).
+ */
+
+export type TourAction =
+  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' }
+  | { readonly kind: 'scene'; readonly index: number };
+
+export interface Shortcut {
+  /** The keys as `KeyboardEvent.key` gives them. */
+  readonly keys: readonly string[];
+  /** The keys as the help overlay shows them. */
+  readonly shown: string;
+  readonly action: TourAction;
+  readonly does: string;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: [' '], shown: 'Space', action: { kind: 'toggle' }, does: 'Play or pause' },
+  { keys: ['ArrowRight', 'PageDown'], shown: '→ or Page Down', action: { kind: 'next' }, does: 'Next step (at a gate: do it for the audience)' },
+  { keys: ['ArrowLeft', 'PageUp'], shown: '← or Page Up', action: { kind: 'back' }, does: 'Step back (restores the earlier state)' },
+  { keys: ['k', 'K'], shown: 'K', action: { kind: 'kill' }, does: 'Kill the primary (crash host A)' },
+  { keys: ['r', 'R'], shown: 'R', action: { kind: 'reset' }, does: 'Reset the scene to its start' },
+  { keys: ['+', '='], shown: '+', action: { kind: 'faster' }, does: 'Faster' },
+  { keys: ['-', '_'], shown: '−', action: { kind: 'slower' }, does: 'Slower' },
+  ...Array.from({ length: 9 }, (_, i): Shortcut => ({ keys: [String(i + 1)], shown: String(i + 1), action: { kind: 'scene', index: i }, does: `Scene ${i + 1}` })),
+  { keys: ['f', 'F'], shown: 'F', action: { kind: 'fullscreen' }, does: 'Full screen on or off' },
+  { keys: ['n', 'N'], shown: 'N', action: { kind: 'notes' }, does: 'Open the speaker notes window' },
+  { keys: ['g', 'G'], shown: 'G', action: { kind: 'glossary' }, does: 'Show or hide the glossary' },
+  { keys: ['?'], shown: '?', action: { kind: 'help' }, does: 'Show this help' },
+  { keys: ['Escape'], shown: 'Esc', action: { kind: 'close' }, does: 'Close the help or the glossary' },
+];
+
+/** The help overlay's rows: digits folded into one row. */
+export function helpRows(): { shown: string; does: string }[] {
+  const rows = SHORTCUTS.filter((s) => s.action.kind !== 'scene').map((s) => ({ shown: s.shown, does: s.does }));
+  rows.splice(7, 0, { shown: '1 … 9', does: 'Jump to scene 1 … 9' });
+  return rows;
+}
+
+/** The fields of a key event the mapping reads. */
+export interface KeyPress {
+  readonly key: string;
+  readonly altKey?: boolean;
+  readonly ctrlKey?: boolean;
+  readonly metaKey?: boolean;
+  /** What has focus: its tag name (`BUTTON`, `INPUT`...) and whether it is editable. */
+  readonly focus?: { readonly tag: string; readonly editable?: boolean } | null;
+}
+
+const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+const PRESSABLE = new Set(['BUTTON', 'A', 'SUMMARY']);
+
+/** The action for a key press, or null (not a shortcut, a modifier held, or the focus takes the key). */
+export function shortcutFor(press: KeyPress): TourAction | null {
+  if (press.altKey || press.ctrlKey || press.metaKey) return null;
+  const focus = press.focus;
+  if (focus && (FIELDS.has(focus.tag) || focus.editable)) return null;
+  if (focus && PRESSABLE.has(focus.tag) && (press.key === ' ' || press.key === 'Enter')) return null;
+  return SHORTCUTS.find((s) => s.keys.includes(press.key))?.action ?? null;
+}

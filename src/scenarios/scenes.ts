@@ -1,0 +1,332 @@
+/**
+ * The guided tour: scenes written as data. Each scene names a run (raw text, exactly as URL keys give
+ * it), where the playhead starts and at what speed, and a list of steps: a caption to show, how far to
+ * play before pausing (a simulated time or the first trace event of a kind), the parts of the stage to
+ * highlight, speaker notes, and "your turn" gates that wait for the audience to crash a host. The
+ * scene engine (src/app/scene-engine.ts) plays them; the embed reads `getScene(id)?.run`. Pure data.
+ *
+ * Captions mark glossary terms as `[[term]]` or `[[term|words shown]]` (see src/scenarios/glossary.ts);
+ * they agree with research/domain-facts.md and say where the model simplifies.
+ */
+import type { RawRun } from './run-spec';
+
+/** A part of the stage a step can highlight (the view draws a ring and names it to screen readers). */
+export type StagePart = 'hostA' | 'hostB' | 'link' | 'client' | 'xclock' | 'eventChannel' | 'memory' | 'outputBuffer' | 'rounds';
+
+/**
+ * Where a step's playback stops: at a simulated time (µs), or at the first trace event of `type`
+ * (optionally of `actor`) at or after the step's start, plus `afterUs` more.
+ */
+export type PausePoint =
+  | { readonly atUs: number }
+  | {
+      readonly event: string;
+      /** Only events of this actor (`client`, `hostB.remus`). */
+      readonly actor?: string;
+      /** Wait this long after the event (µs). */
+      readonly afterUs?: number;
+    };
+
+/** A "your turn" gate: the step waits until the user crashes `host` (a button or `K` does it for them). */
+export interface SceneGate {
+  readonly action: 'crash';
+  readonly host: 'A' | 'B';
+  /** What the screen asks of the audience. */
+  readonly prompt: string;
+}
+
+export interface SceneStep {
+  /** Narration shown while the step is current; `[[term]]` links to the glossary. */
+  readonly caption: string;
+  /** On entering the step, play until here, then pause. Absent: the step shows the paused stage. */
+  readonly playTo?: PausePoint;
+  /** Playback speed for this step (one of SPEEDS); the scene's speed otherwise. */
+  readonly speed?: number;
+  readonly highlight?: readonly StagePart[];
+  /** A gate: the step cannot be left until the user does this (forward does it for them). */
+  readonly gate?: SceneGate;
+  /** For the speaker only (the notes window). */
+  readonly notes?: string;
+}
+
+export interface Scene {
+  /** Url-safe id, e.g. `unprotected-dies`. */
+  readonly id: string;
+  readonly title: string;
+  /** The run, as raw text the way URL keys give it (see RawRun in src/scenarios/run-spec.ts). */
+  readonly run: RawRun;
+  /** Playhead at the scene's start (µs). */
+  readonly startUs: number;
+  /** Speed at the scene's start: one of SPEEDS in src/app/playback.ts. */
+  readonly speed: number;
+  readonly steps: readonly SceneStep[];
+  /** One line for the scene list. */
+  readonly summary: string;
+}
+
+const S = 1_000_000;
+
+const CRASH_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: crash host A (press K, or the button)' };
+const POWER_OFF_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: power off host A (press K, or the button)' };
+
+export const SCENES: readonly Scene[] = [
+  {
+    id: 'unprotected-dies',
+    title: 'The unprotected VM dies',
+    summary: 'One host, one copy: crash it and the clock stops for good.',
+    run: { scenario: 'unprotected', preset: 'default', until: '8s' },
+    startUs: 0,
+    speed: 1,
+    steps: [
+      {
+        caption:
+          'A guest VM ([[domU]]) runs on host A. Each second its xclock redraws and sends the picture as a VNC frame through its network [[frontend/backend|frontend]]; the client outside shows the last frame it got.',
+        highlight: ['hostA', 'xclock'],
+        playTo: { atUs: 2_500_000 },
+        notes: 'Point at the clock: it is what a user would see over VNC. Host B is up but idle: it holds no copy of the VM.',
+      },
+      {
+        caption: 'Host B is up, but nothing copies the VM to it. What happens when host A dies?',
+        highlight: ['hostB'],
+        gate: CRASH_A,
+        notes: 'Let someone in the audience call the moment, or press K.',
+      },
+      {
+        caption:
+          'Host A stopped dead ([[fail-stop]]). Host B hears no [[heartbeat]] for 300 ms and declares A dead, but it has nothing to resume. The clock is frozen.',
+        highlight: ['hostB', 'xclock'],
+        playTo: { event: 'peer.dead', afterUs: 200_000 },
+        notes: 'The 300 ms failure timeout is the model\'s illustrative default, the same for every technique.',
+      },
+      {
+        caption: 'With no frame for 2.5 s the client gives up: the session is lost. Everything the VM held in memory died with host A.',
+        highlight: ['client', 'xclock'],
+        playTo: { event: 'session.lost', afterUs: 300_000 },
+        notes: 'The model\'s crashes are clean fail-stop: no half-sent packets, no torn disk writes.',
+      },
+    ],
+  },
+  {
+    id: 'live-migration',
+    title: 'Live migration',
+    summary: 'Pre-copy moves a running 512 MiB VM from A to B; the clock pauses for 20 ms.',
+    run: { scenario: 'migration', preset: 'idle' },
+    startUs: 0,
+    speed: 1,
+    steps: [
+      {
+        caption:
+          '[[live-migration|Live migration]] moves a running VM from host A to host B by [[pre-copy]] (Clark et al. 2005). At 1 s host B reserves room for it and host A turns on [[log-dirty]] tracking.',
+        highlight: ['hostA', 'hostB'],
+        playTo: { event: 'round.start' },
+        notes: 'Clark §3.3 stages: reservation, iterative pre-copy, stop-and-copy, commitment, activation.',
+      },
+      {
+        caption:
+          'Round 1 sends every page, 1024 pages (4 MiB) per batch over the 1 Gbit/s link, while the VM keeps running on A. The 520 pages it wrote meanwhile are dirty again: round 2 sends them.',
+        highlight: ['memory', 'link'],
+        playTo: { event: 'round.end' },
+        speed: 2,
+        notes: '512 MiB at 1 Gbit/s takes about 4.3 s. A square of the grid may stand for several pages.',
+      },
+      {
+        caption:
+          'Round 2 takes only 17 ms, so just 3 pages are dirtied during it; round 3 sends those. A round under 50 pages ends the live rounds: [[stop-and-copy]] pauses the VM and sends what is left with the vCPU state.',
+        highlight: ['memory', 'rounds'],
+        playTo: { event: 'guest.suspend' },
+        speed: 0.01,
+        notes: 'Xen 3.x rules: stop after a live round under 50 pages, after 29 live rounds, or once more than 3× the memory was sent.',
+      },
+      {
+        caption:
+          'B holds a consistent copy and says so; A agrees ([[commitment]]) and lets its copy go. The VM resumes on B, which sends a gratuitous ARP so the network finds it there.',
+        highlight: ['hostB'],
+        playTo: { event: 'vm.activated' },
+        speed: 0.01,
+        notes: 'Until commitment A is primary: if B or the link fails the VM keeps running on A; if A fails before commitment the VM is lost. Migration is not high availability.',
+      },
+      {
+        caption: 'The clock ticks on from B. It paused only for the [[downtime]], 20 ms here (mostly the 20 ms resume), and nobody watching noticed.',
+        highlight: ['xclock', 'hostB'],
+        playTo: { event: 'vm.activated', afterUs: 1_500_000 },
+        speed: 1,
+        notes: 'The model takes resumeMs=20 as a fixed cost (Clark measured 9–40 ms depending on the guest).',
+      },
+    ],
+  },
+  {
+    id: 'rounds-shrink',
+    title: 'Why rounds shrink',
+    summary: 'Each round is shorter than the one before, so fewer pages are dirtied during it.',
+    run: { scenario: 'migration', preset: 'game-server' },
+    startUs: 900_000,
+    speed: 2,
+    steps: [
+      {
+        caption:
+          'A game server (64 MiB, Quake-like) dirties about 2000 pages a second. Round 1 sends all 16,384 pages at 100 Mbit/s, Clark\'s adaptive starting rate, and takes 5.4 s.',
+        highlight: ['memory', 'link'],
+        playTo: { event: 'round.end' },
+        notes: 'rateLimit=adaptive: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when that is higher, capped at 500.',
+      },
+      {
+        caption:
+          'Round 2 sends the 4418 pages dirtied during round 1, so it is shorter, and fewer pages are dirtied meanwhile: 2199, 1261, 716, 416… Each round shrinks because the link outruns the writer.',
+        highlight: ['rounds', 'memory'],
+        playTo: { event: 'precopy.stop' },
+        speed: 1,
+        notes: 'The writer picks pages at random in a 5000-page hot set; pages written twice in a round count once.',
+      },
+      {
+        caption: 'Round 10 sends 42 pages, under 50: [[stop-and-copy]] sends the last 24 pages and the VM resumes on B after a [[downtime]] of about 42 ms.',
+        highlight: ['rounds', 'xclock'],
+        playTo: { event: 'vm.activated', afterUs: 500_000 },
+        speed: 0.1,
+      },
+    ],
+  },
+  {
+    id: 'rounds-do-not-shrink',
+    title: 'When rounds don\'t shrink',
+    summary: 'A diabolical writer rewrites its hot set faster than any round can send it.',
+    run: { scenario: 'migration', preset: 'diabolical' },
+    startUs: 900_000,
+    speed: 10,
+    steps: [
+      {
+        caption:
+          'This guest rewrites a 256 MiB [[hot set]] faster than the link can send it (like Clark\'s "diabolical" MMuncher). Round 1 sends all 512 MiB at 100 Mbit/s and takes 43 s.',
+        highlight: ['memory', 'link'],
+        playTo: { event: 'round.end' },
+        notes: 'The model\'s writer is steady; real workloads come in bursts.',
+      },
+      {
+        caption:
+          'The rate climbs with the measured dirty rate (150, 200, 250 Mbit/s), yet every round resends the whole hot set: 65,544 pages, round after round. Once more than 3× the memory has gone, Xen stops trying.',
+        highlight: ['rounds'],
+        playTo: { event: 'precopy.stop' },
+        notes: 'Other stop rules: Xen migration v2 stops after 5 rounds; QEMU when the rest fits in 300 ms of bandwidth.',
+      },
+      {
+        caption:
+          'So [[stop-and-copy]] carries the whole hot set, at the 500 Mbit/s cap: a [[downtime]] of 4.3 s, longer than the client\'s 2.5 s timeout. The session is lost even though the migration completes.',
+        highlight: ['xclock', 'client'],
+        playTo: { event: 'vm.activated', afterUs: 500_000 },
+        speed: 1,
+        notes: 'Clark\'s cure is to slow the writer down ("stunning rogue processes"), which the model does not do.',
+      },
+    ],
+  },
+  {
+    id: 'remus-buffering',
+    title: 'Remus buffering',
+    summary: 'Checkpoint every epoch; hold every output until its checkpoint is acknowledged.',
+    run: { scenario: 'remus', preset: 'default', until: '6s' },
+    startUs: 990_000,
+    speed: 0.01,
+    steps: [
+      {
+        caption:
+          'Remus (Cully et al. 2008) sends host B a [[checkpoint]] every [[epoch]] of 25 ms: pause the VM for a moment, copy its dirty pages aside, let it run on ([[speculative execution]]) while the checkpoint travels.',
+        highlight: ['hostA', 'link'],
+        playTo: { event: 'checkpoint.resume' },
+        notes: 'The paper used 25 ms epochs; the tool Xen shipped defaulted to 200 ms (preset as-shipped).',
+      },
+      {
+        caption:
+          'The frame the xclock drew at 1 s waits in the [[output buffer]]: it leaves only when B acknowledges the checkpoint holding the state that drew it. That is [[output commit]].',
+        highlight: ['outputBuffer', 'client'],
+        playTo: { event: 'frame.shown' },
+        notes: 'The price: every output waits about half an epoch plus a checkpoint transfer.',
+      },
+      {
+        caption: 'The client has shown the frame, and B already holds the state behind it.',
+        highlight: ['hostB', 'client'],
+        gate: CRASH_A,
+      },
+      {
+        caption:
+          'B hears no [[heartbeat]] for 300 ms, drops any half-received checkpoint and resumes from the last complete one. The client never saw anything B does not know: the clock pauses, then ticks on.',
+        highlight: ['hostB', 'xclock'],
+        playTo: { event: 'takeover', afterUs: 1_500_000 },
+        speed: 1,
+        notes: 'Output still in A\'s buffer dies with A: safe, the client never saw it (TCP would resend it).',
+      },
+    ],
+  },
+  {
+    id: 'naive-breaks',
+    title: 'Naive snapshots break',
+    summary: 'Checkpoints without output buffering: the client sees a past the backup never had.',
+    run: { scenario: 'naive', preset: 'default', until: '6s', faults: ['crash:A@3.3s'] },
+    startUs: 0,
+    speed: 1,
+    steps: [
+      {
+        caption:
+          'The same checkpoints (every 500 ms here) but no [[output buffer]]: each frame leaves at once. The clock sends 4 frames a second, so the client sees frames no checkpoint holds yet.',
+        highlight: ['client', 'link'],
+        playTo: { atUs: 3_260_000 },
+        notes: 'Remus with bufferOutput=false. The long epoch and the 4 Hz clock make the break easy to see.',
+      },
+      {
+        caption: 'Host A crashes at 3.3 s. B\'s last checkpoint is from 3.0 s, but the client has already shown frame 14, drawn at 3.25 s.',
+        highlight: ['hostA', 'hostB'],
+        playTo: { event: 'takeover' },
+        speed: 0.25,
+      },
+      {
+        caption:
+          'B resumes from 3.0 s and sends frame 14 again, drawn from a different state: a [[rollback]]. Like TCP, the client resets the session. The [[output commit]] rule was broken.',
+        highlight: ['client', 'xclock'],
+        playTo: { event: 'session.reset', afterUs: 500_000 },
+        notes: 'Frames carry sequence numbers: one at or below the last seen, with different content, is a rollback.',
+      },
+    ],
+  },
+  {
+    id: 'kemari-takeover',
+    title: 'The Kemari takeover',
+    summary: 'Sync before every output; power off host A and the clock keeps ticking.',
+    run: { scenario: 'kemari', preset: 'default', until: '8s' },
+    startUs: 980_000,
+    speed: 0.01,
+    steps: [
+      {
+        caption:
+          'Kemari (Tamura et al. 2008) has no epochs. When the guest\'s [[frontend/backend|frontend]] notifies its backend through the [[event channel]], the hypervisor traps the notify before [[dom0]] sees it.',
+        highlight: ['eventChannel', 'hostA'],
+        playTo: { event: 'evtchn.trapped' },
+        notes: 'Kemari v1.0 targeted HVM guests with PV drivers on Xen 3.3.',
+      },
+      {
+        caption:
+          'The guest pauses; its dirty pages and vCPU state go to B ([[sync|a synchronization]]); B acknowledges; only then does the event reach the backend and the frame leave. [[output commit]], per event.',
+        highlight: ['link', 'hostB'],
+        playTo: { event: 'sync.release' },
+        notes: 'No I/O, no syncs; a busy guest makes many small syncs (preset busy).',
+      },
+      {
+        caption: 'Every frame the client has seen is already on B.',
+        highlight: ['hostA'],
+        gate: POWER_OFF_A,
+        playTo: { atUs: 3_500_000 },
+        speed: 1,
+      },
+      {
+        caption:
+          'B notices the silence, resumes from the last sync, rebuilds the backend rings and re-issues the pending event (a harmless duplicate at most). The xclock keeps ticking: B took over 0.2–0.3 s after the crash, well under a second.',
+        highlight: ['hostB', 'xclock'],
+        playTo: { event: 'takeover', afterUs: 2 * S },
+        speed: 1,
+        notes:
+          'Kemari\'s 2008 failover was manual; the 300 ms heartbeat timeout stands in for it. The "pause under a second" demo comes from the project brief, not a published measurement. Without [[fencing]], cutting only the link gives split brain.',
+      },
+    ],
+  },
+];
+
+/** The scene with this id, or undefined. */
+export function getScene(id: string): Scene | undefined {
+  return SCENES.find((s) => s.id === id);
+}
