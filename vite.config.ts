@@ -15,6 +15,8 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
+        // The embeddable widget (iframe page); the <kemari-lab> element is vite.element.config.ts.
+        embed: resolve(import.meta.dirname, 'embed.html'),
       },
     },
   },

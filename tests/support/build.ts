@@ -16,4 +16,22 @@ export async function buildSite(): Promise<void> {
     configFile: resolve(ROOT, 'vite.config.ts'),
     build: { outDir: DIST, emptyOutDir: true },
   });
+  // The <kemari-lab> element's one script, beside the pages (as `npm run build` does).
+  await build({
+    root: ROOT,
+    logLevel: 'warn',
+    configFile: resolve(ROOT, 'vite.element.config.ts'),
+    build: { outDir: DIST, emptyOutDir: false },
+  });
+}
+
+/** Builds the single-file lab (`npm run build:single`) into `outDir`; returns the HTML file's path. */
+export async function buildSingle(outDir: string): Promise<string> {
+  await build({
+    root: ROOT,
+    logLevel: 'warn',
+    configFile: resolve(ROOT, 'vite.single.config.ts'),
+    build: { outDir, emptyOutDir: true },
+  });
+  return resolve(outDir, 'kemari-lab.html');
 }

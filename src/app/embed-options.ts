@@ -1,0 +1,139 @@
+/**
+ * The embed's own options, read from URL keys (the iframe page) or from attributes (the
+ * `<kemari-lab>` element): `scene` (a tour scene), `autoplay` (present, or `autoplay=1`),
+ * `controls` (none, minimal, full), `theme` (light, dark, auto) and `height` (CSS pixels). The run
+ * itself (scenario, preset, seed, parameters, faults, `t`) is read by `readUrl` as in the lab. A bad
+ * value gets a message naming the field and what is allowed, and the field keeps its default. Pure.
+ * @see ../../shared/DESIGN.md §10 (The page's contract)
+ */
+import type { FieldError, RawRun } from '../scenarios/run-spec';
+import { PARAMS } from '../scenarios/params';
+
+export const CONTROLS = ['none', 'minimal', 'full'] as const;
+export type ControlsMode = (typeof CONTROLS)[number];
+
+export const THEMES = ['light', 'dark', 'auto'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/** The smallest and largest `height`, in CSS pixels. */
+export const MIN_HEIGHT_PX = 160;
+export const MAX_HEIGHT_PX = 4000;
+
+export interface EmbedOptions {
+  /** A tour scene's id, or null (the run comes from the other keys). */
+  readonly scene: string | null;
+  /** Start playing once the widget is on screen. */
+  readonly autoplay: boolean;
+  readonly controls: ControlsMode;
+  readonly theme: Theme;
+  /** A fixed height in CSS pixels, or null to fit the content (the iframe then asks to be resized). */
+  readonly heightPx: number | null;
+}
+
+export const DEFAULT_EMBED_OPTIONS: EmbedOptions = { scene: null, autoplay: false, controls: 'minimal', theme: 'auto', heightPx: null };
+
+const SCENE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Reads the embed's options from a query string; bad values go to `errors` and keep their default. */
+export function readEmbedOptions(search: string | URLSearchParams): { options: EmbedOptions; errors: FieldError[] } {
+  const q = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const errors: FieldError[] = [];
+  const o = { ...DEFAULT_EMBED_OPTIONS };
+
+  const scene = q.get('scene');
+  if (scene !== null) {
+    if (SCENE_ID.test(scene)) o.scene = scene;
+    else errors.push({ field: 'scene', message: `scene must be a scene id of the tour (lower-case letters, digits and "-", such as kemari-takeover); got "${scene}"` });
+  }
+
+  const autoplay = q.get('autoplay');
+  if (autoplay !== null) {
+    const v = autoplay.trim().toLowerCase();
+    if (v === '' || v === '1' || v === 'true' || v === 'autoplay') o.autoplay = true;
+    else if (v === '0' || v === 'false') o.autoplay = false;
+    else errors.push({ field: 'autoplay', message: `autoplay must be present with no value, 1 or true (or 0, false to stay paused); got "${autoplay}"` });
+  }
+
+  const controls = q.get('controls');
+  if (controls !== null) {
+    const v = controls.trim().toLowerCase();
+    if ((CONTROLS as readonly string[]).includes(v)) o.controls = v as ControlsMode;
+    else errors.push({ field: 'controls', message: `controls must be one of ${CONTROLS.join(', ')}; got "${controls}"` });
+  }
+
+  const theme = q.get('theme');
+  if (theme !== null) {
+    const v = theme.trim().toLowerCase();
+    if ((THEMES as readonly string[]).includes(v)) o.theme = v as Theme;
+    else errors.push({ field: 'theme', message: `theme must be one of ${THEMES.join(', ')}; got "${theme}"` });
+  }
+
+  const height = q.get('height');
+  if (height !== null) {
+    const m = /^\s*(\d+)\s*(?:px)?\s*$/i.exec(height);
+    const n = m ? Number(m[1]) : Number.NaN;
+    if (n >= MIN_HEIGHT_PX && n <= MAX_HEIGHT_PX) o.heightPx = n;
+    else errors.push({ field: 'height', message: `height must be a whole number of CSS pixels from ${MIN_HEIGHT_PX} to ${MAX_HEIGHT_PX} (such as 420 or 420px); got "${height}"` });
+  }
+
+  return { options: o, errors };
+}
+
+/** What the embed takes from a tour scene: its run (raw text), start time (µs) and speed. */
+export interface SceneRun {
+  readonly run: RawRun;
+  readonly startUs: number;
+  readonly speed: number;
+}
+
+/**
+ * The query string for a scene's run with the page's own keys laid over it, field by field: a key
+ * given in `search` (`seed`, a parameter, `t`...) wins over the scene's; `fault` keys, when given,
+ * replace the scene's faults. The embed's own keys pass through. Pure.
+ */
+export function withScene(scene: SceneRun, search: string | URLSearchParams): string {
+  const given = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const q = new URLSearchParams();
+  const { run } = scene;
+  if (run.scenario !== undefined) q.set('scenario', run.scenario);
+  if (run.preset !== undefined) q.set('preset', run.preset);
+  if (run.seed !== undefined) q.set('seed', run.seed);
+  if (run.until !== undefined) q.set('until', run.until);
+  for (const [name, value] of run.params ?? []) q.set(name, value);
+  for (const f of run.faults ?? []) q.append('fault', f);
+  q.set('t', `${Math.max(0, Math.round(scene.startUs))}us`);
+  q.set('speed', String(scene.speed));
+  if (given.has('fault')) q.delete('fault');
+  for (const [key, value] of given) {
+    if (key === 'fault') q.append(key, value);
+    else q.set(key, value);
+  }
+  return `?${q.toString()}`;
+}
+
+/** Parameter names by their lower-case form (HTML lower-cases attribute names: `bandwidthmbps`). */
+const PARAM_BY_LOWER = new Map(Object.keys(PARAMS).map((name) => [name.toLowerCase(), name]));
+
+/**
+ * The query string for a `<kemari-lab>` element's attributes, so attributes and URL keys are read by
+ * the same code. Parameter names are matched whatever their case; `fault` may list several faults
+ * separated by spaces or commas; other attributes pass through under their own name (an unknown one
+ * is then reported as an unknown parameter).
+ */
+export function attributesToQuery(attrs: Iterable<readonly [string, string]>): string {
+  const q = new URLSearchParams();
+  for (const [rawName, value] of attrs) {
+    const name = rawName.toLowerCase();
+    if (name === 'fault' || name === 'faults') {
+      for (const f of value.split(/[\s,]+/)) if (f !== '') q.append('fault', f);
+    } else if (IGNORED_ATTRIBUTES.has(name) || name.startsWith('data-') || name.startsWith('aria-')) {
+      continue;
+    } else {
+      q.append(PARAM_BY_LOWER.get(name) ?? name, value);
+    }
+  }
+  return `?${q.toString()}`;
+}
+
+/** Global HTML attributes a page may put on the element that are not options. */
+const IGNORED_ATTRIBUTES = new Set(['id', 'class', 'style', 'title', 'hidden', 'lang', 'dir', 'tabindex', 'role', 'slot', 'part', 'nonce']);

@@ -1,0 +1,29 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// The <kemari-lab> custom element as ONE classic script, dist/kemari-lab.js, with everything inlined:
+// Svelte's component styles are injected by the components (into the element's shadow root), the
+// widget's stylesheet is imported as text, and lazily imported modules are bundled in. It is built
+// after the site (`npm run build`) into the same dist/, which it must not empty.
+export default defineConfig({
+  base: './',
+  plugins: [svelte({ emitCss: false })],
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  publicDir: false,
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: false,
+    copyPublicDir: false,
+    lib: {
+      entry: resolve(import.meta.dirname, 'src/app/embed-element.ts'),
+      name: 'KemariLab',
+      formats: ['iife'],
+      fileName: () => 'kemari-lab.js',
+    },
+    rolldownOptions: {
+      output: { codeSplitting: false },
+    },
+  },
+});
