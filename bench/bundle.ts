@@ -1,9 +1,10 @@
 /**
- * The gzipped size of what the page loads first: the module scripts and module preloads that
- * dist/index.html references (lazily imported chunks are not counted), and the CSS for information.
+ * The gzipped size of what a page loads first: the module scripts and module preloads that
+ * dist/index.html (or dist/embed.html, the widget) references (lazily imported chunks are not
+ * counted), and the CSS for information.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface BundleSize {
@@ -34,15 +35,20 @@ function gz(file: string): { raw: number; gzip: number } {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-export function measureBundle(dist: string): BundleSize {
-  const html = readFileSync(resolve(dist, 'index.html'), 'utf8');
+/** Gzipped (-9) and raw size of one built file (such as the element's kemari-lab.js). */
+export function fileSize(dist: string, file: string): { raw: number; gzip: number } {
+  return gz(resolve(dist, file));
+}
+
+export function measureBundle(dist: string, page = 'index.html'): BundleSize {
+  const html = readFileSync(resolve(dist, page), 'utf8');
   const local = (href: string) => !/^(?:[a-z]+:)?\/\//i.test(href) && !href.startsWith('data:');
   const jsFiles = [
     ...refs(html, 'script', /\btype\s*=\s*["']?module\b/i, 'src'),
     ...refs(html, 'link', /\brel\s*=\s*["']?modulepreload\b/i, 'href'),
   ].filter(local);
   const cssFiles = refs(html, 'link', /\brel\s*=\s*["']?stylesheet\b/i, 'href').filter(local);
-  if (jsFiles.length === 0) throw new Error('bench: dist/index.html references no module script');
+  if (jsFiles.length === 0) throw new Error(`bench: dist/${page} references no module script`);
   const sizes = (files: readonly string[]) => [...new Set(files)].map((f) => gz(resolve(dist, f.split(/[?#]/)[0].replace(/^\//, ''))));
   const js = sizes(jsFiles);
   const css = sizes(cssFiles);
@@ -53,4 +59,25 @@ export function measureBundle(dist: string): BundleSize {
     cssGzip: css.reduce((a, s) => a + s.gzip, 0),
     cssFiles,
   };
+}
+
+/**
+ * What opening a lazily loaded part costs: the gzipped (-9) size of its chunk (the file in assets/
+ * named `<name>-<hash>.js`) plus every chunk it imports that `page` does not load first.
+ */
+export function measureLazyChunk(dist: string, name: string, page = 'index.html'): { gzip: number; files: string[] } {
+  const assets = resolve(dist, 'assets');
+  const entry = readdirSync(assets).find((f) => new RegExp(`^${name}-[\\w-]+\\.js$`).test(f));
+  if (!entry) throw new Error(`bench: no lazily loaded chunk named ${name} in ${assets}`);
+  const first = new Set(measureBundle(dist, page).jsFiles.map((f) => basename(f.split(/[?#]/)[0])));
+  const files: string[] = [];
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (files.includes(file) || first.has(file)) continue;
+    files.push(file);
+    const code = readFileSync(resolve(assets, file), 'utf8');
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) queue.push(m[1]);
+  }
+  return { gzip: files.reduce((a, f) => a + gz(resolve(assets, f)).gzip, 0), files };
 }

@@ -9,15 +9,25 @@
  *      Then 60 simulated seconds of `remus` at 25 ms epochs and of `kemari` with its default I/O:
  *      2 warm-ups then the median of 5 each. Budgets: < 500 ms wall each.
  *   2. Gzipped JS the page loads first (dist/index.html's module script and preloads). ≤ 120 KB.
+ *      The statechart panel's lazy chunk (renderer and build-time layouts, issue 8) ≤ 20 KB.
  *   3. Headless Chromium, 1400x900: script and task time per second and per frame while the
  *      `unprotected` scenario plays at 1x and while paused, frames per second, first contentful
  *      paint, peak JS heap. Budgets: script ≤ 2 ms per frame playing; paused: no animation frames and
  *      task time < 5 ms/s; first contentful paint < 400 ms.
+ *   4. The embeddable widget (issue 7): gzipped JS dist/embed.html loads before its first frame
+ *      ≤ 80 KB; from navigation to its first drawn frame < 400 ms (median of 5 loads); in an iframe
+ *      off screen with autoplay, and paused on screen, it requests no animation frames (0). The
+ *      <kemari-lab> element's one script, for information.
+ *   5. A sweep in headless Chromium (issue 6): 200 crash times over 10 simulated seconds of `remus`
+ *      at 25 ms epochs through the page's worker pool. Budgets: < 20 s wall; the page's script per
+ *      animation frame while it runs < 16.7 ms at p95.
  */
 import { DIST, buildSite } from '../tests/support/build';
 import { findChromium, NO_BROWSER_MESSAGE } from '../tests/support/chromium';
 import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
-import { measureBundle } from './bundle';
+import { fileSize, measureBundle, measureLazyChunk } from './bundle';
+import { measureEmbed, type EmbedFigures } from './embed';
+import { measureSweep, type SweepFigures } from './sweep';
 import { measureMigration } from './migration';
 import { measureReplication } from './replication';
 import { measureSimSpeed } from './sim-speed';
@@ -28,10 +38,16 @@ export const BUDGETS = {
   remus60sWallMs: 500,
   kemari60sWallMs: 500,
   firstJsGzipBytes: 120 * 1024,
+  machinesChunkGzipBytes: 20 * 1024,
   scriptMsPerFrame: 2,
   pausedFrames: 0,
   pausedTaskMsPerS: 5,
   fcpMs: 400,
+  embedJsGzipBytes: 80 * 1024,
+  embedFirstFrameMs: 400,
+  embedIdleFrames: 0,
+  sweep200WallMs: 20_000,
+  sweepScriptMsPerFrameP95: 16.7,
 } as const;
 
 type Status = 'PASS' | 'FAIL' | 'info';
@@ -92,6 +108,30 @@ function browserRows(b: BrowserFigures): Row[] {
     { section: s, figure: 'Paused: script per second', value: `${n(q.scriptMsPerS, 2)} ms/s`, budget: '', status: 'info' },
     { section: s, figure: 'Paused: DevTools commands (bench sampling)', value: `${n(q.devtoolsMsPerS, 2)} ms/s`, budget: '', status: 'info' },
     { section: s, figure: 'Peak JS heap used', value: mb(b.peakHeapBytes), budget: '', status: 'info' },
+  ];
+}
+
+function embedRows(e: EmbedFigures): Row[] {
+  const s = 'Embed';
+  const w = `${n(e.windowMs / 1000, 0)} s`;
+  return [
+    { section: s, figure: 'Navigation to first drawn frame (median of 5 loads)', value: `${n(e.firstFrameMs, 0)} ms`, budget: `< ${BUDGETS.embedFirstFrameMs} ms`, status: verdict(e.firstFrameMs < BUDGETS.embedFirstFrameMs) },
+    { section: s, figure: '  each load', value: e.firstFrameRunsMs.map((x) => n(x, 0)).join(', ') + ' ms', budget: '', status: 'info' },
+    { section: s, figure: '  main-thread task time by then (median)', value: `${n(e.firstFrameTaskMs, 0)} ms`, budget: '', status: 'info' },
+    { section: s, figure: `Off screen, autoplay on: animation frames requested (${w})`, value: `${e.offscreenFrames}`, budget: `= ${BUDGETS.embedIdleFrames}`, status: verdict(e.offscreenFrames === BUDGETS.embedIdleFrames) },
+    { section: s, figure: `Paused on screen: animation frames requested (${w})`, value: `${e.pausedFrames}`, budget: `= ${BUDGETS.embedIdleFrames}`, status: verdict(e.pausedFrames === BUDGETS.embedIdleFrames) },
+    { section: s, figure: `Playing on screen: animation frames requested (${w})`, value: `${e.playingFrames}`, budget: '', status: 'info' },
+  ];
+}
+
+function sweepRows(f: SweepFigures): Row[] {
+  const s = 'Sweep';
+  return [
+    { section: s, figure: `${f.runs} crash times, 10 s of remus at 25 ms epochs (${f.workers} worker${f.workers === 1 ? '' : 's'})`, value: `${n(f.wallMs / 1000, 1)} s`, budget: `< ${BUDGETS.sweep200WallMs / 1000} s`, status: verdict(f.wallMs < BUDGETS.sweep200WallMs) },
+    { section: s, figure: `Page script per frame while it runs, p95 (${f.frames} frames)`, value: `${n(f.scriptP95Ms, 2)} ms`, budget: `< ${BUDGETS.sweepScriptMsPerFrameP95} ms`, status: verdict(f.scriptP95Ms < BUDGETS.sweepScriptMsPerFrameP95) },
+    { section: s, figure: '  per frame: mean; max', value: `${n(f.scriptMeanMs, 2)} ms; ${n(f.scriptMaxMs, 1)} ms`, budget: '', status: 'info' },
+    { section: s, figure: '  whole page (CDP script time) per frame, mean', value: `${n(f.cdpScriptMsPerFrame, 2)} ms`, budget: '', status: 'info' },
+    { section: s, figure: '  frame interval p95; long animation frames (> 50 ms)', value: `${n(f.frameIntervalP95Ms, 1)} ms; ${f.longFrames}`, budget: '', status: 'info' },
   ];
 }
 
@@ -170,6 +210,23 @@ async function main(): Promise<number> {
   });
   rows.push({ section: 'Bundle', figure: 'JS loaded first, uncompressed', value: kb(bundle.jsRaw), budget: '', status: 'info' });
   rows.push({ section: 'Bundle', figure: 'CSS, gzip -9', value: kb(bundle.cssGzip), budget: '', status: 'info' });
+  const machines = measureLazyChunk(DIST, 'MachinesPanel');
+  rows.push({
+    section: 'Bundle',
+    figure: `Machines panel, loaded when opened (${machines.files.length} file${machines.files.length === 1 ? '' : 's'}), gzip -9`,
+    value: kb(machines.gzip),
+    budget: `≤ ${kb(BUDGETS.machinesChunkGzipBytes)}`,
+    status: verdict(machines.gzip <= BUDGETS.machinesChunkGzipBytes),
+  });
+  const embed = measureBundle(DIST, 'embed.html');
+  rows.push({
+    section: 'Bundle',
+    figure: `Embed (embed.html): JS before its first frame, gzip -9 (${embed.jsFiles.length} files)`,
+    value: kb(embed.jsGzip),
+    budget: `≤ ${kb(BUDGETS.embedJsGzipBytes)}`,
+    status: verdict(embed.jsGzip <= BUDGETS.embedJsGzipBytes),
+  });
+  rows.push({ section: 'Bundle', figure: '<kemari-lab> element: kemari-lab.js (everything), gzip -9', value: kb(fileSize(DIST, 'kemari-lab.js').gzip), budget: '', status: 'info' });
 
   // 3. Headless Chromium.
   let crashed: unknown;
@@ -185,6 +242,26 @@ async function main(): Promise<number> {
       for (const e of b.pageErrors) console.log(`bench: page reported ${e}`);
     } catch (err) {
       crashed = err;
+    }
+    if (crashed === undefined) {
+      console.log('bench: the embed in headless Chromium (5 loads, then off screen, playing and paused in an iframe)...');
+      try {
+        const e = await measureEmbed(DIST);
+        rows.push(...embedRows(e));
+        for (const err of e.pageErrors) console.log(`bench: the embed reported ${err}`);
+      } catch (err) {
+        crashed = err;
+      }
+    }
+    if (crashed === undefined) {
+      console.log('bench: a sweep of 200 crash times of remus in the page\'s worker pool...');
+      try {
+        const f = await measureSweep(DIST);
+        rows.push(...sweepRows(f));
+        for (const err of f.pageErrors) console.log(`bench: the sweep page reported ${err}`);
+      } catch (err) {
+        crashed = err;
+      }
     }
   }
 

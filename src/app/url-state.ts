@@ -16,7 +16,7 @@ import { formatPanels, readPanels, type PanelId } from './panels';
 /** Keys the page reads that are not parameters. */
 const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed', 'panel']);
 /** Keys other parts of the app (embed, presenter, the compare view) read; ignored here, never refused. */
-const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'compare']);
+const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'compare', 'present']);
 
 export interface UrlState {
   readonly spec: RunSpec;
@@ -84,7 +84,8 @@ export function writeUrl(spec: RunSpec, t: Micros, speed = 1, panels: readonly P
   q.set('preset', spec.preset);
   q.set('seed', String(spec.seed));
   const scenario = getScenario(spec.scenario);
-  if (scenario && spec.untilUs !== scenario.defaultUntilUs) q.set('until', formatDuration(spec.untilUs));
+  // The run's length is left out when it is the preset's own (else the scenario's).
+  if (scenario && spec.untilUs !== (scenario.presets[spec.preset]?.untilUs ?? scenario.defaultUntilUs)) q.set('until', formatDuration(spec.untilUs));
   const preset = scenario?.presets[spec.preset]?.values ?? {};
   const pages = spec.params.memoryPages;
   const wholeMiB = typeof pages !== 'number' || pages % 256 === 0;
