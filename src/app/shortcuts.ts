@@ -6,7 +6,7 @@
  */
 
 export type TourAction =
-  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' }
+  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' | 'machines' }
   | { readonly kind: 'scene'; readonly index: number };
 
 export interface Shortcut {
@@ -30,6 +30,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['f', 'F'], shown: 'F', action: { kind: 'fullscreen' }, does: 'Full screen on or off' },
   { keys: ['n', 'N'], shown: 'N', action: { kind: 'notes' }, does: 'Open the speaker notes window' },
   { keys: ['g', 'G'], shown: 'G', action: { kind: 'glossary' }, does: 'Show or hide the glossary' },
+  { keys: ['m', 'M'], shown: 'M', action: { kind: 'machines' }, does: 'Show or hide the machines (live statecharts)' },
   { keys: ['?'], shown: '?', action: { kind: 'help' }, does: 'Show this help' },
   { keys: ['Escape'], shown: 'Esc', action: { kind: 'close' }, does: 'Close the help or the glossary' },
 ];

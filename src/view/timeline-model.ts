@@ -71,3 +71,27 @@ export function lanePaths(events: readonly TraceEvent[], count: number, endUs: M
     return { id: lane.id, label: lane.label, minor, major, count: n };
   });
 }
+
+/**
+ * The trace event of lane `lane` nearest to `atUs` within `toleranceUs` (a click on the lanes picks
+ * it), preferring major events at equal distance; undefined when none is that close.
+ */
+export function eventNear(events: readonly TraceEvent[], count: number, lane: number, atUs: Micros, toleranceUs: Micros): TraceEvent | undefined {
+  const match = LANES[lane]?.match;
+  if (!match) return undefined;
+  let best: TraceEvent | undefined;
+  let bestScore = Infinity;
+  for (let k = 0; k < count; k++) {
+    const e = events[k];
+    if (e.at < atUs - toleranceUs) continue;
+    if (e.at > atUs + toleranceUs) break;
+    if (!match(e.actor)) continue;
+    // Distance first; a major event wins a tie with a routine one.
+    const score = Math.abs(e.at - atUs) * 2 + (isMajor(e) ? 0 : 1);
+    if (score < bestScore) {
+      best = e;
+      bestScore = score;
+    }
+  }
+  return best;
+}

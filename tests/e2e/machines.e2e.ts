@@ -47,4 +47,36 @@ describe('machines panel', () => {
     expect(await current(page, 'host', 'crashed')).toBeNull();
     await j.finish();
   });
+
+  it('clicking an event on the timeline shows the transition it caused, in its actor\'s machine', async () => {
+    const j = await openJourney(lab, '?scenario=remus&until=2s&panel=machines&t=0s');
+    const { page } = j;
+    await page.getByRole('combobox', { name: 'Machine', exact: true }).waitFor();
+    // At 1 s host A pauses the guest for checkpoint 40: host A's lane (the first) in the middle of the
+    // lanes (x 90..990 of 1000 units); click 2 units (4.4 ms) before the tick.
+    const lanes = page.getByRole('group', { name: 'Trace lanes and fault markers' });
+    await lanes.scrollIntoViewIfNeeded();
+    const box = (await lanes.boundingBox())!;
+    const unit = box.width / 1000;
+    await page.mouse.click(box.x + (540 - 2) * unit, box.y + 13 * unit);
+    await expect.poll(() => labT(page)).toBe(1_000_000);
+    expect(await page.getByRole('group', { name: 'Step by event' }).locator('output').textContent()).toMatch(/hostA\.remus {2}checkpoint\.pause {2}checkpoint=40/);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Machine', exact: true }).inputValue()).toBe('hostA.remus');
+    await expect.poll(() => diagram(page, 'remus').getByRole('button', { name: / \(just fired\)$/ }).count()).toBeGreaterThan(0);
+    await j.finish();
+  });
+
+  it('presenter mode shows and hides the machines with M', async () => {
+    const j = await openJourney(lab, '?scenario=kemari&present=1');
+    const { page } = j;
+    const picker = page.getByRole('combobox', { name: 'Machine', exact: true });
+    await page.getByRole('region', { name: 'Guided tour' }).waitFor();
+    expect(await picker.count()).toBe(0);
+    await page.keyboard.press('m');
+    await expect.poll(() => picker.isVisible()).toBe(true);
+    await expect.poll(() => new URL(page.url()).searchParams.get('panel'), { timeout: 3000 }).toBe('machines');
+    await page.keyboard.press('m');
+    await expect.poll(() => picker.isVisible()).toBe(false);
+    await j.finish();
+  });
 });

@@ -174,3 +174,31 @@ describe('Timeline', () => {
     expect(screen.queryByRole('slider', { name: /^Fault/ })).toBeNull();
   });
 });
+
+describe('Timeline: picking an event', () => {
+  it('a click near an event tick picks the nearest event of that lane; a drag does not pick', async () => {
+    const onPickEvent = vi.fn();
+    const onSeek = vi.fn();
+    const { container } = render(Timeline, { trace: world.trace.events, traceLength: world.trace.length, t: 0, endUs: END, faults: [], onSeek, onPickEvent });
+    const lanes = container.querySelector('svg')!;
+    // 5 lanes of 26 units plus 24 for the axis: 154 units tall; draw it 1000 x 154 px (1 px per unit).
+    vi.spyOn(lanes, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x: 0, y: 0, width: 1000, height: 154 }));
+    const crash = world.trace.events.find((e) => e.type === 'host.crashed')!;
+    const xOf = (us: number) => 90 + (900 * us) / END;
+    const user = userEvent.setup();
+    // Host A's lane is the first (y 0..26); click 3 px right of the crash's tick.
+    await user.pointer([{ keys: '[MouseLeft>]', target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 13 } }, { keys: '[/MouseLeft]', target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 13 } }]);
+    expect(onPickEvent).toHaveBeenCalledTimes(1);
+    expect(onPickEvent.mock.calls[0][0]).toMatchObject({ actor: 'hostA', type: 'host.crashed' });
+    // The client's lane (y 104..130) has nothing near the crash: no pick.
+    await user.pointer([{ keys: '[MouseLeft>]', target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 117 } }, { keys: '[/MouseLeft]', target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 117 } }]);
+    expect(onPickEvent).toHaveBeenCalledTimes(1);
+    // A drag across the crash scrubs and picks nothing.
+    await user.pointer([
+      { keys: '[MouseLeft>]', target: lanes, coords: { clientX: xOf(crash.at) - 40, clientY: 13 } },
+      { target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 13 } },
+      { keys: '[/MouseLeft]', target: lanes, coords: { clientX: xOf(crash.at) + 3, clientY: 13 } },
+    ]);
+    expect(onPickEvent).toHaveBeenCalledTimes(1);
+  });
+});
