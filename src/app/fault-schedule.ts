@@ -8,20 +8,10 @@ import { formatFault, formatPhase, sortFaults, type Fault, type TimedFault } fro
 import { phasesOf } from '../scenarios/phases';
 import type { TraceEvent } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
+import type { FaultMarker, ScheduledFault } from '../view/timeline-model';
 
-export interface ScheduledFault {
-  /** Position in the run's fault list. */
-  readonly index: number;
-  readonly fault: Fault;
-  /** The runner's text form (`crash:A@checkpoint:12`). */
-  readonly text: string;
-  /** "Crash host A", "Cut link". */
-  readonly action: string;
-  /** "at 3.000ms" or "while checkpoint 12 is in flight (sent, not yet acknowledged)". */
-  readonly when: string;
-  /** When it takes effect: a timed fault's time; a phase fault's once the computed run reaches it (else null). */
-  readonly atUs: Micros | null;
-}
+export type { ScheduledFault };
+
 
 export function actionOf(f: Pick<Fault, 'kind' | 'target'>): string {
   if (f.kind === 'crash') return `Crash host ${f.target}`;
@@ -61,6 +51,16 @@ export function scheduleOf(faults: readonly Fault[], scenario: string, trace: re
     const atUs = k >= 0 ? fired[k].at : fault.phase ? null : fault.atUs;
     return { index, fault, text: formatFault(fault), action: actionOf(fault), when: whenOf(fault, scenario), atUs };
   });
+}
+
+/** The timeline's markers for a schedule: where each fault took effect, and what it is. */
+export function faultMarkers(schedule: readonly ScheduledFault[]): FaultMarker[] {
+  return schedule.map((f) => ({ index: f.index, atUs: f.atUs, label: `${f.action} ${f.when}` }));
+}
+
+/** The label of the button that crashes host A: Kemari's demo powers it off (as the paper's did). */
+export function crashALabel(scenario: string): string {
+  return scenario === 'kemari' ? 'Power off host A' : 'Crash host A';
 }
 
 /** The list with fault `index` moved to `atUs` (a phase fault becomes a timed one there). */

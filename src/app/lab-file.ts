@@ -8,7 +8,7 @@
 import { formatFault } from '../scenarios/faults';
 import { FORMAT_VERSION, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, type Micros } from '../sim/time';
-import { readUrl, type UrlState } from './url-state';
+import { OTHER_KEYS, readUrl, RUN_KEYS, type UrlState } from './url-state';
 import type { PanelId } from './panels';
 
 /** What the `format` field of a lab file says. */
@@ -58,9 +58,6 @@ export function labFileName(spec: RunSpec): string {
   return `kemari-lab-${spec.scenario}-${spec.preset}-seed${spec.seed}.json`;
 }
 
-/** URL keys that are not parameters (a parameter by such a name would be read as that key). */
-const RESERVED = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed', 'panel', 'scene', 'autoplay', 'controls', 'theme', 'height', 'compare', 'present']);
-
 const FIELDS = ['format', 'v', 'scenario', 'preset', 'seed', 'until', 'params', 'faults', 't', 'speed', 'panels'];
 
 /**
@@ -100,7 +97,7 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
     if (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params)) errors.push({ field: 'params', message: 'params must be an object of parameter names and values, such as {"epochMs": 25}' });
     else
       for (const [name, value] of Object.entries(o.params)) {
-        if (RESERVED.has(name)) errors.push({ field: name, message: `"${name}" is not a parameter; give it as its own field of the file, not under params` });
+        if (RUN_KEYS.has(name) || OTHER_KEYS.has(name)) errors.push({ field: name, message: `"${name}" is not a parameter; give it as its own field of the file, not under params` });
         else if (['string', 'number', 'boolean'].includes(typeof value)) q.append(name, String(value));
         else errors.push({ field: name, message: `${name} must be a number, text or true/false; got ${JSON.stringify(value)}` });
       }

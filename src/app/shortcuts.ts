@@ -49,17 +49,20 @@ export interface KeyPress {
   readonly ctrlKey?: boolean;
   readonly metaKey?: boolean;
   /** What has focus: its tag name (`BUTTON`, `INPUT`...) and whether it is editable. */
-  readonly focus?: { readonly tag: string; readonly editable?: boolean } | null;
+  readonly focus?: { readonly tag: string; readonly editable?: boolean; readonly role?: string | null } | null;
 }
 
 const FIELDS = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 const PRESSABLE = new Set(['BUTTON', 'A', 'SUMMARY']);
+/** Keys a focused slider widget (a fault marker on the timeline) owns. */
+const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', 'Delete', 'Backspace', 'Enter', ' ']);
 
 /** The action for a key press, or null (not a shortcut, a modifier held, or the focus takes the key). */
 export function shortcutFor(press: KeyPress): TourAction | null {
   if (press.altKey || press.ctrlKey || press.metaKey) return null;
   const focus = press.focus;
   if (focus && (FIELDS.has(focus.tag) || focus.editable)) return null;
-  if (focus && PRESSABLE.has(focus.tag) && (press.key === ' ' || press.key === 'Enter')) return null;
+  if (focus && (PRESSABLE.has(focus.tag) || focus.role === 'button') && (press.key === ' ' || press.key === 'Enter')) return null;
+  if (focus?.role === 'slider' && SLIDER_KEYS.has(press.key)) return null;
   return SHORTCUTS.find((s) => s.keys.includes(press.key))?.action ?? null;
 }

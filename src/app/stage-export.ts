@@ -3,6 +3,7 @@
  * into each element (so it looks the same outside the page, without the page's CSS or variables),
  * or a PNG drawn from that SVG on a canvas at twice the size. Loaded on demand by the export buttons.
  */
+import { downloadBlob } from './download';
 
 /** Style properties that decide how the stage's shapes and text look. */
 const PROPS = [
@@ -72,24 +73,15 @@ export async function pngOf(svgText: string, width: number, height: number, scal
   }
 }
 
-function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Downloads the page's stage (`svg.stage`) as `<name>.svg` or `<name>.png`. */
 export async function exportStage(format: 'svg' | 'png', name: string): Promise<void> {
   const svg = document.querySelector<SVGSVGElement>('svg.stage');
   if (!svg) throw new Error('there is no stage on this page to export');
   const text = standaloneSvg(svg);
   if (format === 'svg') {
-    download(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
+    downloadBlob(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
     return;
   }
   const box = svg.viewBox.baseVal;
-  download(await pngOf(text, box.width || svg.clientWidth, box.height || svg.clientHeight), `${name}.png`);
+  downloadBlob(await pngOf(text, box.width || svg.clientWidth, box.height || svg.clientHeight), `${name}.png`);
 }

@@ -14,9 +14,9 @@ import { SPEEDS } from './playback';
 import { formatPanels, readPanels, type PanelId } from './panels';
 
 /** Keys the page reads that are not parameters. */
-const RUN_KEYS = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed', 'panel']);
+export const RUN_KEYS: ReadonlySet<string> = new Set(['v', 'scenario', 'preset', 'seed', 'fault', 't', 'until', 'speed', 'panel']);
 /** Keys other parts of the app (embed, presenter, the compare view) read; ignored here, never refused. */
-const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'compare', 'present']);
+export const OTHER_KEYS: ReadonlySet<string> = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'compare', 'present']);
 
 export interface UrlState {
   readonly spec: RunSpec;

@@ -69,5 +69,6 @@ export const USAGE = `Kemari Lab headless runner
   npm run --silent sim -- --scenario <id> [--preset <name>] [--seed <int>] [--until <duration>]
                           [--set <param>=<value>]... [--fault <fault>]... [--format json|trace|summary]
   npm run --silent sim -- sweep --scenario <id> --vary <param|crashAt>=<from>:<to>:<runs> [same options]   (CSV)
-Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@...
+Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@..., or at a
+phase of the protocol: crash:A@checkpoint:12, crash:A@stop-and-copy, cut:link@synced:3+250us
 Exit codes: 0 ran (invariant verdicts are data), 2 bad arguments.`;

@@ -16,8 +16,6 @@ export interface PhaseDef {
   /** The trace event that marks the phase. */
   readonly actor: string;
   readonly type: string;
-  /** Further data the event must carry (such as `final: true`). */
-  readonly data?: Readonly<Record<string, string | number | boolean>>;
 }
 
 const MIGRATION: readonly PhaseDef[] = [

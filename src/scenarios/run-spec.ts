@@ -134,3 +134,19 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   }
   return { spec: { scenario: scenario.id, preset, seed, params, faults: sortFaults(faults), untilUs }, errors };
 }
+
+/**
+ * `base` with parameter `name` set to `text` (read as the runner's `--set` reads it), keeping its
+ * faults and length. Memory stays exact in pages unless memoryMiB itself is the parameter. Returns
+ * every field refused (the spec then holds their defaults, as `resolveRun` does).
+ */
+export function withParam(base: RunSpec, name: string, text: string): { spec: RunSpec; errors: FieldError[] } {
+  const params: [string, string][] = [];
+  for (const [key, v] of Object.entries(base.params)) {
+    if (key === name || key === 'memoryMiB' || (key === 'memoryPages' && name === 'memoryMiB')) continue;
+    params.push([key, String(v)]);
+  }
+  params.push([name, text]);
+  const { spec, errors } = resolveRun({ scenario: base.scenario, preset: base.preset, seed: String(base.seed), params });
+  return { spec: { ...spec, faults: base.faults, untilUs: base.untilUs }, errors };
+}

@@ -5,6 +5,22 @@
 import { scaleLinear } from 'd3-scale';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
+import type { Fault } from '../scenarios/faults';
+
+/** A fault of the run as the page lists it (the app's fault-schedule.ts makes them). */
+export interface ScheduledFault {
+  /** Position in the run's fault list. */
+  readonly index: number;
+  readonly fault: Fault;
+  /** The runner's text form (`crash:A@checkpoint:12`). */
+  readonly text: string;
+  /** "Crash host A", "Cut link". */
+  readonly action: string;
+  /** "at 3.000ms" or "while checkpoint 12 is in flight (sent, not yet acknowledged)". */
+  readonly when: string;
+  /** When it takes effect: a timed fault's time; a phase fault's once the computed run reaches it (else null). */
+  readonly atUs: Micros | null;
+}
 
 /** A fault on the timeline: where it took effect (null: not reached in the computed run). */
 export interface FaultMarker {

@@ -499,9 +499,11 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
    */
   function watchPhases(pending: PhaseFault[]): void {
     const defs = phasesOf(spec.scenario);
-    const waiting = pending.flatMap((f) => {
+    const waiting = pending.map((f) => {
       const def = defs.find((d) => d.name === f.phase.name);
-      return def ? [{ f, def }] : [];
+      // resolveRun refuses such a fault: reaching here is a caller's bug, not a quiet no-op.
+      if (!def) throw new RangeError(`fault at phase "${f.phase.name}": ${spec.scenario} has no such phase`);
+      return { f, def };
     });
     if (waiting.length === 0) return;
     trace.onRecord = (e) => {
@@ -509,7 +511,6 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
         const { f, def } = waiting[i];
         if (e.actor !== def.actor || e.type !== def.type) continue;
         if (def.numbered && e.data[def.numbered] !== f.phase.index) continue;
-        if (def.data && Object.entries(def.data).some(([k, v]) => e.data[k] !== v)) continue;
         waiting.splice(i--, 1);
         queue.push(e.at + f.phase.afterUs, { run: () => applyFault(f) }, INPUT_LANE);
       }

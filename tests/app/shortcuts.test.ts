@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { helpRows, SHORTCUTS, shortcutFor } from '../../src/app/shortcuts';
 
-const kind = (key: string, focus: { tag: string; editable?: boolean } | null = null) => {
+const kind = (key: string, focus: { tag: string; editable?: boolean; role?: string } | null = null) => {
   const a = shortcutFor({ key, focus });
   return a === null ? null : a.kind === 'scene' ? `scene ${a.index + 1}` : a.kind;
 };
@@ -37,6 +37,13 @@ describe('presenter shortcuts', () => {
     expect(kind('PageDown', { tag: 'BUTTON' })).toBe('next');
     expect(kind('ArrowLeft', { tag: 'A' })).toBe('back');
     expect(kind(' ', { tag: 'DIV' })).toBe('toggle');
+  });
+
+  it('leave a focused slider widget (a fault marker) its keys, and an SVG button its Space and Enter', () => {
+    for (const key of ['ArrowRight', 'ArrowLeft', 'PageDown', 'Delete', 'Enter', ' ']) expect(kind(key, { tag: 'g', role: 'slider' }), key).toBeNull();
+    expect(kind('k', { tag: 'g', role: 'slider' })).toBe('kill');
+    expect(kind('Enter', { tag: 'path', role: 'button' })).toBeNull();
+    expect(kind(' ', { tag: 'path', role: 'button' })).toBeNull();
   });
 
   it('has one action per key, and a help row for each (digits folded into one)', () => {

@@ -102,4 +102,16 @@ describe('fault schedule', () => {
     await other.finish();
     await j.finish();
   });
+
+  it('the actors offered for stepping are those of the run on screen, also after a fault is removed', async () => {
+    const j = await openJourney(lab, '?scenario=remus&until=4s&fault=crash:A@1s&t=3s&panel=faults');
+    const { page } = j;
+    const options = () => page.getByRole('combobox', { name: 'Events of' }).locator('option').allTextContents();
+    await expect.poll(options).toContain('vm.B');
+    await page.getByRole('button', { name: 'Remove fault 1: Crash host A' }).click();
+    await expect.poll(() => faultsOf(page.url())).toEqual([]);
+    await expect.poll(options).not.toContain('vm.B');
+    expect(await options()).toContain('hostA.remus');
+    await j.finish();
+  });
 });

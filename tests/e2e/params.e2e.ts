@@ -47,4 +47,21 @@ describe('parameters and break-it switches', () => {
     await expect.poll(() => labT(page)).toBe(Math.round(ms * 1000));
     await j.finish();
   });
+
+  it('a parameter change keeps a memory given in pages; a scenario change drops a phase its protocol lacks, saying so', async () => {
+    const j = await openJourney(lab, '?scenario=remus&until=3s&memoryPages=1000&fault=crash:A@checkpoint:12&panel=params');
+    const { page } = j;
+    const epoch = page.getByRole('spinbutton', { name: 'Epoch (ms)' });
+    await epoch.fill('40');
+    await epoch.blur();
+    await expect.poll(() => new URL(page.url()).searchParams.get('epochMs')).toBe('40');
+    expect(new URL(page.url()).searchParams.get('memoryPages')).toBe('1000');
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('kemari');
+    await expect.poll(() => new URL(page.url()).searchParams.get('scenario')).toBe('kemari');
+    expect(new URL(page.url()).searchParams.getAll('fault')).toEqual([]);
+    const alert = page.getByRole('alert').filter({ hasText: 'left out of the kemari run' });
+    await expect.poll(() => alert.count()).toBe(1);
+    expect(await alert.textContent()).toContain('"checkpoint" is neither a time nor a phase of kemari');
+    await j.finish();
+  });
 });

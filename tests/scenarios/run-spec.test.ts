@@ -198,3 +198,17 @@ describe('parseFault / formatFault', () => {
     );
   });
 });
+
+describe('withParam', () => {
+  it('sets one parameter and keeps the rest of the run exactly, memory in pages included', async () => {
+    const { withParam } = await import('../../src/scenarios/run-spec');
+    const { spec: base } = resolveRun({ scenario: 'remus', seed: '5', until: '3s', params: [['memoryPages', '1000']], faults: ['crash:A@checkpoint:4'] });
+    const { spec, errors } = withParam(base, 'epochMs', '40');
+    expect(errors).toEqual([]);
+    expect(spec).toEqual({ ...base, params: { ...base.params, epochMs: 40 } });
+    expect(spec.params.memoryPages).toBe(1000);
+    const bad = withParam(base, 'epochMs', '0');
+    expect(bad.errors.map((e) => e.field)).toEqual(['epochMs']);
+    expect(withParam(base, 'memoryMiB', '8').spec.params.memoryPages).toBe(2048);
+  });
+});

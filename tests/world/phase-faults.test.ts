@@ -84,6 +84,13 @@ describe('phase faults', () => {
     expect(after.first('vm.activated', 'hostB.migration')).toBeDefined();
   });
 
+  it('a world given a phase its protocol does not have refuses it at once (resolveRun would have)', async () => {
+    const { createWorld } = await import('../../src/world/world');
+    const { spec } = resolveRun({ scenario: 'kemari' });
+    const bad = { ...spec, faults: [{ kind: 'crash' as const, target: 'A' as const, phase: { name: 'checkpoint', index: 3, afterUs: 0 } }] };
+    expect(() => createWorld(bad)).toThrow(/"checkpoint": kemari has no such phase/);
+  });
+
   it('a phase the run never reaches fires no fault', () => {
     const run = runScenario('remus', { untilUs: us(0.2), faults: ['crash:A@checkpoint:500'] });
     expect(run.first('fault.crash', 'lab')).toBeUndefined();
