@@ -8,11 +8,11 @@
 import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { Micros } from '../sim/time';
-import { compareRow, type CompareRow } from '../view/compare-table';
+import type { CompareRow } from '../view/compare-table';
 import type { PaneData } from '../view/compare-status';
 import { runResult } from '../world/result';
 import { createWorld, type World } from '../world/world';
-import { compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
+import { compareRow, compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
 import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the runs are computed (simulated µs). */

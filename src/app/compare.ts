@@ -2,7 +2,8 @@
  * The compare view's run: one seed, one workload, one failure detector and one crash of host A, given to
  * `kemari`, `remus`, `naive` and `unprotected` alike, so the panes differ by technique only. Each
  * technique keeps the rest of its own default preset (Remus's 25 ms epochs; naive's 500 ms epochs
- * without output buffering). `compareRuns` builds the four run specs. Pure (no DOM, no world).
+ * without output buffering). `compareRuns` builds the four run specs, `compareRow` the table's row of
+ * a run's result. Pure (no DOM; no world is run here).
  * @see ../../shared/DESIGN.md §1 (compare techniques on the same seed) and issue #5 ("Side by side")
  */
 import { WORLD_PARAMS } from '../scenarios/common';
@@ -11,6 +12,8 @@ import { getScenario } from '../scenarios/index';
 import type { ParamValue } from '../scenarios/params';
 import { DEFAULT_SEED, defaultRun, type RunSpec } from '../scenarios/run-spec';
 import type { Micros } from '../sim/time';
+import type { CompareRow } from '../view/compare-table';
+import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
 export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const;
@@ -91,4 +94,22 @@ export function techniqueLine(spec: RunSpec): string {
 /** The crash as the runner writes it (`crash:A@3500ms`), or null. */
 export function crashText(c: CompareSpec): string | null {
   return c.crashAtUs === null ? null : formatFault(crashFaults(c.crashAtUs)[0]);
+}
+
+/**
+ * The table's row of a technique's run: its outputs lost, duplicated and rolled back as a sweep's row
+ * gives them (`outputFigures`); a run without replication (unprotected) replicates nothing and never
+ * pauses its guest for it.
+ */
+export function compareRow(id: string, title: string, result: RunResult): CompareRow {
+  const r = result.metrics.replication;
+  return {
+    id,
+    title,
+    sessionState: result.client.sessionState,
+    maxStallUs: result.client.maxStallUs,
+    ...outputFigures(result),
+    bytesReplicated: r ? r.bytesReplicated : 0,
+    guestPauseFraction: r ? r.guestPauseFraction : 0,
+  };
 }

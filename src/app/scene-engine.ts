@@ -6,8 +6,9 @@
  * gives back the same instant. A "your turn" gate waits until the user crashes the host; going
  * forward at a closed gate crashes it for them, at the current instant. No DOM, no clock.
  */
-import { resolveRun, type RunSpec } from '../scenarios/run-spec';
-import { sortFaults, type Fault } from '../scenarios/faults';
+import { resolveRun, withCrash, type RunSpec } from '../scenarios/run-spec';
+
+export { withCrash };
 import type { PausePoint, Scene, SceneStep } from '../scenarios/scenes';
 import type { Micros } from '../sim/time';
 import type { TraceEvent } from '../sim/trace';
@@ -107,12 +108,6 @@ function snapshotOf(scenes: readonly Scene[], state: TourState, lab: LabState): 
     t: lab.t,
     speed: lab.speed,
   };
-}
-
-/** `spec` with host `host` crashed at `atUs` (faults kept in the world's order). */
-export function withCrash(spec: RunSpec, host: 'A' | 'B', atUs: Micros): RunSpec {
-  const crash: Fault = { kind: 'crash', target: host, atUs };
-  return { ...spec, faults: sortFaults([...spec.faults, crash]) };
 }
 
 /**

@@ -4,50 +4,19 @@
  * techniques it can run side by side (the lab's scenario, then kemari, remus, naive and unprotected on
  * the same seed, shared parameters and faults, as the compare view runs them), the check of the
  * panel's fields (a message per bad field, with the allowed range), and the plan of every run. Pure.
+ * The shapes of the choices and of the form are the panel's own (../view/sweep-panel.ts).
  * @see ../world/sweep.ts and ./compare.ts (shared parameters)
  */
 import { isTimed } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import { PARAMS, type NumberParam } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
+import { techniqueHas, type SweepFormText, type TechniqueOption, type VariableOption } from '../view/sweep-panel';
 import { checkSweep, CRASH_AT, planSweep, sweepVariables, type SweepRun, type SweepVary } from '../world/sweep';
 import { COMPARE_SCENARIOS, compareRun, sharedParamsOf, type CompareScenario } from './compare';
 
-/** A variable as the panel offers it; values in the panel are in `unit`, rows' values divided by `per`. */
-export interface VariableChoice {
-  readonly name: string;
-  readonly label: string;
-  readonly unit: string;
-  readonly per: number;
-  readonly min: number;
-  readonly max: number;
-  readonly integer: boolean;
-  readonly from: number;
-  readonly to: number;
-}
-
-/** A technique the panel can sweep, and the variables it has. */
-export interface TechniqueChoice {
-  readonly id: string;
-  readonly title: string;
-  /** The lab's own scenario (checked by default). */
-  readonly current: boolean;
-  readonly variables: readonly string[];
-}
-
-/** The panel's fields, as typed. */
-export interface SweepForm {
-  readonly variable: string;
-  readonly from: string;
-  readonly to: string;
-  readonly runs: string;
-  readonly techniques: readonly string[];
-}
-
-export const DEFAULT_RUNS = 20;
-
 /** The variables of the lab's run, with first values around the run's own. */
-export function variableChoices(base: RunSpec): VariableChoice[] {
+export function variableChoices(base: RunSpec): VariableOption[] {
   const untilS = base.untilUs / 1e6;
   return sweepVariables(base.scenario).map((name) => {
     if (name === CRASH_AT) {
@@ -65,7 +34,7 @@ export function variableChoices(base: RunSpec): VariableChoice[] {
 }
 
 /** The lab's scenario first, then the compare view's techniques. */
-export function techniqueChoices(base: RunSpec): TechniqueChoice[] {
+export function techniqueChoices(base: RunSpec): TechniqueOption[] {
   const ids = [base.scenario, ...COMPARE_SCENARIOS.filter((id) => id !== base.scenario)];
   return ids.map((id) => ({ id, title: getScenario(id)?.title ?? id, current: id === base.scenario, variables: sweepVariables(id) }));
 }
@@ -83,7 +52,7 @@ export function techniqueBase(id: string, base: RunSpec): RunSpec {
 const SECONDS = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/;
 
 /** Checks the panel's fields; returns the sweep or a message per bad field (`variable`, `from`, `to`, `runs`, `techniques`). */
-export function checkForm(form: SweepForm, base: RunSpec): { vary: SweepVary | null; errors: Record<string, string> } {
+export function checkForm(form: SweepFormText, base: RunSpec): { vary: SweepVary | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const crash = form.variable === CRASH_AT;
   const fields = { variable: form.variable, from: form.from, to: form.to, runs: form.runs };
@@ -100,7 +69,7 @@ export function checkForm(form: SweepForm, base: RunSpec): { vary: SweepVary | n
   if (chosen.length === 0) errors.techniques = 'choose at least one technique';
   let vary: SweepVary | null = null;
   for (const t of chosen.length > 0 ? chosen : all.slice(0, 1)) {
-    if (!t.variables.includes(form.variable) && !t.current) {
+    if (!techniqueHas(t, form.variable)) {
       errors.techniques ??= `${t.title} has no ${form.variable}; uncheck it or sweep another variable`;
       continue;
     }

@@ -1,16 +1,16 @@
 /**
  * Runs a sweep's jobs off the page's thread: a pool of `max(1, cores - 1)` module workers, each given
  * one job at a time, whose rows come back in whatever order they finish (each tagged with its job id,
- * so the caller puts them in order of value). Cancel terminates every worker at once. When workers
- * cannot be made (a page opened from file://, say) or all of them fail to start, the remaining jobs
- * run in the page itself, in slices of a few milliseconds that yield to the browser between them, so
- * the page stays responsive. Either way a row is the row of a single run of its spec.
+ * so the caller puts them in order of value). Cancel terminates every worker at once. A worker that
+ * fails to start gives its job back to the queue, and an idle worker takes it. When no worker can be
+ * made (a page opened from file://, say), or every worker made has failed, the jobs not yet done run
+ * in the page itself, in slices of a few milliseconds that yield to the browser between them, so the
+ * page stays responsive. Either way a row is the row of a single run of its spec, and a run that
+ * throws stops the sweep with "run N failed".
  * @see ./sweep.worker.ts and ../world/sweep-result.ts
  */
 import type { RunSpec } from '../scenarios/run-spec';
-import { runResult } from '../world/result';
-import { sweepRow, type SweepRow } from '../world/sweep-result';
-import { createWorld, type World } from '../world/world';
+import { stepSweepRun, type RunSteps, type SweepRow } from '../world/sweep-result';
 
 /** One run to do: `id` is the caller's (its place in the sweep). */
 export interface SweepJob {
@@ -29,6 +29,8 @@ export interface SweepHandlers {
   onDone(): void;
   /** A run failed (the sweep stops). */
   onError(message: string): void;
+  /** The jobs left moved from the workers to the page (every worker failed to start). */
+  onFallback?(): void;
 }
 
 export interface SweepHandle {
@@ -120,14 +122,20 @@ export function startSweep(jobs: readonly SweepJob[], handlers: SweepHandlers, o
     finishOne(reply.id, reply.row);
     if (!stopped) feed(w);
   };
-  // A worker that cannot start gives its job back; with none left, the page runs the rest.
+  // A worker that cannot start gives its job back to an idle worker; with no worker left, the page runs the rest.
   const onBroken = (w: Worker, e: Event) => {
     e.preventDefault();
     const job = busy.get(w);
     w.terminate();
     busy.delete(w);
+    if (stopped) return;
     if (job) queue.unshift(job);
-    if (busy.size === 0 && !stopped) runInPage();
+    for (const [idle, held] of busy) if (held === null && queue.length > 0) feed(idle);
+    if (busy.size === 0) {
+      mode = 'page';
+      handlers.onFallback?.();
+      runInPage();
+    }
   };
 
   const runInPage = () => {
@@ -135,28 +143,23 @@ export function startSweep(jobs: readonly SweepJob[], handlers: SweepHandlers, o
     const sliceMs = options.sliceMs ?? 8;
     const now = options.now ?? (() => performance.now());
     const later = options.yieldToBrowser ?? ((fn: () => void) => (timer = setTimeout(fn, 0)));
-    let current: { job: SweepJob; world: World } | null = null;
+    let current: { job: SweepJob; step: RunSteps<SweepRow> } | null = null;
     const slice = () => {
       timer = null;
       const start = now();
       do {
         if (stopped) return;
-        if (!current) {
-          const job = queue.shift();
-          if (!job) return;
-          current = { job, world: createWorld(job.spec, { recordFrames: false }) };
+        const job = current?.job ?? queue.shift();
+        if (!job) return;
+        let row: SweepRow | null;
+        try {
+          current ??= { job, step: stepSweepRun(job) };
+          row = current.step(CHUNK_US);
+        } catch (err) {
+          return fail(`run ${job.id + 1} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
-        const { job, world } = current;
-        const until = job.spec.untilUs;
-        world.runUntil(Math.min(until, world.now() + CHUNK_US));
-        if (world.now() >= until) {
+        if (row) {
           current = null;
-          let row: SweepRow;
-          try {
-            row = sweepRow(job.value, runResult(world, until));
-          } catch (err) {
-            return fail(`run ${job.id + 1} failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
           finishOne(job.id, row);
         }
       } while (now() - start < sliceMs);

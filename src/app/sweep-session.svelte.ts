@@ -6,17 +6,19 @@
  * @see ./sweep-pool.ts and ../view/SweepPanel.svelte
  */
 import { flushSync } from 'svelte';
+import type { RunSpec } from '../scenarios/run-spec';
 import type { SweepRun, SweepVary } from '../world/sweep';
 import { sweepCsv, sweepJson, type SweepRow } from '../world/sweep-result';
 import type { SweepStatus } from '../view/sweep-panel';
 import type { PlannedSeries } from './sweep-form';
 import { measured, startSweep, type PoolOptions, type SweepHandle, type SweepJob } from './sweep-pool';
 
-
 /** A series with the rows that have arrived (null where a run is still to come). */
 export interface SeriesResult {
   readonly id: string;
   readonly title: string;
+  /** The technique's base run, before the variable is applied (what the JSON export gives). */
+  readonly base: RunSpec;
   readonly runs: readonly SweepRun[];
   readonly rows: readonly (SweepRow | null)[];
 }
@@ -32,8 +34,9 @@ export class SweepSession {
   done = $state(0);
   total = $state(0);
   error = $state<string | null>(null);
-  /** Wall time of the last finished sweep (ms) and where it ran. */
+  /** Wall time of the last finished sweep (ms). */
   elapsedMs = $state<number | null>(null);
+  /** Where the sweep runs: in workers, or in the page (from its start, or since every worker failed to start). */
   mode = $state<'workers' | 'page' | null>(null);
   vary = $state.raw<SweepVary | null>(null);
   series = $state.raw<readonly SeriesResult[]>([]);
@@ -51,7 +54,7 @@ export class SweepSession {
   start(vary: SweepVary, planned: readonly PlannedSeries[]): void {
     this.cancel();
     this.vary = vary;
-    this.series = planned.map((p) => ({ id: p.id, title: p.title, runs: p.runs, rows: p.runs.map(() => null) }));
+    this.series = planned.map((p) => ({ id: p.id, title: p.title, base: p.base, runs: p.runs, rows: p.runs.map(() => null) }));
     this.where = planned.flatMap((p, series) => p.runs.map((_, run) => ({ series, run })));
     const jobs: SweepJob[] = planned.flatMap((p) => p.runs).map((r, id) => ({ id, value: r.value, spec: r.spec }));
     this.total = jobs.length;
@@ -65,8 +68,6 @@ export class SweepSession {
       jobs,
       {
         onRow: (id, row) => {
-          // The pool may have fallen back to the page since it started (workers that could not load).
-          if (this.handle && this.mode !== this.handle.mode) this.mode = this.handle.mode;
           this.pending.push({ id, row });
           this.queueFlush();
         },
@@ -86,6 +87,10 @@ export class SweepSession {
           this.error = message;
           this.status = 'failed';
           this.handle = null;
+        },
+        // Workers that could not load: the status says so at once, not when the page's first row arrives.
+        onFallback: () => {
+          this.mode = 'page';
         },
       },
       this.pool,
@@ -110,8 +115,7 @@ export class SweepSession {
   /** The JSON of the sweep: the variable, each technique's base run and every row that arrived. */
   json(): string {
     if (!this.vary) return '';
-    const bases = this.series.map((s) => s.runs[0]?.spec).filter((b) => b !== undefined);
-    return sweepJson({ vary: this.vary, bases }, this.rows());
+    return sweepJson({ vary: this.vary, bases: this.series.map((s) => s.base) }, this.rows());
   }
 
   /** The planned run behind a row. */

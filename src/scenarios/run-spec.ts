@@ -150,3 +150,8 @@ export function withParam(base: RunSpec, name: string, text: string): { spec: Ru
   const { spec, errors } = resolveRun({ scenario: base.scenario, preset: base.preset, seed: String(base.seed), params });
   return { spec: { ...spec, faults: base.faults, untilUs: base.untilUs }, errors };
 }
+
+/** `spec` with a crash of `host` at `atUs` added to its faults (kept in the order the world applies them). */
+export function withCrash(spec: RunSpec, host: 'A' | 'B', atUs: Micros): RunSpec {
+  return { ...spec, faults: sortFaults([...spec.faults, { kind: 'crash', target: host, atUs }]) };
+}

@@ -1,43 +1,22 @@
 /**
  * The compare table's rows: each technique's figures at the end of its run, read from the runner's
  * result (DESIGN §10) — client stall, outputs lost, duplicated and rolled back, replication traffic and
- * guest pause fraction — and how the view writes them. Pure.
+ * guest pause fraction — and how the view writes them. Pure. The app makes the rows (`compareRow` in
+ * ../app/compare.ts), with the world's output figures, the same as a sweep's rows.
  */
 import type { SessionState } from '../world/frame';
-import type { RunResult } from '../world/result';
+import type { OutputFigures } from '../world/result';
 
-export interface CompareRow {
+export interface CompareRow extends OutputFigures {
   /** The scenario id (`kemari`, `remus`, `naive`, `unprotected`). */
   readonly id: string;
   readonly title: string;
   readonly sessionState: SessionState;
   /** The client's longest stall beyond the frame interval (µs). */
   readonly maxStallUs: number;
-  readonly outputsLost: number;
-  readonly outputsDuplicated: number;
-  readonly outputsRolledBack: number;
   readonly bytesReplicated: number;
   /** Share of the run the guest was paused for replication, 0–1. */
   readonly guestPauseFraction: number;
-}
-
-/**
- * A row from a run's result. A run without replication (unprotected) replicates nothing and never
- * pauses its guest for it; its lost outputs are the world's count.
- */
-export function compareRow(id: string, title: string, result: RunResult): CompareRow {
-  const r = result.metrics.replication;
-  return {
-    id,
-    title,
-    sessionState: result.client.sessionState,
-    maxStallUs: result.client.maxStallUs,
-    outputsLost: r ? r.outputsLost : result.metrics.outputs.lost,
-    outputsDuplicated: r ? r.outputsDuplicated : 0,
-    outputsRolledBack: r ? r.outputsRolledBack : 0,
-    bytesReplicated: r ? r.bytesReplicated : 0,
-    guestPauseFraction: r ? r.guestPauseFraction : 0,
-  };
 }
 
 /** A stall in ms with one decimal (`173.0 ms`), in s from 10 s up (`16.50 s`). */

@@ -5,11 +5,15 @@
  * @see ./SweepPanel.svelte
  */
 
-/** A variable the panel offers; `from` and `to` are its first values, in `unit`. */
+/**
+ * A variable the panel offers; `from` and `to` are its first values, in `unit`; a row's value (µs for
+ * a crash time) divided by `per` is in `unit`.
+ */
 export interface VariableOption {
   readonly name: string;
   readonly label: string;
   readonly unit: string;
+  readonly per: number;
   readonly min: number;
   readonly max: number;
   readonly integer: boolean;
@@ -47,7 +51,7 @@ export function initialForm(variables: readonly VariableOption[], techniques: re
 
 /** The form after choosing another variable: its first range; techniques without it are unchecked. */
 export function withVariable(form: SweepFormText, v: VariableOption, techniques: readonly TechniqueOption[]): SweepFormText {
-  const has = new Set(techniques.filter((t) => t.current || t.variables.includes(v.name)).map((t) => t.id));
+  const has = new Set(techniques.filter((t) => techniqueHas(t, v.name)).map((t) => t.id));
   return { ...form, variable: v.name, from: String(v.from), to: String(v.to), techniques: form.techniques.filter((id) => has.has(id)) };
 }
 

@@ -70,6 +70,24 @@ export function invariantsOf(world: World): InvariantVerdict[] {
   ];
 }
 
+/** The outputs a run lost, duplicated and rolled back, as the sweep's rows and the compare table give them. */
+export interface OutputFigures {
+  readonly outputsLost: number;
+  readonly outputsDuplicated: number;
+  readonly outputsRolledBack: number;
+}
+
+/**
+ * A run's output figures. With replication they are the protocol's; without (unprotected, migration)
+ * the lost outputs are the world's count and nothing is duplicated or rolled back.
+ */
+export function outputFigures(result: RunResult): OutputFigures {
+  const r = result.metrics.replication;
+  return r
+    ? { outputsLost: r.outputsLost, outputsDuplicated: r.outputsDuplicated, outputsRolledBack: r.outputsRolledBack }
+    : { outputsLost: result.metrics.outputs.lost, outputsDuplicated: 0, outputsRolledBack: 0 };
+}
+
 /** Builds the runner's result of a world computed up to `untilUs`. */
 export function runResult(world: World, untilUs: Micros): RunResult {
   const spec = world.spec;

@@ -8,11 +8,12 @@
  * @see ./sweep.ts (planning)
  */
 import type { SessionState } from './frame';
-import { runResult, type RunResult } from './result';
+import { outputFigures, runResult, type RunResult } from './result';
 import { planSweep, valueColumn, type SweepRun, type SweepVary } from './sweep';
 import { createWorld } from './world';
 import { formatFault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
+import type { Micros } from '../sim/time';
 
 /** One run of a sweep, in figures. Times in µs; null where the scenario has no such figure. */
 export interface SweepRow {
@@ -62,8 +63,8 @@ export const ROW_COLUMNS = [
 ] as const satisfies readonly (keyof SweepRow)[];
 
 /**
- * A run's row. Without replication (unprotected, migration) the lost outputs are the world's count
- * and nothing is duplicated or rolled back, as in the compare view's table.
+ * A run's row. Its outputs lost, duplicated and rolled back are `outputFigures`, as in the compare
+ * view's table (without replication: the world's lost count, nothing duplicated or rolled back).
  */
 export function sweepRow(value: number, result: RunResult): SweepRow {
   const r = result.metrics.replication;
@@ -79,9 +80,7 @@ export function sweepRow(value: number, result: RunResult): SweepRow {
     duplicates: result.client.duplicates,
     rollbacks: result.client.rollbacks,
     sessionState: result.client.sessionState,
-    outputsLost: r ? r.outputsLost : result.metrics.outputs.lost,
-    outputsDuplicated: r ? r.outputsDuplicated : 0,
-    outputsRolledBack: r ? r.outputsRolledBack : 0,
+    ...outputFigures(result),
     downtimeUs: result.metrics.migration?.downtimeUs ?? null,
     failoverUs: r ? r.failoverUs : null,
     invariantsHeld: broken === undefined,
@@ -89,16 +88,39 @@ export function sweepRow(value: number, result: RunResult): SweepRow {
   };
 }
 
-/** Runs one spec to its end without recording frames (a sweep needs the result only) and returns its result. */
-export function runToEnd(spec: RunSpec): RunResult {
+/**
+ * One run, computed a piece at a time without recording frames (a sweep needs the result only): each
+ * call computes up to `us` more simulated time and returns the result once the run reached its end,
+ * null before. The page's fallback computes a few ms of wall time per call and yields between calls.
+ */
+export type RunSteps<T> = (us: Micros) => T | null;
+
+/** The steps of one spec's run to its end (the world is made here, so a bad spec throws here). */
+export function stepRun(spec: RunSpec): RunSteps<RunResult> {
   const world = createWorld(spec, { recordFrames: false });
-  world.runUntil(spec.untilUs);
-  return runResult(world, spec.untilUs);
+  return (us) => {
+    world.runUntil(Math.min(spec.untilUs, world.now() + us));
+    return world.now() >= spec.untilUs ? runResult(world, spec.untilUs) : null;
+  };
+}
+
+/** Runs one spec to its end and returns its result. */
+export function runToEnd(spec: RunSpec): RunResult {
+  return stepRun(spec)(Number.POSITIVE_INFINITY)!;
+}
+
+/** The steps of one planned run, ending with its row. */
+export function stepSweepRun(run: Pick<SweepRun, 'value' | 'spec'>): RunSteps<SweepRow> {
+  const step = stepRun(run.spec);
+  return (us) => {
+    const result = step(us);
+    return result && sweepRow(run.value, result);
+  };
 }
 
 /** Runs one planned run and returns its row. */
 export function runSweepRun(run: Pick<SweepRun, 'value' | 'spec'>): SweepRow {
-  return sweepRow(run.value, runToEnd(run.spec));
+  return stepSweepRun(run)(Number.POSITIVE_INFINITY)!;
 }
 
 /** Plans and runs a whole sweep in this thread, in order of value. */

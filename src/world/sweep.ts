@@ -6,11 +6,10 @@
  * is refused with a message naming it and what is allowed. Pure: no world is run here.
  * @see ../../shared/DESIGN.md §10 (the `sweep` command) and ./sweep-result.ts (running the plan)
  */
-import { describeRange, PARAMS, parseParamValue, type NumberParam, type ParamValue } from '../scenarios/params';
-import { sortFaults, type Fault } from '../scenarios/faults';
+import { describeRange, PARAMS, parseParamValue, type NumberParam } from '../scenarios/params';
 import { getScenario } from '../scenarios/index';
-import { resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
-import { formatDuration, parseDuration, type Micros } from '../sim/time';
+import { withCrash, withParam as setParam, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { formatDuration, parseDuration } from '../sim/time';
 
 /** The variable that crashes host A at each value (µs). */
 export const CRASH_AT = 'crashAt';
@@ -135,26 +134,13 @@ export function sweepValues(vary: SweepVary): number[] {
   });
 }
 
-/** `base` with host A crashing at `atUs` added to its faults. */
-export function withCrash(base: RunSpec, atUs: Micros): RunSpec {
-  const crash: Fault = { kind: 'crash', target: 'A', atUs };
-  return { ...base, faults: sortFaults([...base.faults, crash]) };
-}
-
 /**
  * `base` with parameter `name` set to `value`, resolved as the runner's `--set` would (memory in
  * pages follows memoryMiB; a hot set or framebuffer must still fit), with the base's faults and length.
  */
 export function withParam(base: RunSpec, name: string, value: number): { spec: RunSpec; error: string | null } {
-  const params: [string, string][] = [];
-  for (const [key, v] of Object.entries(base.params) as [string, ParamValue][]) {
-    // Memory is given once, in pages (exact), unless memoryMiB is the variable.
-    if (key === name || key === 'memoryMiB' || (key === 'memoryPages' && name === 'memoryMiB')) continue;
-    params.push([key, String(v)]);
-  }
-  params.push([name, String(value)]);
-  const { spec, errors } = resolveRun({ scenario: base.scenario, preset: base.preset, seed: String(base.seed), params });
-  return { spec: { ...spec, faults: base.faults, untilUs: base.untilUs }, error: errors.length > 0 ? errors.map((e) => e.message).join('; ') : null };
+  const { spec, errors } = setParam(base, name, String(value));
+  return { spec, error: errors.length > 0 ? errors.map((e) => e.message).join('; ') : null };
 }
 
 /** The runs of a sweep of `base`, in order of value. */
@@ -162,6 +148,6 @@ export function planSweep(base: RunSpec, vary: SweepVary): SweepRun[] {
   return sweepValues(vary).map((value, index) => ({
     index,
     value,
-    spec: vary.variable === CRASH_AT ? withCrash(base, value) : withParam(base, vary.variable, value).spec,
+    spec: vary.variable === CRASH_AT ? withCrash(base, 'A', value) : withParam(base, vary.variable, value).spec,
   }));
 }

@@ -4,14 +4,14 @@
  * figures, computed by the compare session a slice at a time, equal runResult's for each technique.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { COMPARE_SCENARIOS, compareRuns, defaultCompare, DEFAULT_CRASH_US, SHARED_DETECTOR, SHARED_PARAMS, SHARED_WORKLOAD, type CompareSpec } from '../../src/app/compare';
+import { COMPARE_SCENARIOS, compareRow, compareRuns, defaultCompare, DEFAULT_CRASH_US, SHARED_DETECTOR, SHARED_PARAMS, SHARED_WORKLOAD, type CompareSpec } from '../../src/app/compare';
 import { CompareSession } from '../../src/app/compare-session.svelte';
 import { compareHref, isCompareUrl, labHref, readCompareUrl, writeCompareUrl } from '../../src/app/compare-url';
 import { readUrl } from '../../src/app/url-state';
 import { getScenario } from '../../src/scenarios/index';
 import { resolveRun } from '../../src/scenarios/run-spec';
-import { compareRow } from '../../src/view/compare-table';
-import { runResult } from '../../src/world/result';
+import { outputFigures, runResult } from '../../src/world/result';
+import { sweepRow } from '../../src/world/sweep-result';
 import { createWorld } from '../../src/world/world';
 
 const fieldsOf = (search: string) => readCompareUrl(search).errors.map((e) => e.field);
@@ -157,6 +157,10 @@ describe('the compare session and its table', () => {
         const result = runResult(world, spec.untilUs);
         const row = rows[i];
         expect(row).toEqual(compareRow(spec.scenario, getScenario(spec.scenario)!.title, result));
+        // The same output figures as a sweep's row of that run.
+        expect(row).toMatchObject(outputFigures(result));
+        const swept = sweepRow(0, result);
+        expect([row.outputsLost, row.outputsDuplicated, row.outputsRolledBack]).toEqual([swept.outputsLost, swept.outputsDuplicated, swept.outputsRolledBack]);
         expect(row.maxStallUs).toBe(result.client.maxStallUs);
         expect(row.sessionState).toBe(result.client.sessionState);
         const r = result.metrics.replication;

@@ -3,7 +3,8 @@
  * (so rows can finish in any order): one fewer worker than the cores, one job per worker at a time,
  * rows in order of value whatever order they finish in, Cancel terminating every worker, and the
  * fallback that runs in the page, in slices, when workers cannot be made — all giving the rows of
- * single runs.
+ * single runs. A worker that fails to start hands its job to an idle one; a run that throws in the page
+ * stops the sweep; the session's JSON gives each technique's base run.
  */
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
@@ -12,7 +13,7 @@ import { startSweep, workerCount, type SweepJob, type SweepReply } from '../../s
 import { SweepSession } from '../../src/app/sweep-session.svelte';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import { planSweep } from '../../src/world/sweep';
-import { runSweepRun, type SweepRow } from '../../src/world/sweep-result';
+import { runSweepRun, sweepJson, type SweepRow } from '../../src/world/sweep-result';
 
 const base = resolveRun({ scenario: 'remus', until: '2s' }).spec;
 const vary = { variable: 'crashAt', from: 500_000, to: 1_500_000, runs: 4 };
@@ -113,6 +114,41 @@ describe('sweep pool', () => {
     for (const [id, row] of rows) expect(row).toEqual(runSweepRun(jobs[id]));
   });
 
+  it('gives a broken worker job to an idle worker, which finishes the sweep', () => {
+    const two = jobs.slice(0, 2);
+    const rows = new Map<number, SweepRow>();
+    const onDone = vi.fn();
+    const onFallback = vi.fn();
+    const handle = startSweep(two, { onRow: (id, row) => rows.set(id, row), onDone, onError: (m) => expect.fail(m), onFallback }, { workers: 2, createWorker: fakes() });
+    const [a, b] = FakeWorker.made;
+    b.answer(); // b is idle now: the queue is empty
+    expect(b.inbox).toHaveLength(0);
+    a.onerror?.(new Event('error')); // a could not load: its job 0 goes back to the queue
+    expect(a.terminated).toBe(true);
+    expect(b.inbox.map((j) => j.id)).toEqual([0]);
+    b.answer();
+    expect(onDone).toHaveBeenCalledOnce();
+    expect(onFallback).not.toHaveBeenCalled();
+    expect(handle.mode).toBe('workers');
+    expect(rows.get(0)).toEqual(runSweepRun(two[0]));
+  });
+
+  it('stops with "run N failed" when a run in the page throws, instead of running on forever', () => {
+    const later: (() => void)[] = [];
+    const onError = vi.fn();
+    // A guest with no memory: the world refuses it when it is made.
+    const bad: SweepJob = { ...jobs[1], spec: { ...jobs[1].spec, params: { ...jobs[1].spec.params, memoryPages: 0 } } };
+    startSweep([jobs[0], bad, jobs[2]], { onRow: () => {}, onDone: () => expect.fail('not done'), onError }, {
+      createWorker: () => {
+        throw new Error('no workers');
+      },
+      yieldToBrowser: (fn) => later.push(fn),
+    });
+    while (later.length > 0) later.shift()!();
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError.mock.calls[0][0]).toMatch(/^run 2 failed: .*page count must be a whole number/);
+  });
+
   it('gives a broken worker job back and finishes in the page when none is left', () => {
     const later: (() => void)[] = [];
     const rows = new Map<number, SweepRow>();
@@ -121,6 +157,7 @@ describe('sweep pool', () => {
     const w = FakeWorker.made[0];
     w.answer();
     w.onerror?.(new Event('error'));
+    expect(w.terminated).toBe(true);
     while (later.length > 0) later.shift()!();
     expect(onDone).toHaveBeenCalledOnce();
     expect([...rows.keys()].sort()).toEqual([0, 1, 2, 3]);
@@ -149,8 +186,36 @@ describe('sweep session', () => {
     const csv = session.csv().trimEnd().split('\n');
     expect(csv).toHaveLength(9);
     expect(csv[5].startsWith('500000,unprotected,1,')).toBe(true);
-    expect(JSON.parse(session.json()).bases.map((b: { scenario: string }) => b.scenario)).toEqual(['remus', 'unprotected']);
+    // The bases are each technique's run before the variable: no crash of host A in them.
+    const json = JSON.parse(session.json());
+    expect(json.bases).toEqual(JSON.parse(sweepJson({ vary, bases: planned.map((p) => p.base) }, [])).bases);
+    expect(json.bases.map((b: { scenario: string; faults: string[] }) => [b.scenario, b.faults])).toEqual([
+      ['remus', []],
+      ['unprotected', []],
+    ]);
     expect(session.runOf('unprotected', 3)?.spec.faults).toEqual([{ kind: 'crash', target: 'A', atUs: 1_500_000 }]);
+  });
+
+  it('exports the bases of a parameter sweep with their own value, not the first run\'s', () => {
+    const session = new SweepSession({ workers: 1, createWorker: fakes() });
+    const epochs = { variable: 'epochMs', from: 10, to: 50, runs: 2 };
+    session.start(epochs, planSeries(epochs, ['remus'], base));
+    const [b] = JSON.parse(session.json()).bases;
+    expect(b.params.epochMs).toBe(base.params.epochMs);
+    expect(b.params.epochMs).not.toBe(10);
+    session.cancel();
+  });
+
+  it('says at once that the sweep runs in the page when every worker fails to start', () => {
+    const later: (() => void)[] = [];
+    const session = new SweepSession({ workers: 2, createWorker: fakes(), yieldToBrowser: (fn) => later.push(fn) });
+    session.start(vary, planSeries(vary, ['remus'], base));
+    expect(session.mode).toBe('workers');
+    for (const w of FakeWorker.made) w.onerror?.(new Event('error'));
+    // No row has arrived yet: the page has not had its first slice.
+    expect(session.done).toBe(0);
+    expect(session.mode).toBe('page');
+    session.cancel();
   });
 
   it('keeps the rows that arrived when cancelled', () => {

@@ -6,13 +6,13 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { compareRuns, defaultCompare, techniqueLine } from '../../src/app/compare';
+import { compareRow, compareRuns, defaultCompare, techniqueLine } from '../../src/app/compare';
 import { speedLabel, SPEEDS } from '../../src/app/playback';
 import { getScenario } from '../../src/scenarios/index';
 import CompareTable from '../../src/view/CompareTable.svelte';
 import CompareView from '../../src/view/CompareView.svelte';
 import { paneStatus, type PaneData } from '../../src/view/compare-status';
-import { compareRow, formatFraction, formatStall, formatTraffic } from '../../src/view/compare-table';
+import { formatFraction, formatStall, formatTraffic } from '../../src/view/compare-table';
 import { runResult, type RunResult } from '../../src/world/result';
 import { createWorld, type World } from '../../src/world/world';
 

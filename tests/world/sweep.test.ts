@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFault } from '../../src/scenarios/faults';
 import { resolveRun, type RunSpec } from '../../src/scenarios/run-spec';
-import { runResult } from '../../src/world/result';
+import { outputFigures, runResult } from '../../src/world/result';
 import { checkSweep, parseVary, planSweep, sweepValues, sweepVariables } from '../../src/world/sweep';
-import { runSweep, sweepCsv, sweepJson, sweepRow, type SweepRow } from '../../src/world/sweep-result';
+import { runSweep, runSweepRun, stepSweepRun, sweepCsv, sweepJson, sweepRow, type SweepRow } from '../../src/world/sweep-result';
 import { createWorld } from '../../src/world/world';
 
 function base(raw: Parameters<typeof resolveRun>[0]): RunSpec {
@@ -151,6 +151,32 @@ describe('running a sweep', () => {
       ),
       { numRuns: 12, endOnFailure: true },
     );
+  });
+
+  it('computes a run a piece at a time (the page fallback) to the same row as all at once', () => {
+    const [run] = planSweep(base({ scenario: 'naive', until: '2s' }), { variable: 'crashAt', from: 1_200_000, to: 1_200_000, runs: 1 });
+    const step = stepSweepRun(run);
+    const pieces: (SweepRow | null)[] = [];
+    for (let i = 0; i < 5; i++) pieces.push(step(450_000));
+    expect(pieces.slice(0, 4)).toEqual([null, null, null, null]);
+    expect(pieces[4]).toEqual(runSweepRun(run));
+    expect(pieces[4]).toEqual(singleRow(run.value, run.spec));
+  });
+
+  it('takes its outputs lost, duplicated and rolled back from the protocol, or the world without one', () => {
+    for (const scenario of ['naive', 'unprotected']) {
+      const spec = base({ scenario, until: '3s', faults: ['crash:A@2.1s'] });
+      const world = createWorld(spec, { recordFrames: false });
+      world.runUntil(spec.untilUs);
+      const result = runResult(world, spec.untilUs);
+      const r = result.metrics.replication;
+      const expected = r
+        ? { outputsLost: r.outputsLost, outputsDuplicated: r.outputsDuplicated, outputsRolledBack: r.outputsRolledBack }
+        : { outputsLost: result.metrics.outputs.lost, outputsDuplicated: 0, outputsRolledBack: 0 };
+      expect(r === null).toBe(scenario === 'unprotected');
+      expect(outputFigures(result)).toEqual(expected);
+      expect(sweepRow(0, result)).toMatchObject(expected);
+    }
   });
 
   it('shows what a crash does: remus keeps its session, unprotected loses it', () => {
