@@ -111,25 +111,37 @@ export function withScene(scene: SceneRun, search: string | URLSearchParams): st
   return `?${q.toString()}`;
 }
 
-/** Parameter names by their lower-case form (HTML lower-cases attribute names: `bandwidthmbps`). */
-const PARAM_BY_LOWER = new Map(Object.keys(PARAMS).map((name) => [name.toLowerCase(), name]));
+/**
+ * Every attribute the `<kemari-lab>` element reads, by its lower-case name (HTML lower-cases
+ * attribute names: `bandwidthmbps`), with the URL key it stands for: the run's keys, the embed's
+ * options, `fault` and its alias `faults`, and each parameter. `attributesToQuery` reads names from
+ * here and the element observes exactly these, so the two cannot drift apart.
+ */
+export const ATTRIBUTE_KEYS: ReadonlyMap<string, string> = new Map([
+  ...['scenario', 'preset', 'scene', 'seed', 't', 'until', 'speed', 'autoplay', 'controls', 'theme', 'height'].map((name) => [name, name] as const),
+  ['fault', 'fault'],
+  ['faults', 'fault'],
+  ...Object.keys(PARAMS).map((name) => [name.toLowerCase(), name] as const),
+]);
 
 /**
  * The query string for a `<kemari-lab>` element's attributes, so attributes and URL keys are read by
- * the same code. Parameter names are matched whatever their case; `fault` may list several faults
- * separated by spaces or commas; other attributes pass through under their own name (an unknown one
- * is then reported as an unknown parameter).
+ * the same code. Names are matched whatever their case (`ATTRIBUTE_KEYS`); `fault` (or `faults`) may
+ * list several faults separated by spaces or commas; global HTML attributes, `data-*` and `aria-*`
+ * are skipped; any other attribute passes through under its own name (and is then reported as an
+ * unknown parameter).
  */
 export function attributesToQuery(attrs: Iterable<readonly [string, string]>): string {
   const q = new URLSearchParams();
   for (const [rawName, value] of attrs) {
     const name = rawName.toLowerCase();
-    if (name === 'fault' || name === 'faults') {
+    const key = ATTRIBUTE_KEYS.get(name);
+    if (key === 'fault') {
       for (const f of value.split(/[\s,]+/)) if (f !== '') q.append('fault', f);
-    } else if (IGNORED_ATTRIBUTES.has(name) || name.startsWith('data-') || name.startsWith('aria-')) {
-      continue;
-    } else {
-      q.append(PARAM_BY_LOWER.get(name) ?? name, value);
+    } else if (key !== undefined) {
+      q.append(key, value);
+    } else if (!IGNORED_ATTRIBUTES.has(name) && !name.startsWith('data-') && !name.startsWith('aria-')) {
+      q.append(name, value);
     }
   }
   return `?${q.toString()}`;

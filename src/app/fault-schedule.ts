@@ -58,11 +58,6 @@ export function faultMarkers(schedule: readonly ScheduledFault[]): FaultMarker[]
   return schedule.map((f) => ({ index: f.index, atUs: f.atUs, label: `${f.action} ${f.when}` }));
 }
 
-/** The label of the button that crashes host A: Kemari's demo powers it off (as the paper's did). */
-export function crashALabel(scenario: string): string {
-  return scenario === 'kemari' ? 'Power off host A' : 'Crash host A';
-}
-
 /** The list with fault `index` moved to `atUs` (a phase fault becomes a timed one there). */
 export function moveFault(faults: readonly Fault[], index: number, atUs: Micros): Fault[] {
   return sortFaults(faults.map((f, i) => (i === index ? ({ kind: f.kind, target: f.target, atUs: Math.max(0, Math.round(atUs)) } as TimedFault) : f)));

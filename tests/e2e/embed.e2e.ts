@@ -3,7 +3,8 @@
  * `<kemari-lab>` element, both served from a sub-path under the strict Content-Security-Policy
  * blog hosts use: each loads, plays, answers its API, requests nothing outside its origin and logs
  * no error or CSP violation; the iframe starts only on screen and requests no animation frames off
- * screen or paused; the element answers keys only while it has the focus; the single-file lab plays
+ * screen or paused; the element answers keys only while it has the focus, carries out methods called
+ * before it has started, and shows its fallback children when it cannot start; the single-file lab plays
  * from file://; axe finds no serious or critical violation in the lab or the embed.
  */
 import { pathToFileURL } from 'node:url';
@@ -67,10 +68,11 @@ function recorders(): void {
   document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
 }
 
-async function open(url: string, media: { reducedMotion?: 'reduce'; colorScheme?: 'light' | 'dark' } = {}): Promise<Watch> {
+async function open(url: string, media: { reducedMotion?: 'reduce'; colorScheme?: 'light' | 'dark' } = {}, init?: () => void): Promise<Watch> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...media });
   context.setDefaultTimeout(10_000);
   await context.addInitScript(recorders);
+  if (init) await context.addInitScript(init);
   const p = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -366,6 +368,64 @@ describe('the <kemari-lab> element, under the same CSP', () => {
     await lab.evaluate((el) => el.setAttribute('controls', 'none'));
     await expect.poll(() => p.getByRole('button', { name: 'Reset' }).count()).toBe(0);
     await clock(p).waitFor();
+    await w.finish();
+  });
+
+  it('carries out methods called before it has started, in order, and rebuilds on the faults attribute', async () => {
+    const w = await open(`${server.url}element.html`);
+    const { page: p } = w;
+    await p.locator('#lab').evaluate((el) => (el as unknown as { ready: Promise<void> }).ready);
+    // A second element, driven in the same task that adds it (its setup is still to come).
+    const stats = await p.evaluate(async () => {
+      type Lab = HTMLElement & { ready: Promise<void>; seek(t: string): void; pause(): void; stats: { t: number; playing: boolean } };
+      const el = document.createElement('kemari-lab') as Lab;
+      el.id = 'second';
+      el.setAttribute('scenario', 'unprotected');
+      el.setAttribute('controls', 'minimal');
+      document.querySelector('main')!.append(el);
+      el.seek('1s');
+      el.pause();
+      el.seek('2s');
+      const before = el.stats;
+      await el.ready;
+      return { before, after: el.stats };
+    });
+    expect(stats).toEqual({ before: null, after: expect.objectContaining({ t: 2_000_000, playing: false }) });
+    const second = p.locator('#second');
+    await expect.poll(() => second.getByRole('button', { name: 'Crash host A' }).isEnabled()).toBe(true);
+
+    // `faults` (the alias of `fault`) rebuilds it: host A is down at 2s with crash:A@1s.
+    await second.evaluate(async (el) => {
+      const lab = el as HTMLElement & { ready: Promise<void>; seek(t: string): void };
+      el.setAttribute('faults', 'crash:A@1s');
+      lab.seek('2s');
+      await lab.ready;
+    });
+    await expect.poll(() => second.getByRole('button', { name: 'Crash host A' }).isDisabled()).toBe(true);
+    await w.finish();
+  });
+
+  it('shows its fallback children when it cannot start', async () => {
+    // The widget's setup fails (matchMedia throws when the widget is made); the script itself loads.
+    const w = await open(`${server.url}element.html`, {}, () => {
+      window.matchMedia = () => {
+        throw new Error('test: no matchMedia');
+      };
+    });
+    const { page: p } = w;
+    const failure = await p.locator('#lab').evaluate((el) =>
+      (el as unknown as { ready: Promise<void> }).ready.then(
+        () => 'started',
+        (err: unknown) => String(err),
+      ),
+    );
+    expect(failure).toContain('test: no matchMedia');
+    expect(await p.evaluate(() => document.querySelector('kemari-lab')!.shadowRoot !== null)).toBe(true);
+    expect(await p.getByRole('link', { name: 'Open Kemari Lab', exact: true }).isVisible()).toBe(true);
+    expect(await clock(p).count()).toBe(0);
+    // The one expected error: the element says why it could not start.
+    expect(w.errors).toEqual([expect.stringMatching(/^console error: kemari-lab could not start/)]);
+    w.errors.length = 0;
     await w.finish();
   });
 });
