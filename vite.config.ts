@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['tests/{sim,machines,world,scenarios,cli,build}/**/*.test.ts'],
+          include: ['tests/{sim,machines,world,scenarios,cli,build,architecture}/**/*.test.ts'],
           setupFiles: ['tests/setup-unit.ts'],
         },
       },

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { resolveRun } from '../src/scenarios/run-spec';
+import type { MigrationMetrics } from '../src/world/migration-frame';
 import { createWorld } from '../src/world/world';
 import { median } from './stats';
 
@@ -37,12 +38,12 @@ function runOnce(): { ms: number; cpuMs: number; bench: Figures } {
   const w = createWorld(spec);
   for (;;) {
     const last = w.frames[w.frames.length - 1];
-    if (last?.migration?.activatedAtUs != null || w.now() > spec.untilUs || !w.step()) break;
+    if ((last?.protocol.kind === 'migration' && last.protocol.activatedAtUs !== null) || w.now() > spec.untilUs || !w.step()) break;
   }
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
-  const m = w.protocolResult()?.metrics.migration;
+  const m = w.protocolResult().metrics.migration as MigrationMetrics | undefined;
   if (!m || m.outcome !== 'completed' || m.totalTimeUs === null || m.downtimeUs === null) {
     throw new Error(`bench: the 1 GiB migration did not complete by ${spec.untilUs / 1e6} s (outcome ${m?.outcome ?? 'none'})`);
   }

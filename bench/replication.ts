@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { resolveRun, type RawRun } from '../src/scenarios/run-spec';
+import type { ReplicationMetrics } from '../src/world/replication-frame';
 import { createWorld } from '../src/world/world';
 import { median } from './stats';
 
@@ -35,7 +36,7 @@ function runOnce(label: string, raw: RawRun): { ms: number; cpuMs: number; simS:
   w.runUntil(spec.untilUs);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  const r = w.protocolResult()?.metrics.replication;
+  const r = w.protocolResult().metrics.replication as ReplicationMetrics | undefined;
   if (!r) throw new Error(`bench: ${label} has no replication metrics`);
   return { ms, cpuMs: (used.user + used.system) / 1000, simS: spec.untilUs / 1e6, syncs: r.checkpoints + r.syncs, bytes: r.bytesReplicated };
 }

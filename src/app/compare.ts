@@ -13,10 +13,13 @@ import type { ParamValue } from '../scenarios/params';
 import { DEFAULT_SEED, defaultRun, type RunSpec } from '../scenarios/run-spec';
 import type { Micros } from '../sim/time';
 import type { CompareRow } from '../view/compare-table';
+import type { TechniqueDescriptor } from '../view/technique';
+import { techniqueOf } from '../view/techniques/index';
+import type { TechniqueId } from '../scenarios/scenario';
 import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
-export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const;
+export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const satisfies readonly TechniqueId[];
 export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
 
 /** The failure detector and the client's patience, the same for every technique (DESIGN §5). */
@@ -77,18 +80,9 @@ export function compareRuns(c: CompareSpec): RunSpec[] {
   return COMPARE_SCENARIOS.map((s) => compareRun(s, c));
 }
 
-/** One line on what a technique does with these settings (the pane's subtitle). */
-export function techniqueLine(spec: RunSpec): string {
-  const p = spec.params;
-  switch (spec.scenario) {
-    case 'kemari':
-      return p.trapEvents ? 'syncs to host B before every output' : 'event-channel trap off';
-    case 'remus':
-    case 'naive':
-      return `checkpoints every ${p.epochMs} ms, ${p.bufferOutput ? 'output buffered until acknowledged' : 'output not buffered'}`;
-    default:
-      return 'host B holds no copy';
-  }
+/** One line on what a technique does with these settings (the pane's subtitle, from its descriptor). */
+export function techniqueLine(spec: RunSpec, technique: TechniqueDescriptor = techniqueOf(spec.scenario)): string {
+  return technique.compareLine(spec.params);
 }
 
 /** The crash as the runner writes it (`crash:A@3500ms`), or null. */

@@ -10,6 +10,8 @@ import type { RunSpec } from '../scenarios/run-spec';
 import type { SweepRun, SweepVary } from '../world/sweep';
 import { sweepCsv, sweepJson, type SweepRow } from '../world/sweep-result';
 import type { SweepStatus } from '../view/sweep-panel';
+import type { TechniqueDescriptor } from '../view/technique';
+import { techniqueOf } from '../view/techniques/index';
 import type { PlannedSeries } from './sweep-form';
 import { measured, startSweep, type PoolOptions, type SweepHandle, type SweepJob } from './sweep-pool';
 
@@ -17,6 +19,8 @@ import { measured, startSweep, type PoolOptions, type SweepHandle, type SweepJob
 export interface SeriesResult {
   readonly id: string;
   readonly title: string;
+  /** The technique's mark in the chart (its descriptor's glyph). */
+  readonly glyph: TechniqueDescriptor['glyph'];
   /** The technique's base run, before the variable is applied (what the JSON export gives). */
   readonly base: RunSpec;
   readonly runs: readonly SweepRun[];
@@ -54,7 +58,7 @@ export class SweepSession {
   start(vary: SweepVary, planned: readonly PlannedSeries[]): void {
     this.cancel();
     this.vary = vary;
-    this.series = planned.map((p) => ({ id: p.id, title: p.title, base: p.base, runs: p.runs, rows: p.runs.map(() => null) }));
+    this.series = planned.map((p) => ({ id: p.id, title: p.title, glyph: techniqueOf(p.id).glyph, base: p.base, runs: p.runs, rows: p.runs.map(() => null) }));
     this.where = planned.flatMap((p, series) => p.runs.map((_, run) => ({ series, run })));
     const jobs: SweepJob[] = planned.flatMap((p) => p.runs).map((r, id) => ({ id, value: r.value, spec: r.spec }));
     this.total = jobs.length;

@@ -1,13 +1,17 @@
 /**
- * The guest VM (domU): memory of N pages, a vCPU, and netfront/blkfront with shared rings. Its
- * workload arrives as events from the world (which owns time and chance): the xclock's redraw, which
- * dirties framebuffer pages and sends a VNC frame through netfront (a ring request plus an
- * event-channel notify), background packets and disk writes. Work due while the vCPU is paused is
- * done at resume; a redraw then shows the time of resume.
+ * The guest VM (domU): a vCPU and netfront/blkfront with shared rings. Its workload arrives as events
+ * from the world (which owns time, chance and memory): the xclock's redraw, which dirties framebuffer
+ * pages and sends a VNC frame through netfront (a ring request plus an event-channel notify),
+ * background packets and disk writes. Work due while the vCPU is paused is done at resume; a redraw
+ * then shows the time of resume.
+ *
+ * The machine never touches memory: each event carries the guest's state version (its count of page
+ * writes) at that instant, and a redraw announces the framebuffer pages it dirties
+ * (`xclock.redrawn`), which the world writes into the guest's memory as the event is emitted. Its
+ * actions only assign and emit: `transition()` is pure.
  * @see ../../shared/DESIGN.md §4 (Guest VM) and §5 (Guest time and the xclock)
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { GuestMemory } from '../sim/memory';
 import { BLK_RING_SIZE, NET_RING_SIZE, createRing, consumeRequests, hasRoom, pushRequest, type IoRequest, type Ring } from '../sim/ring';
 import { formatHms, type Micros } from '../sim/time';
 
@@ -16,6 +20,9 @@ export type Work =
   | { type: 'xclock.tick'; atUs: Micros }
   | { type: 'workload.packet'; atUs: Micros; bytes: number }
   | { type: 'workload.disk'; atUs: Micros; bytes: number };
+
+/** Work as the world sends it: with the guest's state version (page writes so far) at that instant. */
+export type WorkEvent = Work & { readonly stateVersion: number };
 
 /** The guest state a synchronization carries besides memory: the vCPU's progress and the shared rings. */
 export interface VmRestore {
@@ -26,7 +33,7 @@ export interface VmRestore {
 }
 
 export interface VmInput {
-  readonly memory: GuestMemory;
+  /** Pages the xclock dirties at each redraw (the last pages of memory; the world writes them). */
   readonly framebufferPages: number;
   readonly netPort: number;
   readonly blkPort: number;
@@ -41,47 +48,53 @@ export interface VmContext extends VmInput {
   readonly outputsIssued: number;
   readonly net: Ring;
   readonly blk: Ring;
-  /** Work that fell due while the vCPU was paused. */
-  readonly deferred: readonly Work[];
+  /** Work that fell due while the vCPU was paused, newest first (a list that grows in O(1)). */
+  readonly deferred: Deferred;
+  readonly deferredCount: number;
+  /** Whether a redraw is among the deferred work (later ones collapse into it). */
+  readonly redrawDeferred: boolean;
   /** Outputs that found their ring full and were dropped by the guest. */
   readonly ringDrops: number;
 }
 
+/** Work that fell due during a pause, as a persistent list: newest first, each cell pointing at the older ones. */
+export type Deferred = { readonly work: Work; readonly older: Deferred } | null;
+
 export type VmEvent =
-  | Work
+  | WorkEvent
   | { type: 'vcpu.pause' }
-  | { type: 'vcpu.resume'; atUs: Micros }
+  | { type: 'vcpu.resume'; atUs: Micros; stateVersion: number }
   | { type: 'ring.consumed'; ring: 'net' | 'blk'; count: number }
   | { type: 'vm.destroy' };
 
 export type VmEmitted =
   | { type: 'frontend.notify'; frontend: 'netfront' | 'blkfront'; port: number; output: number; kind: IoRequest['kind'] }
-  | { type: 'xclock.redrawn'; seq: number; shows: string; dirtied: number; memory: string }
+  | { type: 'xclock.redrawn'; seq: number; shows: string; dirtied: number }
   | { type: 'ring.full'; frontend: 'netfront' | 'blkfront' }
   | { type: 'vcpu.paused' }
   | { type: 'vcpu.resumed'; redoing: number }
   | { type: 'vm.destroyed' };
 
 /**
- * Performs one piece of work on the running guest: may dirty pages, then posts a request and
- * notifies. Returns the next context; pushes what the guest announces onto `out`. Mutates the
- * guest memory (the world's typed arrays), nothing else.
+ * Performs one piece of work on the running guest at state version `version`: a redraw dirties the
+ * framebuffer (announced in `xclock.redrawn`; `version` counts its writes), then a request goes on
+ * a ring with a notify. Returns the next context and state version; pushes what the guest announces
+ * onto `out`. Pure.
  */
-function perform(context: VmContext, work: Work, out: VmEmitted[]): VmContext {
+function perform(context: VmContext, work: Work, version: number, out: VmEmitted[]): { ctx: VmContext; version: number } {
   let ctx = context;
-  const { memory } = ctx;
+  let stateVersion = version;
   let kind: IoRequest['kind'];
   let bytes: number;
   let frame: IoRequest['frame'];
   if (work.type === 'xclock.tick') {
     // The redraw touches the framebuffer (the last pages of memory) before the frame is sent.
-    const first = memory.pageCount - ctx.framebufferPages;
-    for (let p = first; p < memory.pageCount; p++) memory.write(p);
+    stateVersion += ctx.framebufferPages;
     const seq = ctx.clockSeq + 1;
     const shows = formatHms(work.atUs);
-    frame = { seq, shows, stateVersion: memory.stateVersion };
+    frame = { seq, shows, stateVersion };
     ctx = { ...ctx, clockSeq: seq };
-    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages, memory: memory.digest() });
+    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages });
     kind = 'vnc';
     bytes = 1500;
   } else if (work.type === 'workload.packet') {
@@ -96,13 +109,22 @@ function perform(context: VmContext, work: Work, out: VmEmitted[]): VmContext {
   const ring = ctx[ringName];
   if (!hasRoom(ring)) {
     out.push({ type: 'ring.full', frontend });
-    return { ...ctx, ringDrops: ctx.ringDrops + 1 };
+    return { ctx: { ...ctx, ringDrops: ctx.ringDrops + 1 }, version: stateVersion };
   }
   const id = ctx.outputsIssued + 1;
-  const request: IoRequest = { id, kind, bytes, stateVersion: memory.stateVersion, ...(frame ? { frame } : {}) };
+  const request: IoRequest = { id, kind, bytes, stateVersion, ...(frame ? { frame } : {}) };
   ctx = { ...ctx, outputsIssued: id, [ringName]: pushRequest(ring, request) };
   out.push({ type: 'frontend.notify', frontend, port: ringName === 'net' ? ctx.netPort : ctx.blkPort, output: id, kind });
-  return ctx;
+  return { ctx, version: stateVersion };
+}
+
+const isWork = (e: VmEvent): e is WorkEvent => e.type === 'xclock.tick' || e.type === 'workload.packet' || e.type === 'workload.disk';
+
+/** The deferred work, oldest first. */
+function inOrder(list: Deferred): Work[] {
+  const out: Work[] = [];
+  for (let cell = list; cell; cell = cell.older) out.push(cell.work);
+  return out.reverse();
 }
 
 export const vmMachine = setup({
@@ -114,25 +136,24 @@ export const vmMachine = setup({
   },
   actions: {
     doWork: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'xclock.tick' && event.type !== 'workload.packet' && event.type !== 'workload.disk') return;
+      if (!isWork(event)) return;
       const out: VmEmitted[] = [];
-      enqueue.assign(perform(context, event, out));
+      enqueue.assign(perform(context, event, event.stateVersion, out).ctx);
       for (const e of out) enqueue.emit(e);
     }),
-    deferWork: assign({
-      deferred: ({ context, event }) => {
-        if (event.type !== 'xclock.tick' && event.type !== 'workload.packet' && event.type !== 'workload.disk') return context.deferred;
-        // Several redraws missed during one pause collapse into one: the clock is redrawn once, at resume.
-        if (event.type === 'xclock.tick' && context.deferred.some((w) => w.type === 'xclock.tick')) return context.deferred;
-        return [...context.deferred, event];
-      },
+    deferWork: assign(({ context, event }) => {
+      if (!isWork(event)) return {};
+      // Several redraws missed during one pause collapse into one: the clock is redrawn once, at resume.
+      if (event.type === 'xclock.tick' && context.redrawDeferred) return {};
+      const work: Work = event.type === 'xclock.tick' ? { type: event.type, atUs: event.atUs } : { type: event.type, atUs: event.atUs, bytes: event.bytes };
+      return { deferred: { work, older: context.deferred }, deferredCount: context.deferredCount + 1, redrawDeferred: context.redrawDeferred || event.type === 'xclock.tick' };
     }),
     redoDeferred: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'vcpu.resume') return;
-      const out: VmEmitted[] = [{ type: 'vcpu.resumed', redoing: context.deferred.length }];
-      let ctx: VmContext = { ...context, deferred: [] };
-      for (const work of context.deferred) ctx = perform(ctx, { ...work, atUs: event.atUs }, out);
-      enqueue.assign(ctx);
+      const out: VmEmitted[] = [{ type: 'vcpu.resumed', redoing: context.deferredCount }];
+      let step = { ctx: { ...context, deferred: null, deferredCount: 0, redrawDeferred: false } as VmContext, version: event.stateVersion };
+      for (const work of inOrder(context.deferred)) step = perform(step.ctx, { ...work, atUs: event.atUs }, step.version, out);
+      enqueue.assign(step.ctx);
       for (const e of out) enqueue.emit(e);
     }),
     consume: assign(({ context, event }) => {
@@ -146,7 +167,6 @@ export const vmMachine = setup({
   id: 'vm',
   description: 'The guest VM (domU): vCPU, memory, the xclock and frontends with shared rings (Xen split drivers, domain facts §6).',
   context: ({ input }) => ({
-    memory: input.memory,
     framebufferPages: input.framebufferPages,
     netPort: input.netPort,
     blkPort: input.blkPort,
@@ -154,7 +174,9 @@ export const vmMachine = setup({
     outputsIssued: input.restore?.outputsIssued ?? 0,
     net: input.restore?.net ?? createRing(NET_RING_SIZE),
     blk: input.restore?.blk ?? createRing(BLK_RING_SIZE),
-    deferred: [],
+    deferred: null,
+    deferredCount: 0,
+    redrawDeferred: false,
     ringDrops: 0,
   }),
   initial: 'running',

@@ -4,7 +4,13 @@
  * and the xclock keeps ticking on B after a pause under a second.
  */
 import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
-import type { ScenarioDef } from './scenario';
+import type { PhaseDef, ScenarioDef } from './scenario';
+
+/** Where a fault can be scheduled in a Kemari run. */
+const PHASES: readonly PhaseDef[] = [
+  { name: 'sync', numbered: 'sync', title: 'while sync N is in flight (event trapped, state sent)', actor: 'hostA.kemari', type: 'sync.start' },
+  { name: 'synced', numbered: 'sync', title: 'after sync N, before its event is delivered', actor: 'hostB.kemari', type: 'state.ack' },
+];
 
 export const kemari: ScenarioDef = {
   id: 'kemari',
@@ -15,6 +21,7 @@ export const kemari: ScenarioDef = {
   defaults: {},
   defaultPreset: 'default',
   protocol: 'kemari',
+  phases: PHASES,
   presets: {
     default: { title: 'Default (xclock, a few packets and disk writes)', values: {} },
     'clock-only': { title: 'Clock only (one sync per second)', values: { packetsPerSec: 0, diskWritesPerSec: 0 } },

@@ -4,7 +4,14 @@
  * workloads; the fidelity report (docs/fidelity.md) sets their figures beside the published ones.
  */
 import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
-import type { ScenarioDef } from './scenario';
+import type { PhaseDef, ScenarioDef } from './scenario';
+
+/** Where a fault can be scheduled in a migration. */
+const PHASES: readonly PhaseDef[] = [
+  { name: 'round', numbered: 'round', title: 'as pre-copy round N starts', actor: 'hostA.precopy', type: 'round.start' },
+  { name: 'stop-and-copy', numbered: null, title: 'during stop-and-copy (the guest just suspended)', actor: 'hostA.precopy', type: 'guest.suspend' },
+  { name: 'commit', numbered: null, title: 'after A commits, before B activates', actor: 'hostA.precopy', type: 'migration.commit' },
+];
 
 export const migration: ScenarioDef = {
   id: 'migration',
@@ -15,6 +22,7 @@ export const migration: ScenarioDef = {
   defaults: { memoryMiB: 512, dirtyPagesPerSec: 2000, hotSetPages: 2048 },
   defaultPreset: 'idle',
   protocol: 'precopy',
+  phases: PHASES,
   presets: {
     idle: { title: 'Idle VM (512 MiB)', values: { memoryMiB: 512, dirtyPagesPerSec: 200, hotSetPages: 512 }, untilUs: 12_000_000 },
     'web-server': {

@@ -3,6 +3,8 @@
  * meaning. The runner's `--set`, the URL and the parameter panel all use these names.
  * @see ../../shared/DESIGN.md §10 (parameter names)
  */
+import type { WriterMode } from '../sim/memory';
+import type { RateLimit, StopPolicy } from '../sim/precopy';
 
 interface ParamBase {
   readonly name: string;
@@ -34,41 +36,72 @@ export interface BoolParam extends ParamBase {
 export type ParamDef = NumberParam | EnumParam | BoolParam;
 export type ParamValue = number | string | boolean;
 
-const num = (name: string, label: string, unit: string, min: number, max: number, dflt: number, meaning: string, integer = true): NumberParam => ({
-  kind: 'number', name, label, unit, min, max, integer, default: dflt, meaning,
-});
+function num<const N extends string>(name: N, label: string, unit: string, min: number, max: number, dflt: number, meaning: string, integer = true): NumberParam & { readonly name: N } {
+  return { kind: 'number', name, label, unit, min, max, integer, default: dflt, meaning };
+}
+
+function choice<const N extends string, const O extends readonly string[]>(name: N, label: string, options: O, dflt: O[number], meaning: string): EnumParam & { readonly name: N; readonly options: O } {
+  return { kind: 'enum', name, label, options, default: dflt, meaning };
+}
+
+function flag<const N extends string>(name: N, label: string, dflt: boolean, meaning: string): BoolParam & { readonly name: N } {
+  return { kind: 'bool', name, label, default: dflt, meaning };
+}
+
+/** Every parameter the simulation knows, in catalogue order (the source of the `Params` type). */
+const CATALOGUE = [
+  num('memoryMiB', 'Guest memory', 'MiB', 1, 4096, 64, 'Size of the guest memory, in 4 KiB pages of which log-dirty tracking keeps account.'),
+  num('memoryPages', 'Guest memory (pages)', 'pages', 256, 1_048_576, 16_384, 'The same size in 4 KiB pages; when given, it wins over memoryMiB.'),
+  num('bandwidthMbps', 'Link bandwidth', 'Mbit/s', 1, 100_000, 1000, 'Bandwidth of the replication link between the hosts (10^6 bits per second per Mbit).', false),
+  num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100, 'One-way latency of the replication link, added to every transfer.'),
+  num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, 'How many page writes per second the background writer makes while the vCPU runs.', false),
+  num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024, 'The pages the background writer keeps rewriting (the writable working set).'),
+  choice('writer', 'Writer pattern', ['round-robin', 'random'] as const satisfies readonly WriterMode[], 'round-robin', 'Whether the background writer walks its hot set in order or picks seeded random pages.'),
+  num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8, 'Pages the xclock dirties at each redraw (its window in the framebuffer).'),
+  num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
+  num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
+  num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
+  num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link.'),
+  num('failureTimeoutMs', 'Failure timeout', 'ms', 1, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat.'),
+  num('clientTimeoutMs', 'Client timeout', 'ms', 1, 600_000, 2500, 'The VNC viewer gives up (session lost) after this long without a frame.'),
+  num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
+  choice('stopPolicy', 'Stop policy', ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'] as const satisfies readonly StopPolicy[], 'xen3', 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.'),
+  num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
+  choice('rateLimit', 'Rate limit', ['none', 'adaptive'] as const satisfies readonly RateLimit[], 'none', 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; stop-and-copy at 500.'),
+  flag('skipRedirtied', 'Skip re-dirtied pages', false, 'Skip a page dirtied again since the round began: it will be sent in a later round anyway (Clark §5.4).'),
+  flag('trapEvents', 'Trap event-channel notifies', true, 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off breaks sync-before-output.'),
+  flag('fencing', 'Fencing', false, 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).'),
+  num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
+  num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, 'How often Remus checkpoints the VM (25 ms in the paper, 200 ms in the shipped tool).', false),
+  num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
+  flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),
+  num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
+] as const;
+
+type CatalogueEntry = (typeof CATALOGUE)[number];
+type ValueOfEntry<D> = D extends { readonly kind: 'number' } ? number : D extends { readonly kind: 'bool' } ? boolean : D extends { readonly options: readonly (infer O)[] } ? O : never;
+
+/** A parameter's name, as the runner, the URL and the panel spell it. */
+export type ParamName = CatalogueEntry['name'];
+
+/**
+ * Every parameter with its type, derived from the catalogue: what the world and the protocols read
+ * (`params.epochMs` is a number, `params.stopPolicy` one of its options), never a cast.
+ */
+export type Params = { readonly [D in CatalogueEntry as D['name']]: ValueOfEntry<D> };
 
 /** Every parameter the simulation knows, by name. */
-export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(
-  ([
-    num('memoryMiB', 'Guest memory', 'MiB', 1, 4096, 64, 'Size of the guest memory, in 4 KiB pages of which log-dirty tracking keeps account.'),
-    num('memoryPages', 'Guest memory (pages)', 'pages', 256, 1_048_576, 16_384, 'The same size in 4 KiB pages; when given, it wins over memoryMiB.'),
-    num('bandwidthMbps', 'Link bandwidth', 'Mbit/s', 1, 100_000, 1000, 'Bandwidth of the replication link between the hosts (10^6 bits per second per Mbit).', false),
-    num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100, 'One-way latency of the replication link, added to every transfer.'),
-    num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, 'How many page writes per second the background writer makes while the vCPU runs.', false),
-    num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024, 'The pages the background writer keeps rewriting (the writable working set).'),
-    { kind: 'enum', name: 'writer', label: 'Writer pattern', options: ['round-robin', 'random'], default: 'round-robin', meaning: 'Whether the background writer walks its hot set in order or picks seeded random pages.' },
-    num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8, 'Pages the xclock dirties at each redraw (its window in the framebuffer).'),
-    num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
-    num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
-    num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
-    num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link.'),
-    num('failureTimeoutMs', 'Failure timeout', 'ms', 1, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat.'),
-    num('clientTimeoutMs', 'Client timeout', 'ms', 1, 600_000, 2500, 'The VNC viewer gives up (session lost) after this long without a frame.'),
-    num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
-    { kind: 'enum', name: 'stopPolicy', label: 'Stop policy', options: ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'], default: 'xen3', meaning: 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.' },
-    num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
-    { kind: 'enum', name: 'rateLimit', label: 'Rate limit', options: ['none', 'adaptive'], default: 'none', meaning: 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; stop-and-copy at 500.' },
-    { kind: 'bool', name: 'skipRedirtied', label: 'Skip re-dirtied pages', default: false, meaning: 'Skip a page dirtied again since the round began: it will be sent in a later round anyway (Clark §5.4).' },
-    { kind: 'bool', name: 'trapEvents', label: 'Trap event-channel notifies', default: true, meaning: 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off breaks sync-before-output.' },
-    { kind: 'bool', name: 'fencing', label: 'Fencing', default: false, meaning: 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).' },
-    num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
-    num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, 'How often Remus checkpoints the VM (25 ms in the paper, 200 ms in the shipped tool).', false),
-    num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
-    { kind: 'bool', name: 'bufferOutput', label: 'Buffer output', default: true, meaning: 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.' },
-    num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
-  ] as ParamDef[]).map((p) => [p.name, p]),
-);
+export const PARAMS: Readonly<Record<string, ParamDef>> = Object.fromEntries(CATALOGUE.map((p) => [p.name, p]));
+
+/**
+ * The typed parameters of a run: its values, and the catalogue's default for any parameter its
+ * scenario does not use (a protocol only reads its own). Pure.
+ */
+export function typedParams(values: Readonly<Record<string, ParamValue>>): Params {
+  const out: Record<string, ParamValue> = {};
+  for (const def of CATALOGUE) out[def.name] = Object.hasOwn(values, def.name) ? values[def.name] : def.default;
+  return out as Params;
+}
 
 /** The allowed range of a parameter, in words, for messages: `a number from 1 to 100000 (Mbit/s)`. */
 export function describeRange(def: ParamDef): string {

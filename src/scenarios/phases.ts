@@ -4,47 +4,17 @@
  * A phase is anchored on one trace event (actor, type, and for numbered phases the number in one data
  * field); a phase fault fires right after the step that records that event, before anything else
  * scheduled for the same instant, plus an optional delay. Data, pure.
+ * Each scenario lists its own (`ScenarioDef.phases`).
  * @see ../../shared/research/domain-facts.md (the protocols' steps)
  */
-export interface PhaseDef {
-  /** The name in a fault's text: `crash:A@checkpoint:12`, `crash:A@stop-and-copy`. */
-  readonly name: string;
-  /** Whether the phase takes a number (`checkpoint:12`) and which data field of the event holds it. */
-  readonly numbered: string | null;
-  /** What it means, for people (`N` stands for the number). */
-  readonly title: string;
-  /** The trace event that marks the phase. */
-  readonly actor: string;
-  readonly type: string;
-}
+import { getScenario } from './index';
+import type { PhaseDef } from './scenario';
 
-const MIGRATION: readonly PhaseDef[] = [
-  { name: 'round', numbered: 'round', title: 'as pre-copy round N starts', actor: 'hostA.precopy', type: 'round.start' },
-  { name: 'stop-and-copy', numbered: null, title: 'during stop-and-copy (the guest just suspended)', actor: 'hostA.precopy', type: 'guest.suspend' },
-  { name: 'commit', numbered: null, title: 'after A commits, before B activates', actor: 'hostA.precopy', type: 'migration.commit' },
-];
+export type { PhaseDef };
 
-const CHECKPOINTS: readonly PhaseDef[] = [
-  { name: 'epoch', numbered: 'checkpoint', title: 'as epoch N ends (the guest pauses for checkpoint N)', actor: 'hostA.remus', type: 'checkpoint.pause' },
-  { name: 'checkpoint', numbered: 'checkpoint', title: 'while checkpoint N is in flight (sent, not yet acknowledged)', actor: 'hostA.remus', type: 'checkpoint.resume' },
-  { name: 'acked', numbered: 'sync', title: 'after B acknowledges checkpoint N, before A hears it', actor: 'hostB.remus', type: 'state.ack' },
-];
-
-const KEMARI: readonly PhaseDef[] = [
-  { name: 'sync', numbered: 'sync', title: 'while sync N is in flight (event trapped, state sent)', actor: 'hostA.kemari', type: 'sync.start' },
-  { name: 'synced', numbered: 'sync', title: 'after sync N, before its event is delivered', actor: 'hostB.kemari', type: 'state.ack' },
-];
-
-/** Phases by scenario id (a scenario without a protocol has none). */
-const BY_SCENARIO: Readonly<Record<string, readonly PhaseDef[]>> = {
-  migration: MIGRATION,
-  remus: CHECKPOINTS,
-  naive: CHECKPOINTS,
-  kemari: KEMARI,
-};
-
+/** The phases of a scenario's protocol (none for an unknown scenario). */
 export function phasesOf(scenario: string): readonly PhaseDef[] {
-  return BY_SCENARIO[scenario] ?? [];
+  return getScenario(scenario)?.phases ?? [];
 }
 
 /** The allowed phase forms of a scenario, for messages: `checkpoint:<n>, stop-and-copy`. */

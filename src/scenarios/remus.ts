@@ -4,7 +4,14 @@
  * bufferOutput=false.
  */
 import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
-import type { ScenarioDef, Source } from './scenario';
+import type { PhaseDef, ScenarioDef, Source } from './scenario';
+
+/** Where a fault can be scheduled in a checkpointing run (Remus and naive snapshots alike). */
+const PHASES: readonly PhaseDef[] = [
+  { name: 'epoch', numbered: 'checkpoint', title: 'as epoch N ends (the guest pauses for checkpoint N)', actor: 'hostA.remus', type: 'checkpoint.pause' },
+  { name: 'checkpoint', numbered: 'checkpoint', title: 'while checkpoint N is in flight (sent, not yet acknowledged)', actor: 'hostA.remus', type: 'checkpoint.resume' },
+  { name: 'acked', numbered: 'sync', title: 'after B acknowledges checkpoint N, before A hears it', actor: 'hostB.remus', type: 'state.ack' },
+];
 
 const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', 'fencing', 'fenceMs'];
 
@@ -39,6 +46,7 @@ export const remus: ScenarioDef = {
   defaults: { bufferOutput: true },
   defaultPreset: 'default',
   protocol: 'remus',
+  phases: PHASES,
   presets: {
     default: { title: 'Paper (25 ms epochs)', values: {} },
     'as-shipped': { title: 'As shipped (200 ms epochs, 1 s timeout)', values: { epochMs: 200, failureTimeoutMs: 1000 } },
@@ -59,6 +67,7 @@ export const naive: ScenarioDef = {
   defaults: { bufferOutput: false },
   defaultPreset: 'default',
   protocol: 'remus',
+  phases: PHASES,
   presets: {
     default: { title: 'Frequent frames, long epochs (easy to break)', values: { clockHz: 4, epochMs: 500 } },
     paper: { title: 'Paper epochs (25 ms)', values: {} },

@@ -5,6 +5,30 @@
  */
 import type { ParamValue } from './params';
 
+/** The protocols the world runs (src/world/registry.ts has an installer for each). */
+export type ProtocolId = 'none' | 'precopy' | 'remus' | 'kemari';
+
+/** The techniques the lab shows: one scenario each, and a descriptor each in src/view/techniques/. */
+export type TechniqueId = 'unprotected' | 'migration' | 'remus' | 'naive' | 'kemari';
+
+/**
+ * A named phase of a protocol, where a fault can be scheduled instead of at a time ("during
+ * stop-and-copy", "while checkpoint 12 is in flight"). It is anchored on one trace event (actor, type,
+ * and for numbered phases the number in one data field); a phase fault fires right after the step
+ * that records that event, before anything else scheduled for the same instant, plus a delay.
+ */
+export interface PhaseDef {
+  /** The name in a fault's text: `crash:A@checkpoint:12`, `crash:A@stop-and-copy`. */
+  readonly name: string;
+  /** Whether the phase takes a number (`checkpoint:12`) and which data field of the event holds it. */
+  readonly numbered: string | null;
+  /** What it means, for people (`N` stands for the number). */
+  readonly title: string;
+  /** The trace event that marks the phase. */
+  readonly actor: string;
+  readonly type: string;
+}
+
 export interface Preset {
   readonly title: string;
   readonly values: Readonly<Record<string, ParamValue>>;
@@ -18,7 +42,7 @@ export interface Source {
   readonly used: string;
 }
 
-export interface ScenarioDef {
+export interface ScenarioDef<P extends string = ProtocolId> {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
@@ -30,7 +54,9 @@ export interface ScenarioDef {
   /** The preset a run uses when none is named. */
   readonly defaultPreset: string;
   /** The protocol the world runs: none (unprotected), pre-copy migration, Kemari or Remus. */
-  readonly protocol: 'none' | 'precopy' | 'kemari' | 'remus';
+  readonly protocol: P;
+  /** The protocol's named phases, where a fault can be scheduled (none without a protocol). */
+  readonly phases: readonly PhaseDef[];
   /** How long a run lasts unless told otherwise (µs). */
   readonly defaultUntilUs: number;
   readonly sources: readonly Source[];

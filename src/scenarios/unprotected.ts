@@ -19,6 +19,7 @@ export const unprotected: ScenarioDef = {
   },
   defaultPreset: 'default',
   protocol: 'none',
+  phases: [],
   defaultUntilUs: 20_000_000,
   sources: BASE_SOURCES,
   simplifications: [

@@ -19,7 +19,7 @@ const ms = (us: number): string => `${Math.round(us / 1e3)} ms`;
 export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   const crashed = frame.hosts.A.power !== 'up' && crashAtUs !== null && frame.atUs >= crashAtUs;
   const crash = crashed ? `Host A crashed at ${s(crashAtUs!)}` : '';
-  const r = frame.replication;
+  const r = frame.protocol.kind === 'kemari' || frame.protocol.kind === 'checkpoint' ? frame.protocol : null;
   if (!r) {
     if (!crashed) return 'Running on host A; host B holds no copy.';
     return `${crash}: no copy of the VM is left.`;
@@ -30,10 +30,10 @@ export function paneStatus(frame: Frame, crashAtUs: number | null): string {
     return `${crash}; host B waits for the failure timeout.`;
   }
   if (r.primary === 'unprotected') return 'Host A runs on unprotected (its backup is silent).';
-  if (r.protocol === 'kemari') return `Protected: ${r.syncsAcked} syncs acknowledged; host B holds sync ${r.backupHoldsSync}.`;
-  const held = (r.buffer ?? []).reduce((a, e) => a + e.outputs, 0);
-  if (r.protocol === 'remus') return `Protected: checkpoint ${r.committed ?? 0} acknowledged; ${held} output${held === 1 ? '' : 's'} held in the buffer.`;
+  if (r.kind === 'kemari') return `Protected: ${r.syncsAcked} syncs acknowledged; host B holds sync ${r.backupHoldsSync}.`;
+  const held = r.buffer.reduce((a, e) => a + e.outputs, 0);
+  if (r.bufferOutput) return `Protected: checkpoint ${r.committed} acknowledged; ${held} output${held === 1 ? '' : 's'} held in the buffer.`;
   return r.unsafeNow
-    ? `Checkpoint ${r.committed ?? 0} acknowledged; output left before its checkpoint: a crash now does harm.`
-    : `Checkpoint ${r.committed ?? 0} acknowledged; nothing has left ahead of it yet.`;
+    ? `Checkpoint ${r.committed} acknowledged; output left before its checkpoint: a crash now does harm.`
+    : `Checkpoint ${r.committed} acknowledged; nothing has left ahead of it yet.`;
 }

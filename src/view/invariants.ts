@@ -5,25 +5,14 @@
  */
 import type { Micros } from '../sim/time';
 import type { Violation } from '../world/frame';
+import type { Rule } from './technique';
+import { TECHNIQUES } from './techniques/index';
 
-export type RuleSet = 'unprotected' | 'kemari' | 'remus' | 'naive';
-
-/** What each rule promises. */
-export const RULE_MEANING: Readonly<Record<string, string>> = {
-  'client-never-rolls-back': 'the client never sees output that the surviving copy of the VM does not know',
-  'sync-before-output': 'every output reaches dom0 only after B acknowledged the state that issued it',
-  'no-split-brain': 'never two live copies of the VM at once',
-  'output-commit': 'no output leaves before B acknowledged the checkpoint that produced it',
-  'backup-disk-committed-only': "B's disk holds only writes of acknowledged checkpoints",
-};
-
-/** The rules of each technique, in the order the panel lists them. */
-export const RULES: Readonly<Record<RuleSet, readonly string[]>> = {
-  unprotected: ['client-never-rolls-back'],
-  kemari: ['sync-before-output', 'no-split-brain', 'client-never-rolls-back'],
-  remus: ['output-commit', 'backup-disk-committed-only', 'no-split-brain', 'client-never-rolls-back'],
-  naive: ['output-commit', 'backup-disk-committed-only', 'no-split-brain', 'client-never-rolls-back'],
-};
+/** What a rule of any built-in technique means (for a broken rule the running technique does not list). */
+function meaningOf(name: string): string {
+  for (const t of Object.values(TECHNIQUES)) for (const r of t.rules) if (r.name === name) return r.meaning;
+  return '';
+}
 
 export interface Verdict {
   readonly name: string;
@@ -35,16 +24,17 @@ export interface Verdict {
 }
 
 /**
- * One verdict per rule of `set`, then any other broken rule the run reported (so nothing broken is
- * hidden).
+ * One verdict per rule of the technique (its descriptor's `rules`), then any other broken rule the
+ * run reported (so nothing broken is hidden).
  */
-export function verdicts(set: RuleSet, violations: readonly Violation[]): Verdict[] {
+export function verdicts(rules: readonly Rule[], violations: readonly Violation[]): Verdict[] {
   const first = new Map<string, Violation>();
   for (const v of violations) if (!first.has(v.name)) first.set(v.name, v);
-  const names = [...RULES[set], ...[...first.keys()].filter((n) => !RULES[set].includes(n))];
-  return names.map((name) => {
+  const listed = rules.map((r) => r.name);
+  const all = [...rules, ...[...first.keys()].filter((n) => !listed.includes(n)).map((name) => ({ name, meaning: meaningOf(name) }))];
+  return all.map(({ name, meaning }) => {
     const v = first.get(name);
-    return { name, meaning: RULE_MEANING[name] ?? '', holds: !v, atUs: v?.atUs ?? null, detail: v?.detail ?? null };
+    return { name, meaning, holds: !v, atUs: v?.atUs ?? null, detail: v?.detail ?? null };
   });
 }
 

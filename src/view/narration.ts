@@ -28,8 +28,11 @@ function lastAck(events: readonly TraceEvent[], i: number, h: string): number | 
   return null;
 }
 
-/** The sentence for event `i` of `events`, or null when it is not worth saying. */
-export function sentenceFor(events: readonly TraceEvent[], i: number): Sentence | null {
+/**
+ * The sentence for event `i` of `events`, or null when it is not worth saying; `noun` is what the
+ * technique calls the copy B resumes from (its descriptor's: `synchronization`, `checkpoint`).
+ */
+export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'checkpoint'): Sentence | null {
   const e = events[i];
   const say = (text: string, priority: Priority): Sentence => ({ at: e.at, text, priority });
   const h = host(e.actor);
@@ -48,8 +51,7 @@ export function sentenceFor(events: readonly TraceEvent[], i: number): Sentence 
       return say(`Host ${h} powers host ${other(h)} off before taking over.`, 2);
     case 'takeover': {
       const n = lastAck(events, i, h);
-      const what = e.actor.endsWith('kemari') ? 'synchronization' : 'checkpoint';
-      return say(n === null ? `Host ${h} resumes the VM.` : `Host ${h} resumes the VM from ${what} ${n}.`, 1);
+      return say(n === null ? `Host ${h} resumes the VM.` : `Host ${h} resumes the VM from ${noun} ${n}.`, 1);
     }
     case 'protection.lost':
       return say(`Host ${h} gets no acknowledgements: the VM runs on unprotected.`, 1);
@@ -81,10 +83,10 @@ export function sentenceFor(events: readonly TraceEvent[], i: number): Sentence 
 }
 
 /** The sentences for events `from` (inclusive) to `to` (exclusive), in time order. */
-export function narrate(events: readonly TraceEvent[], from: number, to: number): Sentence[] {
+export function narrate(events: readonly TraceEvent[], from: number, to: number, noun?: string): Sentence[] {
   const out: Sentence[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, events.length); i++) {
-    const s = sentenceFor(events, i);
+    const s = sentenceFor(events, i, noun);
     if (s) out.push(s);
   }
   return out;

@@ -4,7 +4,7 @@
  * @see ../../shared/DESIGN.md §4 (Remus: output buffer, 10 MiB limit) and Cully et al. 2008 §2.3
  */
 import { OUTPUT_BUFFER_BYTES } from '../sim/remus';
-import type { ReplicationFrame } from '../world/frame';
+import type { CheckpointFrame } from '../world/frame';
 import { formatBytes } from './replication-format';
 
 /** Packet squares drawn per epoch; more are counted in words. */
@@ -33,9 +33,9 @@ export interface BufferView {
 }
 
 /** The buffer as the screen shows it. */
-export function bufferView(r: ReplicationFrame): BufferView {
-  const entries = r.buffer ?? [];
-  const taken = r.checkpoint ?? r.syncs;
+export function bufferView(r: CheckpointFrame): BufferView {
+  const entries = r.buffer;
+  const taken = r.checkpoint;
   const groups: EpochGroup[] = entries.map((e) => {
     const status = e.checkpoint <= taken ? 'waiting' : 'filling';
     const squares = Math.min(MAX_SQUARES, e.outputs);
@@ -58,7 +58,7 @@ export function bufferView(r: ReplicationFrame): BufferView {
 
   let note: string | null = null;
   let bypassed = false;
-  if (r.protocol === 'naive') {
+  if (!r.bufferOutput) {
     bypassed = true;
     note = 'No output buffer (naive snapshots): every packet and frame leaves host A at once, before B holds the state that produced it.';
   } else if (r.primary === 'down') {

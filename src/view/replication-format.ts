@@ -7,18 +7,17 @@
 import type { Micros } from '../sim/time';
 import type { HostFrame, ReplicationFrame } from '../world/frame';
 import { formatCount } from './migration-format';
+import { techniqueOf } from './techniques/index';
 
-type Protocol = ReplicationFrame['protocol'];
-
-/** What one synchronization is called: Kemari synchronizes on I/O, Remus and naive checkpoint per epoch. */
-export function syncNoun(protocol: Protocol): { one: string; many: string } {
-  return protocol === 'kemari' ? { one: 'synchronization', many: 'synchronizations' } : { one: 'checkpoint', many: 'checkpoints' };
+/** What one copy of the primary's state is called in this run: Kemari's synchronization, Remus's checkpoint. */
+export function syncNoun(r: ReplicationFrame): { one: string; many: string } {
+  return techniqueOf(r.technique).noun ?? { one: 'sync', many: 'syncs' };
 }
 
 /** The state host B holds, in words: `synchronization #27`, `checkpoint 120`, or the initial copy. */
 export function holdsText(r: ReplicationFrame): string {
   if (r.backupHoldsSync === 0) return 'the initial copy (made before t = 0)';
-  return r.protocol === 'kemari' ? `synchronization #${r.backupHoldsSync}` : `checkpoint ${r.backupHoldsSync}`;
+  return techniqueOf(r.technique).holdsLabel(r.backupHoldsSync);
 }
 
 /**
@@ -28,9 +27,8 @@ export function holdsText(r: ReplicationFrame): string {
 export function standbyCopyText(r: ReplicationFrame): { title: string; state: string } {
   const fencing = r.backup === 'fencing' ? 'fencing host A first' : 'paused, not running';
   if (r.backupHoldsSync === 0) return { title: 'standby copy: the initial copy', state: `(made before t = 0) · ${fencing}` };
-  return r.protocol === 'kemari'
-    ? { title: `standby copy: synchronization #${r.backupHoldsSync}`, state: `(acknowledged) · ${fencing}` }
-    : { title: `standby copy: checkpoint ${r.backupHoldsSync}`, state: `(committed) · ${fencing}` };
+  // A checkpoint is committed once acknowledged; a synchronization is simply acknowledged.
+  return { title: `standby copy: ${holdsText(r)}`, state: `(${r.kind === 'checkpoint' ? 'committed' : 'acknowledged'}) · ${fencing}` };
 }
 
 /** What host A (the primary) is doing, in one line. */
@@ -43,17 +41,17 @@ export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): st
         ? 'Host A: unprotected — still running after the link was cut (split brain)'
         : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
     case 'syncing':
-      if (r.protocol === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
-      return r.protocol === 'remus'
-        ? `Host A: taking checkpoint ${r.checkpoint ?? r.syncs} — pause, copy, send, wait for B's acknowledgement`
-        : `Host A: taking checkpoint ${r.checkpoint ?? r.syncs} — but its output still leaves at once`;
+      if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
+      return r.bufferOutput
+        ? `Host A: taking checkpoint ${r.checkpoint} — pause, copy, send, wait for B's acknowledgement`
+        : `Host A: taking checkpoint ${r.checkpoint} — but its output still leaves at once`;
     case 'protected':
-      if (r.protocol === 'kemari') {
+      if (r.kind === 'kemari') {
         return r.trapEvents
           ? 'Host A: protected — every notify is held until B acknowledges'
           : 'Host A: trap off — notifies reach dom0 without a synchronization first';
       }
-      return r.protocol === 'remus'
+      return r.bufferOutput
         ? 'Host A: protected — its output waits in a buffer until B acknowledges the checkpoint'
         : 'Host A: checkpointing every epoch, but its output leaves at once (no buffer)';
   }

@@ -7,8 +7,9 @@
  */
 import { extent } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
-import { line, symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolTriangle } from 'd3-shape';
+import { line, symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, type SymbolType } from 'd3-shape';
 import type { SweepRow } from '../world/sweep-result';
+import type { GlyphShape, TechniqueDescriptor } from './technique';
 
 /** A figure of a run the chart can plot, in the unit it is drawn in (null: no such figure). */
 export interface SweepMetric {
@@ -44,24 +45,26 @@ export interface SweepAxis {
   readonly to: number;
 }
 
-/** One technique's rows in order of value (null: that run has not come back yet). */
+/** One technique's rows in order of value (null: that run has not come back yet), drawn with its glyph. */
 export interface ChartSeries {
   readonly id: string;
   readonly title: string;
+  readonly glyph: TechniqueDescriptor['glyph'];
   readonly rows: readonly (SweepRow | null)[];
 }
 
 export const SWEEP_CHART = { width: 640, height: 300, left: 60, right: 16, top: 14, bottom: 46 } as const;
 
-/** A shape and a colour per technique, the same in every sweep (Okabe–Ito colours from the page's palette). */
-const STYLE: Readonly<Record<string, { shape: Parameters<typeof symbol>[0]; colour: string }>> = {
-  kemari: { shape: symbolCircle, colour: 'var(--ok)' },
-  remus: { shape: symbolSquare, colour: 'var(--accent)' },
-  naive: { shape: symbolTriangle, colour: 'var(--dirty)' },
-  unprotected: { shape: symbolDiamond, colour: 'var(--held)' },
-  migration: { shape: symbolCross, colour: 'var(--heartbeat)' },
+/** d3-shape's symbol for each glyph shape a descriptor may name. */
+const SYMBOLS: Readonly<Record<GlyphShape, SymbolType>> = {
+  circle: symbolCircle,
+  square: symbolSquare,
+  triangle: symbolTriangle,
+  diamond: symbolDiamond,
+  cross: symbolCross,
+  star: symbolStar,
+  wye: symbolWye,
 };
-const FALLBACK = { shape: symbolCircle, colour: 'var(--ink)' };
 
 export interface ChartPoint {
   readonly key: string;
@@ -126,7 +129,6 @@ export function sweepChartModel(series: readonly ChartSeries[], metric: SweepMet
   const y = scaleLinear().domain([0, max !== undefined && max > 0 ? max : 1]).nice().range([height - bottom, top]);
   const scales = `${metric.id}|${xDomain.join(':')}|${y.domain().join(':')}`;
   const lines = series.map((s) => {
-    const style = STYLE[s.id] ?? FALLBACK;
     const points: ChartPoint[] = [];
     s.rows.forEach((row, index) => {
       if (row === null) return;
@@ -139,7 +141,7 @@ export function sweepChartModel(series: readonly ChartSeries[], metric: SweepMet
       points.push(point);
     });
     const path = line<ChartPoint>().x((p) => p.x).y((p) => p.y)(points) ?? '';
-    return { id: s.id, title: s.title, colour: style.colour, shape: symbol(style.shape, 64)() ?? '', path, points };
+    return { id: s.id, title: s.title, colour: s.glyph.colour, shape: symbol(SYMBOLS[s.glyph.shape], 64)() ?? '', path, points };
   });
   return {
     xTicks: x.ticks(6).map((v) => ({ x: x(v), label: num(v) })),

@@ -15,7 +15,7 @@ import type { AnyActorLogic, AnyStateMachine, InspectionEvent } from 'xstate';
 import { edgeIndex, statechart } from '../machines/statechart';
 import type { Micros } from '../sim/time';
 import type { EdgeCatalogue } from './frame';
-import type { AnyActor } from './kernel';
+import type { AnyActor } from './port';
 
 /** Room for edges per actor slot in a code (a machine has far fewer transitions). */
 export const SLOT_SIZE = 1024;

@@ -3,10 +3,16 @@
  * these types only; it never sees actors. Marks in flight carry their send and arrival times so the
  * view can place them at any playhead time `t` between frames: `(t - sentAtUs) / (arrivesAtUs - sentAtUs)`.
  */
+import type { HostId } from '../machines/host.machine';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
+import type { ProtocolFrame } from './protocol-frame';
 
-export type HostId = 'A' | 'B';
+export type { HostId };
+export type { ProtocolFrame, NoProtocolFrame } from './protocol-frame';
+export { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT } from './migration-frame';
+export type { MigrationFrame, MigrationMetrics, MigrationOutcome, RoundFrame } from './migration-frame';
+export type { BufferedEpoch, CheckpointFrame, CheckpointTimes, KemariFrame, ReplicationCoreFrame, ReplicationFrame, ReplicationMetrics } from './replication-frame';
 
 export interface PortFrame {
   readonly port: number;
@@ -114,128 +120,6 @@ export interface OutputCounts {
   readonly lost: number;
 }
 
-/** Page states in a memory grid cell (the most notable state of the pages it holds). */
-export const CELL_EMPTY = 0;
-export const CELL_SENT = 1;
-export const CELL_DIRTY = 2;
-export const CELL_IN_FLIGHT = 3;
-
-/** One migration round, as the runner prints it (the final round is the stop-and-copy). */
-export interface RoundFrame {
-  readonly index: number;
-  readonly pagesSent: number;
-  readonly pagesSkipped: number;
-  readonly pagesDirtied: number;
-  readonly startUs: Micros;
-  readonly endUs: Micros;
-  readonly rateBitsPerSec: number;
-  readonly final: boolean;
-}
-
-export type MigrationOutcome = 'not-started' | 'in-progress' | 'completed' | 'aborted' | 'vm-lost';
-
-export interface MigrationMetrics {
-  readonly rounds: readonly { index: number; pagesSent: number; startUs: Micros; endUs: Micros; rateBitsPerSec: number }[];
-  readonly stopReason: string | null;
-  readonly totalPagesSent: number;
-  readonly totalTimeUs: Micros | null;
-  readonly downtimeUs: Micros | null;
-  readonly outcome: MigrationOutcome;
-}
-
-/** Pre-copy migration as the screen shows it. */
-export interface MigrationFrame {
-  /** Clark's stage, 0–5, and its name. */
-  readonly stage: number;
-  readonly stageName: string;
-  readonly outcome: MigrationOutcome;
-  /** The round in progress (0 before the first). */
-  readonly round: number;
-  readonly finalRound: boolean;
-  readonly roundPagesPlanned: number;
-  readonly roundPagesSent: number;
-  readonly roundStartUs: Micros;
-  readonly rateBitsPerSec: number;
-  /** Closed rounds so far. */
-  readonly rounds: readonly RoundFrame[];
-  readonly stopReason: string | null;
-  readonly totalPagesSent: number;
-  readonly migrateAtUs: Micros;
-  readonly suspendedAtUs: Micros | null;
-  readonly activatedAtUs: Micros | null;
-  readonly downtimeUs: Micros | null;
-  readonly totalTimeUs: Micros | null;
-  readonly dirtyPagesPerSec: number;
-  readonly linkBitsPerSec: number;
-  /** Memory grids: one cell per `cellPages` pages; A shows the source, B the copy. */
-  readonly grid: { readonly cellPages: number; readonly cells: number; readonly A: Uint8Array; readonly B: Uint8Array };
-}
-
-/** Replication metrics, as the runner prints them (DESIGN §10). */
-export interface ReplicationMetrics {
-  readonly checkpoints: number;
-  readonly checkpointsAcked: number;
-  readonly checkpointsPerSec: number;
-  readonly syncs: number;
-  readonly syncsPerSec: number;
-  readonly bytesReplicated: number;
-  readonly bytesPerSync: number;
-  readonly addedLatencyUs: { readonly mean: number; readonly p95: number; readonly max: number };
-  readonly guestPauseFraction: number;
-  readonly failoverUs: Micros | null;
-  readonly outputsLost: number;
-  readonly outputsDuplicated: number;
-  readonly outputsRolledBack: number;
-}
-
-/** Outputs held in Remus's buffer for one epoch. */
-export interface BufferedEpoch {
-  readonly checkpoint: number;
-  readonly outputs: number;
-  readonly bytes: number;
-}
-
-/** One Remus checkpoint's pipeline: pause and copy, resume and send, arrival and ack, release. */
-export interface CheckpointTimes {
-  readonly checkpoint: number;
-  readonly pauseAtUs: Micros;
-  readonly resumeAtUs: Micros | null;
-  readonly arrivedAtUs: Micros | null;
-  readonly committedAtUs: Micros | null;
-  readonly pages: number;
-}
-
-/** Replication (Kemari, Remus, naive snapshots) as the screen shows it. */
-export interface ReplicationFrame {
-  readonly protocol: 'kemari' | 'remus' | 'naive';
-  /** What the primary is doing: protecting, synchronizing, or running on unprotected. */
-  readonly primary: 'protected' | 'syncing' | 'unprotected' | 'down';
-  /** What the backup is doing: standing by, fencing, or running the VM. */
-  readonly backup: 'standby' | 'fencing' | 'active' | 'down';
-  readonly syncs: number;
-  readonly syncsAcked: number;
-  /** The synchronization whose state B holds (0: the initial copy). */
-  readonly backupHoldsSync: number;
-  readonly lastSyncAtUs: Micros | null;
-  readonly guestPauseFraction: number;
-  readonly bytesReplicated: number;
-  readonly takeoverAtUs: Micros | null;
-  readonly splitBrain: boolean;
-  readonly trapEvents: boolean;
-  readonly fencing: boolean;
-  /** Remus: the checkpoint being taken or last taken, and the last one acknowledged. */
-  readonly checkpoint?: number;
-  readonly committed?: number;
-  /** Remus: the output buffer, oldest epoch first. */
-  readonly buffer?: readonly BufferedEpoch[];
-  /** Remus: the last few checkpoints' pipelines, oldest first. */
-  readonly pipeline?: readonly CheckpointTimes[];
-  /** Naive: output left the primary that the backup's state does not include: a crash now does harm. */
-  readonly unsafeNow?: boolean;
-  /** Remus: the last outputs released from the buffer and how long each waited (µs), oldest first. */
-  readonly latencies?: readonly { readonly releasedAtUs: Micros; readonly addedUs: Micros; readonly kind: 'vnc' | 'packet' }[];
-}
-
 /** A named rule broken during the run, when it first broke and how. */
 export interface Violation {
   readonly name: string;
@@ -275,10 +159,8 @@ export interface Frame {
   readonly edgesTaken: readonly number[];
   /** Names what `edgesTaken` numbers (one object shared by every frame of a run). */
   readonly edgeCatalogue: EdgeCatalogue;
-  /** Pre-copy migration, in the `migration` scenario (null elsewhere). */
-  readonly migration: MigrationFrame | null;
-  /** Replication, in the `kemari`, `remus` and `naive` scenarios (null elsewhere). */
-  readonly replication: ReplicationFrame | null;
+  /** The protocol's part: pre-copy migration, replication, or none (told apart by `kind`). */
+  readonly protocol: ProtocolFrame;
   /** Rules broken so far, in the order they first broke (the invariant panel). */
   readonly violations: readonly Violation[];
 }

@@ -1,55 +1,17 @@
 /**
- * Projects the world's actors into a Frame: plain data the view can draw. Reads snapshots only;
- * changes nothing.
+ * Projects the world's state into a Frame: plain data the view can draw. Reads snapshots only;
+ * changes nothing. Frames recorded at consecutive instants share every part that did not change.
  */
-import type { Actor, AnyActorLogic, StateValue } from 'xstate';
-import type { ClientContext } from '../machines/client.machine';
-import type { EventChannelContext } from '../machines/event-channel.machine';
-import type { HypervisorContext } from '../machines/hypervisor.machine';
-import type { LinkContext } from '../machines/link.machine';
+import type { StateValue } from 'xstate';
 import type { VmContext } from '../machines/vm.machine';
-import type { GuestMemory } from '../sim/memory';
-import type { Ring } from '../sim/ring';
 import { stallUs } from '../sim/client-rules';
+import type { Ring } from '../sim/ring';
 import type { Micros } from '../sim/time';
-import type { ClientFrame, EdgeCatalogue, Frame, HostFrame, HostId, PublicMark, RingFrame, SessionState, Violation } from './frame';
-import type { Monitors } from './world';
-import type { ProtocolFrame } from './kernel';
-
-type AnyActor = Actor<AnyActorLogic>;
-
-/** What the projection reads: the world's actors and bookkeeping. */
-export interface WorldView {
-  readonly hosts: Record<HostId, AnyActor>;
-  readonly hypervisors: Record<HostId, AnyActor>;
-  readonly channels: Record<HostId, AnyActor>;
-  readonly vm: AnyActor;
-  readonly link: AnyActor;
-  readonly client: AnyActor;
-  readonly actors: ReadonlyMap<string, AnyActor>;
-  readonly memory: GuestMemory;
-  readonly state: {
-    readonly vmHost: HostId | null;
-    readonly orphanHost: HostId | null;
-    readonly notes: readonly string[];
-    readonly violations: readonly Violation[];
-    readonly publicNet: readonly PublicMark[];
-    readonly lastNotifyAtUs: ReadonlyMap<string, Micros>;
-    readonly backendAtUs: ReadonlyMap<string, Micros>;
-  };
-  readonly monitors: Monitors;
-  readonly clockPeriodUs: Micros;
-  /** Bumped whenever `lastNotifyAtUs` or `backendAtUs` change, so unchanged hosts are not rebuilt. */
-  readonly ioVersion: () => number;
-  /** The running protocol's part of the frame. */
-  readonly protocolFrame: () => ProtocolFrame;
-  /** The transitions taken (src/world/edge-log.ts). */
-  readonly edgeLog: { takenAt(t: Micros): readonly number[]; readonly catalogue: EdgeCatalogue };
-}
+import type { ClientFrame, Frame, HostFrame, HostId, RingFrame, SessionState } from './frame';
+import type { WorldState } from './state';
 
 /**
  * Remembers the last result of `fn` and returns it again while every key is identical (===).
- * Frames recorded at consecutive instants then share everything that did not change.
  */
 function memoLast<K extends unknown[], R>(fn: (...keys: K) => R): (...keys: K) => R {
   let lastKeys: K | undefined;
@@ -77,36 +39,35 @@ function ring(r: Ring): RingFrame {
   return { size: r.size, reqProd: r.reqProd, rspProd: r.rspProd, outstanding: r.outstanding.length };
 }
 
-function hostFrame(view: WorldView, id: HostId): HostFrame {
-  const host = view.hosts[id].getSnapshot();
-  const hv = view.hypervisors[id].getSnapshot();
-  const ev = view.channels[id].getSnapshot().context as EventChannelContext;
-  const hvCtx = hv.context as HypervisorContext;
+function hostFrame(w: WorldState, id: HostId): HostFrame {
+  const host = w.cast.hosts[id].getSnapshot();
+  const hv = w.cast.hypervisors[id].getSnapshot();
+  const ev = w.cast.channels[id].getSnapshot().context;
   const power = host.value === 'crashed' ? 'crashed' : host.value === 'fenced' ? 'fenced' : 'up';
   const hvValue = hv.value as StateValue;
   const guestValue = typeof hvValue === 'object' && 'running' in hvValue ? (hvValue.running as Record<string, string>).guest : 'none';
   const logDirty = typeof hvValue === 'object' && 'running' in hvValue && (hvValue.running as Record<string, string>).logDirty === 'on';
   const peer = power === 'up' && stateString(host.value as StateValue).includes('peerSuspected') ? 'suspected' : 'alive';
-  const hasVm = view.state.vmHost === id;
+  const hasVm = w.guests.host === id;
   return {
     id,
     power,
     peer,
     guest: (guestValue as HostFrame['guest']) ?? 'none',
     logDirty,
-    ports: ev.ports.map((port) => ({ ...port, lastNotifyAtUs: view.state.lastNotifyAtUs.get(`${id}:${port.port}`) ?? null })),
-    netbackDone: hvCtx.netbackDone,
-    blkbackDone: hvCtx.blkbackDone,
-    netbackAtUs: view.state.backendAtUs.get(`${id}:netback`) ?? null,
-    blkbackAtUs: view.state.backendAtUs.get(`${id}:blkback`) ?? null,
-    role: power !== 'up' ? power : hasVm ? 'primary' : view.state.orphanHost === id ? 'old primary, still running (split brain)' : 'standby',
+    ports: ev.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(`${id}:${port.port}`) ?? null })),
+    netbackDone: hv.context.netbackDone,
+    blkbackDone: hv.context.blkbackDone,
+    netbackAtUs: w.backendAtUs.get(`${id}:netback`) ?? null,
+    blkbackAtUs: w.backendAtUs.get(`${id}:blkback`) ?? null,
+    role: power !== 'up' ? power : hasVm ? 'primary' : w.guests.orphan?.host === id ? 'old primary, still running (split brain)' : 'standby',
   };
 }
 
 /** The client's figures at instant `t` (its stall counts the silence up to `t`). */
-export function clientFrame(view: WorldView, t: Micros): ClientFrame {
-  const snap = view.client.getSnapshot();
-  const c = snap.context as ClientContext;
+export function clientFrame(w: WorldState, t: Micros): ClientFrame {
+  const snap = w.cast.client.getSnapshot();
+  const c = snap.context;
   const silence = t - c.lastNewFrameAtUs;
   return {
     sessionState: snap.value as SessionState,
@@ -117,42 +78,22 @@ export function clientFrame(view: WorldView, t: Micros): ClientFrame {
     duplicates: c.duplicates,
     rollbacks: c.rollbacks,
     lastFrameAtUs: c.lastFrameAtUs,
-    maxStallUs: stallUs(Math.max(c.maxIntervalUs, silence), view.clockPeriodUs),
+    maxStallUs: stallUs(Math.max(c.maxIntervalUs, silence), w.clockPeriodUs),
   };
 }
 
-/**
- * Returns a projector for one world: `project(t, traceLength)` builds the frame of the world as it
- * stands at instant `t`, sharing unchanged parts with the previous frame.
- */
-export function createProjector(view: WorldView): (t: Micros, traceLength: number) => Frame {
-  const hostMemo = {
-    A: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(view, 'A')),
-    B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(view, 'B')),
-  };
-  const hostOf = (id: HostId) =>
-    hostMemo[id](view.hosts[id].getSnapshot(), view.hypervisors[id].getSnapshot(), view.channels[id].getSnapshot(), view.ioVersion(), view.state.vmHost, view.state.orphanHost);
-  const linkMemo = memoLast((snap: { value: unknown; context: unknown }) => {
-    const ctx = snap.context as LinkContext;
-    return {
-      state: snap.value === 'cut' ? ('cut' as const) : ('connected' as const),
-      bandwidthBitsPerSec: ctx.bandwidthBitsPerSec,
-      latencyUs: ctx.latencyUs,
-      inFlight: ctx.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
-    };
-  });
-  // Each actor's state as a string, rebuilt only when some actor's snapshot changed (or an actor was
-  // replaced: a takeover starts a new copy of the VM under the same name).
+/** Each actor's state as a string, rebuilt only when some actor's snapshot changed (or an actor was added). */
+function machinesProjector(w: WorldState): () => Readonly<Record<string, string>> {
   let lastSnaps: unknown[] = [];
   let machines: Record<string, string> = {};
-  const machinesNow = (): Readonly<Record<string, string>> => {
+  return () => {
     let i = 0;
-    let changed = lastSnaps.length !== view.actors.size;
-    if (!changed) for (const actor of view.actors.values()) if (actor.getSnapshot() !== lastSnaps[i++]) { changed = true; break; }
+    let changed = lastSnaps.length !== w.actors.size;
+    if (!changed) for (const actor of w.actors.values()) if (actor.getSnapshot() !== lastSnaps[i++]) { changed = true; break; }
     if (!changed) return machines;
     const next: Record<string, string> = {};
     const snaps: unknown[] = [];
-    for (const [name, actor] of view.actors) {
+    for (const [name, actor] of w.actors) {
       const snap = actor.getSnapshot();
       next[name] = snap === lastSnaps[snaps.length] && name in machines ? machines[name] : stateString(snap.value as StateValue);
       snaps.push(snap);
@@ -161,12 +102,35 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
     machines = next;
     return machines;
   };
+}
+
+/**
+ * Returns a projector for one world: `project(t, traceLength)` builds the frame of the world as it
+ * stands at instant `t`, sharing unchanged parts with the previous frame.
+ */
+export function createProjector(w: WorldState): (t: Micros, traceLength: number) => Frame {
+  const hostMemo = {
+    A: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'A')),
+    B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'B')),
+  };
+  const hostOf = (id: HostId) =>
+    hostMemo[id](w.cast.hosts[id].getSnapshot(), w.cast.hypervisors[id].getSnapshot(), w.cast.channels[id].getSnapshot(), w.ioVersion, w.guests.host, w.guests.orphan?.host ?? null);
+  const linkMemo = memoLast((snap: ReturnType<WorldState['cast']['link']['getSnapshot']>) => {
+    const ctx = snap.context;
+    return {
+      state: snap.value === 'cut' ? ('cut' as const) : ('connected' as const),
+      bandwidthBitsPerSec: ctx.bandwidthBitsPerSec,
+      latencyUs: ctx.latencyUs,
+      inFlight: ctx.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
+    };
+  });
+  const machinesNow = machinesProjector(w);
   const vmMemo = memoLast((vmSnap: { status: string; value: unknown; context: unknown }, host: HostId | null, dirtyPages: number) => {
     const vm = vmSnap.context as VmContext;
     return {
       host,
       state: vmSnap.status !== 'active' ? ('destroyed' as const) : (vmSnap.value as 'running' | 'paused'),
-      pageCount: view.memory.pageCount,
+      pageCount: w.memory.pageCount,
       dirtyPages,
       clockSeq: vm.clockSeq,
       outputsIssued: vm.outputsIssued,
@@ -178,27 +142,26 @@ export function createProjector(view: WorldView): (t: Micros, traceLength: numbe
   const outputsMemo = memoLast((issued: number, left: number, toClient: number, diskWrites: number, lost: number) => ({ issued, left, toClient, diskWrites, lost }));
 
   return (t, traceLength) => {
-    const vm = vmMemo(view.vm.getSnapshot(), view.state.vmHost, view.memory.dirtyCount);
+    const vm = vmMemo(w.guests.live.actor.getSnapshot(), w.guests.host, w.memory.dirtyCount);
     const issued = vm.outputsIssued;
-    const m = view.monitors;
-    const protocolPart = view.protocolFrame();
-    const lost = view.state.vmHost === null ? issued - m.outputsLeft : 0;
+    const m = w.monitors;
+    const protocol = w.protocol.frame();
+    const lost = w.guests.host === null ? issued - m.outputsLeft : 0;
     return {
       atUs: t,
       traceLength,
       hosts: hostsMemo(hostOf('A'), hostOf('B')),
-      link: linkMemo(view.link.getSnapshot()),
+      link: linkMemo(w.cast.link.getSnapshot()),
       vm,
-      client: clientFrame(view, t),
-      publicNet: view.state.publicNet,
+      client: clientFrame(w, t),
+      publicNet: w.publicNet,
       outputs: outputsMemo(issued, m.outputsLeft, m.outputsToClient, m.diskWrites, lost),
-      notes: view.state.notes,
-      violations: view.state.violations,
+      notes: w.notes,
+      violations: w.violations,
       machines: machinesNow(),
-      edgesTaken: view.edgeLog.takenAt(t),
-      edgeCatalogue: view.edgeLog.catalogue,
-      migration: protocolPart.migration ?? null,
-      replication: protocolPart.replication ?? null,
+      edgesTaken: w.edgeLog.takenAt(t),
+      edgeCatalogue: w.edgeLog.catalogue,
+      protocol,
     };
   };
 }

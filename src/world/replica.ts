@@ -1,52 +1,154 @@
 /**
- * What Kemari and Remus share in the world: the guest state a backup keeps besides memory, the
- * backup's takeover (fence first when asked, notice split brain, start the guest from what it holds,
- * re-issue what its rings hold), the primary's reaction to a silent backup, and the accounting of
- * outputs across a failover.
+ * The replication core: what every technique that keeps a backup of the running VM shares (Kemari
+ * and Remus now; the family-tree techniques next), as one plain state record and named steps. The
+ * engine on A and the backup on B; B's copy (page versions, the guest state besides pages, and which
+ * synchronization it is); the guest's pauses; the failover (fence first when asked, notice split
+ * brain, start the guest from what B holds, re-issue what its rings hold); the primary's reaction to a
+ * silent backup; and the accounting of outputs across a failover. One vocabulary: a *sync* is one
+ * complete copy of the primary's state (a Kemari synchronization, a Remus checkpoint). Its figures are
+ * in replica-metrics.ts.
  * @see ../../shared/DESIGN.md §5 (Failure detection, Fencing, Outputs)
  */
-import type { VmContext, VmRestore } from '../machines/vm.machine';
-import { ms } from '../sim/time';
+import { backupMachine, type BackupEmitted } from '../machines/backup.machine';
+import type { VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
-import type { Emitted, WorldKernel } from './kernel';
+import type { GuestMemory } from '../sim/memory';
+import { ms, type Micros } from '../sim/time';
+import type { HostId } from './frame';
+import type { AnyActor, Emitted, WorldPort } from './port';
+import type { ReplicationCoreFrame } from './replication-frame';
 
-/** The vCPU's progress and the shared rings: the part of a guest's state that is not its pages. */
-export function pickRestore(ctx: VmContext): VmRestore {
-  return { clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk };
+export interface Replica {
+  readonly engine: AnyActor;
+  readonly backup: AnyActor;
+  /** B's copy: the version of each page, the vCPU and ring state, and the sync it is (0: the initial copy). */
+  readonly copy: Uint32Array;
+  holds: VmRestore;
+  holdsSync: number;
+  bytes: number;
+  pauseStartUs: Micros | null;
+  pausedUs: Micros;
+  crashAtUs: Micros | null;
+  takeoverAtUs: Micros | null;
+  /** The state B resumed from (null before a takeover). */
+  takeoverFrom: VmRestore | null;
+  splitBrain: boolean;
+  /** Outputs that left, per copy of the guest: 0 the original on A, 1 the copy that took over on B. */
+  readonly left: readonly [Set<number>, Set<number>];
+  generation: 0 | 1;
 }
 
-/** The value at quantile `q` of ascending `sorted` (0 when empty). */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+/**
+ * A replica of the running guest: the engine (made by the caller), the backup on B, and B's copy of
+ * the guest as the initial full copy left it before t = 0 (the screen says so).
+ */
+export function createReplica(port: WorldPort, engine: AnyActor, backupName: string): Replica {
+  const backup = port.make(backupName, backupMachine, { fencing: port.params.fencing, fenceMs: port.params.fenceMs });
+  return {
+    engine,
+    backup,
+    copy: new Uint32Array(port.memory.versions),
+    holds: port.guestState(),
+    holdsSync: 0,
+    bytes: 0,
+    pauseStartUs: null,
+    pausedUs: 0,
+    crashAtUs: null,
+    takeoverAtUs: null,
+    takeoverFrom: null,
+    splitBrain: false,
+    left: [new Set(), new Set()],
+    generation: 0,
+  };
 }
 
-/** Mean, 95th percentile and maximum of added latencies (µs). */
-export function latencySummary(latencies: readonly number[]): { mean: number; p95: number; max: number } {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0;
-  return { mean, p95: percentile(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1] : 0 };
+export const engineLive = (port: WorldPort, r: Replica): boolean => r.engine.getSnapshot().status === 'active' && port.isUp('A');
+export const backupLive = (port: WorldPort, r: Replica): boolean => r.backup.getSnapshot().status === 'active' && port.isUp('B');
+
+/** The guest is paused: read and clear the dirty bitmap, with each page's version as it is now. */
+export function captureDirty(memory: GuestMemory): { pages: Int32Array; versions: Uint32Array } {
+  const pages = memory.clean();
+  const versions = new Uint32Array(pages.length);
+  for (let i = 0; i < pages.length; i++) versions[i] = memory.versions[pages[i]];
+  return { pages, versions };
+}
+
+/** The bytes a sync puts on the link: its pages plus one page for the vCPU state. */
+export function syncBytes(pages: number, pageBytes: number): number {
+  return pages * pageBytes + pageBytes;
+}
+
+/**
+ * The guest pauses for a sync (host A's hypervisor pauses it). On a host that is already down there
+ * is no guest to pause: a sync begun in the instant A crashed costs no pause time.
+ */
+export function pauseGuest(port: WorldPort, r: Replica): void {
+  if (!port.isUp('A')) return;
+  r.pauseStartUs = port.now();
+  port.pauseGuest('A');
+}
+
+/** The sync is taken: the guest runs again. */
+export function resumeGuest(port: WorldPort, r: Replica): void {
+  closePause(r, port.now());
+  port.resumeGuest('A');
+}
+
+function closePause(r: Replica, now: Micros): void {
+  if (r.pauseStartUs !== null) r.pausedUs += now - r.pauseStartUs;
+  r.pauseStartUs = null;
+}
+
+/** The share of the run the guest spent paused for syncs so far (cheap: read on every frame). */
+export function pauseFraction(r: Replica, now: Micros): number {
+  const paused = r.pausedUs + (r.pauseStartUs !== null ? now - r.pauseStartUs : 0);
+  return paused / Math.max(1, now);
+}
+
+/** Host A stopped: the failover clock starts, and a pause in progress ends with it. */
+export function primaryDown(r: Replica, now: Micros): void {
+  if (r.crashAtUs !== null) return;
+  r.crashAtUs = now;
+  closePause(r, now);
+}
+
+/** A complete sync arrived at B: its pages replace B's, and B holds its state (an incomplete one is never applied). */
+export function receiveSync(r: Replica, sync: number, pages: Int32Array, versions: Uint32Array, holds: VmRestore): void {
+  for (let i = 0; i < pages.length; i++) r.copy[pages[i]] = versions[i];
+  r.holds = holds;
+  r.holdsSync = sync;
+}
+
+/** An output left host `host` (through netback or blkback). */
+export function outputLeft(r: Replica, id: number): void {
+  r.left[r.generation].add(id);
 }
 
 /**
  * Host B takes over: it powers A off first when fencing is on, reports split brain if A still runs,
- * starts the guest from `from` and `versions`, and has its backends process what the restored rings
- * hold (re-issuing it). Returns whether this is split brain.
+ * starts the guest from what it holds, and has its backends process what the restored rings hold
+ * (re-issuing it). `beforeStart` runs just before the guest starts.
  */
-export function takeOverOnB(k: WorldKernel, from: VmRestore, versions: Uint32Array, fencing: boolean, beforeStart?: () => void): boolean {
-  if (fencing && k.isUp('A')) k.powerOff('A', 'fence');
-  const splitBrain = k.isUp('A');
-  if (splitBrain) {
-    k.violation('no-split-brain', 'host B took over while host A was still running');
-    k.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
+export function takeOver(port: WorldPort, r: Replica, beforeStart?: () => void): void {
+  r.takeoverAtUs = port.now();
+  r.takeoverFrom = r.holds;
+  r.generation = 1;
+  if (port.params.fencing && port.isUp('A')) port.powerOff('A', 'fence');
+  r.splitBrain = port.isUp('A');
+  if (r.splitBrain) {
+    port.violation('no-split-brain', 'host B took over while host A was still running');
+    port.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
   }
   beforeStart?.();
-  k.startVm(from, versions, 'B');
-  k.hypervisors.B.send({ type: 'guest.create' });
-  const ctx = k.vm.getSnapshot().context as VmContext;
-  if (from.net.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: ctx.netPort });
-  if (from.blk.outstanding.length > 0) k.channels.B.send({ type: 'evtchn.notify', port: ctx.blkPort });
-  return splitBrain;
+  port.startVm(r.holds, r.copy, 'B');
+  port.createGuest('B');
+  if (r.holds.net.outstanding.length > 0) port.notifyBackend('B', 'net');
+  if (r.holds.blk.outstanding.length > 0) port.notifyBackend('B', 'blk');
+}
+
+/** ` Failover took 212 ms.` after a crash of A, or nothing (a cut link). */
+export function failoverWords(r: Replica, now: Micros, formatMillis: (us: Micros) => string): string {
+  return r.crashAtUs !== null ? ` Failover took ${formatMillis(now - r.crashAtUs)}.` : '';
 }
 
 /**
@@ -54,50 +156,40 @@ export function takeOverOnB(k: WorldKernel, from: VmRestore, versions: Uint32Arr
  * but with fencing configured only after twice the fencing time, so that a backup that believes the
  * primary dead powers it off first.
  */
-export function whenBackupSilent(k: WorldKernel, fencing: boolean, fenceMs: number, stillPrimary: () => boolean, giveUp: () => void): void {
-  if (fencing) k.at(k.clock.now() + ms(2 * fenceMs), () => stillPrimary() && giveUp());
+export function whenBackupSilent(port: WorldPort, r: Replica, giveUp: () => void): void {
+  const live = () => engineLive(port, r);
+  if (port.params.fencing) port.at(port.now() + ms(2 * port.params.fenceMs), () => live() && giveUp());
   else giveUp();
 }
 
-/**
- * Outputs across a failover, from the ids that left each copy (0: the original on A, 1: the copy
- * that took over): lost = issued in the surviving history and never left; duplicated = left from both.
- */
-export function failoverOutputs(left: readonly [ReadonlySet<number>, ReadonlySet<number>], from: VmRestore | null): { lost: number; duplicated: number } {
-  let lost = 0;
-  let duplicated = 0;
-  if (!from) return { lost, duplicated };
-  for (let id = 1; id <= from.outputsIssued; id++) {
-    const before = left[0].has(id);
-    const after = left[1].has(id);
-    if (!before && !after) lost++;
-    if (before && after) duplicated++;
-  }
-  return { lost, duplicated };
+/** A host declared its peer dead: A's engine hears that its backup is gone; B's backup that the primary is. */
+export function peerDead(port: WorldPort, r: Replica, h: HostId, backupLost: () => void): void {
+  if (h === 'A' && engineLive(port, r)) whenBackupSilent(port, r, backupLost);
+  if (h === 'B' && backupLive(port, r)) r.backup.send({ type: 'source.failed' });
 }
 
 /**
- * Routes what the backup machine emits, the same for Kemari and Remus: its acknowledgement goes back
- * to A as a control message of `ackKind`, a fence request is narrated, a takeover runs `takeOver`.
- * Returns false for events that are not the backup's.
+ * Routes what the backup machine emits: its acknowledgement goes back to A as a control message of
+ * `ackKind`, a fence request is narrated, a takeover runs `onTakeover`. Returns false for events that
+ * are not the backup's.
  */
-export function routeBackupEvent(k: WorldKernel, e: Emitted, ackKind: string, ackBody: (sync: number) => Readonly<Record<string, unknown>>, takeOver: () => void): boolean {
+export function routeBackupEvent(port: WorldPort, e: Emitted, ackKind: string, ackBody: (sync: number) => Readonly<Record<string, unknown>>, onTakeover: () => void): boolean {
   switch (e.type) {
     case 'state.ack':
-      k.sendOnLink({ from: 'B', to: 'A', kind: ackKind, bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: ackBody(e.sync as number) });
+      port.send({ from: 'B', to: 'A', kind: ackKind, bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: ackBody((e as BackupEmitted & { type: 'state.ack' }).sync) });
       return true;
     case 'fence.request':
-      k.note(`host B powers host A off through its management board (fencing, ${k.spec.params.fenceMs} ms) before taking over.`);
+      port.note(`host B powers host A off through its management board (fencing, ${port.params.fenceMs} ms) before taking over.`);
       return true;
     case 'takeover':
-      takeOver();
+      onTakeover();
       return true;
     default:
       return false;
   }
 }
 
-/** Writes the pages of a complete copy (a sync or a checkpoint) into the backup's versions. */
-export function applyPages(copy: Uint32Array, pages: Int32Array, versions: Uint32Array): void {
-  for (let i = 0; i < pages.length; i++) copy[pages[i]] = versions[i];
+/** What the backup is doing, for the frame. */
+export function backupState(port: WorldPort, r: Replica): ReplicationCoreFrame['backup'] {
+  return !port.isUp('B') ? 'down' : (r.backup.getSnapshot().value as ReplicationCoreFrame['backup']);
 }

@@ -7,16 +7,18 @@ import { formatMillis, type Micros } from '../sim/time';
 import { formatFault } from '../scenarios/faults';
 import type { ParamValue } from '../scenarios/params';
 import type { ClientFrame } from './frame';
+import type { MigrationMetrics } from './migration-frame';
+import type { InvariantVerdict } from './port';
+import type { ReplicationMetrics } from './replication-frame';
 import type { World } from './world';
-
-import type { InvariantVerdict } from './kernel';
-import type { MigrationMetrics, ReplicationMetrics } from './frame';
 
 export type { InvariantVerdict };
 
 export interface RunResult {
   readonly v: number;
   readonly scenario: string;
+  /** The technique the run showed (its descriptor's id: `remus` runs with bufferOutput=false show `naive`). */
+  readonly technique: string;
   readonly preset: string;
   readonly seed: number;
   readonly params: Readonly<Record<string, ParamValue>>;
@@ -31,6 +33,8 @@ export interface RunResult {
     readonly migration: MigrationMetrics | null;
     readonly replication: ReplicationMetrics | null;
     readonly outputs: { readonly issued: number; readonly left: number; readonly toClient: number; readonly diskWrites: number; readonly lost: number };
+    /** Groups a technique adds beyond these (DESIGN §10 stays additive). */
+    readonly [group: string]: object | null;
   };
 }
 
@@ -95,9 +99,12 @@ export function runResult(world: World, untilUs: Micros): RunResult {
   const frame = world.frameAt(untilUs);
   const client = world.clientNow();
   const protocol = world.protocolResult();
+  // The groups every run names (null where its technique has none), then any a technique adds.
+  const { migration, replication, ...others } = protocol.metrics;
   return {
     v: 1,
     scenario: spec.scenario,
+    technique: frame.protocol.technique,
     preset: spec.preset,
     seed: spec.seed,
     params: spec.params,
@@ -105,9 +112,9 @@ export function runResult(world: World, untilUs: Micros): RunResult {
     untilUs,
     traceHash: world.trace.hash(),
     traceEvents: world.trace.length,
-    invariants: [...invariantsOf(world), ...(protocol?.invariants ?? [])],
+    invariants: [...invariantsOf(world), ...protocol.invariants],
     client,
     vm: { host: frame.vm.host, state: frame.vm.state, lostAtUs: world.monitors.vmLostAtUs },
-    metrics: { migration: protocol?.metrics.migration ?? null, replication: protocol?.metrics.replication ?? null, outputs: frame.outputs },
+    metrics: { migration: (migration as MigrationMetrics | undefined) ?? null, replication: (replication as ReplicationMetrics | undefined) ?? null, outputs: frame.outputs, ...others },
   };
 }

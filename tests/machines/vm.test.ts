@@ -1,42 +1,60 @@
+/**
+ * The guest VM machine by its events and snapshots. It never touches memory: each piece of work
+ * carries the guest's state version (page writes so far), and a redraw announces the framebuffer
+ * pages it dirties (the world writes them; tests/world/world.test.ts checks the memory side).
+ */
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
+import { createActor, getInitialSnapshot, transition } from 'xstate';
 import { vmMachine, type VmEmitted } from '../../src/machines/vm.machine';
-import { GuestMemory } from '../../src/sim/memory';
 import { NET_RING_SIZE } from '../../src/sim/ring';
 
-function start(pageCount = 256, framebufferPages = 8) {
-  const memory = new GuestMemory(pageCount);
-  const actor = createActor(vmMachine, { input: { memory, framebufferPages, netPort: 3, blkPort: 4 } });
+function start(framebufferPages = 8) {
+  const actor = createActor(vmMachine, { input: { framebufferPages, netPort: 3, blkPort: 4 } });
   const emitted: VmEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   const ctx = () => actor.getSnapshot().context;
   const of = <T extends VmEmitted['type']>(type: T) => emitted.filter((e): e is Extract<VmEmitted, { type: T }> => e.type === type);
-  return { memory, actor, emitted, ctx, of };
+  /** Deferred work, oldest first. */
+  const deferred = () => {
+    const out: string[] = [];
+    for (let c = ctx().deferred; c; c = c.older) out.unshift(c.work.type);
+    return out;
+  };
+  return { actor, emitted, ctx, of, deferred };
 }
 
 describe('vm', () => {
-  it('an xclock tick dirties the framebuffer pages, posts a ring request and notifies netback', () => {
-    const v = start(256, 8);
-    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
-    const digest = v.memory.digest();
-    expect(v.memory.dirtyCount).toBe(8);
-    expect([...v.memory.clean()].sort((a, b) => a - b)).toEqual([248, 249, 250, 251, 252, 253, 254, 255]);
+  it('an xclock tick dirties the framebuffer (announced), posts a ring request and notifies netback', () => {
+    const v = start(8);
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000, stateVersion: 40 });
     expect(v.ctx().clockSeq).toBe(1);
     expect(v.ctx().net.reqProd).toBe(1);
-    expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 8, frame: { seq: 1, shows: '00:00:01', stateVersion: 8 } }]);
+    // The frame is drawn by the state after the redraw's 8 writes: version 40 + 8.
+    expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 48, frame: { seq: 1, shows: '00:00:01', stateVersion: 48 } }]);
     expect(v.emitted).toEqual([
-      { type: 'xclock.redrawn', seq: 1, shows: '00:00:01', dirtied: 8, memory: digest },
+      { type: 'xclock.redrawn', seq: 1, shows: '00:00:01', dirtied: 8 },
       { type: 'frontend.notify', frontend: 'netfront', port: 3, output: 1, kind: 'vnc' },
     ]);
   });
 
+  it('is pure: transition() on a snapshot gives the same next state and actions twice, and leaves the snapshot as it was', () => {
+    const s0 = getInitialSnapshot(vmMachine, { framebufferPages: 8, netPort: 3, blkPort: 4 });
+    const tick = { type: 'xclock.tick' as const, atUs: 2_000_000, stateVersion: 5 };
+    const [a, actionsA] = transition(vmMachine, s0, tick);
+    const [b, actionsB] = transition(vmMachine, s0, tick);
+    expect(a.context).toEqual(b.context);
+    expect(actionsA.map((x) => x.type)).toEqual(actionsB.map((x) => x.type));
+    expect(s0.context.clockSeq).toBe(0);
+    expect(a.context.net.outstanding[0].stateVersion).toBe(13);
+  });
+
   it('numbers frames and outputs in order; packets go through netfront, disk writes through blkfront', () => {
     const v = start();
-    v.actor.send({ type: 'xclock.tick', atUs: 0 });
-    v.actor.send({ type: 'workload.packet', atUs: 10, bytes: 1500 });
-    v.actor.send({ type: 'workload.disk', atUs: 20, bytes: 4096 });
-    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    v.actor.send({ type: 'xclock.tick', atUs: 0, stateVersion: 0 });
+    v.actor.send({ type: 'workload.packet', atUs: 10, bytes: 1500, stateVersion: 8 });
+    v.actor.send({ type: 'workload.disk', atUs: 20, bytes: 4096, stateVersion: 8 });
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000, stateVersion: 900 });
     expect(v.of('frontend.notify').map((e) => [e.frontend, e.port, e.output, e.kind])).toEqual([
       ['netfront', 3, 1, 'vnc'],
       ['netfront', 3, 2, 'packet'],
@@ -56,7 +74,7 @@ describe('vm', () => {
 
   it('drops an output when its ring is full', () => {
     const v = start();
-    for (let i = 0; i < NET_RING_SIZE + 1; i++) v.actor.send({ type: 'workload.packet', atUs: i, bytes: 100 });
+    for (let i = 0; i < NET_RING_SIZE + 1; i++) v.actor.send({ type: 'workload.packet', atUs: i, bytes: 100, stateVersion: 0 });
     expect(v.of('frontend.notify')).toHaveLength(NET_RING_SIZE);
     expect(v.of('ring.full')).toEqual([{ type: 'ring.full', frontend: 'netfront' }]);
     expect(v.ctx().ringDrops).toBe(1);
@@ -66,34 +84,35 @@ describe('vm', () => {
     const v = start();
     v.actor.send({ type: 'vcpu.pause' });
     expect(v.actor.getSnapshot().value).toBe('paused');
-    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
-    v.actor.send({ type: 'workload.packet', atUs: 1_200_000, bytes: 1500 });
-    expect(v.memory.stateVersion).toBe(0);
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000, stateVersion: 0 });
+    v.actor.send({ type: 'workload.packet', atUs: 1_200_000, bytes: 1500, stateVersion: 0 });
+    expect(v.of('xclock.redrawn')).toEqual([]);
     expect(v.of('frontend.notify')).toEqual([]);
-    expect(v.ctx().deferred).toHaveLength(2);
-    v.actor.send({ type: 'vcpu.resume', atUs: 2_300_000 });
+    expect(v.deferred()).toEqual(['xclock.tick', 'workload.packet']);
+    v.actor.send({ type: 'vcpu.resume', atUs: 2_300_000, stateVersion: 100 });
     expect(v.actor.getSnapshot().value).toBe('running');
     expect(v.of('vcpu.resumed')).toEqual([{ type: 'vcpu.resumed', redoing: 2 }]);
-    expect(v.of('xclock.redrawn')).toMatchObject([{ type: 'xclock.redrawn', seq: 1, shows: '00:00:02', dirtied: 8 }]);
+    expect(v.of('xclock.redrawn')).toEqual([{ type: 'xclock.redrawn', seq: 1, shows: '00:00:02', dirtied: 8 }]);
     expect(v.of('frontend.notify').map((e) => e.kind)).toEqual(['vnc', 'packet']);
-    expect(v.memory.dirtyCount).toBe(8);
-    expect(v.ctx().deferred).toEqual([]);
+    // Done at resume, in order: the redraw's writes come before the packet's state version.
+    expect(v.ctx().net.outstanding.map((r) => r.stateVersion)).toEqual([108, 108]);
+    expect(v.deferred()).toEqual([]);
   });
 
   it('collapses several redraws missed in one pause into one', () => {
     const v = start();
     v.actor.send({ type: 'vcpu.pause' });
-    for (const t of [1_000_000, 2_000_000, 3_000_000]) v.actor.send({ type: 'xclock.tick', atUs: t });
-    v.actor.send({ type: 'workload.packet', atUs: 3_100_000, bytes: 1500 });
-    v.actor.send({ type: 'workload.packet', atUs: 3_200_000, bytes: 1500 });
-    v.actor.send({ type: 'vcpu.resume', atUs: 3_500_000 });
+    for (const t of [1_000_000, 2_000_000, 3_000_000]) v.actor.send({ type: 'xclock.tick', atUs: t, stateVersion: 0 });
+    v.actor.send({ type: 'workload.packet', atUs: 3_100_000, bytes: 1500, stateVersion: 0 });
+    v.actor.send({ type: 'workload.packet', atUs: 3_200_000, bytes: 1500, stateVersion: 0 });
+    v.actor.send({ type: 'vcpu.resume', atUs: 3_500_000, stateVersion: 0 });
     expect(v.of('vcpu.resumed')).toEqual([{ type: 'vcpu.resumed', redoing: 3 }]);
     expect(v.of('xclock.redrawn')).toMatchObject([{ type: 'xclock.redrawn', seq: 1, shows: '00:00:03', dirtied: 8 }]);
     expect(v.of('xclock.redrawn')).toHaveLength(1);
     expect(v.of('frontend.notify').map((e) => e.kind)).toEqual(['vnc', 'packet', 'packet']);
     expect(v.ctx().clockSeq).toBe(1);
     // After resume, work is done at once again.
-    v.actor.send({ type: 'xclock.tick', atUs: 4_000_000 });
+    v.actor.send({ type: 'xclock.tick', atUs: 4_000_000, stateVersion: 8 });
     expect(v.of('xclock.redrawn').map((e) => e.shows)).toEqual(['00:00:03', '00:00:04']);
   });
 
@@ -104,10 +123,9 @@ describe('vm', () => {
     expect(v.actor.getSnapshot().status).toBe('done');
     const p = start();
     p.actor.send({ type: 'vcpu.pause' });
-    p.actor.send({ type: 'xclock.tick', atUs: 1_000_000 });
+    p.actor.send({ type: 'xclock.tick', atUs: 1_000_000, stateVersion: 0 });
     p.actor.send({ type: 'vm.destroy' });
     expect(p.actor.getSnapshot().status).toBe('done');
     expect(p.of('xclock.redrawn')).toEqual([]);
-    expect(p.memory.stateVersion).toBe(0);
   });
 });

@@ -6,6 +6,7 @@
 import type { TraceEvent } from '../../src/sim/trace';
 import { resolveRun, type RunSpec } from '../../src/scenarios/run-spec';
 import { runResult, type RunResult } from '../../src/world/result';
+import type { CheckpointFrame, Frame, ReplicationFrame } from '../../src/world/frame';
 import { createWorld, type World } from '../../src/world/world';
 
 export type ParamValues = Readonly<Record<string, string | number | boolean>>;
@@ -102,4 +103,18 @@ export function issuedBefore(run: Run): (seq: number) => number {
 export function lastBefore(events: readonly TraceEvent[], seq: number, pred: (e: TraceEvent) => boolean): TraceEvent | undefined {
   for (let i = Math.min(seq, events.length) - 1; i >= 0; i--) if (pred(events[i])) return events[i];
   return undefined;
+}
+
+/** The replication part of a frame (fails the test when the frame shows no replication). */
+export function replicationPart(frame: Frame): ReplicationFrame {
+  const p = frame.protocol;
+  if (p.kind !== 'kemari' && p.kind !== 'checkpoint') throw new Error(`expected a replication frame, got ${p.kind}`);
+  return p;
+}
+
+/** The checkpointing part of a frame (Remus, naive; fails the test otherwise). */
+export function checkpointPart(frame: Frame): CheckpointFrame {
+  const p = frame.protocol;
+  if (p.kind !== 'checkpoint') throw new Error(`expected a checkpoint frame, got ${p.kind}`);
+  return p;
 }

@@ -13,7 +13,7 @@ import {
   phaseAt,
   unsafeSpans,
 } from '../../src/view/checkpoint-lanes';
-import type { ReplicationFrame } from '../../src/world/frame';
+import type { CheckpointFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 function run(scenario: string, faults: string[] = [], until = '5s') {
@@ -22,7 +22,7 @@ function run(scenario: string, faults: string[] = [], until = '5s') {
   w.runUntil(spec.untilUs);
   return { w, epochUs: Number(spec.params.epochMs) * 1000 };
 }
-const rep = (r: ReturnType<typeof run>, t: number) => r.w.frameAt(t).replication as ReplicationFrame;
+const rep = (r: ReturnType<typeof run>, t: number) => r.w.frameAt(t).protocol as CheckpointFrame;
 function rep0(r: ReturnType<typeof run>, t: number) {
   return rep(r, t).pipeline!;
 }

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import InvariantPanel from '../../src/view/InvariantPanel.svelte';
-import { RULES, verdicts, verdictSummary } from '../../src/view/invariants';
+import { verdicts, verdictSummary } from '../../src/view/invariants';
+import { TECHNIQUES } from '../../src/view/techniques/index';
 import type { Violation } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
@@ -23,7 +24,7 @@ const rule = (name: string) => within(panel()).getByText(name, { selector: 'code
 describe('InvariantPanel', () => {
   it('naive after a harmful crash: output-commit and client-never-rolls-back broken, with when and how', () => {
     const f = naive.frameAt(8_000_000);
-    render(InvariantPanel, { rules: 'naive', violations: f.violations });
+    render(InvariantPanel, { rules: TECHNIQUES.naive.rules, violations: f.violations });
     const items = within(panel()).getAllByRole('listitem');
     expect(items.map((li) => li.querySelector('code')!.textContent)).toEqual([
       'output-commit',
@@ -46,36 +47,36 @@ describe('InvariantPanel', () => {
   });
 
   it('the rollback is not broken before the crash takes effect', () => {
-    render(InvariantPanel, { rules: 'naive', violations: naive.frameAt(3_400_000).violations });
+    render(InvariantPanel, { rules: TECHNIQUES.naive.rules, violations: naive.frameAt(3_400_000).violations });
     expect(rule('client-never-rolls-back')).toHaveAttribute('data-verdict', 'holds');
     expect(rule('output-commit')).toHaveAttribute('data-verdict', 'broken');
   });
 
   it('Kemari and Remus keep every rule across a crash of host A', () => {
-    const { unmount } = render(InvariantPanel, { rules: 'kemari', violations: kemari.frameAt(8_000_000).violations });
-    expect(within(panel()).getAllByRole('listitem').map((li) => li.querySelector('code')!.textContent)).toEqual([...RULES.kemari]);
+    const { unmount } = render(InvariantPanel, { rules: TECHNIQUES.kemari.rules, violations: kemari.frameAt(8_000_000).violations });
+    expect(within(panel()).getAllByRole('listitem').map((li) => li.querySelector('code')!.textContent)).toEqual(['sync-before-output', 'no-split-brain', 'client-never-rolls-back']);
     expect(within(panel()).queryAllByText('✖')).toHaveLength(0);
     expect(screen.getByText('All 3 rules hold so far.')).toBeInTheDocument();
     unmount();
-    render(InvariantPanel, { rules: 'remus', violations: remus.frameAt(8_000_000).violations });
+    render(InvariantPanel, { rules: TECHNIQUES.remus.rules, violations: remus.frameAt(8_000_000).violations });
     expect(screen.getByText('All 4 rules hold so far.')).toBeInTheDocument();
   });
 
   it('is a polite live region only for its summary, which changes only with a verdict', async () => {
-    const { rerender } = render(InvariantPanel, { rules: 'naive', violations: naive.frameAt(2_000_000).violations });
+    const { rerender } = render(InvariantPanel, { rules: TECHNIQUES.naive.rules, violations: naive.frameAt(2_000_000).violations });
     const live = panel().querySelectorAll('[aria-live]');
     expect(live).toHaveLength(1);
     expect(live[0]).toHaveAttribute('aria-live', 'polite');
     const before = live[0].textContent;
-    await rerender({ rules: 'naive', violations: naive.frameAt(3_000_000).violations });
+    await rerender({ rules: TECHNIQUES.naive.rules, violations: naive.frameAt(3_000_000).violations });
     expect(live[0].textContent).toBe(before);
-    await rerender({ rules: 'naive', violations: naive.frameAt(4_000_000).violations });
+    await rerender({ rules: TECHNIQUES.naive.rules, violations: naive.frameAt(4_000_000).violations });
     expect(live[0].textContent).toBe('3 of 4 rules broken: output-commit, backup-disk-committed-only, client-never-rolls-back.');
   });
 
   it('shows a broken rule the technique does not list, so nothing broken is hidden', () => {
     const extra: Violation = { name: 'something-else', atUs: 1_000, detail: 'why' };
-    render(InvariantPanel, { rules: 'unprotected', violations: [extra] });
+    render(InvariantPanel, { rules: TECHNIQUES.unprotected.rules, violations: [extra] });
     expect(within(panel()).getAllByRole('listitem')).toHaveLength(2);
     expect(rule('something-else')).toHaveTextContent('something-else broken at 1.000ms');
     expect(rule('client-never-rolls-back')).toHaveAttribute('data-verdict', 'holds');
@@ -84,7 +85,7 @@ describe('InvariantPanel', () => {
 
 describe('invariants (pure)', () => {
   it('keeps the first breach of each rule', () => {
-    const list = verdicts('kemari', [
+    const list = verdicts(TECHNIQUES.kemari.rules, [
       { name: 'no-split-brain', atUs: 5, detail: 'first' },
       { name: 'no-split-brain', atUs: 9, detail: 'again' },
     ]);
@@ -94,16 +95,16 @@ describe('invariants (pure)', () => {
   });
 
   it('lists the rules of each technique', () => {
-    expect(RULES.unprotected).toEqual(['client-never-rolls-back']);
-    expect(RULES.kemari).toEqual(['sync-before-output', 'no-split-brain', 'client-never-rolls-back']);
-    expect(RULES.remus).toEqual(RULES.naive);
-    expect(RULES.remus).toEqual(['output-commit', 'backup-disk-committed-only', 'no-split-brain', 'client-never-rolls-back']);
+    expect(TECHNIQUES.unprotected.rules.map((r) => r.name)).toEqual(['client-never-rolls-back']);
+    expect(TECHNIQUES.kemari.rules.map((r) => r.name)).toEqual(['sync-before-output', 'no-split-brain', 'client-never-rolls-back']);
+    expect(TECHNIQUES.remus.rules.map((r) => r.name)).toEqual(TECHNIQUES.naive.rules.map((r) => r.name));
+    expect(TECHNIQUES.remus.rules.map((r) => r.name)).toEqual(['output-commit', 'backup-disk-committed-only', 'no-split-brain', 'client-never-rolls-back']);
   });
 
   it('offers to go to the instant each broken rule broke, and none for a rule that holds', async () => {
     const f = naive.frameAt(8_000_000);
     const onJump = vi.fn();
-    render(InvariantPanel, { rules: 'naive', violations: f.violations, onJump });
+    render(InvariantPanel, { rules: TECHNIQUES.naive.rules, violations: f.violations, onJump });
     const broken = f.violations.find((v) => v.name === 'output-commit')!;
     await userEvent.setup().click(within(rule('output-commit')).getByRole('button', { name: /^Go to where output-commit broke/ }));
     expect(onJump).toHaveBeenCalledWith(broken.atUs);

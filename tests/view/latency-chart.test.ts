@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import LatencyChart from '../../src/view/LatencyChart.svelte';
 import { layoutLatencies } from '../../src/view/latency-chart';
+import type { CheckpointFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 function remusFrame(atUs: number) {
@@ -14,7 +15,7 @@ function remusFrame(atUs: number) {
 
 describe('LatencyChart', () => {
   it('summarises the added latency of released outputs as Remus buffers them (tens of ms at 25 ms epochs)', () => {
-    const latencies = remusFrame(3_900_000).replication!.latencies!;
+    const latencies = (remusFrame(3_900_000).protocol as CheckpointFrame).latencies;
     expect(latencies.length).toBeGreaterThan(5);
     render(LatencyChart, { latencies });
     const img = screen.getByRole('img', { name: /Added latency of the last \d+ outputs: mean [\d.]+ ms, max [\d.]+ ms/ });

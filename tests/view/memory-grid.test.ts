@@ -17,14 +17,14 @@ import {
   SENT,
   type GridContext,
 } from '../../src/view/memory-grid';
-import { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT, type MigrationFrame } from '../../src/world/frame';
+import { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT, type Frame, type MigrationFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 // The idle preset (512 MiB: 2,048 cells of 64 pages): round 1 runs from 1 s to about 5.3 s.
 const { spec } = resolveRun({ scenario: 'migration', until: '8s' });
 const world = createWorld(spec);
 world.runUntil(spec.untilUs);
-const mig = (t: number) => world.frameAt(t).migration as MigrationFrame;
+const mig = (t: number) => world.frameAt(t).protocol as MigrationFrame;
 
 /** A 2D context that records what was drawn. */
 function recorder() {
@@ -55,7 +55,7 @@ function recorder() {
 /** A frame of round 1 in which some cells are in flight and some dirty. */
 function busyFrame(): MigrationFrame {
   for (const f of world.frames) {
-    const m = f.migration;
+    const m = f.protocol.kind === 'migration' ? f.protocol : null;
     if (!m || m.round !== 1) continue;
     const [, , dirty, inFlight] = countCells(m.grid.A);
     if (dirty > 0 && inFlight > 0) return m;
@@ -171,12 +171,13 @@ describe('MemoryGrid', () => {
     getContext.mockReturnValue(ctx as unknown as CanvasRenderingContext2D);
     const draws = () => calls.filter((c) => c.op === 'fillRect' && c.args[0] === 0 && c.args[1] === 0 && c.style === FALLBACK_PALETTE.panel).length;
     // Two different frames that share host A's cells (the world shares unchanged grids), then a change.
-    const frames = world.frames.filter((f) => f.migration && f.migration.round === 1);
-    const i = frames.findIndex((f, k) => k > 0 && f.migration!.grid.A === frames[k - 1].migration!.grid.A && f !== frames[k - 1]);
+    const migrationOf = (f: Frame) => f.protocol as MigrationFrame;
+    const frames = world.frames.filter((f) => f.protocol.kind === 'migration' && f.protocol.round === 1);
+    const i = frames.findIndex((f, k) => k > 0 && migrationOf(f).grid.A === migrationOf(frames[k - 1]).grid.A && f !== frames[k - 1]);
     expect(i).toBeGreaterThan(0);
-    const a = frames[i - 1].migration!;
-    const b = frames[i].migration!;
-    const changed = frames.slice(i).find((f) => f.migration!.grid.A !== b.grid.A)!.migration!;
+    const a = migrationOf(frames[i - 1]);
+    const b = migrationOf(frames[i]);
+    const changed = migrationOf(frames.slice(i).find((f) => migrationOf(f).grid.A !== b.grid.A)!);
     const { rerender } = render(MemoryGrid, { host: 'A', cells: a.grid.A, cellPages: 64 });
     expect(draws()).toBe(1);
     await rerender({ cells: b.grid.A });

@@ -5,7 +5,7 @@ import MigrationPanel from '../../src/view/MigrationPanel.svelte';
 import Stage from '../../src/view/Stage.svelte';
 import { incomingCopy } from '../../src/view/incoming-copy';
 import { formatRate, formatSpan, outcomeText, stopReasonText } from '../../src/view/migration-format';
-import type { MigrationFrame } from '../../src/world/frame';
+import type { MigrationFrame, MigrationMetrics } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 function run(faults: string[] = []) {
@@ -16,7 +16,7 @@ function run(faults: string[] = []) {
   return w;
 }
 const plain = run();
-const mig = (w: ReturnType<typeof run>, t: number) => w.frameAt(t).migration as MigrationFrame;
+const mig = (w: ReturnType<typeof run>, t: number) => w.frameAt(t).protocol as MigrationFrame;
 
 const panel = () => screen.getByRole('region', { name: 'Migration' });
 /** The value a <dl> gives for `term`, or null when the panel does not show it. */
@@ -51,7 +51,7 @@ describe('MigrationPanel', () => {
   });
 
   it('when done: downtime and total migration time, as the runner measures them', async () => {
-    const metrics = plain.protocolResult()!.metrics.migration!;
+    const metrics = (plain.protocolResult().metrics.migration as MigrationMetrics);
     render(MigrationPanel, { migration: mig(plain, 8_000_000) });
     expect(within(panel()).getByText('Stage 5 · activation')).toBeInTheDocument();
     expect(valueOf('Downtime')).toBe(formatSpan(metrics.downtimeUs!));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import OutputBuffer from '../../src/view/OutputBuffer.svelte';
 import { bufferView, MAX_SQUARES } from '../../src/view/output-buffer';
-import type { ReplicationFrame } from '../../src/world/frame';
+import type { CheckpointFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 function run(scenario: string, faults: string[] = [], until = '6s', preset?: string) {
@@ -16,7 +16,7 @@ const remus = run('remus', ['crash:A@3.3s']);
 const remusBDown = run('remus', ['crash:B@2s']);
 const shipped = run('remus', [], '3s', 'as-shipped');
 const naive = run('naive', ['crash:A@3.3s']);
-const rep = (w: ReturnType<typeof run>, t: number) => w.frameAt(t).replication as ReplicationFrame;
+const rep = (w: ReturnType<typeof run>, t: number) => w.frameAt(t).protocol as CheckpointFrame;
 
 const region = () => screen.getByRole('region', { name: 'Output buffer' });
 const queue = () => within(region()).queryByRole('list', { name: 'Held output, oldest epoch first' });

@@ -7,7 +7,7 @@ import Controls from '../../src/view/Controls.svelte';
 import ReplicationPanel from '../../src/view/ReplicationPanel.svelte';
 import Stage from '../../src/view/Stage.svelte';
 import { backupText, failoverUs, formatBytes, formatPercent, holdsText, primaryText, standbyCopyText } from '../../src/view/replication-format';
-import type { Frame, ReplicationFrame } from '../../src/world/frame';
+import type { CheckpointFrame, Frame, KemariFrame, ReplicationFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
 function run(scenario: string, faults: string[] = [], until = '8s', preset?: string) {
@@ -23,9 +23,9 @@ const remus = run('remus');
 const remusCrash = run('remus', ['crash:A@3.3s']);
 const naiveCrash = run('naive', ['crash:A@3.3s']);
 
-const panel = (frame: Frame, crashAtUs: number | null = null) => render(ReplicationPanel, { frame, crashAtUs });
+const panel = (frame: Frame, crashAtUs: number | null = null) => render(ReplicationPanel, { frame, replication: rep(frame), crashAtUs });
 const region = () => screen.getByRole('region', { name: 'Replication' });
-const rep = (f: Frame) => f.replication as ReplicationFrame;
+const rep = (f: Frame) => f.protocol as ReplicationFrame;
 
 /** The first recorded instant in [from, to) whose replication frame passes `test`. */
 function findAt(w: ReturnType<typeof run>, from: number, to: number, test: (r: ReplicationFrame) => boolean, step = 1000): number {
@@ -99,17 +99,17 @@ describe('ReplicationPanel', () => {
 
   it('naive: marks the harm window while output has left that B lacks, and not after the takeover', async () => {
     const before = naiveCrash.frameAt(3_290_000);
-    expect(rep(before).unsafeNow).toBe(true);
+    expect((before.protocol as CheckpointFrame).unsafeNow).toBe(true);
     const { rerender } = panel(before);
     const harm = screen.getByText(/^Harm window:/).closest('p')!;
     expect(harm).toHaveTextContent('⚠ Harm window: a crash now would roll the client back');
-    await rerender({ frame: naiveCrash.frameAt(4_000_000), crashAtUs: 3_300_000 });
+    await rerender({ frame: naiveCrash.frameAt(4_000_000), replication: rep(naiveCrash.frameAt(4_000_000)), crashAtUs: 3_300_000 });
     expect(screen.queryByText(/Harm window/)).not.toBeInTheDocument();
     expect(screen.queryByText(/No harm window/)).not.toBeInTheDocument();
   });
 
   it('naive: says so when B\'s state covers every output that has left', () => {
-    const t = findAt(naiveCrash, 500_000, 3_000_000, (r) => r.unsafeNow === false);
+    const t = findAt(naiveCrash, 500_000, 3_000_000, (r) => r.kind === 'checkpoint' && r.unsafeNow === false);
     panel(naiveCrash.frameAt(t));
     expect(screen.getByText(/^No harm window now/)).toHaveTextContent("✓ No harm window now: B's state covers every output that has left.");
     expect(screen.queryByText(/^Harm window/)).not.toBeInTheDocument();
@@ -117,18 +117,19 @@ describe('ReplicationPanel', () => {
 });
 
 describe('replication-format', () => {
-  const base = rep(remus.frameAt(1_000_000));
+  const base = remus.frameAt(1_000_000).protocol as CheckpointFrame;
+  const kemariBase = kemari.frameAt(1_000_000).protocol as KemariFrame;
   it('names what B holds, including the initial copy', () => {
     expect(holdsText({ ...base, backupHoldsSync: 0 })).toBe('the initial copy (made before t = 0)');
-    expect(holdsText({ ...base, protocol: 'kemari', backupHoldsSync: 27 })).toBe('synchronization #27');
+    expect(holdsText({ ...kemariBase, backupHoldsSync: 27 })).toBe('synchronization #27');
     expect(standbyCopyText({ ...base, backupHoldsSync: 120 })).toEqual({ title: 'standby copy: checkpoint 120', state: '(committed) · paused, not running' });
-    expect(standbyCopyText({ ...base, protocol: 'kemari', backupHoldsSync: 27 }).title).toBe('standby copy: synchronization #27');
+    expect(standbyCopyText({ ...kemariBase, backupHoldsSync: 27 }).title).toBe('standby copy: synchronization #27');
   });
 
   it('covers every state of both hosts', () => {
     expect(primaryText({ ...base, primary: 'down' }, 'fenced')).toBe('Host A: down — host B powered it off (fenced)');
-    expect(primaryText({ ...base, protocol: 'kemari', primary: 'protected', trapEvents: false }, 'up')).toMatch(/^Host A: trap off/);
-    expect(primaryText({ ...base, protocol: 'naive', primary: 'protected' }, 'up')).toBe('Host A: checkpointing every epoch, but its output leaves at once (no buffer)');
+    expect(primaryText({ ...kemariBase, primary: 'protected', trapEvents: false }, 'up')).toMatch(/^Host A: trap off/);
+    expect(primaryText({ ...base, technique: 'naive', bufferOutput: false, primary: 'protected' }, 'up')).toBe('Host A: checkpointing every epoch, but its output leaves at once (no buffer)');
     expect(backupText({ ...base, backup: 'fencing' })).toBe('Host B: fencing — powering host A off through its management board');
     expect(backupText({ ...base, backup: 'down' })).toBe('Host B: down — nothing protects the VM now');
   });

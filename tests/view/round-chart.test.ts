@@ -17,10 +17,10 @@ function run(preset: string, until: string) {
 // Game server (64 MiB, 16,384 pages): eleven rounds, done by about 8.5 s.
 const game = run('game-server', '10s');
 const gameEnd = game.frameAt(10_000_000);
-const gameDone = gameEnd.migration as MigrationFrame;
+const gameDone = gameEnd.protocol as MigrationFrame;
 // Idle (512 MiB): round 1 from 1 s to about 5.3 s; the final round sends no page (only the vCPU).
 const idle = run('idle', '8s');
-const idleAt = (t: number) => idle.frameAt(t).migration as MigrationFrame;
+const idleAt = (t: number) => idle.frameAt(t).protocol as MigrationFrame;
 
 const chartAt = (m: MigrationFrame, pageCount: number) => render(RoundChart, { migration: m, pageCount });
 const table = () => screen.getByRole('table', { name: 'Pre-copy rounds' });
@@ -88,7 +88,7 @@ describe('RoundChart', () => {
     const { spec } = resolveRun({ scenario: 'migration', until: '5s', faults: ['cut:link@3s'] });
     const w = createWorld(spec);
     w.runUntil(spec.untilUs);
-    const m = w.frameAt(5_000_000).migration as MigrationFrame;
+    const m = w.frameAt(5_000_000).protocol as MigrationFrame;
     expect(m.outcome).toBe('aborted');
     chartAt(m, 131_072);
     const rows = bodyRows();

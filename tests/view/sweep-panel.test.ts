@@ -6,6 +6,7 @@
  */
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
+import { TECHNIQUES } from '../../src/view/techniques/index';
 import { checkForm, techniqueChoices, variableChoices } from '../../src/app/sweep-form';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import SweepPanel from '../../src/view/SweepPanel.svelte';
@@ -38,8 +39,8 @@ function row(scenario: string, valueUs: number, stallUs: number, held = true): S
 }
 
 const series: ChartSeries[] = [
-  { id: 'remus', title: 'Remus checkpointing', rows: [1, 2, 3, 4].map((s) => row('remus', s * 1e6, 170_000 + s)) },
-  { id: 'naive', title: 'Naive snapshots (broken)', rows: [1, 2, 3, 4].map((s) => row('naive', s * 1e6, 1_000_000 * s, s % 2 === 0)) },
+  { id: 'remus', title: 'Remus checkpointing', glyph: TECHNIQUES.remus.glyph, rows: [1, 2, 3, 4].map((s) => row('remus', s * 1e6, 170_000 + s)) },
+  { id: 'naive', title: 'Naive snapshots (broken)', glyph: TECHNIQUES.naive.glyph, rows: [1, 2, 3, 4].map((s) => row('naive', s * 1e6, 1_000_000 * s, s % 2 === 0)) },
 ];
 const axis = { label: 'Crash time of host A', unit: 's', per: 1e6, from: 1e6, to: 4e6 };
 

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_BYTES } from '../../src/sim/memory';
 import type { TraceEvent } from '../../src/sim/trace';
-import { backendOutputs, faultAt, runScenario, type Run } from '../support/replication';
+import { backendOutputs, faultAt, replicationPart, runScenario, type Run } from '../support/replication';
 
 const LATENCY_US = 100; // the default link latency
 const BANDWIDTH_BPS = 1e9; // the default link
@@ -118,7 +118,7 @@ describe('the takeover', { timeout: 30_000 }, () => {
     expect(crashAtUs).toBeGreaterThan(sent[i].sentAtUs);
     const run = runScenario('kemari', { seed: 1, untilUs: crashAtUs + 2_000_000, params, faults: [faultAt('crash:A', crashAtUs)] });
     expect(run.find('state.ack', 'hostB.kemari').map((e) => e.data.sync)).not.toContain(sync);
-    expect(run.world.frameAt(run.spec.untilUs).replication!.backupHoldsSync).toBe(sync - 1);
+    expect(replicationPart(run.world.frameAt(run.spec.untilUs)).backupHoldsSync).toBe(sync - 1);
   });
 
   it('keeps the client stall under a second for crash instants around every redraw and its synchronization', () => {
@@ -209,7 +209,7 @@ describe('a crash of the backup', { timeout: 30_000 }, () => {
     const run = runScenario('kemari', { untilUs: 5_000_000, params: { packetsPerSec: 10 }, faults: ['crash:B@2s'] });
     const lastStart = run.find('sync.start', 'hostA.kemari').at(-1)!;
     expect(lastStart.at).toBeLessThan(2_400_000); // detection: 300 ms without a heartbeat
-    expect(run.world.frameAt(run.spec.untilUs).replication!.primary).toBe('unprotected');
+    expect(replicationPart(run.world.frameAt(run.spec.untilUs)).primary).toBe('unprotected');
     expect(backendOutputs(run, 'A').filter((e) => e.at > 2_500_000).length).toBeGreaterThan(10);
     expect(run.result.client.sessionState).toBe('connected');
     expect(run.result.client.maxStallUs).toBeLessThan(1_000_000);

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { faultAt, runScenario, type Run } from '../support/replication';
+import { faultAt, replicationPart, runScenario, type Run } from '../support/replication';
 import { remusTimeline } from '../support/remus-trace';
 
 /** Detection (300 ms), takeover, and B's first redraw (within a second of the crash at 1 Hz). */
@@ -103,7 +103,7 @@ describe('remus properties', { timeout: 30_000 }, () => {
         const t = remusTimeline(run);
         const k = t.takeoverFrom!;
         expect(k).not.toBeNull();
-        expect(run.world.frameAt(run.spec.untilUs).replication!.backupHoldsSync).toBe(k);
+        expect(replicationPart(run.world.frameAt(run.spec.untilUs)).backupHoldsSync).toBe(k);
         // Its xclock goes on from that state's last frame.
         const firstOnB = run.find('xclock.redrawn', 'vm.B')[0];
         expect(firstOnB.data.seq).toBe(t.clockSeqAt(k) + 1);

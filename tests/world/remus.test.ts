@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_BYTES } from '../../src/sim/memory';
-import { backendOutputs, faultAt, runScenario, type Run } from '../support/replication';
+import { backendOutputs, checkpointPart, faultAt, replicationPart, runScenario, type Run } from '../support/replication';
 import { remusTimeline } from '../support/remus-trace';
 
 const LATENCY_US = 100;
@@ -130,7 +130,7 @@ describe('naive snapshots, the broken contrast', { timeout: 30_000 }, () => {
         const next = backendOutputs(ref, 'A').find((e) => e.seq > arrival.seq);
         if (!next || next.at - arrival.at < 2) continue;
         const crashAtUs = arrival.at + 1;
-        if (ref.world.frameAt(crashAtUs - 1).replication!.unsafeNow || safeSamples >= 6) continue;
+        if (checkpointPart(ref.world.frameAt(crashAtUs - 1)).unsafeNow || safeSamples >= 6) continue;
         safeSamples++;
         const run = runScenario('naive', { seed, untilUs: crashAtUs + 1_500_000, params, faults: [faultAt('crash:A', crashAtUs)] });
         expect(run.result.metrics.replication!.outputsRolledBack, `seed ${seed}, crash at ${crashAtUs} µs: the screen said harmless`).toBe(0);
@@ -153,7 +153,7 @@ describe('failover', { timeout: 30_000 }, () => {
     const run = runScenario('remus', { seed: 1, untilUs: crashAtUs + 1_500_000, params, faults: [faultAt('crash:A', crashAtUs)] });
     expect(run.find('state.ack', 'hostB.remus').map((e) => e.data.sync)).not.toContain(k);
     expect(remusTimeline(run).takeoverFrom).toBe(k - 1);
-    expect(run.world.frameAt(run.spec.untilUs).replication!.backupHoldsSync).toBe(k - 1);
+    expect(replicationPart(run.world.frameAt(run.spec.untilUs)).backupHoldsSync).toBe(k - 1);
   });
 
   it('as shipped (200 ms epochs, 1 s failure timeout): the clock pauses about a second and goes on, no rollback', () => {
@@ -170,7 +170,7 @@ describe('failover', { timeout: 30_000 }, () => {
 
   it('a crash of the backup leaves A unprotected: it releases what it held and stops buffering', () => {
     const run = runScenario('remus', { seed: 1, untilUs: 4_000_000, params: { packetsPerSec: 20 }, faults: ['crash:B@2s'] });
-    const frame = run.world.frameAt(run.spec.untilUs).replication!;
+    const frame = checkpointPart(run.world.frameAt(run.spec.untilUs));
     expect(frame.primary).toBe('unprotected');
     expect(frame.buffer).toEqual([]);
     const t = remusTimeline(run);

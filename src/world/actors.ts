@@ -1,0 +1,54 @@
+/**
+ * Making actors: each on the world's clock, watched for the transitions it takes (frames show them),
+ * its emitted events traced at once and routed at the same instant, after what is already due then.
+ * And the cast every world has: hosts A and B with their hypervisors and event channels, the
+ * replication link and the client (the guest's copies are guests.ts's).
+ * @see ../../shared/DESIGN.md §3 (the trace) and §4 (the world being simulated)
+ */
+import { createActor, type Actor, type AnyActorLogic } from 'xstate';
+import { clientMachine } from '../machines/client.machine';
+import { eventChannelMachine } from '../machines/event-channel.machine';
+import { hostMachine } from '../machines/host.machine';
+import { hypervisorMachine } from '../machines/hypervisor.machine';
+import { linkMachine } from '../machines/link.machine';
+import { BLK_PORT, NET_PORT } from './hosts';
+import type { Emitted } from './port';
+import { route } from './routing';
+import { at, type Cast, type MakeActor, type WorldState } from './state';
+import { traceData } from './trace-data';
+
+const PORTS = [
+  { port: NET_PORT, name: 'net', frontend: 'netfront', backend: 'netback' },
+  { port: BLK_PORT, name: 'blk', frontend: 'blkfront', backend: 'blkback' },
+];
+
+/** The world's `make`: see `MakeActor`. */
+export function actorMaker(w: WorldState): MakeActor {
+  return (name, logic, input, effect) => {
+    const watch = w.recordFrames ? w.edgeLog.watch(name, logic) : null;
+    const actor = createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
+    watch?.attach(actor);
+    w.actors.set(name, actor);
+    actor.on('*', (emitted: Emitted) => {
+      const more = effect?.(emitted);
+      const data = traceData(emitted as unknown as Record<string, unknown>);
+      w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data);
+      at(w, w.clock.now(), () => route(w, name, emitted));
+    });
+    return actor;
+  };
+}
+
+/** Makes the hosts, hypervisors, event channels, link and client, in the order their states are listed. */
+export function makeCast(w: WorldState, makeGuest: () => void): Cast {
+  const p = w.params;
+  const hb = { heartbeatMs: p.heartbeatMs, failureTimeoutMs: p.failureTimeoutMs };
+  const hosts = { A: w.make('hostA', hostMachine, { id: 'A', ...hb }), B: w.make('hostB', hostMachine, { id: 'B', ...hb }) };
+  const hypervisors = { A: w.make('hostA.hypervisor', hypervisorMachine, { host: 'A' }), B: w.make('hostB.hypervisor', hypervisorMachine, { host: 'B' }) };
+  const channels = { A: w.make('hostA.evtchn', eventChannelMachine, { ports: PORTS }), B: w.make('hostB.evtchn', eventChannelMachine, { ports: PORTS }) };
+  // The running copy of the guest comes next (it is listed between the event channels and the link).
+  makeGuest();
+  const link = w.make('link', linkMachine, { bandwidthBitsPerSec: p.bandwidthMbps * 1e6, latencyUs: p.latencyUs });
+  const client = w.make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs, nominalIntervalUs: w.clockPeriodUs });
+  return { hosts, hypervisors, channels, link, client };
+}

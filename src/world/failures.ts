@@ -1,0 +1,77 @@
+/**
+ * Failures: a host crashes (fail-stop) or is fenced (powered off through its management board), and
+ * everything on it stops in the same instant: its hypervisor, its protocol engines, its copy of the
+ * guest and whatever it had not finished sending. The link can be cut and healed. Faults are the
+ * user's inputs that cause them.
+ * @see ../../shared/DESIGN.md §4 (Host, Link) and §5 (Failure detection, Fencing)
+ */
+import { formatPhase, type Fault } from '../scenarios/faults';
+import type { HostId } from './frame';
+import { advanceWriter, vmAlive } from './guests';
+import { isUp } from './hosts';
+import { note, type WorldState } from './state';
+import { markLost } from './transport';
+
+/** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
+export function crashHost(w: WorldState, h: HostId): void {
+  if (!isUp(w, h)) return;
+  w.cast.hosts[h].send({ type: 'host.crash' });
+  stopEverythingOn(w, h, 'crashed');
+}
+
+/** Powered off through its management board by its peer: like a crash, but on purpose. */
+export function fenceHost(w: WorldState, h: HostId): void {
+  if (!isUp(w, h)) return;
+  w.cast.hosts[h].send({ type: 'host.fence' });
+  stopEverythingOn(w, h, 'was powered off through its management board (fenced)');
+}
+
+function stopEverythingOn(w: WorldState, h: HostId, what: string): void {
+  const now = w.clock.now();
+  w.protocol.hostDown?.(h);
+  // Bulk data the host had not finished sending never arrives.
+  w.cast.link.send({ type: 'link.senderDown', host: h, atUs: now });
+  const latency = w.cast.link.getSnapshot().context.latencyUs;
+  markLost(w, (m) => m.from === h && m.kind !== 'heartbeat' && m.arrivesAtUs - latency > now && m.lostAtUs === null);
+  w.cast.hypervisors[h].send({ type: 'hypervisor.halt' });
+  // The protocol engines running on the host stop with it (their pending timers too).
+  for (const [name, actor] of w.actors) {
+    if (name.startsWith(`host${h}.`) && name !== `host${h}.hypervisor` && name !== `host${h}.evtchn`) actor.stop();
+  }
+  const g = w.guests;
+  if (g.orphan && g.orphan.host === h) {
+    g.orphan.actor.send({ type: 'vm.destroy' });
+    g.orphan = null;
+    note(w, `host ${h} ${what}: the old primary's copy of the VM stopped with it.`);
+    return;
+  }
+  if (g.host === h && vmAlive(w)) {
+    advanceWriter(w);
+    w.writer.setRunning(false);
+    g.live.actor.send({ type: 'vm.destroy' });
+    g.host = null;
+    if (w.protocol.vmSurvivesLossOf?.(h)) {
+      note(w, `host ${h} ${what}: the suspended VM on it is gone, but host B holds its complete image.`);
+      return;
+    }
+    w.monitors.vmLostAtUs = now;
+    note(w, w.protocol.mayRestartVm ? `host ${h} ${what}: the VM on it stopped with it.` : `host ${h} ${what}: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.`);
+  } else note(w, `host ${h} ${what}.`);
+}
+
+/** Applies a fault now (recorded in the trace as `fault.<kind>`). */
+export function applyFault(w: WorldState, f: Fault): void {
+  w.trace.record(w.clock.now(), 'lab', `fault.${f.kind}`, f.phase ? { target: f.target, phase: formatPhase(f.phase) } : { target: f.target });
+  if (f.kind === 'crash') crashHost(w, f.target);
+  else if (f.kind === 'cut') {
+    w.cast.link.send({ type: 'link.cut' });
+    w.cuts++;
+    w.protocol.linkCut?.();
+    const now = w.clock.now();
+    markLost(w, (m) => m.arrivesAtUs > now);
+    note(w, 'the replication link was cut: the hosts can no longer hear each other.');
+  } else {
+    w.cast.link.send({ type: 'link.heal' });
+    note(w, 'the replication link was healed.');
+  }
+}

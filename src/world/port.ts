@@ -1,0 +1,167 @@
+/**
+ * The port between the world and a protocol (a technique's engine): what a protocol may ask of the
+ * world, as intentions (`pauseGuest(host)`, `releaseEvent(host, port)`, `send(message)`,
+ * `record(actor, type, data)`), and the part it plays in return (`ProtocolPart`). The world owns time,
+ * the hosts, their hypervisors and event channels, the link, the public network and the guest; a
+ * protocol owns its engine actors and its plain state, and never reaches past this port. A leaf of
+ * types: protocols program against it, src/world/world-port.ts implements it.
+ * @see ./README.md (adding a technique) and ../../shared/DESIGN.md §3–§4
+ */
+import type { Actor, AnyActorLogic } from 'xstate';
+import type { HostId } from '../machines/host.machine';
+import type { VmRestore } from '../machines/vm.machine';
+import type { GuestMemory } from '../sim/memory';
+import type { IoRequest } from '../sim/ring';
+import type { Micros } from '../sim/time';
+import type { TraceValue } from '../sim/trace';
+import type { Params } from '../scenarios/params';
+import type { RunSpec } from '../scenarios/run-spec';
+import type { ProtocolFrame } from './protocol-frame';
+
+export type { HostId };
+export type AnyActor = Actor<AnyActorLogic>;
+
+/** An event an actor emitted, as the world routes it (each machine's `*Emitted` union narrows it). */
+export interface Emitted {
+  readonly type: string;
+}
+
+/** Facts gathered while the run is computed, for invariants and metrics. */
+export interface Monitors {
+  /** The most copies of the VM that ever ran at once. */
+  maxRunningCopies: number;
+  /** When the only copy of the VM was lost, or null. */
+  vmLostAtUs: Micros | null;
+  outputsLeft: number;
+  outputsToClient: number;
+  diskWrites: number;
+}
+
+/** A message for the replication link. */
+export interface OutgoingMessage {
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly kind: string;
+  readonly bytes: number;
+  readonly traffic: 'control' | 'bulk';
+  readonly rateBitsPerSec?: number;
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+/** A message as delivered to the receiving host. */
+export interface DeliveredMessage extends OutgoingMessage {
+  readonly id: number;
+}
+
+/** A rule of the technique and its verdict at the end of a run (DESIGN §10 `invariants`). */
+export interface InvariantVerdict {
+  readonly name: string;
+  readonly holds: boolean;
+  readonly detail: string;
+}
+
+/** What a protocol may ask of the world. */
+export interface WorldPort {
+  readonly spec: RunSpec;
+  /** The run's parameters, typed (src/scenarios/params.ts). */
+  readonly params: Params;
+  /** The guest's memory (the live copy's): its pages, versions and dirty log. */
+  readonly memory: GuestMemory;
+  now(): Micros;
+  /** Runs `run` at instant `t`, in order with everything else due then. */
+  at(t: Micros, run: () => void): void;
+  /** Runs a user input (migrate, fault) at instant `t`, before anything else due then. */
+  atInput(t: Micros, run: () => void): void;
+  /** Creates an actor on the world's clock; what it emits is traced, then routed to the protocol. */
+  make<L extends AnyActorLogic>(name: string, logic: L, input: unknown): Actor<L>;
+  /** Writes a line into the trace at the current instant. */
+  record(actor: string, type: string, data?: Readonly<Record<string, TraceValue>>): void;
+  /** Adds a status line for the screen, stamped with the current time. */
+  note(text: string): void;
+  /** Records that the rule `name` broke now (only its first breach is kept). */
+  violation(name: string, detail: string): void;
+
+  isUp(host: HostId): boolean;
+  /** Whether `host` has declared its peer dead (and not heard from it since). */
+  suspectsPeer(host: HostId): boolean;
+  /** Stops a host now: a crash, or fenced (powered off through its management board). */
+  powerOff(host: HostId, how: 'crash' | 'fence'): void;
+
+  /** Whether the live copy of the guest runs (it may be paused), and where (null when none does). */
+  vmAlive(): boolean;
+  vmHost(): HostId | null;
+  /** Moves the live copy to `host` (a migration's activation). */
+  setVmHost(host: HostId | null): void;
+  /** The live copy's vCPU and ring state: what a synchronization carries besides pages. */
+  guestState(): VmRestore;
+  /** Host `host`'s hypervisor builds, pauses, resumes or tears down its guest domain (no-ops on a host that is down). */
+  createGuest(host: HostId): void;
+  pauseGuest(host: HostId): void;
+  resumeGuest(host: HostId): void;
+  destroyGuest(host: HostId): void;
+  /** Switches log-dirty tracking on `host`. */
+  setLogDirty(host: HostId, on: boolean): void;
+  /** Starts the live copy's vCPU (and its background writer) at once. */
+  resumeVm(): void;
+  /**
+   * Starts a new copy of the guest on `host` from a synchronized state (a takeover): its vCPU and
+   * rings from `restore`, its memory from `versions` (or the memory as it stands). If the old copy
+   * still runs elsewhere (split brain) it runs on, and the new copy gets memory of its own.
+   */
+  startVm(restore: VmRestore, versions: Uint32Array | undefined, host: HostId): void;
+
+  /** Switches the trap on `host`'s event channel: frontend notifies are held for the protocol (Kemari). */
+  trapEvents(host: HostId, on: boolean): void;
+  /** Delivers a held notify on `port` to its backend. */
+  releaseEvent(host: HostId, port: number): void;
+  /** Notifies `host`'s backend of a ring (after a takeover: the restored rings hold requests). */
+  notifyBackend(host: HostId, ring: 'net' | 'blk'): void;
+
+  /**
+   * Puts a message on the replication link. `onSent` runs when a bulk message has left the sender
+   * (its last bit is on the wire), unless the link is cut first.
+   */
+  send(message: OutgoingMessage, onSent?: () => void): void;
+  /** Puts a held network output on the public network now, from `host`. */
+  releaseOutput(request: IoRequest, host: HostId): void;
+}
+
+/** The part a protocol plays in the world. Optional hooks default to doing nothing. */
+export interface ProtocolPart {
+  /** True when a new copy of the VM may start after the first one is lost (a takeover). */
+  readonly mayRestartVm: boolean;
+  /** True when host B never holds a copy of the VM (nothing protects it: B has nothing to resume). */
+  readonly keepsNoCopy?: boolean;
+  /** Handles an event one of its actors (or any actor) emitted; returns true when it was the protocol's. */
+  route(source: string, event: Emitted): boolean;
+  /** Handles a link message of the protocol's kinds; returns true when it was. */
+  delivered(message: DeliveredMessage): boolean;
+  /** A host declared its peer dead (heartbeat timeout). */
+  peerDead(host: HostId): void;
+  /** A host just stopped (crashed or fenced). */
+  hostDown?(host: HostId): void;
+  /** The replication link was just cut (what was on it is lost). */
+  linkCut?(): void;
+  /** Whether the VM lives on although `host`, where it is (suspended), just stopped: another host holds it whole. */
+  vmSurvivesLossOf?(host: HostId): boolean;
+  /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */
+  outputLeft?(request: IoRequest, host: HostId): void;
+  /**
+   * Netback has a packet for the network: return true to hold it (the protocol releases it later
+   * with `port.releaseOutput`), false to let it go now.
+   */
+  holdOutput?(request: IoRequest, host: HostId): boolean;
+  /** The protocol's part of the frame at the current instant. */
+  frame(): ProtocolFrame;
+  /** The protocol's metrics (groups of the runner's `metrics`) and invariant verdicts so far. */
+  result(): ProtocolResult;
+}
+
+/** A protocol's figures: named groups of the runner's `metrics` (`migration`, `replication`, …) and its rules. */
+export interface ProtocolResult {
+  readonly metrics: Readonly<Record<string, object>>;
+  readonly invariants: readonly InvariantVerdict[];
+}
+
+/** Installs a protocol in a world: makes its actors through the port, returns its part. */
+export type Installer = (port: WorldPort) => ProtocolPart;

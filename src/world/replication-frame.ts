@@ -1,0 +1,89 @@
+/**
+ * Replication's part of a frame and of a run's result (Kemari, Remus, naive snapshots): what each
+ * host is doing, what the backup holds, the checkpoint pipeline and output buffer, and the metrics the
+ * runner prints (DESIGN §10 `metrics.replication`). Types only; a leaf module.
+ */
+import type { Micros } from '../sim/time';
+
+/** Replication metrics, as the runner prints them (DESIGN §10). */
+export interface ReplicationMetrics {
+  readonly checkpoints: number;
+  readonly checkpointsAcked: number;
+  readonly checkpointsPerSec: number;
+  readonly syncs: number;
+  readonly syncsPerSec: number;
+  readonly bytesReplicated: number;
+  readonly bytesPerSync: number;
+  readonly addedLatencyUs: { readonly mean: number; readonly p95: number; readonly max: number };
+  readonly guestPauseFraction: number;
+  readonly failoverUs: Micros | null;
+  readonly outputsLost: number;
+  readonly outputsDuplicated: number;
+  readonly outputsRolledBack: number;
+}
+
+/** Outputs held in Remus's buffer for one epoch. */
+export interface BufferedEpoch {
+  readonly checkpoint: number;
+  readonly outputs: number;
+  readonly bytes: number;
+}
+
+/** One Remus checkpoint's pipeline: pause and copy, resume and send, arrival and ack, release. */
+export interface CheckpointTimes {
+  readonly checkpoint: number;
+  readonly pauseAtUs: Micros;
+  readonly resumeAtUs: Micros | null;
+  readonly arrivedAtUs: Micros | null;
+  readonly committedAtUs: Micros | null;
+  readonly pages: number;
+}
+
+/** What every replication technique shows (Kemari, Remus, naive snapshots, and those to come). */
+export interface ReplicationCoreFrame {
+  /** The technique this run shows (its descriptor's id: `kemari`, `remus`, `naive`). */
+  readonly technique: string;
+  /** What the primary is doing: protecting, synchronizing, or running on unprotected. */
+  readonly primary: 'protected' | 'syncing' | 'unprotected' | 'down';
+  /** What the backup is doing: standing by, fencing, or running the VM. */
+  readonly backup: 'standby' | 'fencing' | 'active' | 'down';
+  readonly syncs: number;
+  readonly syncsAcked: number;
+  /** The synchronization whose state B holds (0: the initial copy). */
+  readonly backupHoldsSync: number;
+  readonly lastSyncAtUs: Micros | null;
+  readonly guestPauseFraction: number;
+  readonly bytesReplicated: number;
+  readonly takeoverAtUs: Micros | null;
+  readonly splitBrain: boolean;
+  readonly fencing: boolean;
+}
+
+/** Kemari: a synchronization per trapped event-channel notify. */
+export interface KemariFrame extends ReplicationCoreFrame {
+  readonly kind: 'kemari';
+  /** Whether the event-channel trap is on (off breaks sync-before-output). */
+  readonly trapEvents: boolean;
+}
+
+/** Remus and naive snapshots: a checkpoint per epoch, with output buffered (Remus) or not (naive). */
+export interface CheckpointFrame extends ReplicationCoreFrame {
+  readonly kind: 'checkpoint';
+  /** Whether output waits for the checkpoint that produced it (Remus) or leaves at once (naive). */
+  readonly bufferOutput: boolean;
+  /** The checkpoint being taken or last taken, and the last one acknowledged. */
+  readonly checkpoint: number;
+  readonly committed: number;
+  /** The output buffer, oldest epoch first. */
+  readonly buffer: readonly BufferedEpoch[];
+  /** The last few checkpoints' pipelines, oldest first. */
+  readonly pipeline: readonly CheckpointTimes[];
+  /** Naive: output left the primary that the backup's state does not include: a crash now does harm. */
+  readonly unsafeNow: boolean;
+  /** The last outputs released from the buffer and how long each waited (µs), oldest first. */
+  readonly latencies: readonly { readonly releasedAtUs: Micros; readonly addedUs: Micros; readonly kind: 'vnc' | 'packet' }[];
+}
+
+/** Replication as the screen shows it: Kemari's or a checkpointing technique's part of the frame. */
+export type ReplicationFrame = KemariFrame | CheckpointFrame;
+

@@ -1,0 +1,66 @@
+/**
+ * The replication link in the world: a message put on it is logged with its times for the view;
+ * bulk data goes through the link actor (its queue per direction), control messages, which travel
+ * ahead of bulk data, are timed here with the same arithmetic and delivered unless the link is cut
+ * before they arrive (heartbeats are most of the traffic: this keeps them cheap). A cut or a sender
+ * that stops marks what was on the wire as lost.
+ * @see ../../shared/DESIGN.md §4 (Link) and §5 (Instants, Link)
+ */
+import { timeTransfer } from '../sim/link-model';
+import type { Micros } from '../sim/time';
+import type { LoggedLinkMark } from './frame';
+import type { DeliveredMessage, OutgoingMessage } from './port';
+import { isUp } from './hosts';
+import { at, type WorldState } from './state';
+import { traceData } from './trace-data';
+
+/**
+ * How far back a loss looks in the link's log: bulk transfers can be queued long before they
+ * arrive, but never a minute (the longest batch, 4 MiB at 1 Mbit/s, takes 34 s).
+ */
+const LOSS_LOOKBACK_US: Micros = 60_000_000;
+
+/** Puts a message on the link; `onSent` runs when a bulk message has left the sender, unless the link is cut first. */
+export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () => void): void {
+  const id = w.linkLog.length + 1;
+  const now = w.clock.now();
+  const link = w.cast.link;
+  if (link.getSnapshot().value === 'cut') {
+    w.trace.record(now, 'link', 'link.dropped', { id, kind: message.kind, reason: 'cut' });
+    return;
+  }
+  const { latencyUs, bandwidthBitsPerSec } = link.getSnapshot().context;
+  const cutsAtSend = w.cuts;
+  if (message.traffic === 'bulk') {
+    link.send({ type: 'link.send', atUs: now, message: { ...message, id } });
+    const flight = link.getSnapshot().context.inFlight.find((f) => f.id === id);
+    if (!flight) return;
+    w.linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
+    if (onSent) at(w, flight.arrivesAtUs - latencyUs, () => w.cuts === cutsAtSend && onSent());
+    return;
+  }
+  const timing = timeTransfer(now, message.bytes * 8, 'control', 0, bandwidthBitsPerSec, latencyUs);
+  w.linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: now, arrivesAtUs: timing.arrivesUs, lostAtUs: null });
+  if (onSent) onSent();
+  at(w, timing.arrivesUs, () => {
+    if (w.cuts !== cutsAtSend) return;
+    const delivered: DeliveredMessage = { id, ...message };
+    w.trace.record(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
+    deliverMessage(w, delivered);
+  });
+}
+
+/** A message arrives at its host: a heartbeat to the host's failure detector, anything else to the protocol. */
+export function deliverMessage(w: WorldState, m: DeliveredMessage): void {
+  if (!isUp(w, m.to)) return;
+  if (m.kind === 'heartbeat') w.cast.hosts[m.to].send({ type: 'heartbeat.received' });
+  else w.protocol.delivered(m);
+}
+
+/** Marks as lost, now, every message of the recent log that `lost` picks (a cut, or a sender that stopped). */
+export function markLost(w: WorldState, lost: (m: LoggedLinkMark) => boolean): void {
+  const now = w.clock.now();
+  for (let i = w.linkLog.length - 1; i >= 0 && now - w.linkLog[i].sentAtUs < LOSS_LOOKBACK_US; i--) {
+    if (lost(w.linkLog[i])) w.linkLog[i] = { ...w.linkLog[i], lostAtUs: now };
+  }
+}
