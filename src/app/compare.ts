@@ -10,12 +10,12 @@ import { WORLD_PARAMS } from '../scenarios/common';
 import { formatFault, type Fault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import type { ParamValue } from '../scenarios/params';
-import { DEFAULT_SEED, defaultRun, type RunSpec } from '../scenarios/run-spec';
+import { DEFAULT_SEED, defaultRun, defaultRunOf, type RunSpec } from '../scenarios/run-spec';
 import type { Micros } from '../sim/time';
 import type { CompareRow } from '../view/compare-table';
 import type { TechniqueDescriptor } from '../view/technique';
 import { techniqueOf } from '../view/techniques/index';
-import type { TechniqueId } from '../scenarios/scenario';
+import type { ScenarioDef, TechniqueId } from '../scenarios/scenario';
 import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
@@ -64,10 +64,10 @@ export function crashFaults(crashAtUs: Micros | null): Fault[] {
  * The run of one technique: its default preset, with the shared seed, parameters (only those the
  * scenario has), crash and length.
  */
-export function compareRun(scenario: CompareScenario, c: CompareSpec): RunSpec {
-  const def = getScenario(scenario);
-  if (!def) throw new Error(`compare: scenario ${scenario} is not registered`);
-  const base = defaultRun(scenario);
+export function compareRun(scenario: CompareScenario | ScenarioDef<string>, c: CompareSpec): RunSpec {
+  const def = typeof scenario === 'string' ? getScenario(scenario) : scenario;
+  if (!def) throw new Error(`compare: scenario ${String(scenario)} is not registered`);
+  const base = defaultRunOf(def);
   const params: Record<string, ParamValue> = { ...base.params };
   for (const [name, value] of Object.entries(c.params)) {
     if (def.params.includes(name) || (name === 'memoryPages' && def.params.includes('memoryMiB'))) params[name] = value;

@@ -44,7 +44,7 @@ export interface FieldError {
   readonly message: string;
 }
 
-function defaultsOf(scenario: ScenarioDef, preset: string): Record<string, ParamValue> {
+function defaultsOf(scenario: ScenarioDef<string>, preset: string): Record<string, ParamValue> {
   const values: Record<string, ParamValue> = {};
   for (const name of scenario.params) values[name] = PARAMS[name].default;
   Object.assign(values, scenario.defaults, scenario.presets[preset]?.values ?? {});
@@ -60,7 +60,11 @@ function withMemory(values: Record<string, ParamValue>, pagesGiven: number | und
 
 /** The default run of a scenario (its default preset, seed 1, no faults). */
 export function defaultRun(scenarioId = SCENARIOS[0].id): RunSpec {
-  const scenario = getScenario(scenarioId) ?? SCENARIOS[0];
+  return defaultRunOf(getScenario(scenarioId) ?? SCENARIOS[0]);
+}
+
+/** The default run of a scenario given as data (one of the registry's, or a technique of the caller's). */
+export function defaultRunOf(scenario: ScenarioDef<string>): RunSpec {
   const preset = scenario.defaultPreset;
   return { scenario: scenario.id, preset, seed: DEFAULT_SEED, params: withMemory(defaultsOf(scenario, preset), undefined), faults: [], untilUs: scenario.presets[preset]?.untilUs ?? scenario.defaultUntilUs };
 }

@@ -10,7 +10,7 @@
 import type { SessionState } from './frame';
 import { outputFigures, runResult, type RunResult } from './result';
 import { planSweep, valueColumn, type SweepRun, type SweepVary } from './sweep';
-import { createWorld } from './world';
+import { createWorld, type Technique } from './world';
 import { formatFault } from '../scenarios/faults';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { Micros } from '../sim/time';
@@ -95,9 +95,9 @@ export function sweepRow(value: number, result: RunResult): SweepRow {
  */
 export type RunSteps<T> = (us: Micros) => T | null;
 
-/** The steps of one spec's run to its end (the world is made here, so a bad spec throws here). */
-export function stepRun(spec: RunSpec): RunSteps<RunResult> {
-  const world = createWorld(spec, { recordFrames: false });
+/** The steps of one spec's run to its end (the world is made here, so a bad spec throws here); `technique` as createWorld takes it. */
+export function stepRun(spec: RunSpec, technique?: Technique): RunSteps<RunResult> {
+  const world = createWorld(spec, { recordFrames: false, technique });
   return (us) => {
     world.runUntil(Math.min(spec.untilUs, world.now() + us));
     return world.now() >= spec.untilUs ? runResult(world, spec.untilUs) : null;
@@ -105,13 +105,13 @@ export function stepRun(spec: RunSpec): RunSteps<RunResult> {
 }
 
 /** Runs one spec to its end and returns its result. */
-export function runToEnd(spec: RunSpec): RunResult {
-  return stepRun(spec)(Number.POSITIVE_INFINITY)!;
+export function runToEnd(spec: RunSpec, technique?: Technique): RunResult {
+  return stepRun(spec, technique)(Number.POSITIVE_INFINITY)!;
 }
 
 /** The steps of one planned run, ending with its row. */
-export function stepSweepRun(run: Pick<SweepRun, 'value' | 'spec'>): RunSteps<SweepRow> {
-  const step = stepRun(run.spec);
+export function stepSweepRun(run: Pick<SweepRun, 'value' | 'spec'>, technique?: Technique): RunSteps<SweepRow> {
+  const step = stepRun(run.spec, technique);
   return (us) => {
     const result = step(us);
     return result && sweepRow(run.value, result);
@@ -119,13 +119,13 @@ export function stepSweepRun(run: Pick<SweepRun, 'value' | 'spec'>): RunSteps<Sw
 }
 
 /** Runs one planned run and returns its row. */
-export function runSweepRun(run: Pick<SweepRun, 'value' | 'spec'>): SweepRow {
-  return stepSweepRun(run)(Number.POSITIVE_INFINITY)!;
+export function runSweepRun(run: Pick<SweepRun, 'value' | 'spec'>, technique?: Technique): SweepRow {
+  return stepSweepRun(run, technique)(Number.POSITIVE_INFINITY)!;
 }
 
 /** Plans and runs a whole sweep in this thread, in order of value. */
 export function runSweep(base: RunSpec, vary: SweepVary): SweepRow[] {
-  return planSweep(base, vary).map(runSweepRun);
+  return planSweep(base, vary).map((run) => runSweepRun(run));
 }
 
 const cell = (v: string | number | boolean | null): string => {

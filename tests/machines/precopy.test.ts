@@ -6,7 +6,7 @@
  * once the pause has gone through), acknowledges each `batch.send` with `batch.sent`, writes guest
  * pages in between and finally reports `image.complete`.
  */
-import { createActor } from 'xstate';
+import { createActor, getInitialSnapshot, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { precopyMachine, type Batch, type PrecopyEmitted } from '../../src/machines/precopy.machine';
 import { GuestMemory } from '../../src/sim/memory';
@@ -58,6 +58,24 @@ function start(pages: number, over: Partial<SaveLoopSettings> = {}) {
 
 const pagesOf = (b: Sent) => Array.from(b.batch.pages);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('precopy machine: pure', () => {
+  it('transition() gives the same next state and actions twice and changes nothing it was given', () => {
+    const s0 = getInitialSnapshot(precopyMachine);
+    const [reserving] = transition(precopyMachine, s0, { type: 'migrate.start', atUs: 5 });
+    const progress = { steps: [{ kind: 'round.start' as const, round: 1, pages: 2048, final: false, rateBitsPerSec: 1e9 }], waits: 'batch' as const };
+    const event = { type: 'reserve.granted' as const, atUs: 10, progress };
+    const [a, actionsA] = transition(precopyMachine, reserving, event);
+    const [b, actionsB] = transition(precopyMachine, reserving, event);
+    expect(a.value).toBe('precopy');
+    expect(b.value).toBe('precopy');
+    expect(actionsA.map((x) => x.type)).toEqual(actionsB.map((x) => x.type));
+    expect(a.context).toEqual(b.context);
+    expect(reserving.value).toBe('reserving');
+    // The machine holds no page and no memory: only the stage's two facts.
+    expect(Object.keys(a.context).sort()).toEqual(['abortReason', 'suspendedAtUs']);
+  });
+});
 
 describe('precopy engine: reservation', () => {
   it('is idle until migrate.start, then asks for a reservation and sends nothing before the grant', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { createWorld, type World } from '../../src/world/world';
+import { GuestMemory } from '../../src/sim/memory';
 
 function run(raw: RawRun): World {
   const { spec, errors } = resolveRun(raw);
@@ -141,5 +142,23 @@ describe('unprotected run without faults', () => {
       [2_000_200, '00:00:02'],
       [3_000_200, '00:00:03'],
     ]);
+  });
+});
+
+describe('the guest\'s redraws and its memory', () => {
+  it('a redraw dirties the framebuffer (the last pages) in the guest\'s memory, and the trace records that memory\'s digest', () => {
+    const { spec } = resolveRun({ scenario: 'unprotected', until: '0us', params: [['memoryPages', '256'], ['dirtyPagesPerSec', '0'], ['framebufferPages', '8'], ['packetsPerSec', '0'], ['diskWritesPerSec', '0']] });
+    const w = createWorld(spec);
+    w.runUntil(0);
+    const redraw = w.trace.events.find((e) => e.type === 'xclock.redrawn')!;
+    expect(redraw).toMatchObject({ at: 0, actor: 'vm', data: { seq: 1, shows: '00:00:00', dirtied: 8 } });
+    // The same 8 pages written once each, in a memory of its own, give the same digest.
+    const expected = new GuestMemory(256);
+    for (let p = 248; p < 256; p++) expected.write(p);
+    expect(redraw.data.memory).toBe(expected.digest());
+    expect(w.frameAt(0).vm.dirtyPages).toBe(8);
+    // The frame it sent was drawn by the state after those 8 writes.
+    const notify = w.trace.events.find((e) => e.type === 'frontend.notify')!;
+    expect(notify.data).toMatchObject({ output: 1, kind: 'vnc' });
   });
 });

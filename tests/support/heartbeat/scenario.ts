@@ -1,0 +1,18 @@
+/** The heartbeat-only technique's scenario (tests only): data, as every scenario is. */
+import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from '../../../src/scenarios/common';
+import type { ScenarioDef } from '../../../src/scenarios/scenario';
+
+export const heartbeatScenario: ScenarioDef<'heartbeat'> = {
+  id: 'heartbeat',
+  title: 'Heartbeats only (a test technique)',
+  summary: 'Host B listens to host A\'s heartbeats and raises an alarm when they stop; it holds no copy of the VM.',
+  params: WORLD_PARAMS,
+  defaults: {},
+  presets: { default: { title: 'Default', values: {} } },
+  defaultPreset: 'default',
+  protocol: 'heartbeat',
+  phases: [{ name: 'alarm', numbered: 'alarm', title: 'as host B raises alarm N', actor: 'hostB.watcher', type: 'watch.alarm' }],
+  defaultUntilUs: 6_000_000,
+  sources: BASE_SOURCES,
+  simplifications: BASE_SIMPLIFICATIONS,
+};
