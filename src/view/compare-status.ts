@@ -3,6 +3,7 @@
  * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
  */
 import type { Frame } from '../world/frame';
+import { replicationPart } from './protocol-parts';
 
 /** What one compare pane draws: the technique, its subtitle and its run's frame at the playhead. */
 export interface PaneData {
@@ -19,7 +20,7 @@ const ms = (us: number): string => `${Math.round(us / 1e3)} ms`;
 export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   const crashed = frame.hosts.A.power !== 'up' && crashAtUs !== null && frame.atUs >= crashAtUs;
   const crash = crashed ? `Host A crashed at ${s(crashAtUs!)}` : '';
-  const r = frame.protocol.kind === 'kemari' || frame.protocol.kind === 'checkpoint' ? frame.protocol : null;
+  const r = replicationPart(frame);
   if (!r) {
     if (!crashed) return 'Running on host A; host B holds no copy.';
     return `${crash}: no copy of the VM is left.`;
