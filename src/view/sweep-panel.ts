@@ -4,6 +4,7 @@
  * and the words of its progress and status. Pure.
  * @see ./SweepPanel.svelte
  */
+import { formatSpanForPeople } from '../sim/time';
 
 /**
  * A variable the panel offers; `from` and `to` are its first values, in `unit`; a row's value (µs for
@@ -72,7 +73,7 @@ export function statusText(s: { status: SweepStatus; done: number; total: number
     case 'running':
       return `Running ${s.total} run${s.total === 1 ? '' : 's'} ${where}…`;
     case 'done':
-      return `Done: ${progressText(s.done, s.total)}${s.elapsedMs === null ? '' : ` in ${(s.elapsedMs / 1000).toFixed(1)} s`}, ${where}.`;
+      return `Done: ${progressText(s.done, s.total)}${s.elapsedMs === null ? '' : ` in ${formatSpanForPeople(Math.round(s.elapsedMs * 1000))}`}, ${where}.`;
     case 'cancelled':
       return `Cancelled after ${progressText(s.done, s.total)}; the rows so far are shown.`;
     case 'failed':

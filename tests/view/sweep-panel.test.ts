@@ -2,7 +2,8 @@
  * The sweep panel, by roles and labels: its fields and their checks (a bad entry refused at the field
  * with its allowed range, results kept), techniques without the variable disabled, progress and
  * Cancel, and a given set of results drawn as one point per run and technique, with a table row each;
- * hovering reads a point out, clicking or Enter opens its run.
+ * hovering reads a point out, clicking or Enter opens its run; hiding a technique leaves its rows.
+ * The chart's own behaviours (toggles, symlog axis, cut marks, coincident points): ./sweep-chart.test.ts.
  */
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
@@ -129,7 +130,10 @@ describe('SweepPanel', () => {
     expect(within(rows[4]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1', '1000.0', '0', '0', '3', '200.1', 'reset', 'client-never-rolls-back broke']);
 
     await fireEvent.mouseEnter(naive[2]);
-    expect(screen.getByText('Naive snapshots (broken), crash time of host A 3 s: client stall 3000 ms; session reset; client-never-rolls-back broke')).toBeInTheDocument();
+    // A reset session takes no frame again: its stall runs to the run's end, a lower bound.
+    expect(screen.getByText("Naive snapshots (broken), crash time of host A 3 s: client stall at least 3 s (cut by the run's end); session reset; client-never-rolls-back broke")).toBeInTheDocument();
+    expect(naive[2]).toHaveClass('cut');
+    expect(remus[2]).toHaveAccessibleName('Remus checkpointing, crash time of host A 3 s: client stall 170 ms; session connected; every invariant held');
     await fireEvent.click(naive[2]);
     expect(onOpen).toHaveBeenLastCalledWith('naive', 2);
     await fireEvent.keyDown(remus[1], { key: 'Enter' });
@@ -137,6 +141,11 @@ describe('SweepPanel', () => {
 
     await fireEvent.change(screen.getByRole('combobox', { name: 'Metric' }), { target: { value: 'rolledBack' } });
     expect(screen.getByRole('group', { name: 'Outputs rolled back against crash time of host A' })).toBeInTheDocument();
+    expect(naive[1]).toHaveAccessibleName('Naive snapshots (broken), crash time of host A 2 s: outputs rolled back 0 outputs; session connected; every invariant held');
+    // The key doubles as toggles; hiding a technique leaves the table (and the export) whole.
+    await fireEvent.click(within(screen.getByRole('group', { name: 'Techniques shown' })).getByRole('checkbox', { name: 'Show Naive snapshots (broken)' }));
+    expect(within(chart).queryAllByRole('button', { name: /^Naive snapshots/ })).toHaveLength(0);
+    expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(9);
     await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     expect(onExport).toHaveBeenCalledWith('csv');
   });
