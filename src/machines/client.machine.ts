@@ -22,6 +22,8 @@ export interface ClientContext extends ClientInput {
   readonly lastSeq: number;
   /** What the client shows: the content of the highest frame seen. */
   readonly shows: string | null;
+  /** The guest time that frame draws (µs), or null before the first. */
+  readonly showsUs: Micros | null;
   /** Recent frames `[seq, shows, content]`, oldest first (content: see frameContent). */
   readonly history: readonly (readonly [number, string, string])[];
   readonly framesReceived: number;
@@ -74,6 +76,7 @@ export const clientMachine = setup({
       gaps: context.gaps + Math.max(0, event.frame.seq - context.lastSeq - 1),
       lastSeq: event.frame.seq,
       shows: event.frame.shows,
+      showsUs: event.frame.drawnUs ?? null,
       history: [...context.history, [event.frame.seq, event.frame.shows, frameContent(event.frame)] as const].slice(-CLIENT_HISTORY),
       framesReceived: context.framesReceived + 1,
       lastFrameAtUs: event.atUs,
@@ -103,6 +106,7 @@ export const clientMachine = setup({
     ...input,
     lastSeq: 0,
     shows: null,
+    showsUs: null,
     history: [],
     framesReceived: 0,
     gaps: 0,

@@ -92,7 +92,7 @@ function perform(context: VmContext, work: Work, version: number, out: VmEmitted
     stateVersion += ctx.framebufferPages;
     const seq = ctx.clockSeq + 1;
     const shows = formatHms(work.atUs);
-    frame = { seq, shows, stateVersion };
+    frame = { seq, shows, stateVersion, drawnUs: work.atUs };
     ctx = { ...ctx, clockSeq: seq };
     out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages });
     kind = 'vnc';

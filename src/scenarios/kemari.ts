@@ -28,6 +28,7 @@ export const kemari: ScenarioDef = {
     busy: { title: 'Busy guest (many syncs)', values: { packetsPerSec: 40, diskWritesPerSec: 20, dirtyPagesPerSec: 20_000, hotSetPages: 4096 } },
     fenced: { title: 'With fencing (safe against a cut link)', values: { fencing: true } },
     'no-trap': { title: 'Break it: event-channel trap off', values: { trapEvents: false } },
+    stage: { title: 'On stage (the clock redraws four times a second)', values: { clockHz: 4 } },
   },
   defaultUntilUs: 20_000_000,
   sources: [

@@ -61,8 +61,9 @@ const CATALOGUE = [
   num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
   num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
   num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
-  num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link.'),
-  num('failureTimeoutMs', 'Failure timeout', 'ms', 1, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat.'),
+  num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link (less than failureTimeoutMs).'),
+  // 2 at least: a timeout must be longer than the shortest heartbeat interval (1 ms).
+  num('failureTimeoutMs', 'Failure timeout', 'ms', 2, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat (more than heartbeatMs, or it suspects a live peer).'),
   num('clientTimeoutMs', 'Client timeout', 'ms', 1, 600_000, 2500, 'The VNC viewer gives up (session lost) after this long without a frame.'),
   num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
   choice('stopPolicy', 'Stop policy', ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'] as const satisfies readonly StopPolicy[], 'xen3', 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.'),

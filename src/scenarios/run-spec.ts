@@ -69,6 +69,26 @@ export function defaultRunOf(scenario: ScenarioDef<string>): RunSpec {
   return { scenario: scenario.id, preset, seed: DEFAULT_SEED, params: withMemory(defaultsOf(scenario, preset), undefined), faults: [], untilUs: scenario.presets[preset]?.untilUs ?? scenario.defaultUntilUs };
 }
 
+/**
+ * Refuses a failure detector whose heartbeat interval is not shorter than its timeout: its peer would
+ * fall silent for a whole timeout between two heartbeats and be declared dead while alive. Each of
+ * the two fields is named (unless already refused), with the other's value and the allowed relation,
+ * and both take their defaults, so the run is the one the two fields' defaults give. Changes `values`.
+ * @see ../../shared/DESIGN.md §5 (Failure detection)
+ */
+function refuseBlindDetector(values: Record<string, ParamValue>, defaults: Readonly<Record<string, ParamValue>>, errors: FieldError[]): void {
+  const heartbeatMs = values.heartbeatMs;
+  const failureTimeoutMs = values.failureTimeoutMs;
+  if (typeof heartbeatMs !== 'number' || typeof failureTimeoutMs !== 'number' || heartbeatMs < failureTimeoutMs) return;
+  const refuse = (field: string, message: string) => {
+    if (!errors.some((e) => e.field === field)) errors.push({ field, message });
+  };
+  refuse('heartbeatMs', `heartbeatMs must be less than failureTimeoutMs (${failureTimeoutMs} ms); got ${heartbeatMs}`);
+  refuse('failureTimeoutMs', `failureTimeoutMs must be greater than heartbeatMs (${heartbeatMs} ms); got ${failureTimeoutMs}`);
+  values.heartbeatMs = defaults.heartbeatMs;
+  values.failureTimeoutMs = defaults.failureTimeoutMs;
+}
+
 /** Resolves raw text into a run; every refused field is in `errors` and took its default. */
 export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -115,6 +135,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
     if (name === 'memoryPages') pagesGiven = parsed.value as number;
     else values[name] = parsed.value;
   }
+  refuseBlindDetector(values, defaultsOf(scenario, preset), errors);
   const params = withMemory(values, pagesGiven);
   const room = (params.memoryPages as number) - (params.framebufferPages as number);
   if (typeof params.framebufferPages === 'number' && room < 0) {

@@ -13,6 +13,11 @@ export interface VncFrame {
   readonly shows: string;
   /** The guest state version that produced it. */
   readonly stateVersion: number;
+  /**
+   * The guest time the frame draws (µs): its hands' exact positions, finer than `shows` when the
+   * clock redraws several times a second. Not part of its content as the client compares it.
+   */
+  readonly drawnUs?: Micros;
 }
 
 /** Verdict on a received frame. */

@@ -32,8 +32,17 @@ export function actorMaker(w: WorldState): MakeActor {
     actor.on('*', (emitted: Emitted) => {
       const more = effect?.(emitted);
       const data = traceData(emitted as unknown as Record<string, unknown>);
-      w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data);
-      at(w, w.clock.now(), () => route(w, name, emitted));
+      const cause = w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data).seq + 1;
+      at(w, w.clock.now(), () => {
+        // What routing this event narrates is told where the event is in the trace (state.ts `note`).
+        const outer = w.noteCause;
+        w.noteCause = cause;
+        try {
+          route(w, name, emitted);
+        } finally {
+          w.noteCause = outer;
+        }
+      });
     });
     return actor;
   };

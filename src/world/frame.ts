@@ -102,6 +102,10 @@ export interface ClientFrame {
   readonly sessionState: SessionState;
   /** What the viewer's clock shows (`hh:mm:ss`), or null before the first frame. */
   readonly shows: string | null;
+  /** The guest time its last frame draws (µs; finer than `shows`), or null before the first frame. */
+  readonly showsUs: Micros | null;
+  /** The nominal time between its frames (1 / clockHz, µs). */
+  readonly intervalUs: Micros;
   readonly lastSeq: number;
   readonly framesReceived: number;
   readonly gaps: number;

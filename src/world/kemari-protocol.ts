@@ -9,7 +9,7 @@ import { kemariMachine, type KemariContext, type KemariEmitted } from '../machin
 import type { VmRestore } from '../machines/vm.machine';
 import { PAGE_BYTES } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
-import { formatMillis, type Micros } from '../sim/time';
+import { formatSpanForPeople, type Micros } from '../sim/time';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer, InvariantVerdict } from './port';
 import {
@@ -88,7 +88,7 @@ export const installKemari: Installer = (port) => {
     port.note(
       `host B takes over from synchronization #${r.holdsSync}: it rebuilds the backend rings from the guest's shared rings` +
         `${pending.length > 0 ? `, re-issues the pending event (output ${pending.map((q) => q.id).join(', ')})` : ''} and announces the VM's address (gratuitous ARP).` +
-        failoverWords(r, now(), formatMillis),
+        failoverWords(r, now(), formatSpanForPeople),
     );
   }
 

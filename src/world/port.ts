@@ -84,6 +84,12 @@ export interface WorldPort {
   isUp(host: HostId): boolean;
   /** Whether `host` has declared its peer dead (and not heard from it since). */
   suspectsPeer(host: HostId): boolean;
+  /**
+   * How many times the replication link has been cut so far in this run (a `cut:link` fault). While
+   * it is 0, a host that declared its peer dead heard silence from another cause: its detector
+   * suspected a live peer (a heartbeat no more frequent than the timeout, a timeout under the latency).
+   */
+  linkCuts(): number;
   /** Stops a host now: a crash, or fenced (powered off through its management board). */
   powerOff(host: HostId, how: 'crash' | 'fence'): void;
 

@@ -35,7 +35,7 @@ export interface Migration {
   /** Pages of B's copy older than A's at activation (null before it). */
   lostUpdates: number | null;
   /** The last frame and what it was built from (rebuilt only when one of them changed). */
-  lastFrame: { engine: unknown; target: unknown; loop: number; grid: unknown; vmHost: HostId | null; frame: MigrationFrame } | null;
+  lastFrame: { engine: unknown; target: unknown; loop: number; grid: unknown; vmHost: HostId | null; outcome: MigrationOutcome; resumedOnAAtUs: Micros | null; frame: MigrationFrame } | null;
 }
 
 export function outcome(port: WorldPort, m: Migration): MigrationOutcome {
@@ -82,7 +82,18 @@ export function migrationFrame(port: WorldPort, m: Migration): MigrationFrame {
   const loop = m.engine.loop;
   const g = gridCells(m.grid, port.memory, port.now(), m.times.activatedAtUs !== null, m.aborted, () => targetSnap.value === 'discarded');
   const last = m.lastFrame;
-  if (last && last.engine === engineSnap && last.target === targetSnap && last.loop === loop.version && last.vmHost === port.vmHost()) {
+  // The outcome and A's resumption can change with no machine moving (host B dies after the commit,
+  // and A takes its suspended copy back), so they are part of what the frame was built from.
+  const from = { outcome: outcome(port, m), resumedOnAAtUs: m.times.resumedOnAAtUs };
+  if (
+    last &&
+    last.engine === engineSnap &&
+    last.target === targetSnap &&
+    last.loop === loop.version &&
+    last.vmHost === port.vmHost() &&
+    last.outcome === from.outcome &&
+    last.resumedOnAAtUs === from.resumedOnAAtUs
+  ) {
     if (last.grid !== g) m.lastFrame = { ...last, grid: g, frame: { ...last.frame, grid: { ...last.frame.grid, A: g.A, B: g.B } } };
     return m.lastFrame!.frame;
   }
@@ -112,7 +123,7 @@ export function migrationFrame(port: WorldPort, m: Migration): MigrationFrame {
     linkBitsPerSec: m.linkBitsPerSec,
     grid: { cellPages: 1 << m.grid.shift, cells: m.grid.cells, A: g.A, B: g.B },
   };
-  m.lastFrame = { engine: engineSnap, target: targetSnap, loop: loop.version, grid: g, vmHost: port.vmHost(), frame };
+  m.lastFrame = { engine: engineSnap, target: targetSnap, loop: loop.version, grid: g, vmHost: port.vmHost(), ...from, frame };
   return frame;
 }
 

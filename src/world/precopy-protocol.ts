@@ -8,7 +8,7 @@ import { migrationTargetMachine, type MigrationTargetEmitted } from '../machines
 import { precopyMachine, type Batch, type PrecopyEmitted } from '../machines/precopy.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { PAGE_BYTES } from '../sim/memory';
-import { formatMillis, ms } from '../sim/time';
+import { formatSpanForPeople, ms } from '../sim/time';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { createPrecopyEngine } from './precopy-engine';
@@ -112,7 +112,7 @@ export const installPrecopy: Installer = (port) => {
     port.setVmHost('B');
     control('B', 'activated');
     const down = times.activatedAtUs - (times.suspendedAtUs ?? times.activatedAtUs);
-    port.note(`the VM runs on host B (stage 5). Downtime ${formatMillis(down)}, total migration time ${formatMillis(times.activatedAtUs - migrateAtUs)}.`);
+    port.note(`the VM runs on host B (stage 5). Downtime ${formatSpanForPeople(down)}, total migration time ${formatSpanForPeople(times.activatedAtUs - migrateAtUs)}.`);
   }
 
   return {

@@ -72,6 +72,8 @@ export function clientFrame(w: WorldState, t: Micros): ClientFrame {
   return {
     sessionState: snap.value as SessionState,
     shows: c.shows,
+    showsUs: c.showsUs,
+    intervalUs: w.clockPeriodUs,
     lastSeq: c.lastSeq,
     framesReceived: c.framesReceived,
     gaps: c.gaps,

@@ -8,7 +8,7 @@ import type { BackupEmitted } from '../machines/backup.machine';
 import { remusMachine, type RemusContext, type RemusEmitted } from '../machines/remus.machine';
 import { GuestMemory, PAGE_BYTES } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
-import { formatMillis } from '../sim/time';
+import { formatMillis, formatSpanForPeople } from '../sim/time';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { checkpointTimes, checkpointBegins, createOutputBuffer, drain, holdPacket, releaseUpTo } from './remus-buffer';
@@ -105,7 +105,7 @@ export const installRemus: Installer = (port) => {
     c.bufferAtCrash = [];
     port.note(
       `host B takes over from checkpoint ${r.holdsSync}: it applies the committed disk writes, discards any incomplete checkpoint, resumes the guest and announces the VM's address (gratuitous ARP).` +
-        failoverWords(r, now(), formatMillis),
+        failoverWords(r, now(), formatSpanForPeople),
     );
   }
 

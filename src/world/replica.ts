@@ -13,7 +13,7 @@ import { backupMachine, type BackupEmitted } from '../machines/backup.machine';
 import type { VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import type { GuestMemory } from '../sim/memory';
-import { ms, type Micros } from '../sim/time';
+import { formatSpanForPeople, ms, type Micros } from '../sim/time';
 import type { HostId } from './frame';
 import type { AnyActor, Emitted, WorldPort } from './port';
 import type { ReplicationCoreFrame } from './replication-frame';
@@ -137,7 +137,11 @@ export function takeOver(port: WorldPort, r: Replica, beforeStart?: () => void):
   r.splitBrain = port.isUp('A');
   if (r.splitBrain) {
     port.violation('no-split-brain', 'host B took over while host A was still running');
-    port.note('split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.');
+    // Why A still runs, truthfully: a cut link hid it from B, or B's detector suspected a live peer.
+    const why = port.linkCuts() > 0
+      ? 'host A is still running (only the link failed) and host B takes over too.'
+      : 'host A is still running and host B takes over too. The link never failed: host B declared a live host A dead (its failure detector suspected a live peer).';
+    port.note(`split brain: ${why} Fencing would have powered A off first.`);
   }
   beforeStart?.();
   port.startVm(r.holds, r.copy, 'B');
@@ -146,9 +150,9 @@ export function takeOver(port: WorldPort, r: Replica, beforeStart?: () => void):
   if (r.holds.blk.outstanding.length > 0) port.notifyBackend('B', 'blk');
 }
 
-/** ` Failover took 212 ms.` after a crash of A, or nothing (a cut link). */
-export function failoverWords(r: Replica, now: Micros, formatMillis: (us: Micros) => string): string {
-  return r.crashAtUs !== null ? ` Failover took ${formatMillis(now - r.crashAtUs)}.` : '';
+/** ` Failover took 212 ms.` after a crash of A (the span written by `formatSpan`), or nothing (a cut link). */
+export function failoverWords(r: Replica, now: Micros, formatSpan: (us: Micros) => string): string {
+  return r.crashAtUs !== null ? ` Failover took ${formatSpan(now - r.crashAtUs)}.` : '';
 }
 
 /**
@@ -179,7 +183,7 @@ export function routeBackupEvent(port: WorldPort, e: Emitted, ackKind: string, a
       port.send({ from: 'B', to: 'A', kind: ackKind, bytes: CONTROL_MESSAGE_BYTES, traffic: 'control', body: ackBody((e as BackupEmitted & { type: 'state.ack' }).sync) });
       return true;
     case 'fence.request':
-      port.note(`host B powers host A off through its management board (fencing, ${port.params.fenceMs} ms) before taking over.`);
+      port.note(`host B powers host A off through its management board (fencing, ${formatSpanForPeople(ms(port.params.fenceMs))}) before taking over.`);
       return true;
     case 'takeover':
       onTakeover();

@@ -11,6 +11,7 @@ import type { HypervisorEmitted } from '../machines/hypervisor.machine';
 import type { LinkEmitted } from '../machines/link.machine';
 import type { VmContext, VmEmitted } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
+import { formatSpanForPeople, ms } from '../sim/time';
 import { copyOn, hostOfCopy, setVcpuRunning } from './guests';
 import { hostOfActor, isUp, PEER } from './hosts';
 import type { Emitted } from './port';
@@ -37,7 +38,7 @@ export function route(w: WorldState, source: string, emitted: Emitted): void {
     case 'peer.dead': {
       const h = e.host;
       const nothingToResume = w.guests.host === null && h === 'B' && w.protocol.keepsNoCopy === true;
-      note(w, `host ${h} hears no heartbeat from host ${PEER[h]} for ${w.params.failureTimeoutMs} ms and declares it dead${nothingToResume ? ', but it has no copy of the VM to resume' : ''}.`);
+      note(w, `host ${h} hears no heartbeat from host ${PEER[h]} for ${formatSpanForPeople(ms(w.params.failureTimeoutMs))} and declares it dead${nothingToResume ? ', but it has no copy of the VM to resume' : ''}.`);
       w.protocol.peerDead(h);
       return;
     }

@@ -14,7 +14,7 @@ import type { linkMachine } from '../machines/link.machine';
 import { EventQueue } from '../sim/event-queue';
 import { BackgroundWriter, GuestMemory, gridCellShift } from '../sim/memory';
 import { createRandom, type RandomSource } from '../sim/random';
-import { formatMillis, type Micros } from '../sim/time';
+import { formatInstantForPeople, type Micros } from '../sim/time';
 import { Trace, type TraceValue } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
 import { typedParams, type Params } from '../scenarios/params';
@@ -77,8 +77,12 @@ export interface WorldState {
   cast: Cast;
   guests: Guests;
   protocol: ProtocolPart;
-  /** Status lines for the screen (newest last) and rules broken so far (frames share these arrays). */
+  /** Status lines for the screen, in the order their causes are in the trace, and rules broken so far (frames share these arrays). */
   notes: readonly string[];
+  /** By note: the trace length just after its cause was recorded (what keeps `notes` in trace order). */
+  readonly noteKeys: number[];
+  /** While an emitted event is routed: the trace length just after it was recorded (else null). */
+  noteCause: number | null;
   violations: readonly Violation[];
   /** Outputs on their way to the client now. */
   publicNet: readonly PublicMark[];
@@ -125,6 +129,8 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
     guests: null as unknown as Guests,
     protocol: null as unknown as ProtocolPart,
     notes: [],
+    noteKeys: [],
+    noteCause: null,
     violations: [],
     publicNet: [],
     cuts: 0,
@@ -142,9 +148,18 @@ export function at(w: WorldState, t: Micros, run: () => void): void {
   w.queue.push(t, { run });
 }
 
-/** Adds a status line for the screen, stamped with the current time. */
+/**
+ * Adds a status line for the screen, stamped with the current time as people read it (`t = 3.5 s: …`).
+ * Lines are told in trace order: a line written while an event is routed sits where that event is in
+ * the trace, so a phase fault that fires between an event's record and its routing (the crash at
+ * `crash:A@commit`) is told after the step it follows, not before.
+ */
 export function note(w: WorldState, text: string): void {
-  w.notes = [...w.notes, `${formatMillis(w.clock.now())}: ${text}`];
+  const key = w.noteCause ?? w.trace.length;
+  let i = w.noteKeys.length;
+  while (i > 0 && w.noteKeys[i - 1] > key) i--;
+  w.noteKeys.splice(i, 0, key);
+  w.notes = [...w.notes.slice(0, i), `${formatInstantForPeople(w.clock.now())}: ${text}`, ...w.notes.slice(i)];
 }
 
 /** Records that the rule `name` broke now (only its first breach is kept), in the frames and the trace. */

@@ -136,11 +136,14 @@ export function sweepValues(vary: SweepVary): number[] {
 
 /**
  * `base` with parameter `name` set to `value`, resolved as the runner's `--set` would (memory in
- * pages follows memoryMiB; a hot set or framebuffer must still fit), with the base's faults and length.
+ * pages follows memoryMiB; a hot set or framebuffer must still fit; a heartbeat must beat faster than
+ * the timeout), with the base's faults and length. The error is the parameter's own when it has one
+ * (a detector's relation names both fields), else every field it pushed out of range.
  */
 export function withParam(base: RunSpec, name: string, value: number): { spec: RunSpec; error: string | null } {
   const { spec, errors } = setParam(base, name, String(value));
-  return { spec, error: errors.length > 0 ? errors.map((e) => e.message).join('; ') : null };
+  const own = errors.find((e) => e.field === name);
+  return { spec, error: own ? own.message : errors.length > 0 ? errors.map((e) => e.message).join('; ') : null };
 }
 
 /** The runs of a sweep of `base`, in order of value. */

@@ -30,6 +30,7 @@ export function makePort(w: WorldState): WorldPort {
     violation: (name, detail) => violation(w, name, detail),
     isUp: (h) => isUp(w, h),
     suspectsPeer: (h) => suspectsPeer(w, h),
+    linkCuts: () => w.cuts,
     powerOff: (h, how) => (how === 'crash' ? crashHost(w, h) : fenceHost(w, h)),
     vmAlive: () => vmAlive(w),
     vmHost: () => w.guests.host,

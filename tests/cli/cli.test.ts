@@ -30,6 +30,13 @@ describe('headless runner', () => {
     for (const key of ['framesReceived', 'lastFrameAtUs', 'maxStallUs', 'gaps', 'duplicates', 'rollbacks', 'sessionState']) expect(r.client).toHaveProperty(key);
   });
 
+  it('refuses a detector whose heartbeat is not shorter than its timeout: exit 2, one line naming both fields and the relation', () => {
+    const r = sim('--scenario', 'kemari', '--set', 'heartbeatMs=400');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('sim: heartbeatMs must be less than failureTimeoutMs (300 ms); got 400; failureTimeoutMs must be greater than heartbeatMs (400 ms); got 300\n');
+  });
+
   it('gives the same trace hash for the same run and a different one for another seed', () => {
     const run = (seed: string) => JSON.parse(sim('--scenario', 'unprotected', '--seed', seed, '--until', '3s', '--set', 'writer=random').stdout).traceHash;
     expect(run('7')).toBe(run('7'));
@@ -54,6 +61,7 @@ describe('headless runner', () => {
     [['--scenario', 'unprotected', '--seed', '-3'], /seed must be a whole number from 0 to/],
     [['--scenario', 'unprotected', '--bogus'], /unknown argument "--bogus"/],
     [['--scenario', 'unprotected', '--format', 'xml'], /--format must be one of json, trace, summary/],
+    [['--scenario', 'kemari', '--set', 'failureTimeoutMs=50'], /^sim: heartbeatMs must be less than failureTimeoutMs \(50 ms\); got 100; failureTimeoutMs must be greater than heartbeatMs \(100 ms\); got 50$/],
   ])('refuses %j with exit 2 and one line naming the bad part', (args, message) => {
     const r = sim(...args);
     expect(r.status).toBe(2);

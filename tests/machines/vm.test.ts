@@ -31,7 +31,7 @@ describe('vm', () => {
     expect(v.ctx().clockSeq).toBe(1);
     expect(v.ctx().net.reqProd).toBe(1);
     // The frame is drawn by the state after the redraw's 8 writes: version 40 + 8.
-    expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 48, frame: { seq: 1, shows: '00:00:01', stateVersion: 48 } }]);
+    expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 48, frame: { seq: 1, shows: '00:00:01', stateVersion: 48, drawnUs: 1_000_000 } }]);
     expect(v.emitted).toEqual([
       { type: 'xclock.redrawn', seq: 1, shows: '00:00:01', dirtied: 8 },
       { type: 'frontend.notify', frontend: 'netfront', port: 3, output: 1, kind: 'vnc' },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAULT_FORMS, formatFault, parseFault, type Fault } from '../../src/scenarios/faults';
 import { PARAMS } from '../../src/scenarios/params';
+import { SCENARIOS } from '../../src/scenarios/index';
 import { DEFAULT_SEED, MAX_SEED, resolveRun, type FieldError } from '../../src/scenarios/run-spec';
 import { unprotected } from '../../src/scenarios/unprotected';
 
@@ -174,6 +175,58 @@ describe('resolveRun: each bad field is named with what is allowed, and falls ba
   });
 });
 
+describe('resolveRun: a failure detector must beat faster than it times out (heartbeatMs < failureTimeoutMs)', () => {
+  const detector = (spec: { params: Readonly<Record<string, unknown>> }) => [spec.params.heartbeatMs, spec.params.failureTimeoutMs];
+
+  it.each([
+    ['300', '300', 'heartbeatMs must be less than failureTimeoutMs (300 ms); got 300', 'failureTimeoutMs must be greater than heartbeatMs (300 ms); got 300'],
+    ['200', '150', 'heartbeatMs must be less than failureTimeoutMs (150 ms); got 200', 'failureTimeoutMs must be greater than heartbeatMs (200 ms); got 150'],
+  ])('refuses heartbeatMs=%s with failureTimeoutMs=%s at both fields, each naming the other, and both take their defaults', (heartbeatMs, failureTimeoutMs, hbMessage, toMessage) => {
+    const { spec, errors } = resolveRun({ params: [['heartbeatMs', heartbeatMs], ['failureTimeoutMs', failureTimeoutMs]] });
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: hbMessage },
+      { field: 'failureTimeoutMs', message: toMessage },
+    ]);
+    expect(detector(spec)).toEqual([100, 300]);
+  });
+
+  it('refuses a heartbeat given alone that is not shorter than the default timeout, at both fields', () => {
+    const { spec, errors } = resolveRun({ scenario: 'kemari', params: [['heartbeatMs', '400']] });
+    expect(errors.map((e) => e.message)).toEqual(['heartbeatMs must be less than failureTimeoutMs (300 ms); got 400', 'failureTimeoutMs must be greater than heartbeatMs (400 ms); got 300']);
+    expect(detector(spec)).toEqual([100, 300]);
+  });
+
+  it('falls back to the preset\'s own detector (remus as shipped: 100/1000)', () => {
+    const { spec, errors } = resolveRun({ scenario: 'remus', preset: 'as-shipped', params: [['heartbeatMs', '1000']] });
+    expect(errors.map((e) => e.field)).toEqual(['heartbeatMs', 'failureTimeoutMs']);
+    expect(detector(spec)).toEqual([100, 1000]);
+  });
+
+  it('keeps one error per field: a heartbeat already refused for its range is not named twice', () => {
+    const { spec, errors } = resolveRun({ params: [['heartbeatMs', 'often'], ['failureTimeoutMs', '50']] });
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: 'heartbeatMs must be a whole number from 1 to 10000 (ms); got "often"' },
+      { field: 'failureTimeoutMs', message: 'failureTimeoutMs must be greater than heartbeatMs (100 ms); got 50' },
+    ]);
+    expect(detector(spec)).toEqual([100, 300]);
+  });
+
+  it.each([
+    ['50', '200'],
+    ['299', '300'],
+  ])('accepts heartbeatMs=%s with failureTimeoutMs=%s', (heartbeatMs, failureTimeoutMs) => {
+    const { spec, errors } = resolveRun({ params: [['heartbeatMs', heartbeatMs], ['failureTimeoutMs', failureTimeoutMs]] });
+    expect(errors).toEqual([]);
+    expect(detector(spec)).toEqual([Number(heartbeatMs), Number(failureTimeoutMs)]);
+  });
+
+  it('every preset of every scenario has a detector it accepts', () => {
+    for (const scenario of SCENARIOS) {
+      for (const preset of Object.keys(scenario.presets)) expect(resolveRun({ scenario: scenario.id, preset }).errors).toEqual([]);
+    }
+  });
+});
+
 describe('parseFault / formatFault', () => {
   it('parses the runner forms', () => {
     expect(parseFault('crash:A@2.5s')).toEqual({ ok: true, fault: { kind: 'crash', target: 'A', atUs: 2_500_000 } });
@@ -210,5 +263,17 @@ describe('withParam', () => {
     const bad = withParam(base, 'epochMs', '0');
     expect(bad.errors.map((e) => e.field)).toEqual(['epochMs']);
     expect(withParam(base, 'memoryMiB', '8').spec.params.memoryPages).toBe(2048);
+  });
+
+  it('refuses a heartbeat that breaks the relation with the run\'s timeout, at both fields (the page shows the one it set)', async () => {
+    const { withParam } = await import('../../src/scenarios/run-spec');
+    const { spec: base } = resolveRun({ scenario: 'kemari', params: [['failureTimeoutMs', '500']] });
+    const { spec, errors } = withParam(base, 'heartbeatMs', '500');
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: 'heartbeatMs must be less than failureTimeoutMs (500 ms); got 500' },
+      { field: 'failureTimeoutMs', message: 'failureTimeoutMs must be greater than heartbeatMs (500 ms); got 500' },
+    ]);
+    expect([spec.params.heartbeatMs, spec.params.failureTimeoutMs]).toEqual([100, 300]);
+    expect(withParam(base, 'heartbeatMs', '499').errors).toEqual([]);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The Kemari takeover in the world, by example: one synchronization step by step (trap, pause, send,
  * ack, release, resume), the takeover with its re-issued pending event, the client's stall for crash
- * instants around the redraws, no I/O no synchronization, split brain with and without fencing, the
- * trap switched off, and a crash of the backup.
+ * instants around the redraws, no I/O no synchronization, split brain with and without fencing (and
+ * without a link fault), the trap switched off, and a crash of the backup.
  * @see research/domain-facts.md §4 and §7 (Kemari invariants); ../../shared/DESIGN.md §5, §10
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_BYTES } from '../../src/sim/memory';
 import type { TraceEvent } from '../../src/sim/trace';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import { createWorld } from '../../src/world/world';
 import { backendOutputs, faultAt, replicationPart, runScenario, type Run } from '../support/replication';
 
 const LATENCY_US = 100; // the default link latency
@@ -156,6 +158,9 @@ describe('no I/O, no synchronization', { timeout: 30_000 }, () => {
   });
 });
 
+/** The split-brain notes of a run, without their time stamps. */
+const splitBrainNotes = (notes: readonly string[]) => notes.filter((n) => n.includes('split brain:')).map((n) => n.slice(n.indexOf('split brain:')));
+
 describe('split brain', { timeout: 30_000 }, () => {
   it('a cut link without fencing: B takes over while A runs on, the rule is named, and the client sees two streams', () => {
     const run = runScenario('kemari', { untilUs: 6_000_000, faults: ['cut:link@2.5s'] });
@@ -167,6 +172,22 @@ describe('split brain', { timeout: 30_000 }, () => {
     const after = run.world.publicLog.filter((p) => p.kind === 'vnc' && p.sentAtUs > 3_000_000);
     expect(new Set(after.map((p) => p.from))).toEqual(new Set(['A', 'B']));
     expect(run.result.client.rollbacks).toBeGreaterThan(0);
+    expect(splitBrainNotes(run.world.frameAt(run.spec.untilUs).notes)).toEqual([
+      'split brain: host A is still running (only the link failed) and host B takes over too. Fencing would have powered A off first.',
+    ]);
+  });
+
+  it('with no link fault, from a detector that suspects a live peer (heartbeat 400 ms, timeout 300 ms; resolveRun refuses it): the note never blames the link', () => {
+    const { spec: base } = resolveRun({ scenario: 'kemari', until: '1s' });
+    const spec = { ...base, params: { ...base.params, heartbeatMs: 400, failureTimeoutMs: 300 } };
+    const world = createWorld(spec);
+    world.runUntil(spec.untilUs);
+    const frame = world.frameAt(spec.untilUs);
+    expect(frame.violations.map((v) => [v.name, v.atUs])).toEqual([['no-split-brain', 300_000]]);
+    expect(splitBrainNotes(frame.notes)).toEqual([
+      'split brain: host A is still running and host B takes over too. The link never failed: host B declared a live host A dead (its failure detector suspected a live peer). Fencing would have powered A off first.',
+    ]);
+    expect(frame.notes.filter((n) => n.includes('link failed') || n.includes('link was cut'))).toEqual([]);
   });
 
   it("with fencing ('fenced' preset) B powers A off first: one copy, no rollback, the session goes on", () => {

@@ -84,6 +84,24 @@ describe('phase faults', () => {
     expect(after.first('vm.activated', 'hostB.migration')).toBeDefined();
   });
 
+  it('narrates in trace order: at crash:A@commit the commit is told before the crash that follows it', async () => {
+    const { createWorld } = await import('../../src/world/world');
+    const { spec } = resolveRun({ scenario: 'migration', until: '7s', faults: ['crash:A@commit'] });
+    const world = createWorld(spec);
+    world.runUntil(spec.untilUs);
+    const notes = world.frameAt(spec.untilUs).notes;
+    const commit = notes.findIndex((n) => n.includes('stage 4: host A commits'));
+    const crash = notes.findIndex((n) => n.includes('host A crashed'));
+    expect(commit).toBeGreaterThanOrEqual(0);
+    expect(crash).toBe(commit + 1);
+    expect(notes.slice(commit, commit + 2)).toEqual([
+      't = 5.313 s: stage 4: host A commits; host B is the primary now.',
+      't = 5.313 s: host A crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.',
+    ]);
+    // The frame of that instant already tells it in that order (frames share the notes so far).
+    expect(world.frameAt(5_312_538).notes.slice(-2)).toEqual(notes.slice(commit, commit + 2));
+  });
+
   it('a world given a phase its protocol does not have refuses it at once (resolveRun would have)', async () => {
     const { createWorld } = await import('../../src/world/world');
     const { spec } = resolveRun({ scenario: 'kemari' });

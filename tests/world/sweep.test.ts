@@ -61,7 +61,7 @@ describe('sweep variables and their checks', () => {
     ['crashAt=5s:1s:5', 'to', /to must be greater than from \(5s\) unless runs is 1; got "1s"/],
     ['crashAt=5s:5s:5', 'to', /greater than from/],
     ['epochMs=0:200:5', 'from', /from must be a number from 1 to 10000 \(ms\); got "0"/],
-    ['failureTimeoutMs=100:250.5:5', 'to', /to must be a whole number from 1 to 60000 \(ms\); got "250.5"/],
+    ['failureTimeoutMs=100:250.5:5', 'to', /to must be a whole number from 2 to 60000 \(ms\); got "250.5"/],
   ])('refuses %s naming %s', (text, field, message) => {
     const r = parseVary(text, remus10s);
     expect(r.ok).toBe(false);
@@ -82,6 +82,17 @@ describe('sweep variables and their checks', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].field).toBe('to');
     expect(errors[0].message).toMatch(/hotSetPages must be a whole number from 0 to 1016/);
+  });
+
+  it('refuses a detector sweep whose end breaks heartbeatMs < failureTimeoutMs, naming the variable\'s own relation', () => {
+    const kemari = base({ scenario: 'kemari', until: '2s' });
+    expect(checkSweep({ variable: 'heartbeatMs', from: '50', to: '400', runs: '4' }, kemari).errors).toEqual([
+      { field: 'to', message: 'to: heartbeatMs must be less than failureTimeoutMs (300 ms); got 400' },
+    ]);
+    expect(checkSweep({ variable: 'failureTimeoutMs', from: '50', to: '1000', runs: '4' }, kemari).errors).toEqual([
+      { field: 'from', message: 'from: failureTimeoutMs must be greater than heartbeatMs (100 ms); got 50' },
+    ]);
+    expect(checkSweep({ variable: 'heartbeatMs', from: '50', to: '299', runs: '4' }, kemari).errors).toEqual([]);
   });
 
   it('accepts one run with from equal to to', () => {
