@@ -3,7 +3,8 @@
  * one speed and one animation loop, which runs only while playing. Like the lab's Session, each run is
  * computed ahead of the playhead and its frames recorded, so seeking reads recorded frames. The table's
  * figures need every run to its end: that is computed in slices between animation frames, after the
- * panes are first drawn, and the rows appear when all four are done.
+ * panes are first drawn, and the rows appear when all four are done. Every technique runs (the table
+ * lists them all); the panes show the chosen ones, as many as fit the screen (`shownPanes`).
  */
 import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
@@ -12,7 +13,7 @@ import type { CompareRow } from '../view/compare-table';
 import type { PaneData } from '../view/compare-status';
 import { runResult } from '../world/result';
 import { createWorld, type World } from '../world/world';
-import { compareRow, compareRuns, defaultCompare, techniqueLine, type CompareSpec } from './compare';
+import { COMPARE_SCENARIOS, compareRow, compareRuns, defaultCompare, shownTechniques, techniqueLine, type CompareScenario, type CompareSpec } from './compare';
 import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the runs are computed (simulated µs). */
@@ -31,16 +32,25 @@ export class CompareSession extends PlaybackSession {
   panes = $state.raw<readonly PaneData[]>([]);
   /** The table: null until every run is computed to its end. */
   rows = $state.raw<readonly CompareRow[] | null>(null);
+  /** The techniques chosen as panes (the picker's and the URL's choice), in COMPARE_SCENARIOS order. */
+  chosen = $state.raw<readonly CompareScenario[]>(COMPARE_SCENARIOS);
+  /** How many panes fit the screen (the page says, from its width). */
+  fit = $state<number>(COMPARE_SCENARIOS.length);
+  /** The techniques shown: the chosen ones, as many as fit. */
+  readonly shown: readonly CompareScenario[] = $derived(shownTechniques(this.chosen, this.fit));
+  /** The panes shown, in COMPARE_SCENARIOS order. */
+  readonly shownPanes: readonly PaneData[] = $derived(this.panes.filter((p) => (this.shown as readonly string[]).includes(p.id)));
 
   private specs: RunSpec[] = [];
   private worlds: World[] = [];
   /** What each pane says of its technique (fixed for a load). */
-  private meta: Omit<PaneData, 'frame'>[] = [];
+  private meta: Pick<PaneData, 'id' | 'title' | 'technique'>[] = [];
   private finishTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(compare?: CompareSpec, t: Micros = 0, speed = 1) {
+  constructor(compare?: CompareSpec, t: Micros = 0, speed = 1, chosen: readonly CompareScenario[] = COMPARE_SCENARIOS) {
     super();
     this.speed = speed;
+    this.chosen = shownTechniques(chosen, COMPARE_SCENARIOS.length);
     this.load(compare ?? defaultCompare(), t);
   }
 
@@ -65,26 +75,36 @@ export class CompareSession extends PlaybackSession {
     const clamped = Math.max(0, Math.min(this.untilUs, Math.round(t)));
     this.ensureComputed(clamped);
     this.t = clamped;
-    this.panes = this.meta.map((m, i) => ({ ...m, frame: this.worlds[i].frameAt(clamped) }));
+    this.panes = this.meta.map((m, i) => ({ ...m, frame: this.worlds[i].frameAt(clamped), linkLog: this.worlds[i].linkLog, publicLog: this.worlds[i].publicLog }));
   }
 
-  /** Pauses and moves to the next instant at which something happened in any of the runs. */
+  /** Chooses the techniques shown as panes (unknown ids are ignored; with none, the first technique). */
+  choose(ids: readonly string[]): void {
+    this.chosen = shownTechniques(ids, COMPARE_SCENARIOS.length);
+  }
+
+  /** Says how many panes fit the screen (at least one). */
+  fitPanes(count: number): void {
+    this.fit = Math.max(1, Math.floor(count));
+  }
+
+  /** Pauses and moves to the next instant at which something happened in any of the runs shown. */
   step(): void {
     this.pause();
     this.ensureComputed(this.t + LOOKAHEAD_US);
     let next = this.untilUs;
-    for (const w of this.worlds) {
+    for (const w of this.shownWorlds()) {
       const f = w.frames.find((fr) => fr.atUs > this.t);
       if (f && f.atUs < next) next = f.atUs;
     }
     this.seek(next);
   }
 
-  /** Pauses and moves to the previous instant at which something happened in any of the runs. */
+  /** Pauses and moves to the previous instant at which something happened in any of the runs shown. */
   stepBack(): void {
     this.pause();
     let prev = 0;
-    for (const w of this.worlds) {
+    for (const w of this.shownWorlds()) {
       for (const f of w.frames) {
         if (f.atUs >= this.t) break;
         if (f.atUs > prev) prev = f.atUs;
@@ -112,6 +132,10 @@ export class CompareSession extends PlaybackSession {
     this.finishTimer = null;
   }
 
+  private shownWorlds(): World[] {
+    return this.worlds.filter((_, i) => (this.shown as readonly string[]).includes(this.specs[i].scenario));
+  }
+
   private ensureComputed(t: Micros): void {
     const target = Math.min(this.untilUs, t);
     for (const w of this.worlds) if (w.now() < target) w.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US));
@@ -134,7 +158,4 @@ export class CompareSession extends PlaybackSession {
     };
     this.finishTimer = setTimeout(slice, 0);
   }
-
-  /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */
 }
-

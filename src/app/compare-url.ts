@@ -1,8 +1,10 @@
 /**
  * The compare view's state in the URL: `compare=1`, then the keys of the lab's URL that the four runs
  * share — `v`, `seed`, the shared parameters by their runner names, one `fault=crash:A@<time>`, `until`,
- * `t`, `speed` — and `scenario`, the lab page "Back to the lab" returns to. Bad values are reported field
- * by field and fall back to their defaults, as on the lab's page. Pure (takes and returns query strings).
+ * `t`, `speed` — and `scenario`, the lab page "Back to the lab" returns to, and `techniques`, the panes
+ * chosen (comma-separated ids, such as `techniques=kemari,remus`; left out when every technique is).
+ * Bad values are reported field by field and fall back to their defaults, as on the lab's page. Pure
+ * (takes and returns query strings).
  * @see ./url-state.ts and ../../shared/DESIGN.md §10 (The page's contract)
  */
 import { isTimed } from '../scenarios/faults';
@@ -10,11 +12,11 @@ import { getScenario, SCENARIOS } from '../scenarios/index';
 import { PARAMS } from '../scenarios/params';
 import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, type Micros } from '../sim/time';
-import { COMPARE_SCENARIOS, crashFaults, crashText, DEFAULT_CRASH_US, defaultCompare, SHARED_PARAMS, sharedParamsOf, type CompareSpec } from './compare';
+import { COMPARE_SCENARIOS, isCompareScenario, type CompareScenario, crashFaults, crashText, DEFAULT_CRASH_US, defaultCompare, SHARED_PARAMS, sharedParamsOf, type CompareSpec } from './compare';
 import { checkVersion, readPlayhead, writeUrl } from './url-state';
 
 /** Keys of the compare URL that are not parameters. */
-const COMPARE_KEYS = new Set(['compare', 'v', 'scenario', 'seed', 'fault', 'until', 't', 'speed']);
+const COMPARE_KEYS = new Set(['compare', 'v', 'scenario', 'techniques', 'seed', 'fault', 'until', 't', 'speed']);
 /** Keys other parts of the app (embed, presenter) read; ignored here, never refused. */
 const OTHER_KEYS = new Set(['scene', 'autoplay', 'controls', 'theme', 'height', 'panel']);
 
@@ -22,6 +24,8 @@ export interface CompareUrlState {
   readonly compare: CompareSpec;
   /** The lab's scenario to go back to. */
   readonly from: string;
+  /** The techniques chosen as panes, in COMPARE_SCENARIOS order (every one unless the URL says otherwise). */
+  readonly techniques: readonly CompareScenario[];
   readonly t: Micros;
   readonly speed: number;
   readonly errors: readonly FieldError[];
@@ -43,6 +47,7 @@ export function readCompareUrl(search: string): CompareUrlState {
     if (getScenario(scenario)) from = scenario;
     else errors.push({ field: 'scenario', message: `scenario "${scenario}" is unknown (the lab page to go back to); allowed: ${SCENARIOS.map((s) => s.id).join(', ')}` });
   }
+  const techniques = readTechniques(q, errors);
   const params: [string, string][] = [];
   for (const [key, value] of q) {
     if (COMPARE_KEYS.has(key) || OTHER_KEYS.has(key)) continue;
@@ -72,15 +77,39 @@ export function readCompareUrl(search: string): CompareUrlState {
   crashAtUs ??= DEFAULT_CRASH_US <= spec.untilUs ? DEFAULT_CRASH_US : null;
   const { t, speed } = readPlayhead(q, spec.untilUs, errors);
   const compare: CompareSpec = { seed: spec.seed, params: sharedParamsOf(spec.params), crashAtUs, untilUs: spec.untilUs };
-  return { compare, from, t, speed, errors };
+  return { compare, from, techniques, t, speed, errors };
 }
 
-/** Writes the comparison as a query string; parameters equal to the catalogue's default are left out. */
-export function writeCompareUrl(c: CompareSpec, t: Micros, speed = 1, from: string = COMPARE_SCENARIOS[0]): string {
+const ALLOWED_TECHNIQUES = `allowed: ${COMPARE_SCENARIOS.join(', ')}, comma-separated (such as techniques=kemari,remus)`;
+
+/**
+ * The `techniques` key (repeatable; ids separated by commas): the known ids in COMPARE_SCENARIOS
+ * order. Each unknown id is reported and left out; with no known id left, every technique is shown.
+ */
+function readTechniques(q: URLSearchParams, errors: FieldError[]): CompareScenario[] {
+  const values = q.getAll('techniques');
+  if (values.length === 0) return [...COMPARE_SCENARIOS];
+  const ids = values.flatMap((v) => v.split(',')).map((id) => id.trim()).filter((id) => id !== '');
+  for (const id of ids) {
+    if (!isCompareScenario(id)) errors.push({ field: 'techniques', message: `technique "${id}" is not one the compare view runs; ${ALLOWED_TECHNIQUES}` });
+  }
+  const known = COMPARE_SCENARIOS.filter((id) => ids.includes(id));
+  if (known.length > 0) return known;
+  if (ids.length === 0) errors.push({ field: 'techniques', message: `techniques must name at least one technique; ${ALLOWED_TECHNIQUES}; every technique is shown` });
+  return [...COMPARE_SCENARIOS];
+}
+
+/**
+ * Writes the comparison as a query string; parameters equal to the catalogue's default are left out,
+ * and so is `techniques` when every technique is chosen.
+ */
+export function writeCompareUrl(c: CompareSpec, t: Micros, speed = 1, from: string = COMPARE_SCENARIOS[0], techniques: readonly string[] = COMPARE_SCENARIOS): string {
   const q = new URLSearchParams();
   q.set('compare', '1');
   q.set('v', String(FORMAT_VERSION));
   q.set('scenario', from);
+  const chosen = COMPARE_SCENARIOS.filter((id) => techniques.includes(id));
+  if (chosen.length > 0 && chosen.length < COMPARE_SCENARIOS.length) q.set('techniques', chosen.join(','));
   q.set('seed', String(c.seed));
   const base = defaultCompare();
   if (c.untilUs !== base.untilUs) q.set('until', formatDuration(c.untilUs));
@@ -95,7 +124,8 @@ export function writeCompareUrl(c: CompareSpec, t: Micros, speed = 1, from: stri
   if (crash !== null) q.set('fault', crash);
   q.set('t', formatDuration(t));
   if (speed !== 1) q.set('speed', String(speed));
-  return `?${q.toString()}`;
+  // The ids' commas stay readable (a comma needs no escaping in a query).
+  return `?${q.toString().replace(/(^|&)techniques=[^&]*/, (m) => m.replaceAll('%2C', ','))}`;
 }
 
 /** The link from the lab's run to the compare view: its seed, shared parameters and crash of host A. */

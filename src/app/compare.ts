@@ -22,6 +22,34 @@ import { outputFigures, type RunResult } from '../world/result';
 export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const satisfies readonly TechniqueId[];
 export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
 
+/** Below this viewport width (CSS px) the compare page is laid out for a phone: panes stacked, two at most. */
+export const PHONE_MAX_PX = 700;
+/** A pane's least width across a laptop or larger screen (CSS px): four fit across 1280 px. */
+export const PANE_MIN_PX = 300;
+
+/**
+ * How many panes fit across a viewport `widthPx` wide (CSS px): two stacked on a phone, otherwise one
+ * per PANE_MIN_PX (at least one). Pure.
+ */
+export function panesThatFit(widthPx: number): number {
+  if (widthPx <= PHONE_MAX_PX) return 2;
+  return Math.max(1, Math.floor(widthPx / PANE_MIN_PX));
+}
+
+/**
+ * The techniques shown as panes: the chosen ones in COMPARE_SCENARIOS order, the first `max` of them;
+ * with none chosen, the first technique (a comparison shows at least one pane). Pure.
+ */
+export function shownTechniques(chosen: readonly string[], max: number): CompareScenario[] {
+  const picked = COMPARE_SCENARIOS.filter((id) => chosen.includes(id)).slice(0, Math.max(1, max));
+  return picked.length > 0 ? picked : [COMPARE_SCENARIOS[0]];
+}
+
+/** Whether `id` is one of the compared techniques. */
+export function isCompareScenario(id: string): id is CompareScenario {
+  return (COMPARE_SCENARIOS as readonly string[]).includes(id);
+}
+
 /** The failure detector and the client's patience, the same for every technique (DESIGN §5). */
 export const SHARED_DETECTOR: readonly string[] = ['heartbeatMs', 'failureTimeoutMs', 'clientTimeoutMs'];
 /** The world parameters the four runs share: the guest's workload and the link (the world's other parameters). */

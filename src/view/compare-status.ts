@@ -2,31 +2,34 @@
  * The status line under each compare pane: what the technique is doing at this instant, in words, from
  * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
  */
-import type { Frame } from '../world/frame';
+import { formatInstantForPeople, formatSpanForPeople } from '../sim/time';
+import type { Frame, LoggedLinkMark, PublicMark } from '../world/frame';
 import { replicationPart } from './protocol-parts';
 
-/** What one compare pane draws: the technique, its subtitle and its run's frame at the playhead. */
+/**
+ * What one compare pane draws: the technique, its subtitle, its run's frame at the playhead and the
+ * run's logs of messages on the link and the public network (the stage draws those in flight).
+ */
 export interface PaneData {
   readonly id: string;
   readonly title: string;
   readonly technique: string;
   readonly frame: Frame;
+  readonly linkLog: readonly LoggedLinkMark[];
+  readonly publicLog: readonly PublicMark[];
 }
-
-const s = (us: number): string => `${(us / 1e6).toFixed(3)} s`;
-const ms = (us: number): string => `${Math.round(us / 1e3)} ms`;
 
 /** One line on what a pane's run is doing at `frame.atUs`; `crashAtUs` is the comparison's crash. */
 export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   const crashed = frame.hosts.A.power !== 'up' && crashAtUs !== null && frame.atUs >= crashAtUs;
-  const crash = crashed ? `Host A crashed at ${s(crashAtUs!)}` : '';
+  const crash = crashed ? `Host A crashed at ${formatInstantForPeople(crashAtUs!)}` : '';
   const r = replicationPart(frame);
   if (!r) {
     if (!crashed) return 'Running on host A; host B holds no copy.';
     return `${crash}: no copy of the VM is left.`;
   }
   if (crashed) {
-    if (r.takeoverAtUs !== null && frame.vm.host === 'B') return `${crash}; host B took over ${ms(r.takeoverAtUs - crashAtUs!)} later and runs the VM.`;
+    if (r.takeoverAtUs !== null && frame.vm.host === 'B') return `${crash}; host B took over ${formatSpanForPeople(r.takeoverAtUs - crashAtUs!)} later and runs the VM.`;
     if (frame.hosts.B.power !== 'up') return `${crash}, and host B is down too.`;
     return `${crash}; host B waits for the failure timeout.`;
   }

@@ -4,7 +4,7 @@
  * figures, computed by the compare session a slice at a time, equal runResult's for each technique.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { COMPARE_SCENARIOS, compareRow, compareRuns, defaultCompare, DEFAULT_CRASH_US, SHARED_DETECTOR, SHARED_PARAMS, SHARED_WORKLOAD, type CompareSpec } from '../../src/app/compare';
+import { COMPARE_SCENARIOS, compareRow, compareRuns, defaultCompare, DEFAULT_CRASH_US, panesThatFit, SHARED_DETECTOR, SHARED_PARAMS, SHARED_WORKLOAD, shownTechniques, type CompareSpec } from '../../src/app/compare';
 import { CompareSession } from '../../src/app/compare-session.svelte';
 import { compareHref, isCompareUrl, labHref, readCompareUrl, writeCompareUrl } from '../../src/app/compare-url';
 import { readUrl } from '../../src/app/url-state';
@@ -102,6 +102,16 @@ describe('the compare URL', () => {
     expect(fieldsOf('?compare=1&seed=x&clockHz=0&t=99s&speed=3&scenario=nope&v=2').sort()).toEqual(['clockHz', 'scenario', 'seed', 'speed', 't', 'v']);
   });
 
+  it('refuses a heartbeat not shorter than the timeout at both fields, each naming the other; both take their defaults', () => {
+    const { compare, errors } = readCompareUrl('?compare=1&heartbeatMs=300&failureTimeoutMs=300');
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: 'heartbeatMs must be less than failureTimeoutMs (300 ms); got 300' },
+      { field: 'failureTimeoutMs', message: 'failureTimeoutMs must be greater than heartbeatMs (300 ms); got 300' },
+    ]);
+    expect([compare.params.heartbeatMs, compare.params.failureTimeoutMs]).toEqual([100, 300]);
+    expect(fieldsOf('?compare=1&heartbeatMs=400').sort()).toEqual(['failureTimeoutMs', 'heartbeatMs']);
+  });
+
   it('writes what it reads, leaving out the defaults', () => {
     const c: CompareSpec = { ...defaultCompare(), seed: 5, params: { ...defaultCompare().params, clockHz: 4, writer: 'random' }, crashAtUs: 2_250_000 };
     const query = writeCompareUrl(c, 1_500_000, 10, 'naive');
@@ -134,8 +144,57 @@ describe('the compare URL', () => {
     expect(readCompareUrl(compareHref(spec)).compare.crashAtUs).toBe(DEFAULT_CRASH_US);
   });
 
+  it('reads the panes chosen from techniques (comma-separated, in pane order) and writes them back', () => {
+    expect(readCompareUrl('?compare=1').techniques).toEqual([...COMPARE_SCENARIOS]);
+    const two = readCompareUrl('?compare=1&techniques=unprotected,kemari&t=2s');
+    expect(two.errors).toEqual([]);
+    expect(two.techniques).toEqual(['kemari', 'unprotected']);
+    const query = writeCompareUrl(two.compare, two.t, two.speed, two.from, two.techniques);
+    expect(query).toMatch(/^\?compare=1&v=1&scenario=kemari&techniques=kemari,unprotected&seed=1&/);
+    const back = readCompareUrl(query);
+    expect(back.errors).toEqual([]);
+    expect(back.techniques).toEqual(['kemari', 'unprotected']);
+    // Every technique chosen: the key is left out (the default), so older links read the same.
+    expect(writeCompareUrl(defaultCompare(), 0, 1, 'kemari', [...COMPARE_SCENARIOS])).not.toContain('techniques');
+    // The escaped comma and a repeated key read the same.
+    expect(readCompareUrl('?compare=1&techniques=remus%2Cnaive').techniques).toEqual(['remus', 'naive']);
+    expect(readCompareUrl('?compare=1&techniques=naive&techniques=remus').techniques).toEqual(['remus', 'naive']);
+  });
+
+  it('names an unknown technique and what is allowed, and keeps the known ones; with none known, shows every one', () => {
+    const one = readCompareUrl('?compare=1&techniques=kemari,colo');
+    expect(one.techniques).toEqual(['kemari']);
+    expect(one.errors).toEqual([
+      { field: 'techniques', message: 'technique "colo" is not one the compare view runs; allowed: kemari, remus, naive, unprotected, comma-separated (such as techniques=kemari,remus)' },
+    ]);
+    const none = readCompareUrl('?compare=1&techniques=colo');
+    expect(none.techniques).toEqual([...COMPARE_SCENARIOS]);
+    expect(none.errors.map((e) => e.field)).toEqual(['techniques']);
+    const empty = readCompareUrl('?compare=1&techniques=');
+    expect(empty.techniques).toEqual([...COMPARE_SCENARIOS]);
+    expect(empty.errors).toEqual([
+      { field: 'techniques', message: 'techniques must name at least one technique; allowed: kemari, remus, naive, unprotected, comma-separated (such as techniques=kemari,remus); every technique is shown' },
+    ]);
+    // The lab's own page is not the compare view: the key is its business only.
+    expect(readCompareUrl('?compare=1&techniques=remus&seed=3').errors).toEqual([]);
+  });
+
   it('the lab’s own URL ignores the compare key', () => {
     expect(readUrl('?compare=0').errors).toEqual([]);
+  });
+});
+
+describe('the panes that fit', () => {
+  it('two on a phone, four across a 1280 px laptop, one per 300 px beyond', () => {
+    expect([390, 700, 701, 1024, 1280, 1366, 1920].map(panesThatFit)).toEqual([2, 2, 2, 3, 4, 4, 6]);
+  });
+
+  it('shows the chosen techniques in pane order, as many as fit, and always at least one', () => {
+    expect(shownTechniques(['unprotected', 'remus', 'kemari'], 2)).toEqual(['kemari', 'remus']);
+    expect(shownTechniques([...COMPARE_SCENARIOS], 4)).toEqual([...COMPARE_SCENARIOS]);
+    expect(shownTechniques([], 4)).toEqual(['kemari']);
+    expect(shownTechniques(['naive'], 0)).toEqual(['naive']);
+    expect(shownTechniques(['colo'], 4)).toEqual(['kemari']);
   });
 });
 
@@ -201,6 +260,38 @@ describe('the compare session and its table', () => {
       session.destroy();
     }
   });
+
+  it('shows the chosen panes, as many as fit, and steps by the runs shown; the table keeps every technique', async () => {
+    const session = new CompareSession(readCompareUrl('?compare=1&until=5s').compare, 0, 1, ['naive', 'unprotected']);
+    try {
+      expect(session.shownPanes.map((p) => p.id)).toEqual(['naive', 'unprotected']);
+      session.fitPanes(1);
+      expect(session.shown).toEqual(['naive']);
+      session.fitPanes(4);
+      session.choose(['remus', 'colo', 'kemari', 'naive']);
+      expect(session.chosen).toEqual(['kemari', 'remus', 'naive']);
+      expect(session.shownPanes.map((p) => p.id)).toEqual(['kemari', 'remus', 'naive']);
+      session.choose([]);
+      expect(session.chosen).toEqual(['kemari']);
+      // Each pane carries its run's logs for the stage.
+      expect(session.shownPanes[0].linkLog).toBeInstanceOf(Array);
+      expect(session.shownPanes[0].publicLog).toBeInstanceOf(Array);
+      // Step goes to the next change of the run shown (Remus's first checkpoint), past the hidden runs' earlier ones.
+      session.choose(['remus']);
+      session.step();
+      const firsts = compareRuns(session.compare).map((spec) => {
+        const w = createWorld(spec);
+        w.runUntil(2_000_000);
+        return w.frames.find((f) => f.atUs > 0)!.atUs;
+      });
+      expect(session.t).toBe(firsts[1]);
+      expect(session.t).toBeGreaterThan(Math.min(...firsts));
+      await vi.waitFor(() => expect(session.rows).not.toBeNull(), { timeout: 20_000, interval: 20 });
+      expect(session.rows!.map((r) => r.id)).toEqual([...COMPARE_SCENARIOS]);
+    } finally {
+      session.destroy();
+    }
+  }, 30_000);
 
   it('steps to the next instant at which any run changes, and back', () => {
     const session = new CompareSession(defaultCompare(), 0);

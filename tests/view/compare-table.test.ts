@@ -74,7 +74,7 @@ describe('CompareTable', () => {
 
 describe('CompareView', () => {
   const panesAt = (t: number): PaneData[] =>
-    specs.map((spec, i) => ({ id: spec.scenario, title: titleOf(spec.scenario), technique: techniqueLine(spec), frame: runs[i].world.frameAt(t) }));
+    specs.map((spec, i) => ({ id: spec.scenario, title: titleOf(spec.scenario), technique: techniqueLine(spec), frame: runs[i].world.frameAt(t), linkLog: runs[i].world.linkLog, publicLog: runs[i].world.publicLog }));
 
   function setup(t: number) {
     const calls = { onToggle: vi.fn(), onStep: vi.fn(), onReset: vi.fn(), onSpeed: vi.fn(), onSeek: vi.fn(), onCrashAt: vi.fn() };
@@ -83,19 +83,22 @@ describe('CompareView', () => {
     return { user, calls };
   }
 
-  it('shows four panes, each with its xclock, session and status, and one set of controls', () => {
+  it('shows four panes, each with its stage, xclock, session and status, and one set of controls', () => {
     setup(5_900_000);
     const panes = within(screen.getByRole('region', { name: 'Techniques side by side' })).getAllByRole('region');
     expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(specs.map((s) => titleOf(s.scenario)));
-    for (const pane of panes) expect(within(pane).getByRole('img', { name: /^xclock shows \d\d:\d\d:\d\d$/ })).toBeInTheDocument();
+    for (const pane of panes) {
+      expect(within(pane).getByRole('img', { name: /^xclock shows \d\d:\d\d:\d\d$/ })).toBeInTheDocument();
+      expect(within(pane).getByRole('img', { name: /^Stage\. Host A crashed/ })).toBeInTheDocument();
+    }
     const [kemari, remus, , unprotected] = panes;
     expect(within(kemari).getByText('Session: connected')).toBeInTheDocument();
     expect(within(kemari).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
     expect(within(remus).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
     expect(within(unprotected).getByText('Session: lost')).toBeInTheDocument();
     expect(within(unprotected).getByRole('img', { name: 'xclock shows 00:00:03' })).toBeInTheDocument();
-    expect(within(unprotected).getByText('Host A crashed at 3.500 s: no copy of the VM is left.')).toBeInTheDocument();
-    expect(within(kemari).getByText(/^Host A crashed at 3\.500 s; host B took over \d+ ms later and runs the VM\.$/)).toBeInTheDocument();
+    expect(within(unprotected).getByText('Host A crashed at t = 3.5 s: no copy of the VM is left.')).toBeInTheDocument();
+    expect(within(kemari).getByText(/^Host A crashed at t = 3\.5 s; host B took over \d+ ms later and runs the VM\.$/)).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: /^(Play|Pause)$/ })).toHaveLength(1);
     expect(screen.getByLabelText('Simulated time')).toHaveTextContent('t = 5900.000ms / 6000.000ms');
     expect(screen.getByRole('slider', { name: 'Playhead' })).toHaveValue('5900000');
@@ -136,6 +139,6 @@ describe('paneStatus', () => {
   });
 
   it('says when host B is still waiting for the failure timeout', () => {
-    expect(paneStatus(runs[1].world.frameAt(3_600_000), compare.crashAtUs)).toBe('Host A crashed at 3.500 s; host B waits for the failure timeout.');
+    expect(paneStatus(runs[1].world.frameAt(3_600_000), compare.crashAtUs)).toBe('Host A crashed at t = 3.5 s; host B waits for the failure timeout.');
   });
 });
