@@ -11,7 +11,7 @@
  */
 import { tickStep } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
-import type { Micros } from '../sim/time';
+import { formatSpanForPeople, type Micros } from '../sim/time';
 import type { CheckpointTimes, PublicMark } from '../world/frame';
 
 /** The lanes' viewBox and margins (px). */
@@ -128,13 +128,6 @@ export function phaseAt(c: CheckpointTimes, t: Micros, brokenAtUs: Micros | null
 export function currentCheckpoint(pipeline: readonly CheckpointTimes[], t: Micros): CheckpointTimes | null {
   for (let i = pipeline.length - 1; i >= 0; i--) if (pipeline[i].pauseAtUs <= t) return pipeline[i];
   return null;
-}
-
-/** A short duration: `150 µs`, `1.772 ms`, `1.250 s`. */
-export function formatShortSpan(us: Micros): string {
-  if (us < 1000) return `${Math.round(us)} µs`;
-  if (us < 1_000_000) return `${(us / 1000).toFixed(3)} ms`;
-  return `${(us / 1e6).toFixed(3)} s`;
 }
 
 /** The first index of `log` sent at or after `t` (the log is in send order). */
@@ -270,9 +263,9 @@ export function checkpointText(c: CheckpointTimes | null, t: Micros, buffered: b
       return `${n}: never completed (a failure cut it short); B keeps the one before`;
     case 'released': {
       const parts = [
-        `paused ${formatShortSpan((c.resumeAtUs as number) - c.pauseAtUs)} to copy ${c.pages} pages`,
-        `sent in ${formatShortSpan((c.arrivedAtUs as number) - (c.resumeAtUs as number))}`,
-        `acknowledged ${formatShortSpan((c.committedAtUs as number) - (c.arrivedAtUs as number))} later`,
+        `paused ${formatSpanForPeople((c.resumeAtUs as number) - c.pauseAtUs)} to copy ${c.pages} pages`,
+        `sent in ${formatSpanForPeople((c.arrivedAtUs as number) - (c.resumeAtUs as number))}`,
+        `acknowledged ${formatSpanForPeople((c.committedAtUs as number) - (c.arrivedAtUs as number))} later`,
       ];
       return `${n}: ${parts.join(' · ')}${buffered ? '; its output released' : ''}`;
     }

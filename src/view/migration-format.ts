@@ -1,23 +1,10 @@
 /**
- * Words and numbers of the migration view: durations, rates, stop reasons and outcomes as the panel,
- * the round chart and the hosts print them. Pure.
+ * Words and numbers of the migration view: counts, rates, stop reasons and outcomes as the panel,
+ * the round chart and the hosts print them (durations: `formatSpanForPeople` in src/sim/time.ts). Pure.
  * @see ../../shared/DESIGN.md §5 (Downtime, total migration time)
  */
 import { PAGE_BITS } from '../sim/memory';
-import type { Micros } from '../sim/time';
 import type { MigrationOutcome } from '../world/frame';
-
-const pad3 = (x: number) => String(x).padStart(3, '0');
-
-/**
- * A duration for people: under a second in milliseconds with three decimals, exact to the µs
- * (`21.480 ms`); from a second on in seconds, rounded to the millisecond (`88.806 s`).
- */
-export function formatSpan(us: Micros): string {
-  if (us < 1_000_000) return `${Math.trunc(us / 1000)}.${pad3(us % 1000)} ms`;
-  const msTotal = Math.round(us / 1000);
-  return `${Math.trunc(msTotal / 1000)}.${pad3(msTotal % 1000)} s`;
-}
 
 // One formatter for all counts: `toLocaleString` builds a new one per call, which is slow.
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -61,8 +48,11 @@ export function stopReasonText(reason: string): string {
   return STOP_REASONS[reason] ?? reason;
 }
 
-/** The outcome in words. */
-export function outcomeText(outcome: MigrationOutcome): string {
+/**
+ * The outcome in words; `committed` says host A had committed (Clark's stage 4) before it ended, so an
+ * abort then is host A taking its suspended copy back, not an abort before commitment.
+ */
+export function outcomeText(outcome: MigrationOutcome, committed = false): string {
   switch (outcome) {
     case 'not-started':
       return 'not started yet';
@@ -71,7 +61,9 @@ export function outcomeText(outcome: MigrationOutcome): string {
     case 'completed':
       return 'completed: the VM runs on host B';
     case 'aborted':
-      return 'aborted before commitment: the VM keeps running on host A';
+      return committed
+        ? 'aborted after commitment: host A heard nothing from host B before the VM ran there, so it resumed its own copy'
+        : 'aborted before commitment: the VM keeps running on host A';
     case 'vm-lost':
       return 'VM lost: host A failed before commitment (migration is not high availability)';
   }

@@ -4,6 +4,7 @@
  * each checkpoint, each packet) is never narrated, and a burst is cut to its most important
  * sentences, so fast playback does not flood the listener. Pure functions of trace events.
  */
+import { formatSpanForPeople } from '../sim/time';
 import type { TraceEvent } from '../sim/trace';
 
 /** How much a sentence matters: 1 (a failure, a takeover, a broken session) to 3 (detail). */
@@ -19,6 +20,15 @@ const host = (actor: string) => (actor.startsWith('hostA') ? 'A' : actor.startsW
 const other = (h: string) => (h === 'A' ? 'B' : 'A');
 const count = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-US') : String(n));
 
+/** A wait for a frame worth saying (µs): longer than a frame's jitter. */
+const STALL_SAID_US = 50_000;
+
+/** When the client got its new frame before event `i` (µs), or null. */
+function previousFrameAt(events: readonly TraceEvent[], i: number): number | null {
+  for (let j = i - 1; j >= 0; j--) if (events[j].type === 'frame.shown' && events[j].actor === 'client') return events[j].at;
+  return null;
+}
+
 /** The last state host `h` acknowledged before event `i` (checkpoint or sync number), or null. */
 function lastAck(events: readonly TraceEvent[], i: number, h: string): number | null {
   for (let j = i - 1; j >= 0; j--) {
@@ -32,7 +42,7 @@ function lastAck(events: readonly TraceEvent[], i: number, h: string): number | 
  * The sentence for event `i` of `events`, or null when it is not worth saying; `noun` is what the
  * technique calls the copy B resumes from (its descriptor's: `synchronization`, `checkpoint`).
  */
-export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'checkpoint'): Sentence | null {
+export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'checkpoint', intervalUs = 0): Sentence | null {
   const e = events[i];
   const say = (text: string, priority: Priority): Sentence => ({ at: e.at, text, priority });
   const h = host(e.actor);
@@ -59,6 +69,13 @@ export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'ch
       return say('Client session reset: it saw the clock roll back.', 1);
     case 'session.lost':
       return say('Client session lost: no frame for too long.', 1);
+    case 'frame.shown': {
+      // A frame after a stall: say how long the client waited (routine frames go unsaid).
+      if (intervalUs <= 0 || e.actor !== 'client') return null;
+      const before = previousFrameAt(events, i);
+      const stall = before === null ? 0 : e.at - before - intervalUs;
+      return stall > STALL_SAID_US ? say(`The client's clock moves again: it waited ${formatSpanForPeople(stall)} longer than usual for this frame.`, 1) : null;
+    }
     case 'frame.duplicate':
       return say('The client got a frame twice (harmless).', 3);
     case 'invariant.broken':
@@ -83,10 +100,10 @@ export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'ch
 }
 
 /** The sentences for events `from` (inclusive) to `to` (exclusive), in time order. */
-export function narrate(events: readonly TraceEvent[], from: number, to: number, noun?: string): Sentence[] {
+export function narrate(events: readonly TraceEvent[], from: number, to: number, noun?: string, intervalUs?: number): Sentence[] {
   const out: Sentence[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, events.length); i++) {
-    const s = sentenceFor(events, i, noun);
+    const s = sentenceFor(events, i, noun, intervalUs);
     if (s) out.push(s);
   }
   return out;

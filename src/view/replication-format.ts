@@ -21,14 +21,15 @@ export function holdsText(r: ReplicationFrame): string {
 }
 
 /**
- * Host B's standby copy as its box on the stage says it, in two lines: `standby copy: checkpoint 120`
- * and `(committed) · paused, not running`.
+ * Host B's standby copy as its box on the stage says it, in three short lines (each fits the box at a
+ * hall's type size): `standby copy · paused`, what it holds (`checkpoint 120`) and how it got it
+ * (`(committed)`).
  */
-export function standbyCopyText(r: ReplicationFrame): { title: string; state: string } {
-  const fencing = r.backup === 'fencing' ? 'fencing host A first' : 'paused, not running';
-  if (r.backupHoldsSync === 0) return { title: 'standby copy: the initial copy', state: `(made before t = 0) · ${fencing}` };
+export function standbyCopyText(r: ReplicationFrame): { title: string; holds: string; state: string } {
+  const title = r.backup === 'fencing' ? 'standby copy · fencing host A' : 'standby copy · paused';
+  if (r.backupHoldsSync === 0) return { title, holds: 'the initial copy', state: '(made before t = 0)' };
   // A checkpoint is committed once acknowledged; a synchronization is simply acknowledged.
-  return { title: `standby copy: ${holdsText(r)}`, state: `(${r.kind === 'checkpoint' ? 'committed' : 'acknowledged'}) · ${fencing}` };
+  return { title, holds: techniqueOf(r.technique).holdsLabel(r.backupHoldsSync), state: r.kind === 'checkpoint' ? '(committed)' : '(acknowledged)' };
 }
 
 /** What host A (the primary) is doing, in one line. */
@@ -38,7 +39,7 @@ export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): st
       return powerA === 'fenced' ? 'Host A: down — host B powered it off (fenced)' : 'Host A: down — its copy of the VM stopped with it';
     case 'unprotected':
       return r.splitBrain
-        ? 'Host A: unprotected — still running after the link was cut (split brain)'
+        ? 'Host A: unprotected — still running while host B runs the VM too (split brain)'
         : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
     case 'syncing':
       if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';

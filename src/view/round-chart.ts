@@ -10,7 +10,8 @@ import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { Micros } from '../sim/time';
 import type { MigrationFrame } from '../world/frame';
-import { formatCount, formatRate, formatShort, formatSpan, pagesPerSec } from './migration-format';
+import { formatSpanForPeople } from '../sim/time';
+import { formatCount, formatRate, formatShort, pagesPerSec } from './migration-format';
 
 /** One bar of the chart. */
 export interface RoundRow {
@@ -186,7 +187,7 @@ export function roundCells(row: RoundRow): [string, string, string, string, stri
   return [
     String(row.index),
     row.live || row.cutShort ? `${formatCount(row.pagesSent)} of ${formatCount(row.pagesPlanned)}` : formatCount(row.pagesSent),
-    row.durationUs === null ? (row.live ? 'in progress' : 'unfinished') : formatSpan(row.durationUs),
+    row.durationUs === null ? (row.live ? 'in progress' : 'unfinished') : formatSpanForPeople(row.durationUs),
     formatRate(row.rateBitsPerSec),
     roundKind(row),
   ];

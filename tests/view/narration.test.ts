@@ -97,3 +97,13 @@ describe('Narrator', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Host A crashed.');
   });
 });
+
+describe('narration of a stall', () => {
+  it('says how long the client waited when its clock moves again, and nothing for routine frames', () => {
+    const { spec } = resolveRun({ scenario: 'kemari', preset: 'stage', faults: ['crash:A@3.5s'], until: '5s' });
+    const w = createWorld(spec);
+    w.runUntil(spec.untilUs);
+    const said = narrate(w.trace.events, 0, w.trace.length, 'synchronization', 250_000).filter((s) => s.text.startsWith("The client's clock"));
+    expect(said).toEqual([{ at: 3_700_300, text: "The client's clock moves again: it waited 187 ms longer than usual for this frame.", priority: 1 }]);
+  });
+});

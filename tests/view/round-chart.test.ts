@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import RoundChart from '../../src/view/RoundChart.svelte';
-import { formatCount, formatRate, formatSpan } from '../../src/view/migration-format';
+import { formatSpanForPeople } from '../../src/sim/time';
+import { formatCount, formatRate } from '../../src/view/migration-format';
 import { CHART, chartModel, chartSummary, roundRows, trendText, type RoundRow } from '../../src/view/round-chart';
 import type { MigrationFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
@@ -36,7 +37,7 @@ describe('RoundChart', () => {
       const cells = within(rows[i]).getAllByRole('cell');
       expect(within(rows[i]).getByRole('rowheader')).toHaveTextContent(String(r.index));
       expect(cells[0]).toHaveTextContent(formatCount(r.pagesSent));
-      expect(cells[1]).toHaveTextContent(formatSpan(r.endUs - r.startUs));
+      expect(cells[1]).toHaveTextContent(formatSpanForPeople(r.endUs - r.startUs));
       expect(cells[2]).toHaveTextContent(formatRate(r.rateBitsPerSec));
       expect(cells[3]).toHaveTextContent(r.final ? 'stop-and-copy (final)' : 'live');
     });

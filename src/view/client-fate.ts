@@ -1,0 +1,195 @@
+/**
+ * The client's fate and its cause, in one sentence a student understands: the last line of "What
+ * happened". Read from the frame alone (the client, where the VM runs, the hosts, the link and the
+ * protocol's part) plus host A's crash time when the run knows it (for the failover time); a sentence
+ * never claims what the frame does not show. Pure.
+ * @see ../../shared/DESIGN.md §5 (Client, Failover time, Downtime)
+ */
+import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim/time';
+import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
+import { failoverUs, holdsText } from './replication-format';
+
+/** What the run knows beyond the frame: when host A crashed (null: it did not, or not yet). */
+export interface FateRun {
+  readonly crashAtUs: Micros | null;
+}
+
+const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/** `host A crashed`, or `host A was powered off (fenced)`; null while the host is up. */
+function downWords(frame: Frame, h: HostId): string | null {
+  const power = frame.hosts[h].power;
+  return power === 'up' ? null : power === 'fenced' ? `host ${h} was powered off through its management board (fenced)` : `host ${h} crashed`;
+}
+
+/** What went wrong, as far as the frame shows: hosts down and a cut link, or null when nothing did. */
+function failureWords(frame: Frame): string | null {
+  const parts = [downWords(frame, 'A'), downWords(frame, 'B'), frame.link.state === 'cut' ? 'the replication link was cut' : null].filter((p) => p !== null);
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** The client's last frame and what its clock shows, for a client that gets no frames now. */
+function lastFrameWords(c: ClientFrame): string {
+  if (c.lastFrameAtUs === null) return 'the client has had no frame at all';
+  return `the client's last frame came at ${formatInstantForPeople(c.lastFrameAtUs)} (its clock shows ${c.shows})`;
+}
+
+/** How the client came through a pause or a takeover it survived: late frames, or none. */
+function stallWords(c: ClientFrame): string {
+  if (c.sessionState === 'lost') return `the client waited too long for a frame and gave up, so its session was lost`;
+  return c.maxStallUs > 0
+    ? `the client waited ${formatSpanForPeople(c.maxStallUs)} longer than usual for a frame, and its session goes on`
+    : 'no frame reached the client late, so it felt nothing and its session goes on';
+}
+
+function splitBrain(frame: Frame, r: ReplicationFrame): string {
+  const why = frame.link.state === 'cut' ? 'with the replication link cut, host B declared host A dead' : 'host B declared host A dead';
+  const head = `Two copies of the VM ran at once (split brain): ${why} and took over while host A still ran`;
+  if (frame.client.sessionState === 'reset') return `${head}; the client got frames from both that disagree, so its session was reset.`;
+  if (frame.client.sessionState === 'lost') return `${head}; the client waited too long for a frame and gave up, so its session was lost.`;
+  return `${head}${r.fencing ? '' : ' (fencing was off)'}; the client's session is still connected, but either copy may send it frames.`;
+}
+
+function rollback(frame: Frame, r: ReplicationFrame | null): string {
+  const c = frame.client;
+  const seen = `frame ${c.lastSeq}${c.shows ? `, ${c.shows}` : ''}`;
+  if (!r || r.takeoverAtUs === null) return `The client got frame ${c.lastSeq} again with other content (a rollback), so its session was reset.`;
+  const cause = downWords(frame, 'A');
+  const head = `${cause ? `${capital(cause)} and host B` : 'Host B'} resumed from ${holdsText(r)}, which lacks what the client had already seen (${seen}): the client got that frame again with other content, so its session was reset`;
+  const early = frame.violations.some((v) => v.name === 'output-commit');
+  if (r.kind === 'checkpoint' && !r.bufferOutput && early) return `${head}. Output had left host A before its checkpoint was acknowledged (no output buffer).`;
+  if (r.kind === 'kemari' && !r.trapEvents) return `${head}. With the trap off, output reached dom0 before host B held the state that issued it.`;
+  return `${head}.`;
+}
+
+function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame | null): string {
+  const c = frame.client;
+  const cause = failureWords(frame) ?? 'the VM stopped';
+  const lost = c.sessionState === 'lost';
+  // Lost: the cause and the loss in one breath; otherwise where the client stands now.
+  const end = (head: string) => (lost ? `${head}, so the client's session was lost.` : `${head}; ${lastFrameWords(c)}.`);
+  if (m) {
+    if (m.stage >= 4 && frame.hosts.B.power === 'up') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
+    if (m.outcome === 'vm-lost') return end(`No copy of the VM runs anywhere: ${cause} during the migration, before it committed, and a migration does not protect the VM (it is not high availability)`);
+    return end(`No copy of the VM runs anywhere: ${cause}`);
+  }
+  if (r) {
+    if (r.backup === 'fencing') return end(`No copy of the VM runs right now: ${cause}, and host B is powering host A off (fencing) before it takes over`);
+    if (frame.hosts.B.power === 'up' && r.takeoverAtUs === null) return end(`No copy of the VM runs right now: ${cause}, and host B, which holds ${holdsText(r)}, has not taken over yet`);
+    return end(`No copy of the VM runs anywhere: ${cause}, and nothing is left to take over`);
+  }
+  return end(`No copy of the VM runs anywhere: ${cause}${frame.hosts.A.power !== 'up' ? ' and nothing protected it' : ''}`);
+}
+
+function migrationFate(frame: Frame, m: MigrationFrame): string {
+  const c = frame.client;
+  const failed = failureWords(frame);
+  switch (m.outcome) {
+    case 'completed': {
+      const aFell = frame.hosts.A.power !== 'up' ? ', though host A went down after host B held the whole VM' : '';
+      const down = m.downtimeUs !== null ? `the VM's clock stopped for ${formatSpanForPeople(m.downtimeUs)} while its last pages were copied (the migration's downtime)` : 'the VM moved';
+      return `The migration completed and the VM runs on host B${aFell}: ${down}; ${stallWords(c)}.`;
+    }
+    case 'aborted': {
+      if (m.stage >= 4) {
+        // Host A takes its suspended copy back when it hears nothing from B after committing.
+        const paused = m.downtimeUs !== null ? `, paused ${formatSpanForPeople(m.downtimeUs)} in all` : '';
+        return `${capital(failed ?? 'host B fell silent')} after host A committed, before the VM ran on B: host A heard nothing from it and resumed its own copy of the VM${paused}; ${stallWords(c)}.`;
+      }
+      return `The migration was aborted (${failed ?? 'host B did not answer'}) and the VM runs on host A as before; ${stallWords(c)}.`;
+    }
+    default: {
+      const where = frame.vm.state === 'paused' ? `the VM is paused on host ${frame.vm.host} (the migration's stop-and-copy)` : `the VM runs on host ${frame.vm.host}`;
+      if (failed) return `${capital(failed)}; ${where}, and the client's session is ${c.sessionState === 'lost' ? 'lost' : 'connected'}.`;
+      if (c.sessionState === 'lost') return `${capital(where)}, but ${stallWords(c)}.`;
+      return m.outcome === 'in-progress'
+        ? `Nothing has gone wrong: the migration is under way, ${where} and the client's session is connected.`
+        : `Nothing has gone wrong: ${where} and the client's session is connected.`;
+    }
+  }
+}
+
+function replicationFate(frame: Frame, r: ReplicationFrame, run: FateRun): string {
+  const c = frame.client;
+  if (r.takeoverAtUs !== null && frame.vm.host === 'B') {
+    const a = downWords(frame, 'A');
+    const failover = failoverUs(r, run.crashAtUs);
+    const took = `host B took over from ${holdsText(r)}${failover !== null ? ` (failover took ${formatSpanForPeople(failover)})` : ''}`;
+    return `${capital(a ? `${a} and ${took}` : took)}; ${stallWords(c)}.`;
+  }
+  const failed = failureWords(frame);
+  if (failed) {
+    const alone = r.primary === 'unprotected' || frame.hosts.B.power !== 'up' ? ', so nothing protects the VM now' : '';
+    const client = c.sessionState === 'lost' ? `but ${stallWords(c)}` : "and the client's session is connected";
+    return `${capital(failed)}${alone}; the VM runs on host ${frame.vm.host} ${client}.`;
+  }
+  if (c.sessionState === 'lost') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
+  return "Nothing has gone wrong: the client's session is connected.";
+}
+
+/**
+ * The client's fate and its cause, in one sentence: its session lost with no copy of the VM running,
+ * reset by a rollback (and from what B resumed), a migration's downtime, split brain, a takeover it
+ * barely felt, or nothing at all.
+ */
+export function clientFate(frame: Frame, run: FateRun = { crashAtUs: null }): string {
+  const c = frame.client;
+  const p = frame.protocol;
+  const r = p.kind === 'kemari' || p.kind === 'checkpoint' ? p : null;
+  const m = p.kind === 'migration' ? p : null;
+  if (r?.splitBrain) return splitBrain(frame, r);
+  if (c.sessionState === 'reset') return rollback(frame, r);
+  if (frame.vm.host === null || frame.vm.state === 'destroyed') return noCopyRuns(frame, r, m);
+  if (m) return migrationFate(frame, m);
+  if (r) return replicationFate(frame, r, run);
+  const failed = failureWords(frame);
+  if (c.sessionState === 'lost') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
+  if (failed) return `${capital(failed)}, but the VM runs on host ${frame.vm.host} and the client's session is connected.`;
+  if (c.framesReceived === 0) return 'Nothing has gone wrong: the client waits for its first frame.';
+  return "Nothing has gone wrong: the client's session is connected.";
+}
+
+/** `Host A crashed`, `Host A was fenced`, `The link was cut`, joined; null when nothing failed. */
+function failedShort(frame: Frame): string | null {
+  const host = (h: HostId) => (frame.hosts[h].power === 'up' ? null : frame.hosts[h].power === 'fenced' ? `host ${h} was fenced` : `host ${h} crashed`);
+  const parts = [host('A'), host('B'), frame.link.state === 'cut' ? 'the link was cut' : null].filter((p) => p !== null);
+  return parts.length === 0 ? null : capital(parts.join(' and '));
+}
+
+/**
+ * The client's fate in one short line (the minimal embedded widget shows it after a crash): the cases
+ * of `clientFate`, in fewer words, and like it only what the frame shows (plus host A's crash time,
+ * for how long the takeover took). Pure.
+ */
+export function clientFateShort(frame: Frame, run: FateRun = { crashAtUs: null }): string {
+  const c = frame.client;
+  const p = frame.protocol;
+  const r = p.kind === 'kemari' || p.kind === 'checkpoint' ? p : null;
+  const m = p.kind === 'migration' ? p : null;
+  const lost = c.sessionState === 'lost';
+  const session = lost ? "the client's session was lost" : "the client's session goes on";
+  if (r?.splitBrain) return `Split brain: two copies of the VM ran; ${c.sessionState === 'reset' ? "the client's session was reset" : session}.`;
+  if (c.sessionState === 'reset') {
+    return r && r.takeoverAtUs !== null ? "Host B took over from an older state: the client's session was reset." : "The client saw a rollback: its session was reset.";
+  }
+  if (frame.vm.host === null || frame.vm.state === 'destroyed') {
+    if (lost) return "No copy of the VM runs: the client's session was lost.";
+    if (m && m.stage >= 4 && frame.hosts.B.power === 'up') return 'Host B holds the whole VM but has not started it yet.';
+    if (r?.backup === 'fencing') return 'Host B is powering host A off (fencing) before it takes over.';
+    if (r && frame.hosts.B.power === 'up' && r.takeoverAtUs === null) return 'No copy of the VM runs yet: host B has not taken over.';
+    return "No copy of the VM runs: the client's clock has stopped.";
+  }
+  if (r && r.takeoverAtUs !== null && frame.vm.host === 'B') {
+    const failover = failoverUs(r, run.crashAtUs);
+    const took = `Host B took over${failover !== null ? ` in ${formatSpanForPeople(failover)}` : ''}`;
+    if (lost) return `${took}, but the client's session was lost.`;
+    return `${took}; ${c.maxStallUs > 0 ? `the client waited at most ${formatSpanForPeople(c.maxStallUs)} extra` : 'no frame reached the client late'}.`;
+  }
+  const failed = failedShort(frame);
+  if (m?.outcome === 'completed') return `The VM moved to host B${m.downtimeUs !== null ? ` (paused ${formatSpanForPeople(m.downtimeUs)})` : ''}; ${session}.`;
+  if (m?.outcome === 'aborted') return `${failed ?? 'The migration was aborted'}; host A ${m.stage >= 4 ? 'resumed' : 'kept'} the VM; ${session}.`;
+  if (failed) return `${failed}; the VM runs on host ${frame.vm.host}${lost ? ", but the client's session was lost" : ''}.`;
+  if (lost) return `The VM runs on host ${frame.vm.host}, but the client's session was lost.`;
+  return "Nothing has gone wrong: the client's session is connected.";
+}

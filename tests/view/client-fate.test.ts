@@ -1,0 +1,105 @@
+/**
+ * The client's fate and its cause, the last line of "What happened": one sentence per outcome, read
+ * from seeded runs' frames (literal sentences), and shown by Notes as the last item.
+ */
+import { render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
+import { clientFate } from '../../src/view/client-fate';
+import Notes from '../../src/view/Notes.svelte';
+import { createWorld } from '../../src/world/world';
+
+function run(raw: RawRun) {
+  const { spec, errors } = resolveRun(raw);
+  expect(errors).toEqual([]);
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  return world;
+}
+
+describe('clientFate', () => {
+  it('nothing felt: no failure', () => {
+    expect(clientFate(run({ scenario: 'kemari', until: '6s' }).frameAt(6_000_000))).toBe("Nothing has gone wrong: the client's session is connected.");
+  });
+
+  it('session lost with no copy of the VM running: names the crash and that nothing protected it', () => {
+    const w = run({ scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'] });
+    // Before the client gives up, it says where the client stands, not what will happen.
+    expect(clientFate(w.frameAt(3_600_000), { crashAtUs: 3_000_000 })).toBe(
+      "No copy of the VM runs anywhere: host A crashed and nothing protected it; the client's last frame came at t = 2 s (its clock shows 00:00:02).",
+    );
+    expect(clientFate(w.frameAt(8_000_000), { crashAtUs: 3_000_000 })).toBe(
+      "No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session was lost.",
+    );
+  });
+
+  it('session reset by a rollback: names the checkpoint B resumed from and what the client had seen', () => {
+    const w = run({ scenario: 'naive', until: '6s', faults: ['crash:A@3.3s'] });
+    expect(clientFate(w.frameAt(6_000_000), { crashAtUs: 3_300_000 })).toBe(
+      'Host A crashed and host B resumed from checkpoint 6, which lacks what the client had already seen (frame 14, 00:00:03): the client got that frame again with other content, so its session was reset. Output had left host A before its checkpoint was acknowledged (no output buffer).',
+    );
+  });
+
+  it("a long stall in a completed migration: the migration's downtime, lost or survived", () => {
+    expect(clientFate(run({ scenario: 'migration', preset: 'stop-and-copy' }).frameAt(12_000_000))).toBe(
+      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.32 s while its last pages were copied (the migration's downtime); the client waited too long for a frame and gave up, so its session was lost.",
+    );
+    const patient = run({ scenario: 'migration', preset: 'stop-and-copy', params: [['clientTimeoutMs', '10000']] });
+    expect(clientFate(patient.frameAt(12_000_000))).toBe(
+      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.32 s while its last pages were copied (the migration's downtime); the client waited 3.32 s longer than usual for a frame, and its session goes on.",
+    );
+  });
+
+  it('split brain: two copies ran and the client saw both', () => {
+    expect(clientFate(run({ scenario: 'remus', until: '6s', faults: ['cut:link@3.5s'] }).frameAt(6_000_000))).toBe(
+      'Two copies of the VM ran at once (split brain): with the replication link cut, host B declared host A dead and took over while host A still ran; the client got frames from both that disagree, so its session was reset.',
+    );
+  });
+
+  it('a takeover the client barely felt: what B resumed from, the failover, the late frame', () => {
+    const w = run({ scenario: 'kemari', until: '6s', faults: ['crash:A@3.5s'] });
+    expect(clientFate(w.frameAt(3_600_000), { crashAtUs: 3_500_000 })).toBe(
+      "No copy of the VM runs right now: host A crashed, and host B, which holds synchronization #28, has not taken over yet; the client's last frame came at t = 3.017 s (its clock shows 00:00:03).",
+    );
+    expect(clientFate(w.frameAt(6_000_000), { crashAtUs: 3_500_000 })).toBe(
+      'Host A crashed and host B took over from synchronization #28 (failover took 200 ms); the client waited 25.4 ms longer than usual for a frame, and its session goes on.',
+    );
+    // Without the crash's instant no failover time is claimed.
+    expect(clientFate(w.frameAt(6_000_000))).toBe(
+      'Host A crashed and host B took over from synchronization #28; the client waited 25.4 ms longer than usual for a frame, and its session goes on.',
+    );
+  });
+
+  it('a migration host B did not live to finish: host A took its copy back', () => {
+    expect(clientFate(run({ scenario: 'migration', until: '8s', faults: ['crash:B@commit'] }).frameAt(8_000_000))).toBe(
+      'Host B crashed after host A committed, before the VM ran on B: host A heard nothing from it and resumed its own copy of the VM, paused 288 ms in all; no frame reached the client late, so it felt nothing and its session goes on.',
+    );
+  });
+});
+
+describe('Notes', () => {
+  const crash = run({ scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'] });
+
+  it('ends the story with the client’s fate, after the notes in the order they happened', async () => {
+    const frame = crash.frameAt(8_000_000);
+    render(Notes, { notes: frame.notes, frame, crashAtUs: 3_000_000 });
+    // The fate's words load on demand.
+    await screen.findByText('Client:');
+    const items = within(screen.getByRole('region', { name: 'What happened' })).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      't = 3 s: host A crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.',
+      't = 3.2 s: host B hears no heartbeat from host A for 300 ms and declares it dead, but it has no copy of the VM to resume.',
+      "Client: No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session was lost.",
+    ]);
+    expect(within(items[2]).getByText('Client:')).toHaveClass('lead');
+  });
+
+  it('says the client is fine while nothing has happened, and invites a crash', async () => {
+    const frame = crash.frameAt(2_500_000);
+    render(Notes, { notes: frame.notes, frame });
+    await screen.findByText('Client:');
+    const region = screen.getByRole('region', { name: 'What happened' });
+    expect(region).toHaveTextContent('Press Play, then crash host A.');
+    expect(within(region).getAllByRole('listitem').map((li) => li.textContent)).toEqual(["Client: Nothing has gone wrong: the client's session is connected."]);
+  });
+});
