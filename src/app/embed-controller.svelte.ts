@@ -14,6 +14,8 @@ export class EmbedController implements KeyTarget {
   /** Playback is wanted but waits for the widget to be on screen. */
   held = $state(false);
   private onScreen = false;
+  /** What Reset does instead of going back to t = 0 (a scene embed's captions start their scene again). */
+  onReset: (() => void) | null = null;
 
   /** @param autoplay start playing the first time the widget is on screen */
   constructor(
@@ -72,7 +74,15 @@ export class EmbedController implements KeyTarget {
 
   reset(): void {
     this.held = false;
-    this.session.reset();
+    if (this.onReset) this.onReset();
+    else this.session.reset();
+  }
+
+  /** Playback something else started (a scene's tour) while the widget is off screen waits until it shows. */
+  holdIfOffScreen(): void {
+    if (this.onScreen || !this.session.playing) return;
+    this.session.pause();
+    this.held = true;
   }
 
   seek(atUs: Micros): void {

@@ -6,7 +6,7 @@
  * value gets a message naming the field and what is allowed, and the field keeps its default. Pure.
  * @see ../../shared/DESIGN.md §10 (The page's contract)
  */
-import type { FieldError, RawRun } from '../scenarios/run-spec';
+import type { FieldError } from '../scenarios/run-spec';
 import { PARAMS } from '../scenarios/params';
 
 export const CONTROLS = ['none', 'minimal', 'full'] as const;
@@ -79,45 +79,13 @@ export function readEmbedOptions(search: string | URLSearchParams): { options: E
   return { options: o, errors };
 }
 
-/** What the embed takes from a tour scene: its run (raw text), start time (µs) and speed. */
-export interface SceneRun {
-  readonly run: RawRun;
-  readonly startUs: number;
-  readonly speed: number;
-}
-
-/**
- * The query string for a scene's run with the page's own keys laid over it, field by field: a key
- * given in `search` (`seed`, a parameter, `t`...) wins over the scene's; `fault` keys, when given,
- * replace the scene's faults. The embed's own keys pass through. Pure.
- */
-export function withScene(scene: SceneRun, search: string | URLSearchParams): string {
-  const given = typeof search === 'string' ? new URLSearchParams(search) : search;
-  const q = new URLSearchParams();
-  const { run } = scene;
-  if (run.scenario !== undefined) q.set('scenario', run.scenario);
-  if (run.preset !== undefined) q.set('preset', run.preset);
-  if (run.seed !== undefined) q.set('seed', run.seed);
-  if (run.until !== undefined) q.set('until', run.until);
-  for (const [name, value] of run.params ?? []) q.set(name, value);
-  for (const f of run.faults ?? []) q.append('fault', f);
-  q.set('t', `${Math.max(0, Math.round(scene.startUs))}us`);
-  q.set('speed', String(scene.speed));
-  if (given.has('fault')) q.delete('fault');
-  for (const [key, value] of given) {
-    if (key === 'fault') q.append(key, value);
-    else q.set(key, value);
-  }
-  return `?${q.toString()}`;
-}
-
 /**
  * Every attribute the `<kemari-lab>` element reads, by its lower-case name (HTML lower-cases
  * attribute names: `bandwidthmbps`), with the URL key it stands for: the run's keys, the embed's
  * options, `fault` and its alias `faults`, and each parameter. `attributesToQuery` reads names from
  * here and the element observes exactly these, so the two cannot drift apart.
  */
-export const ATTRIBUTE_KEYS: ReadonlyMap<string, string> = new Map([
+export const ATTRIBUTE_KEYS: ReadonlyMap<string, string> = /* @__PURE__ */ new Map([
   ...['scenario', 'preset', 'scene', 'seed', 't', 'until', 'speed', 'autoplay', 'controls', 'theme', 'height'].map((name) => [name, name] as const),
   ['fault', 'fault'],
   ['faults', 'fault'],

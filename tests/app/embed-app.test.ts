@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import EmbedApp from '../../src/app/EmbedApp.svelte';
 import type { EmbedEvent } from '../../src/app/embed-messages';
 import { DEFAULT_EMBED_OPTIONS, type EmbedOptions } from '../../src/app/embed-options';
+import { setUpEmbed } from '../../src/app/embed-setup';
 import { resolveRun } from '../../src/scenarios/run-spec';
 
 beforeEach(() => {
@@ -73,5 +74,41 @@ describe('EmbedApp', () => {
     await user.click(screen.getByRole('button', { name: 'Power off host A' }));
     expect(screen.getByRole('button', { name: 'Power off host A' })).toBeDisabled();
     expect(events).toContainEqual({ type: 'kemari-lab:crashed', host: 'A', t: 1_000_000 });
+  });
+
+  it('says the client\'s fate in one line under the minimal controls once a host is down, in room kept for it', async () => {
+    const setup = await setUpEmbed('?scenario=kemari&controls=minimal&fault=crash:A@3.5s&t=5s');
+    render(EmbedApp, { ...setup, emit: () => {} });
+    expect(await screen.findByText('Host B took over in 200 ms; the client waited at most 25.4 ms extra.')).toHaveClass('embed-outcome');
+  });
+
+  it('keeps the outcome line empty before a crash, says a lost session, and has none without minimal controls', async () => {
+    const { container, user } = setup({}, { t: 3_000_000 });
+    const line = container.querySelector('.embed-outcome');
+    expect(line).toHaveTextContent('');
+    await user.click(screen.getByRole('button', { name: 'Power off host A' }));
+    expect(await screen.findByText('No copy of the VM runs yet: host B has not taken over.')).toBe(line);
+
+    const lost = await setUpEmbed('?scenario=unprotected&until=8s&fault=crash:A@3s&t=8s');
+    render(EmbedApp, { ...lost, emit: () => {} });
+    expect(await screen.findByText("No copy of the VM runs: the client's session was lost.")).toHaveClass('embed-outcome');
+
+    const none = render(EmbedApp, { ...(await setUpEmbed('?scenario=kemari&controls=none&fault=crash:A@3.5s&t=5s')), emit: () => {} });
+    expect(none.container.querySelector('.embed-outcome')).toBeNull();
+  });
+
+  it('is live (its run extends as it plays) unless the page or the scene gives an `until`', async () => {
+    expect((await setUpEmbed('?scenario=kemari')).live).toBe(true);
+    expect((await setUpEmbed('?scenario=kemari&until=5s')).live).toBe(false);
+    // The Kemari climax scene names no length; the Remus buffering scene runs 6 s.
+    expect((await setUpEmbed('?scene=kemari-takeover')).live).toBe(true);
+    expect((await setUpEmbed('?scene=remus-buffering')).live).toBe(false);
+    const live = await setUpEmbed('?scenario=kemari&t=19s');
+    const events: EmbedEvent[] = [];
+    const { component } = render(EmbedApp, { ...live, emit: (e: EmbedEvent) => events.push(e) });
+    // 20 s is the scenario's own length; within 2 s of it the live run has grown by 10 s.
+    expect(component.stats().t).toBe(19_000_000);
+    await vi.waitFor(() => expect(events.find((e) => e.type === 'kemari-lab:ready')).toMatchObject({ untilUs: 30_000_000 }));
+    expect(screen.getByRole('img', { name: 'xclock shows 00:00:18' })).toBeInTheDocument();
   });
 });

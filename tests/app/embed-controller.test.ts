@@ -76,4 +76,26 @@ describe('EmbedController', () => {
     c.reset();
     expect(c.session.t).toBe(0);
   });
+
+  it('holds playback something else started off screen (a scene\'s tour) until the widget shows', () => {
+    const c = new EmbedController(kemari(), false);
+    c.session.play();
+    c.holdIfOffScreen();
+    expect(c.session.playing).toBe(false);
+    expect(c.wantsPlay).toBe(true);
+    c.setOnScreen(true);
+    expect(c.session.playing).toBe(true);
+    c.holdIfOffScreen();
+    expect(c.session.playing).toBe(true);
+  });
+
+  it('resets as a scene embed asks (its scene starts again) when told to', () => {
+    const c = new EmbedController(kemari(), false);
+    const onReset = vi.fn();
+    c.onReset = onReset;
+    c.seek(1_000_000);
+    c.reset();
+    expect(onReset).toHaveBeenCalledOnce();
+    expect(c.session.t).toBe(1_000_000);
+  });
 });

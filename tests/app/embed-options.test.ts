@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributesToQuery, DEFAULT_EMBED_OPTIONS, readEmbedOptions, withScene } from '../../src/app/embed-options';
+import { attributesToQuery, DEFAULT_EMBED_OPTIONS, readEmbedOptions } from '../../src/app/embed-options';
+import { withScene } from '../../src/app/embed-scene';
 import { readUrl } from '../../src/app/url-state';
 import { SCENES } from '../../src/scenarios/scenes';
 

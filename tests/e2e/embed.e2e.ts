@@ -5,13 +5,18 @@
  * no error or CSP violation; the iframe starts only on screen and requests no animation frames off
  * screen or paused; the element answers keys only while it has the focus, carries out methods called
  * before it has started, and shows its fallback children when it cannot start; the single-file lab plays
- * from file://; axe finds no serious or critical violation in the lab or the embed.
+ * from file://; axe finds no serious or critical violation in the lab or the embed. In a 640 px-wide
+ * article: every stage text is at least 11 px and none overlaps another, a scene embed steps by
+ * keyboard, the minimal widget says the client's fate after a crash, and each iframe of the README
+ * holds exactly the widget (its height does not change as it plays, crashes or steps).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanPage, seriousOrWorse } from '../support/axe';
-import { buildSingle, DIST } from '../support/build';
+import { buildSingle, DIST, ROOT } from '../support/build';
 import { launchChromium } from '../support/chromium';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { labelSeconds } from './helpers';
@@ -23,7 +28,7 @@ const page = (body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title><link rel="icon" href="data:,"></head><body><main><h1>A blog post</h1><p>Some words before the widget.</p>${body}</main></body></html>`;
 
 const IFRAME = 'embed.html?scenario=kemari&autoplay=1&controls=minimal';
-const FILES = {
+const FILES: Record<string, string> = {
   'post.html': page(`<iframe id="lab" title="Kemari Lab" src="./${IFRAME}" width="760" height="520" style="border:0"></iframe>`),
   'below.html': page(`<div style="height:3000px">Scroll down.</div><iframe id="lab" title="Kemari Lab" src="./${IFRAME}" width="760" height="520" style="border:0"></iframe><div style="height:3000px"></div>`),
   'element.html': page(
@@ -32,6 +37,36 @@ const FILES = {
   ),
   'element-full.html': page(`<script src="./kemari-lab.js" defer></script><kemari-lab scene="kemari-takeover" controls="full" theme="light"></kemari-lab>`),
 };
+
+/** An article column 640 px wide holding the widget in an iframe of the given height. */
+const article = (query: string, height = 900) =>
+  page(`<div style="width:640px"><iframe id="lab" title="Kemari Lab" src="./embed.html?${query}" width="640" height="${height}" style="border:0;display:block"></iframe></div>`);
+
+/** The README's iframe snippets: each one's query and its width and height. */
+const README_FRAMES = [...readFileSync(resolve(ROOT, 'README.md'), 'utf8').matchAll(/<iframe src="\/kemari-lab\/embed\.html\?([^"]+)"[^>]*?width="(\d+)" height="(\d+)"/g)].map((m) => ({
+  query: m[1].replaceAll('&amp;', '&'),
+  width: Number(m[2]),
+  height: Number(m[3]),
+}));
+
+/** Stage states whose text a 640 px article must show legibly (standby copies, a crash, split brain, a migration, a scene). */
+const NARROW_STATES = [
+  'scenario=kemari',
+  'scenario=kemari&fault=crash:A@3.5s&t=5s',
+  'scenario=remus&t=2s',
+  'scenario=remus&fault=cut:link@2s&t=4s',
+  'scenario=migration&t=3s',
+  'scenario=unprotected&fault=crash:A@1s&t=2s',
+  'scene=kemari-takeover',
+];
+
+Object.assign(FILES, {
+  'narrow.html': article('scenario=kemari'),
+  ...Object.fromEntries(README_FRAMES.map((f, i) => [`readme-${i}.html`, page(`<iframe id="lab" title="Kemari Lab" src="./embed.html?${f.query}" width="${f.width}" height="${f.height}" style="border:0;display:block"></iframe>`)])),
+  'scene-640.html': article('scene=kemari-takeover'),
+  'crash-640.html': article('scenario=kemari&controls=minimal&t=3.5s'),
+  'element-640.html': page(`<script src="./kemari-lab.js"></script><div style="width:640px"><kemari-lab scenario="remus" t="2s"></kemari-lab></div>`),
+});
 
 let browser: Browser;
 let server: StaticServer;
@@ -445,6 +480,148 @@ describe('the <kemari-lab> element with a scene and full controls', () => {
   });
 });
 
+/**
+ * Every visible text of the stage (in the document, or in the shadow root of the element `host`):
+ * how large it is drawn (font size × the SVG's scale, and its box's height, in CSS px), the texts
+ * under 11 px, the pairs whose boxes intersect, and those that reach outside the stage.
+ */
+function stageTexts(host: string | null) {
+  const root: ParentNode = host ? document.querySelector(host)!.shadowRoot! : document;
+  const svg = root.querySelector('svg.stage')!;
+  const stage = svg.getBoundingClientRect();
+  const scale = stage.width / 1000;
+  const boxes = [...svg.querySelectorAll('text')]
+    .filter((t) => getComputedStyle(t).display !== 'none' && (t.textContent ?? '').trim() !== '')
+    .map((t) => ({ text: (t.textContent ?? '').trim(), px: parseFloat(getComputedStyle(t).fontSize) * scale, box: t.getBoundingClientRect() }));
+  const hit = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const overlapping: string[] = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => hit(a.box, b.box) && overlapping.push(`${a.text} / ${b.text}`)));
+  return {
+    stageWidth: stage.width,
+    count: boxes.length,
+    small: boxes.filter((b) => b.px < 11 || b.box.height < 11).map((b) => `${b.text}: ${b.px.toFixed(2)} px`),
+    overlapping,
+    outside: boxes.filter((b) => b.box.left < stage.left - 0.5 || b.box.right > stage.right + 0.5).map((b) => b.text),
+  };
+}
+
+/** The widget's height in its frame, rounded up to whole CSS px (what it asks its iframe to be). */
+const widgetHeight = (f: Frame) => f.evaluate(() => Math.ceil(document.getElementById('kemari-embed')!.getBoundingClientRect().height));
+
+describe('in a 640 px-wide article', () => {
+  it('draws every stage text at 11 px or more, none over another, all inside the stage', async () => {
+    const w = await open(`${server.url}narrow.html`);
+    for (const query of NARROW_STATES) {
+      const seen = (await messages(w.page)).length;
+      await w.page.evaluate((src) => ((document.getElementById('lab') as HTMLIFrameElement).src = src), `./embed.html?${query}`);
+      await waitForMessage(w.page, (m) => m.type === 'kemari-lab:ready', seen);
+      const f = embedFrame(w.page);
+      await clock(f).waitFor();
+      const texts = await f.evaluate(stageTexts, null);
+      expect(texts.stageWidth, query).toBeGreaterThan(600);
+      expect(texts.count, query).toBeGreaterThanOrEqual(10);
+      expect(texts.small, query).toEqual([]);
+      expect(texts.overlapping, query).toEqual([]);
+      expect(texts.outside, query).toEqual([]);
+    }
+    await w.finish();
+    // The element styles its shadow root the same way.
+    const el = await open(`${server.url}element-640.html`);
+    await clock(el.page).waitFor();
+    const texts = await el.page.evaluate(stageTexts, 'kemari-lab');
+    expect(texts.stageWidth).toBeGreaterThan(600);
+    expect(texts.small).toEqual([]);
+    expect(texts.overlapping).toEqual([]);
+    await el.finish();
+  });
+
+  it('steps a scene forward and back by keyboard, with visible focus, and does the gate for the reader', async () => {
+    const w = await open(`${server.url}scene-640.html`);
+    const { page: p } = w;
+    await waitForMessage(p, (m) => m.type === 'kemari-lab:ready');
+    const f = embedFrame(p);
+    const where = () => f.getByText(/^Scene 7 · step \d of 5$/).textContent();
+    expect(await where()).toBe('Scene 7 · step 1 of 5');
+    const height = await widgetHeight(f);
+
+    // With the widget focused: → and ← (Page Down and Page Up too) step the scene.
+    await f.getByRole('group', { name: /^Kemari Lab: / }).focus();
+    await p.keyboard.press('ArrowRight');
+    await expect.poll(where).toBe('Scene 7 · step 2 of 5');
+    await p.keyboard.press('ArrowLeft');
+    await expect.poll(where).toBe('Scene 7 · step 1 of 5');
+
+    // Tab reaches Next (Back is off at the first step); Enter presses it; the focus ring shows.
+    await p.keyboard.press('Tab');
+    const focused = () => f.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), outline: getComputedStyle(document.activeElement!).outlineStyle, width: getComputedStyle(document.activeElement!).outlineWidth }));
+    expect(await focused()).toEqual({ text: 'Next →', outline: 'solid', width: '4px' });
+    await p.keyboard.press('Enter');
+    await expect.poll(where).toBe('Scene 7 · step 2 of 5');
+    await p.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatchObject({ text: '← Back', outline: 'solid' });
+    await p.keyboard.press('Enter');
+    await expect.poll(where).toBe('Scene 7 · step 1 of 5');
+
+    // On to the gate: its prompt, and a button that powers host A off (as the prompt says) and moves on.
+    await f.getByRole('button', { name: 'Next' }).focus();
+    await p.keyboard.press('Enter');
+    await p.keyboard.press('Enter');
+    await expect.poll(where).toBe('Scene 7 · step 3 of 5');
+    // (Unseen copies of every step's words hold the widget's height; the step shown is the last child.)
+    expect(await f.locator('.embed-captions > .embed-step').getByText('Your turn: power off host A (press K, or the button)', { exact: true }).isVisible()).toBe(true);
+    await p.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Power off host A for me', outline: 'solid' });
+    await p.keyboard.press('Enter');
+    await expect.poll(where).toBe('Scene 7 · step 4 of 5');
+    expect(await f.getByRole('button', { name: 'Power off host A', exact: true }).isDisabled()).toBe(true);
+    expect(await widgetHeight(f)).toBe(height);
+    await w.finish();
+  });
+
+  it('says the client\'s fate in one line under the minimal controls after a crash, without growing', async () => {
+    const w = await open(`${server.url}crash-640.html`);
+    const { page: p } = w;
+    await waitForMessage(p, (m) => m.type === 'kemari-lab:ready');
+    const f = embedFrame(p);
+    const outcome = f.locator('.embed-outcome');
+    expect(await outcome.textContent()).toBe('');
+    const height = await widgetHeight(f);
+    await f.getByRole('button', { name: 'Power off host A' }).click();
+    await expect.poll(() => outcome.textContent()).toBe('No copy of the VM runs yet: host B has not taken over.');
+    await f.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(() => outcome.textContent(), { timeout: 15_000 }).toMatch(/^Host B took over in 200 ms; the client waited at most [\d.]+ ms extra\.$/);
+    expect(await outcome.evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(30);
+    expect(await widgetHeight(f)).toBe(height);
+    await w.finish();
+  });
+
+  it('fills each iframe of the README exactly, and keeps that height as it plays and steps', async () => {
+    expect(README_FRAMES.map((f) => f.query)).toEqual(['scenario=kemari&controls=minimal&autoplay=1', 'scene=kemari-takeover']);
+    for (const [i, frame] of README_FRAMES.entries()) {
+      const w = await open(`${server.url}readme-${i}.html`);
+      const { page: p } = w;
+      await waitForMessage(p, (m) => m.type === 'kemari-lab:ready');
+      const f = embedFrame(p);
+      await clock(f).waitFor();
+      expect(await widgetHeight(f), frame.query).toBe(frame.height);
+      expect((await waitForMessage(p, (m) => m.type === 'kemari-lab:resize')).height, frame.query).toBe(frame.height);
+      if (frame.query.includes('scene=')) {
+        for (let step = 2; step <= 5; step++) {
+          await f.getByRole('button', { name: 'Next' }).click();
+          await f.getByText(`Scene 7 · step ${step} of 5`).waitFor();
+          expect(await widgetHeight(f), `${frame.query}, step ${step}`).toBe(frame.height);
+        }
+      } else {
+        await expect.poll(() => clockSeconds(f), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+        await f.getByRole('button', { name: 'Power off host A' }).click();
+        await expect.poll(() => f.locator('.embed-outcome').textContent()).not.toBe('');
+        expect(await widgetHeight(f), `${frame.query}, after the crash`).toBe(frame.height);
+      }
+      await w.finish();
+    }
+  });
+});
+
 describe('offline', () => {
   let single: string;
   beforeAll(async () => {
@@ -470,7 +647,7 @@ describe('offline', () => {
     // Views the site loads on demand are inside the one file too: the compare view and Remus's panels.
     await p.goto(`${url}?compare=1`);
     await expect.poll(() => clock(p).count()).toBe(4);
-    await p.goto(`${url}?scenario=remus&t=2s`);
+    await p.goto(`${url}?scenario=remus&t=2s&panel=status`);
     await p.getByRole('region', { name: 'Replication' }).waitFor();
     expect(requests.filter((u) => !u.startsWith(url) && !u.startsWith('data:'))).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,0 +1,52 @@
+/**
+ * The client's fate in one short line (the minimal embedded widget's outcome line): literal lines of
+ * seeded runs' frames, one per outcome, each short enough for one line of a 640 px-wide widget.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
+import { clientFateShort } from '../../src/view/client-fate';
+import { createWorld } from '../../src/world/world';
+
+function frameOf(raw: RawRun, atUs: number) {
+  const { spec, errors } = resolveRun(raw);
+  expect(errors).toEqual([]);
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  return world.frameAt(atUs);
+}
+
+describe('clientFateShort', () => {
+  it('a takeover: how long it took (when the crash time is known) and the longest extra wait', () => {
+    const run: RawRun = { scenario: 'kemari', until: '6s', faults: ['crash:A@3.5s'] };
+    expect(clientFateShort(frameOf(run, 3_600_000), { crashAtUs: 3_500_000 })).toBe('No copy of the VM runs yet: host B has not taken over.');
+    expect(clientFateShort(frameOf(run, 5_000_000), { crashAtUs: 3_500_000 })).toBe('Host B took over in 200 ms; the client waited at most 25.4 ms extra.');
+    expect(clientFateShort(frameOf(run, 5_000_000))).toBe('Host B took over; the client waited at most 25.4 ms extra.');
+  });
+
+  it('no copy of the VM: the clock stopped, then the session lost', () => {
+    const run: RawRun = { scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'] };
+    expect(clientFateShort(frameOf(run, 3_600_000), { crashAtUs: 3_000_000 })).toBe("No copy of the VM runs: the client's clock has stopped.");
+    expect(clientFateShort(frameOf(run, 8_000_000), { crashAtUs: 3_000_000 })).toBe("No copy of the VM runs: the client's session was lost.");
+    expect(clientFateShort(frameOf({ scenario: 'migration', until: '8s', faults: ['crash:A@2s'] }, 8_000_000))).toBe("No copy of the VM runs: the client's session was lost.");
+  });
+
+  it('the backup crashed: the VM runs on alone', () => {
+    expect(clientFateShort(frameOf({ scenario: 'kemari', until: '6s', faults: ['crash:B@3s'] }, 5_000_000))).toBe('Host B crashed; the VM runs on host A.');
+  });
+
+  it('a rollback and split brain reset the session', () => {
+    expect(clientFateShort(frameOf({ scenario: 'naive', until: '6s', faults: ['crash:A@3.3s'] }, 6_000_000), { crashAtUs: 3_300_000 })).toBe(
+      "Host B took over from an older state: the client's session was reset.",
+    );
+    expect(clientFateShort(frameOf({ scenario: 'remus', until: '6s', faults: ['cut:link@3.5s'] }, 6_000_000))).toBe("Split brain: two copies of the VM ran; the client's session was reset.");
+  });
+
+  it('migrations: host A takes its copy back, or the downtime of a completed one', () => {
+    expect(clientFateShort(frameOf({ scenario: 'migration', until: '8s', faults: ['crash:B@commit'] }, 8_000_000))).toBe("Host B crashed; host A resumed the VM; the client's session goes on.");
+    expect(clientFateShort(frameOf({ scenario: 'migration', preset: 'stop-and-copy' }, 12_000_000))).toBe("The VM moved to host B (paused 4.32 s); the client's session was lost.");
+  });
+
+  it('nothing went wrong', () => {
+    expect(clientFateShort(frameOf({ scenario: 'kemari', until: '6s' }, 6_000_000))).toBe("Nothing has gone wrong: the client's session is connected.");
+  });
+});
