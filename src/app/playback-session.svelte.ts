@@ -30,6 +30,7 @@ export abstract class PlaybackSession {
 
   play(): void {
     if (this.playing) return;
+    this.approach(this.t);
     if (this.t >= this.untilUs) this.seek(0);
     this.playing = true;
     this.loop.start();
@@ -53,8 +54,12 @@ export abstract class PlaybackSession {
     this.speed = nextSpeed(this.speed, direction);
   }
 
+  /** Called before the playhead moves to `t`: a live run extends itself here (default: nothing). */
+  protected approach(_t: Micros): void {}
+
   private advance(us: Micros): void {
     const next = this.t + us;
+    this.approach(next);
     if (next >= this.untilUs) {
       this.seek(this.untilUs);
       this.pause();

@@ -65,8 +65,9 @@ export function sceneSpec(scene: Scene): RunSpec {
   return resolveRun(scene.run).spec;
 }
 
-/** Whether a step plays on entry: it has a pause point still ahead of `t`. */
+/** Whether a step plays on entry: it is live, or has a pause point still ahead of `t`. */
 function playsFrom(step: SceneStep, t: Micros): boolean {
+  if (step.live) return true;
   if (!step.playTo) return false;
   return !('atUs' in step.playTo) || step.playTo.atUs > t;
 }

@@ -5,7 +5,7 @@
  * recorded frames. A user's input (crash, cut) is recorded at the current time and the run is
  * recomputed from zero, deterministically.
  */
-import { defaultRun, type RunSpec } from '../scenarios/run-spec';
+import { defaultRun, MAX_UNTIL_US, type RunSpec } from '../scenarios/run-spec';
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
@@ -16,17 +16,28 @@ import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
+/** A live run grows by this much (or by half its length, when more) whenever the playhead nears its end. */
+const EXTEND_US = 10_000_000;
 
 export class Session extends PlaybackSession {
   spec = $state.raw<RunSpec>(defaultRun());
   frame = $state.raw<Frame>(undefined as unknown as Frame);
+  /**
+   * A live run has no end of its own (no `until` was asked for): when playback nears the end of what
+   * is computed, the run extends and the timeline rescales. The runner and links that name `until`
+   * keep their length.
+   */
+  live = $state(false);
+  /** The end a live run has grown to (µs); the spec's own length otherwise. */
+  private endUs = $state(0);
   /** How many trace events are computed (the timeline redraws when it grows). */
   traceLength = $state(0);
 
   private world!: World;
 
-  constructor(spec?: RunSpec, t: Micros = 0, speed = 1) {
+  constructor(spec?: RunSpec, t: Micros = 0, speed = 1, live = false) {
     super();
+    this.live = live;
     this.load(spec ?? defaultRun(), t);
     this.speed = speed;
   }
@@ -46,15 +57,20 @@ export class Session extends PlaybackSession {
     return this.world.publicLog;
   }
 
-  /** The end of the run (µs). */
+  /** The end of the run (µs): a live run's grows as it plays. */
   get untilUs(): Micros {
-    return this.spec.untilUs;
+    return this.live ? Math.max(this.spec.untilUs, this.endUs) : this.spec.untilUs;
   }
 
-  /** Starts a run of `spec` and shows instant `t`. */
-  load(spec: RunSpec, t: Micros = 0): void {
+  /**
+   * Starts a run of `spec` and shows instant `t`; `live` says whether the run may extend past its
+   * length (kept as it was when not given).
+   */
+  load(spec: RunSpec, t: Micros = 0, live = this.live): void {
     this.pause();
     this.spec = spec;
+    this.live = live;
+    this.endUs = spec.untilUs;
     this.world = createWorld(spec);
     // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
     this.traceLength = this.world.trace.length;
@@ -63,6 +79,7 @@ export class Session extends PlaybackSession {
 
   /** Moves the playhead to `t` (clamped to the run), computing the run that far if needed. */
   seek(t: Micros): void {
+    this.approach(t);
     const clamped = Math.max(0, Math.min(this.untilUs, Math.round(t)));
     this.ensureComputed(clamped);
     this.t = clamped;
@@ -153,6 +170,16 @@ export class Session extends PlaybackSession {
   /** Computes the run up to `t` without moving the playhead (the tour looks ahead for its pause points). */
   computeUntil(t: Micros): void {
     this.ensureComputed(t);
+  }
+
+  /** A live run nearing its end (within the look-ahead) grows, so playback never meets it. */
+  protected override approach(t: Micros): void {
+    if (!this.live || t + LOOKAHEAD_US < this.untilUs) return;
+    // In whole steps from the current end, so that the same instant reached (or opened from a link)
+    // gives the same end.
+    let end = this.untilUs;
+    while (t + LOOKAHEAD_US >= end && end < MAX_UNTIL_US) end = Math.min(MAX_UNTIL_US, end + Math.max(EXTEND_US, Math.round(end / 2)));
+    this.endUs = end;
   }
 
   /** Stops the animation loop for good (component teardown). */

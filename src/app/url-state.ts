@@ -8,7 +8,7 @@
 import { formatFault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import { PARAMS } from '../scenarios/params';
-import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { FORMAT_VERSION, MAX_UNTIL_US, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, parseDuration, type Micros } from '../sim/time';
 import { SPEEDS } from './playback';
 import { formatPanels, readPanels, type PanelId } from './panels';
@@ -71,7 +71,9 @@ export function readUrl(search: string): UrlState {
     faults: q.getAll('fault'),
   });
   errors.push(...runErrors);
-  const { t, speed } = readPlayhead(q, spec.untilUs, errors);
+  // A link without `until` is a live run (it extends as it plays): its playhead may lie past the
+  // preset's length, up to the longest run.
+  const { t, speed } = readPlayhead(q, q.has('until') ? spec.untilUs : MAX_UNTIL_US, errors);
   const panels = readPanels(q, errors);
   return { spec, t, speed, panels, errors };
 }

@@ -47,6 +47,11 @@ export interface SceneStep {
   readonly gate?: SceneGate;
   /** For the speaker only (the notes window). */
   readonly notes?: string;
+  /**
+   * A live step plays on with no pause point, until the presenter moves on: the run extends as it
+   * plays (a scene whose run names no `until` is live). For the climax after a takeover.
+   */
+  readonly live?: boolean;
 }
 
 export interface Scene {
@@ -64,7 +69,6 @@ export interface Scene {
   readonly summary: string;
 }
 
-const S = 1_000_000;
 
 const CRASH_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: crash host A (press K, or the button)' };
 const POWER_OFF_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: power off host A (press K, or the button)' };
@@ -288,7 +292,8 @@ export const SCENES: readonly Scene[] = [
     id: 'kemari-takeover',
     title: 'The Kemari takeover',
     summary: 'Sync before every output; power off host A and the clock keeps ticking.',
-    run: { scenario: 'kemari', preset: 'default', until: '8s' },
+    // A live run (no `until`): after the takeover the clock ticks on until the presenter moves on.
+    run: { scenario: 'kemari', preset: 'stage' },
     startUs: 980_000,
     speed: 0.01,
     steps: [
@@ -315,12 +320,18 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'B notices the silence, resumes from the last sync, rebuilds the backend rings and re-issues the pending event (a harmless duplicate at most). The xclock keeps ticking: B took over 0.2–0.3 s after the crash, well under a second.',
+          'B notices the silence, resumes from the last sync, rebuilds the backend rings and re-issues the pending event (a harmless duplicate at most). Watch the xclock: it stalls for a moment (the ring says how long), then keeps ticking on B: B took over 0.2–0.3 s after the crash, well under a second.',
         highlight: ['hostB', 'xclock'],
-        playTo: { event: 'takeover', afterUs: 2 * S },
+        live: true,
         speed: 1,
         notes:
-          'Kemari\'s 2008 failover was manual; the 300 ms heartbeat timeout stands in for it. The "pause under a second" demo comes from the project brief, not a published measurement. Without [[fencing]], cutting only the link gives split brain.',
+          'Kemari\'s 2008 failover was manual; the 300 ms heartbeat timeout stands in for it. The "pause under a second" demo comes from the project brief, not a published measurement. The stage preset redraws the clock four times a second, so a frame falls due during the takeover and the pause shows. Without [[fencing]], cutting only the link gives split brain.',
+      },
+      {
+        caption:
+          'That is the whole trick: every output waited until B held the state that made it, so the client never saw anything B does not know, and B could pick up where A stopped. The tour ends here: Back revisits any step, or close the tour to try your own faults.',
+        highlight: ['xclock'],
+        live: true,
       },
     ],
   },

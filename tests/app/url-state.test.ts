@@ -45,12 +45,12 @@ describe('readUrl', () => {
     expect(readUrl('?scene=stage&autoplay=1&controls=0&theme=dark&height=400').errors).toEqual([]);
   });
 
-  it('keeps the open panels, in catalogue order, and names an unknown one', () => {
-    const { panels, errors } = readUrl('?panel=sweep,params&panel=nope');
-    expect(panels).toEqual(['params', 'sweep']);
+  it('keeps the open panels in the order given (the first is the tab shown), and names an unknown one', () => {
+    const { panels, errors } = readUrl('?panel=sweep,params&panel=nope&panel=sweep');
+    expect(panels).toEqual(['sweep', 'params']);
     expect(errors).toEqual([{ field: 'panel', message: expect.stringContaining('panel "nope" is unknown; allowed: params, about') }]);
     const { spec } = readUrl('');
-    expect(readUrl(writeUrl(spec, 0, 1, ['machines', 'params'])).panels).toEqual(['params', 'machines']);
+    expect(readUrl(writeUrl(spec, 0, 1, ['machines', 'params'])).panels).toEqual(['machines', 'params']);
     expect(writeUrl(spec, 0, 1, [])).not.toContain('panel=');
   });
 
@@ -91,11 +91,24 @@ describe('readUrl', () => {
         expect(fieldsOf(`?${name}=${v}`), `${name}=${v}`).toContain(name);
         expect(messageOf(`?${name}=${v}`, name)).toContain(`from ${def.min} to ${def.max}`);
       }
-      // The hot set must also fit in memory beside the framebuffer: give it the most room.
-      const room = name === 'hotSetPages' ? '&memoryPages=1048576&framebufferPages=0' : '';
+      // The hot set must also fit in memory beside the framebuffer, and a heartbeat must beat faster
+      // than the timeout: give each the most room.
+      const rooms: Record<string, string> = { hotSetPages: '&memoryPages=1048576&framebufferPages=0', heartbeatMs: '&failureTimeoutMs=60000', failureTimeoutMs: '&heartbeatMs=1' };
+      const room = rooms[name] ?? '';
       expect(fieldsOf(`?${name}=${def.min}${room}`), `${name}=${def.min}`).toEqual([]);
       expect(fieldsOf(`?${name}=${def.max}${room}`), `${name}=${def.max}`).toEqual([]);
     }
+  });
+
+  it('refuses a heartbeat not shorter than the timeout at both fields, each naming the other; both take their defaults', () => {
+    const { spec, errors } = readUrl('?scenario=kemari&heartbeatMs=300&failureTimeoutMs=300&clockHz=4');
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: 'heartbeatMs must be less than failureTimeoutMs (300 ms); got 300' },
+      { field: 'failureTimeoutMs', message: 'failureTimeoutMs must be greater than heartbeatMs (300 ms); got 300' },
+    ]);
+    expect([spec.params.heartbeatMs, spec.params.failureTimeoutMs, spec.params.clockHz]).toEqual([100, 300, 4]);
+    expect(fieldsOf('?heartbeatMs=200&failureTimeoutMs=150')).toEqual(['heartbeatMs', 'failureTimeoutMs']);
+    expect(fieldsOf('?heartbeatMs=50&failureTimeoutMs=200')).toEqual([]);
   });
 
   it('checks t against the run’s own end', () => {
@@ -217,5 +230,16 @@ describe('text from the URL', () => {
     const files = svelteFiles(root);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toContain('{@html');
+  });
+});
+
+describe('readUrl: the playhead of a live run', () => {
+  it('takes a `t` past the preset\'s length when the link names no `until` (the run extends to it)', () => {
+    const live = readUrl('?scenario=kemari&t=30s');
+    expect(live.errors).toEqual([]);
+    expect(live.t).toBe(30_000_000);
+    const fixed = readUrl('?scenario=kemari&until=20s&t=30s');
+    expect(fixed.t).toBe(0);
+    expect(fixed.errors).toEqual([{ field: 't', message: 't must be a time from 0s to 20s (such as 3.2s or 250ms); got "30s"' }]);
   });
 });

@@ -54,6 +54,9 @@ describe('scenes', () => {
           expect(at, `${scene.id} step ${move.state.stepIndex + 1} pause point`).not.toBeNull();
           expect(at!).toBeLessThanOrEqual(move.lab.spec.untilUs);
           t = at!;
+        } else if (step.live) {
+          // A live step plays on until the presenter moves on: let it play three seconds.
+          t = Math.min(move.lab.spec.untilUs, t + 3_000_000);
         }
         const frame = world.frameAt(t);
         const lab: LabView = { ...move.lab, t, down: { A: frame.hosts.A.power !== 'up', B: frame.hosts.B.power !== 'up' } };

@@ -79,9 +79,11 @@ export class Tour {
     this.apply(resetScene(this.scenes, this.state));
   }
 
-  /** Crashes host A at the playhead (K): at a gate for A, the watch then moves on. */
+  /** Kills the primary at the playhead (K): crashes the host that runs the VM (A until a takeover). */
   kill(): void {
-    if (this.session.frame.hosts.A.power === 'up') this.session.inject('crash', 'A');
+    const frame = this.session.frame;
+    const host = frame.vm.host ?? 'A';
+    if (frame.hosts[host].power === 'up') this.session.inject('crash', host);
   }
 
   /** Keeps the tour in step with the lab: pauses at the pause point, passes an opened gate. */
@@ -127,7 +129,8 @@ export class Tour {
   private apply(move: Move): void {
     const s = this.session;
     this.state = move.state;
-    if (move.lab.spec !== s.spec) s.load(move.lab.spec, move.lab.t);
+    // A scene without a length of its own is live: it plays on as long as the presenter lets it.
+    if (move.lab.spec !== s.spec) s.load(move.lab.spec, move.lab.t, this.scene.run.until === undefined);
     else {
       s.pause();
       s.seek(move.lab.t);
