@@ -1,19 +1,49 @@
 /**
- * The lab's panel layout: which of its panels are open, kept in the URL as `panel=params,sweep`
- * (comma-separated ids, in this catalogue's order). An unknown id is reported by name with the
- * allowed ones and left out; the rest still opens. Pure.
+ * The lab's panels: the dock's tabs, by id, and which is open, kept in the URL as `panel=faults`
+ * (comma-separated ids are read, in this catalogue's order; the dock shows the first one its run
+ * offers). An unknown id is reported by name with the allowed ones and left out. Pure.
  */
 import type { FieldError } from '../scenarios/run-spec';
+import type { TechniquePanel } from '../view/technique';
 
-/** Every panel the lab can open, in the order they are written to the URL. */
-export const PANEL_IDS = ['params', 'about', 'faults', 'sweep', 'machines'] as const;
+/**
+ * Every panel the lab can open, in the order they are written to the URL: the lab's own, then
+ * "What happened", the technique's status, and the technique panels a descriptor may offer
+ * (src/view/technique.ts `TechniquePanel`).
+ */
+export const PANEL_IDS = ['params', 'about', 'faults', 'sweep', 'machines', 'notes', 'status', 'rules', 'rounds', 'memory', 'lanes', 'buffer', 'latency'] as const satisfies readonly (string | TechniquePanel)[];
 export type PanelId = (typeof PANEL_IDS)[number];
+
+/** Each panel's tab title. */
+export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
+  notes: 'What happened',
+  status: 'Status',
+  rules: 'Rules',
+  lanes: 'Checkpoints',
+  buffer: 'Output buffer',
+  latency: 'Latency',
+  rounds: 'Rounds',
+  memory: 'Memory',
+  faults: 'Faults',
+  params: 'Parameters',
+  sweep: 'Sweep',
+  machines: 'Machines',
+  about: 'About',
+};
+
+/**
+ * The dock's tabs for a technique, in order: what happened, its status (when it has a protocol to
+ * report on), its own panels, then the lab's.
+ */
+export function dockPanels(technique: readonly TechniquePanel[], hasStatus: boolean): PanelId[] {
+  return ['notes', ...(hasStatus ? (['status'] as const) : []), ...technique, 'faults', 'params', 'sweep', 'machines', 'about'];
+}
 
 export function isPanelId(id: string): id is PanelId {
   return (PANEL_IDS as readonly string[]).includes(id);
 }
 
-/** Reads the `panel` key (it may be repeated); bad ids go to `errors`. */
+/** Reads the `panel` key (it may be repeated) in the order given, the first being the tab shown; bad ids go to `errors`. */
 export function readPanels(q: URLSearchParams, errors: FieldError[]): PanelId[] {
   const open = new Set<PanelId>();
   for (const value of q.getAll('panel')) {
@@ -24,20 +54,11 @@ export function readPanels(q: URLSearchParams, errors: FieldError[]): PanelId[] 
       else errors.push({ field: 'panel', message: `panel "${id}" is unknown; allowed: ${PANEL_IDS.join(', ')} (comma-separated)` });
     }
   }
-  return PANEL_IDS.filter((id) => open.has(id));
+  return [...open];
 }
 
-/** The `panel` value for a set of open panels, or null when none is open. */
+/** The `panel` value for the open panels (the one shown first), or null when none is open. */
 export function formatPanels(open: Iterable<PanelId>): string | null {
-  const set = new Set(open);
-  const ids = PANEL_IDS.filter((id) => set.has(id));
+  const ids = [...new Set(open)];
   return ids.length > 0 ? ids.join(',') : null;
-}
-
-/** Adds or removes one panel, keeping the catalogue order. */
-export function withPanel(open: readonly PanelId[], id: PanelId, isOpen: boolean): PanelId[] {
-  const set = new Set(open);
-  if (isOpen) set.add(id);
-  else set.delete(id);
-  return PANEL_IDS.filter((p) => set.has(p));
 }

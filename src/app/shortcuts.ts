@@ -22,7 +22,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: [' '], shown: 'Space', action: { kind: 'toggle' }, does: 'Play or pause' },
   { keys: ['ArrowRight', 'PageDown'], shown: '→ or Page Down', action: { kind: 'next' }, does: 'Next step (at a gate: do it for the audience)' },
   { keys: ['ArrowLeft', 'PageUp'], shown: '← or Page Up', action: { kind: 'back' }, does: 'Step back (restores the earlier state)' },
-  { keys: ['k', 'K'], shown: 'K', action: { kind: 'kill' }, does: 'Kill the primary (crash host A)' },
+  { keys: ['k', 'K'], shown: 'K', action: { kind: 'kill' }, does: 'Kill the primary (crash the host that runs the VM)' },
   { keys: ['r', 'R'], shown: 'R', action: { kind: 'reset' }, does: 'Reset the scene to its start' },
   { keys: ['+', '='], shown: '+', action: { kind: 'faster' }, does: 'Faster' },
   { keys: ['-', '_'], shown: '−', action: { kind: 'slower' }, does: 'Slower' },
@@ -32,7 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['g', 'G'], shown: 'G', action: { kind: 'glossary' }, does: 'Show or hide the glossary' },
   { keys: ['m', 'M'], shown: 'M', action: { kind: 'machines' }, does: 'Show or hide the machines (live statecharts)' },
   { keys: ['?'], shown: '?', action: { kind: 'help' }, does: 'Show this help' },
-  { keys: ['Escape'], shown: 'Esc', action: { kind: 'close' }, does: 'Close the help or the glossary' },
+  { keys: ['Escape'], shown: 'Esc', action: { kind: 'close' }, does: 'Close the help, the glossary or the machines' },
 ];
 
 /** The help overlay's rows: digits folded into one row. */
@@ -66,3 +66,14 @@ export function shortcutFor(press: KeyPress): TourAction | null {
   if (focus?.role === 'slider' && SLIDER_KEYS.has(press.key)) return null;
   return SHORTCUTS.find((s) => s.keys.includes(press.key))?.action ?? null;
 }
+
+/** The lab's own keys (outside the tour), as its help overlay lists them. */
+export const LAB_KEYS: readonly { shown: string; does: string }[] = [
+  { shown: 'Space', does: 'Play or pause' },
+  { shown: '→', does: 'Step to the next instant (pauses)' },
+  { shown: '←', does: 'Step back' },
+  { shown: '+ / −', does: 'Faster / slower' },
+  { shown: 'K', does: 'Kill the primary (crash the host that runs the VM)' },
+  { shown: '?', does: 'Show this help' },
+  { shown: 'Esc', does: 'Close the help or the panels sheet' },
+];

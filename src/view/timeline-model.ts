@@ -111,3 +111,29 @@ export function eventNear(events: readonly TraceEvent[], count: number, lane: nu
   }
   return best;
 }
+
+/** A stretch during which the client waited for its next frame longer than usual: from, to, and how much longer (µs). */
+export interface StallSpan {
+  readonly fromUs: Micros;
+  readonly toUs: Micros;
+  readonly stallUs: Micros;
+}
+
+/**
+ * The client's stalls among the first `count` events: each new frame (`frame.shown` by the client)
+ * that came more than `thresholdUs` later than one frame interval after the one before. Pure.
+ */
+export function stallSpans(events: readonly TraceEvent[], count: number, intervalUs: Micros, thresholdUs = 50_000): StallSpan[] {
+  const spans: StallSpan[] = [];
+  let last: Micros | null = null;
+  for (let k = 0; k < count; k++) {
+    const e = events[k];
+    if (e.actor !== 'client' || e.type !== 'frame.shown') continue;
+    if (last !== null) {
+      const stall = e.at - last - intervalUs;
+      if (stall > thresholdUs) spans.push({ fromUs: last, toUs: e.at, stallUs: stall });
+    }
+    last = e.at;
+  }
+  return spans;
+}

@@ -25,7 +25,7 @@ describe('lab files', () => {
     expect(state!.spec).toEqual(spec);
     expect(state!.t).toBe(1_250_000);
     expect(state!.speed).toBe(0.25);
-    expect(state!.panels).toEqual(['params', 'faults']);
+    expect(state!.panels).toEqual(['faults', 'params']);
   });
 
   it('property: URL and file round-trip every field over random runs', () => {
@@ -51,7 +51,7 @@ describe('lab files', () => {
             expect(state.spec).toEqual(spec);
             expect(state.t).toBe(t);
             expect(state.speed).toBe(speed);
-            expect(state.panels).toEqual(PANEL_IDS.filter((p) => panels.includes(p)));
+            expect(state.panels).toEqual([...new Set(panels)]);
           }
         },
       ),
@@ -79,6 +79,18 @@ describe('lab files', () => {
     expect(errors.find((e) => e.field === 'epochMs')!.message).toMatch(/epochMs must be .*from 1/);
     expect(errors.find((e) => e.field === 'format')!.message).toBe('format must be "kemari-lab"; got "other"');
     expect(errors.filter((e) => e.field === 'fault').map((e) => e.message).join('\n')).toContain('"sync" is neither a time nor a phase of remus');
+  });
+
+  it('refuses a heartbeat not shorter than the timeout at both fields, each naming the other', () => {
+    const { spec } = resolveRun({ scenario: 'kemari' });
+    const file = JSON.parse(writeLabFile(spec, 0, 1, []));
+    file.params = { ...file.params, heartbeatMs: 200, failureTimeoutMs: 150 };
+    const { state, errors } = readLabFile(JSON.stringify(file));
+    expect(errors).toEqual([
+      { field: 'heartbeatMs', message: 'heartbeatMs must be less than failureTimeoutMs (150 ms); got 200' },
+      { field: 'failureTimeoutMs', message: 'failureTimeoutMs must be greater than heartbeatMs (200 ms); got 150' },
+    ]);
+    expect([state!.spec.params.heartbeatMs, state!.spec.params.failureTimeoutMs]).toEqual([100, 300]);
   });
 
   it('refuses text that is not a JSON object, saying what a lab file is', () => {

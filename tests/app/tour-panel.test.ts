@@ -47,6 +47,16 @@ afterEach(() => {
 });
 
 describe('TourPanel', () => {
+  it('opened by Present with no scene, starts at the first scene of the scenario on screen', () => {
+    session = new Session(defaultRun('remus'));
+    const props = { session, present: true, sceneId: '', onExit: () => {}, onPresent: () => {}, onHighlight: () => {}, onScene: () => {} };
+    const { unmount } = render(TourPanel, { props: { ...props, fromScenario: 'remus' } });
+    expect(screen.getByText('Scene 5 of 7 · step 1 of 4')).toBeInTheDocument();
+    unmount();
+    render(TourPanel, { props: { ...props, fromScenario: 'kemari' } });
+    expect(screen.getByText('Scene 7 of 7 · step 1 of 5')).toBeInTheDocument();
+  });
+
   it('steps through a scene, waits at the gate, and goes back to the exact earlier states', async () => {
     open(0);
     expect(screen.getByRole('heading', { name: 'The unprotected VM dies' })).toBeInTheDocument();
@@ -119,7 +129,7 @@ describe('TourPanel', () => {
 
     await fireEvent.keyDown(window, { key: '?' });
     const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(within(help).getByText('Kill the primary (crash host A)')).toBeInTheDocument();
+    expect(within(help).getByText('Kill the primary (crash the host that runs the VM)')).toBeInTheDocument();
     // While the help is open, other keys do nothing.
     await fireEvent.keyDown(window, { key: 'ArrowRight' });
     expect(caption()).toMatch(/^A guest VM/);

@@ -28,7 +28,8 @@ const lab = useLab();
 
 describe('unprotected VM: crash host A', () => {
   it('the clock runs, then stops for good when host A crashes, and the session is lost', async () => {
-    const j = await openJourney(lab);
+    // A link with `until` keeps the run's length (without it the run is live and grows as it plays).
+    const j = await openJourney(lab, '?until=20s');
     const { page } = j;
     // At t = 0 the first frame (00:00:00) has left host A but reaches the client only 200 µs later
     // (DESIGN §5: the xclock shows the last frame received), so the face is blank.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatFault } from '../../src/scenarios/faults';
-import { labT, openJourney, useLab } from './helpers';
+import { labT, openFileMenu, openJourney, openPanel, useLab } from './helpers';
 
 const lab = useLab();
 
@@ -56,12 +56,15 @@ describe('fault schedule', () => {
     const took = (await page.getByText(/took effect at/).textContent())!;
     const ms = Number(/at (\d+\.\d{3})ms/.exec(took)![1]);
     expect(await labT(page)).toBe(Math.round(ms * 1000));
-    // Host B's trace had acknowledged sync 4 at that instant: step back by host B's events to it.
+    // Host B's trace had acknowledged sync 4 at that instant: step back by host B's events to it
+    // (stepping by event is under "What happened").
+    await openPanel(page, 'What happened');
     await page.getByRole('combobox', { name: 'Events of' }).selectOption('hostB.kemari');
     await page.getByRole('button', { name: 'Previous event' }).click();
     const landed = page.getByRole('group', { name: 'Step by event' }).locator('output');
     await expect.poll(() => landed.textContent()).toMatch(/hostB\.kemari {2}state\.ack {2}sync=3/);
 
+    await openPanel(page, /^Faults/);
     const when = page.getByRole('textbox', { name: 'When: Crash host A, fault 1' });
     await when.fill('sync:0');
     await when.press('Enter');
@@ -74,15 +77,17 @@ describe('fault schedule', () => {
   it('saves the lab as a file and opens it again; a bad file is refused field by field and changes nothing', async () => {
     const j = await openJourney(lab, '?scenario=remus&seed=9&until=3s&epochMs=40&fault=crash:A@checkpoint:7&t=1s&panel=faults,params');
     const { page } = j;
+    await openFileMenu(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save lab file' }).click()]);
     expect(download.suggestedFilename()).toBe('kemari-lab-remus-default-seed9.json');
     const saved = await readFile((await download.path())!, 'utf8');
-    expect(JSON.parse(saved)).toMatchObject({ format: 'kemari-lab', v: 1, scenario: 'remus', seed: 9, until: '3s', t: '1s', faults: ['crash:A@checkpoint:7'], panels: ['params', 'faults'] });
+    expect(JSON.parse(saved)).toMatchObject({ format: 'kemari-lab', v: 1, scenario: 'remus', seed: 9, until: '3s', t: '1s', faults: ['crash:A@checkpoint:7'], panels: ['faults'] });
     const urlBefore = page.url();
 
     // A bad file: every bad field named, the lab unchanged.
     const bad = join(tmpdir(), `kemari-bad-${process.pid}.json`);
     await writeFile(bad, JSON.stringify({ ...JSON.parse(saved), seed: -1, params: { epochMs: 0 }, faults: ['crash:A@nope'] }));
+    await openFileMenu(page);
     await page.getByLabel('Open lab file').setInputFiles(bad);
     const alert = page.getByRole('alert').filter({ hasText: 'was not opened' });
     await expect.poll(() => alert.isVisible()).toBe(true);
@@ -97,6 +102,7 @@ describe('fault schedule', () => {
     const other = await openJourney(lab, '?scenario=kemari');
     const good = join(tmpdir(), `kemari-good-${process.pid}.json`);
     await writeFile(good, saved);
+    await openFileMenu(other.page);
     await other.page.getByLabel('Open lab file').setInputFiles(good);
     await expect.poll(() => new URL(other.page.url()).search).toBe(new URL(urlBefore).search);
     await other.finish();
@@ -107,9 +113,12 @@ describe('fault schedule', () => {
     const j = await openJourney(lab, '?scenario=remus&until=4s&fault=crash:A@1s&t=3s&panel=faults');
     const { page } = j;
     const options = () => page.getByRole('combobox', { name: 'Events of' }).locator('option').allTextContents();
+    await openPanel(page, 'What happened');
     await expect.poll(options).toContain('vm.B');
+    await openPanel(page, /^Faults/);
     await page.getByRole('button', { name: 'Remove fault 1: Crash host A' }).click();
     await expect.poll(() => faultsOf(page.url())).toEqual([]);
+    await openPanel(page, 'What happened');
     await expect.poll(options).not.toContain('vm.B');
     expect(await options()).toContain('hostA.remus');
     await j.finish();

@@ -71,9 +71,17 @@ export interface Journey {
 export async function openJourney(
   lab: Lab,
   query = '',
-  options: { initScript?: () => void; /** What shows the page is up (default: the lab's one xclock). */ ready?: (page: Page) => Locator } = {},
+  options: {
+    initScript?: () => void;
+    /** What shows the page is up (default: the lab's one xclock). */
+    ready?: (page: Page) => Locator;
+    /** The window (default 1280x1000). */
+    viewport?: { width: number; height: number };
+    /** A phone: touch, and a mobile viewport. */
+    touch?: boolean;
+  } = {},
 ): Promise<Journey> {
-  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await lab.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 1000 }, hasTouch: options.touch, isMobile: options.touch });
   if (options.initScript) await context.addInitScript(options.initScript);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -235,4 +243,48 @@ export async function letFramesPass(page: Page, n: number): Promise<void> {
 export function labelSeconds(label: string): number {
   const m = /(\d\d):(\d\d):(\d\d)$/.exec(label);
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : Number.NaN;
+}
+
+// --- The dock and the header's File menu -------------------------------------------------------------
+
+/**
+ * Opens the dock's tab named `title` ("What happened", "Status", "Rules", "Faults", "Parameters",
+ * "Sweep", "Machines", "About", a technique's own panels...) and returns its panel.
+ */
+export async function openPanel(page: Page, title: string | RegExp): Promise<Locator> {
+  const tab = page.getByRole('tablist', { name: 'Lab panels' }).getByRole('tab', { name: title });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+  const id = await tab.getAttribute('aria-controls');
+  return page.locator(`[id="${id}"]`);
+}
+
+/** Opens the header's File menu (save and open lab files, export the trace or the stage). */
+export async function openFileMenu(page: Page): Promise<void> {
+  const menu = page.locator('header details.menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+}
+
+/**
+ * Pairs of visible texts that overlap among the elements `selector` matches, each pair named by its
+ * texts. A shared edge or a pixel of glyph overhang is not an overlap.
+ */
+export async function overlappingTexts(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const boxes = [...document.querySelectorAll<Element>(sel)]
+      .filter((el) => (el.textContent ?? '').trim() !== '' && el.checkVisibility())
+      .map((el) => ({ text: (el.textContent ?? '').trim().slice(0, 40), r: el.getBoundingClientRect() }))
+      .filter((b) => b.r.width > 0 && b.r.height > 0);
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r;
+        const b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1.5 && h > 1.5) out.push(`"${boxes[i].text}" × "${boxes[j].text}"`);
+      }
+    }
+    return out;
+  }, selector);
 }

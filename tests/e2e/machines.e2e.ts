@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { button, labT, openJourney, useLab } from './helpers';
+import { button, labT, openJourney, openPanel, useLab } from './helpers';
 
 const lab = useLab();
 
@@ -52,31 +52,45 @@ describe('machines panel', () => {
     const j = await openJourney(lab, '?scenario=remus&until=2s&panel=machines&t=0s');
     const { page } = j;
     await page.getByRole('combobox', { name: 'Machine', exact: true }).waitFor();
-    // At 1 s host A pauses the guest for checkpoint 40: host A's lane (the first) in the middle of the
-    // lanes (x 90..990 of 1000 units); click 2 units (4.4 ms) before the tick.
+    // At 1 s host A pauses the guest for checkpoint 40: host A's lane (the first, 22 px high in a
+    // 1000 px-high window) in the middle of the lanes (drawn one unit per pixel, from x = 90 to 10
+    // before the right edge, for the run's 2 s); click 4.4 ms before the tick.
     const lanes = page.getByRole('group', { name: 'Trace lanes and fault markers' });
-    await lanes.scrollIntoViewIfNeeded();
     const box = (await lanes.boundingBox())!;
-    const unit = box.width / 1000;
-    await page.mouse.click(box.x + (540 - 2) * unit, box.y + 13 * unit);
+    const atUs = 1_000_000 - 4_400;
+    await page.mouse.click(box.x + 90 + ((box.width - 100) * atUs) / 2_000_000, box.y + 11);
     await expect.poll(() => labT(page)).toBe(1_000_000);
-    expect(await page.getByRole('group', { name: 'Step by event' }).locator('output').textContent()).toMatch(/hostA\.remus {2}checkpoint\.pause {2}checkpoint=40/);
     await expect.poll(() => page.getByRole('combobox', { name: 'Machine', exact: true }).inputValue()).toBe('hostA.remus');
     await expect.poll(() => diagram(page, 'remus').getByRole('button', { name: / \(just fired\)$/ }).count()).toBeGreaterThan(0);
+    // "What happened" prints the event picked.
+    await openPanel(page, 'What happened');
+    expect(await page.getByRole('group', { name: 'Step by event' }).locator('output').textContent()).toMatch(/hostA\.remus {2}checkpoint\.pause {2}checkpoint=40/);
     await j.finish();
   });
 
-  it('presenter mode shows and hides the machines with M', async () => {
+  it('presenter mode shows the machines over the stage with M, and hides them with M or Esc', async () => {
     const j = await openJourney(lab, '?scenario=kemari&present=1');
     const { page } = j;
+    await page.setViewportSize({ width: 1280, height: 720 });
     const picker = page.getByRole('combobox', { name: 'Machine', exact: true });
+    const overlay = page.getByRole('dialog', { name: 'Machines' });
     await page.getByRole('region', { name: 'Guided tour' }).waitFor();
     expect(await picker.count()).toBe(0);
     await page.keyboard.press('m');
     await expect.poll(() => picker.isVisible()).toBe(true);
     await expect.poll(() => new URL(page.url()).searchParams.get('panel'), { timeout: 3000 }).toBe('machines');
+    // An overlay across most of the screen, wholly on it (the side column is too narrow at 720p).
+    const box = (await overlay.boundingBox())!;
+    expect(box.width).toBeGreaterThan(0.9 * 1280);
+    expect(box.height).toBeGreaterThan(0.9 * 720);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
     await page.keyboard.press('m');
     await expect.poll(() => picker.isVisible()).toBe(false);
+    await page.keyboard.press('m');
+    await expect.poll(() => overlay.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay.count()).toBe(0);
     await j.finish();
   });
 });

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { scanPage, seriousOrWorse } from '../support/axe';
-import { openJourney, speedSelect, stage, useLab } from './helpers';
+import { openFileMenu, openJourney, speedSelect, stage, useLab } from './helpers';
 
 const lab = useLab();
 
@@ -27,7 +27,7 @@ describe('presenter mode', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
-    expect(await help.getByText('Kill the primary (crash host A)').isVisible()).toBe(true);
+    expect(await help.getByText('Kill the primary (crash the host that runs the VM)').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => help.count()).toBe(0);
 
@@ -41,7 +41,7 @@ describe('presenter mode', () => {
     expect(await caption(page)).toMatch(/^A guest VM/);
 
     await page.keyboard.press('7');
-    await expect.poll(() => where(page)).toBe('Scene 7 of 7 · step 1 of 4');
+    await expect.poll(() => where(page)).toBe('Scene 7 of 7 · step 1 of 5');
     expect(await tour(page).getByRole('heading', { name: 'The Kemari takeover' }).isVisible()).toBe(true);
     await page.keyboard.press('4');
     await expect.poll(() => where(page)).toBe('Scene 4 of 7 · step 1 of 3');
@@ -79,6 +79,7 @@ describe('presenter mode', () => {
   it('exports the stage as an SVG with its look inlined, and as a PNG', async () => {
     const j = await openJourney(lab, '?scenario=kemari&t=1s');
     const { page } = j;
+    await openFileMenu(page);
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Stage as SVG' }).click()]);
     expect(svgDownload.suggestedFilename()).toBe('kemari-lab-kemari-1000ms.svg');
     const svg = await readFile((await svgDownload.path())!, 'utf8');
@@ -88,6 +89,7 @@ describe('presenter mode', () => {
     expect(svg).not.toContain('var(--');
     expect(svg).toMatch(/style="fill:rgb\(/);
 
+    await openFileMenu(page);
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Stage as PNG' }).click()]);
     const png = await readFile((await pngDownload.path())!);
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);

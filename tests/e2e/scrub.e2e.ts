@@ -25,9 +25,10 @@ import {
 const lab = useLab();
 
 const END_US = 20_000_000;
-// The timeline's lanes run from x = 90 to x = 990 of a 1000-wide viewBox (src/view/Timeline.svelte).
+// The timeline is drawn one unit per pixel: its lanes run from x = 90 to 10 px before its right edge
+// (src/view/Timeline.svelte).
 const LANE_X0 = 90;
-const LANE_X1 = 990;
+const LANE_RIGHT = 10;
 
 /** The page point over the timeline's lanes at simulated time `us` (beyond the ends if asked). */
 async function timelinePoint(page: Page, us: number): Promise<{ x: number; y: number }> {
@@ -35,8 +36,7 @@ async function timelinePoint(page: Page, us: number): Promise<{ x: number; y: nu
   await svg.scrollIntoViewIfNeeded();
   const box = await svg.boundingBox();
   if (!box) throw new Error('the timeline is not drawn');
-  const vx = LANE_X0 + (us / END_US) * (LANE_X1 - LANE_X0);
-  return { x: box.x + (vx / 1000) * box.width, y: box.y + box.height / 2 };
+  return { x: box.x + LANE_X0 + (us / END_US) * (box.width - LANE_X0 - LANE_RIGHT), y: box.y + box.height / 2 };
 }
 
 async function drag(page: Page, fromUs: number, toUs: number): Promise<void> {
@@ -50,7 +50,8 @@ async function drag(page: Page, fromUs: number, toUs: number): Promise<void> {
 
 describe('scrubbing, stepping and idling', () => {
   it('the Playhead slider scrubs by keyboard: 1.5 s shows 00:00:01 connected, the end shows lost', async () => {
-    const j = await openJourney(lab, query([['fault', 'crash:A@3s']]));
+    // A run of its own length (20 s), not a live one that grows as the playhead nears its end.
+    const j = await openJourney(lab, query([['fault', 'crash:A@3s'], ['until', '20s']]));
     const { page } = j;
     const slider = playhead(page);
     await slider.focus();
@@ -94,7 +95,8 @@ describe('scrubbing, stepping and idling', () => {
   });
 
   it('dragging across the timeline scrubs: ~1.5 s shows 00:00:01 connected, the end shows lost', async () => {
-    const j = await openJourney(lab, query([['fault', 'crash:A@3s']]));
+    // A run of its own length (20 s), not a live one that grows as the playhead nears its end.
+    const j = await openJourney(lab, query([['fault', 'crash:A@3s'], ['until', '20s']]));
     const { page } = j;
     await drag(page, 10_000_000, 1_500_000);
     const t = await labT(page);

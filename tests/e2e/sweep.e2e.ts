@@ -18,7 +18,7 @@ function runner(...args: string[]): string {
   return execFileSync(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
-const panel = (page: Page): Locator => page.locator('details#sweep');
+const panel = (page: Page): Locator => page.locator('#sweep');
 const field = (page: Page, name: string): Locator => panel(page).getByRole('spinbutton', { name, exact: true });
 const points = (page: Page, technique: string): Locator => panel(page).getByRole('button', { name: new RegExp(`^${technique}, crash time of host A `) });
 const tableRows = (page: Page): Locator => panel(page).getByRole('table', { name: /^Sweep results/ }).locator('tbody tr');

@@ -56,11 +56,12 @@ describe('guided tour', () => {
       const now = await seen(page);
       expect(now.caption, now.where).not.toBe(before.caption);
       trail.push(now);
-      if (now.where === 'Scene 7 of 7 · step 4 of 4') break;
+      if (now.where === 'Scene 7 of 7 · step 5 of 5') break;
     }
-    // 4 + 5 + 3 + 3 + 4 + 3 + 4 steps, every one visited.
-    expect(trail.map((s) => s.where)).toHaveLength(26);
-    expect(trail.at(-1)!.caption).toMatch(/keeps ticking/);
+    // 4 + 5 + 3 + 3 + 4 + 3 + 5 steps, every one visited; the last is the closing step.
+    expect(trail.map((s) => s.where)).toHaveLength(27);
+    expect(trail.at(-2)!.caption).toMatch(/keeps ticking/);
+    expect(trail.at(-1)!.caption).toMatch(/The tour ends here/);
     expect(trail.at(-1)!.session).toBe('Session: connected');
     expect(page.url()).toContain('scene=kemari-takeover');
     // The states the captions promise: the unprotected VM's session is lost, naive's resets.
@@ -69,7 +70,7 @@ describe('guided tour', () => {
 
     // The last step is the end: Next does nothing more.
     await page.keyboard.press('ArrowRight');
-    expect((await seen(page)).where).toBe('Scene 7 of 7 · step 4 of 4');
+    expect((await seen(page)).where).toBe('Scene 7 of 7 · step 5 of 5');
 
     for (let i = trail.length - 2; i >= 0; i--) {
       await page.keyboard.press(i % 2 === 0 ? 'ArrowLeft' : 'PageUp');
@@ -120,10 +121,15 @@ describe('guided tour', () => {
     await page.getByRole('button', { name: 'Guided tour', exact: true }).focus();
     await page.keyboard.press('Enter');
     await tourRegion(page).waitFor();
+    // The tour's tools are in its menu.
+    await tourRegion(page).locator('summary', { hasText: 'Tour' }).click();
     await page.getByRole('button', { name: 'Glossary', exact: true }).click();
     await page.getByRole('button', { name: 'Scenes', exact: true }).click();
     const bad = seriousOrWorse(await scanPage(page));
     expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
+    // Esc closes the glossary and the scene list.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Scenes' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Close tour', exact: true }).click();
     await expect.poll(() => tourRegion(page).count()).toBe(0);
     await expect.poll(() => page.url()).not.toContain('scene=');

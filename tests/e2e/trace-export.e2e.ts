@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/build';
-import { openJourney, useLab } from './helpers';
+import { openFileMenu, openJourney, useLab } from './helpers';
 
 const lab = useLab();
 
@@ -18,11 +18,13 @@ function runner(...args: string[]): string {
 describe('trace export', () => {
   it('downloads the same text trace and hash the runner gives for the same run', async () => {
     const j = await openJourney(lab, '?scenario=kemari&seed=7&until=4s&fault=crash:A@2.5s');
+    await openFileMenu(j.page);
     const [text] = await Promise.all([j.page.waitForEvent('download'), j.page.getByRole('button', { name: 'Trace as text' }).click()]);
     expect(text.suggestedFilename()).toBe('kemari-lab-kemari-default-seed7.trace.txt');
     const fromPage = await readFile((await text.path())!, 'utf8');
     expect(fromPage).toBe(runner('--scenario', 'kemari', '--seed', '7', '--until', '4s', '--fault', 'crash:A@2.5s', '--format', 'trace'));
 
+    await openFileMenu(j.page);
     const [json] = await Promise.all([j.page.waitForEvent('download'), j.page.getByRole('button', { name: 'Trace as JSON' }).click()]);
     const file = JSON.parse(await readFile((await json.path())!, 'utf8'));
     const result = JSON.parse(runner('--scenario', 'kemari', '--seed', '7', '--until', '4s', '--fault', 'crash:A@2.5s', '--format', 'json'));

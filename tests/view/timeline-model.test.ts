@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMajor, lanePaths, LANES } from '../../src/view/timeline-model';
+import { isMajor, lanePaths, LANES, stallSpans } from '../../src/view/timeline-model';
 import type { TraceEvent } from '../../src/sim/trace';
 import { createWorld } from '../../src/world/world';
 import { resolveRun } from '../../src/scenarios/run-spec';
@@ -83,5 +83,16 @@ describe('lanePaths', () => {
     const hostA = lanes.find((l) => l.id === 'hostA')!;
     // The crash at 1 s of a 2 s run is a major tick in the middle of the lane.
     expect(hostA.major).toContain('M540 4v18');
+  });
+});
+
+describe('stallSpans', () => {
+  it('marks each wait for a frame longer than one interval (plus 50 ms of jitter), with how much longer', () => {
+    const { spec } = resolveRun({ scenario: 'kemari', preset: 'stage', faults: ['crash:A@3.5s'], until: '6s' });
+    const w = createWorld(spec);
+    w.runUntil(spec.untilUs);
+    // Frames every 250 ms; the last before the takeover at 3.262852 s, the next at 3.7003 s.
+    expect(stallSpans(w.trace.events, w.trace.length, 250_000)).toEqual([{ fromUs: 3_262_852, toUs: 3_700_300, stallUs: 187_448 }]);
+    expect(stallSpans(w.trace.events, w.trace.length, 250_000, 200_000)).toEqual([]);
   });
 });

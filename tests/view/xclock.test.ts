@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import ClientStats from '../../src/view/ClientStats.svelte';
 import XClock from '../../src/view/XClock.svelte';
-import { handAngles } from '../../src/view/clock-hands';
+import { handAngles, handAnglesAt, waitingUs } from '../../src/view/clock-hands';
 import type { ClientFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
@@ -72,14 +72,52 @@ describe('ClientStats', () => {
     return term!.nextElementSibling?.textContent;
   };
 
-  it('shows the client’s figures as the runner prints them', () => {
+  it('shows the client’s figures as the runner counts them, the stall as people read it', () => {
     render(ClientStats, { client: clientAt(5_900_000) });
     expect(screen.getByLabelText('Client figures')).toBeInTheDocument();
     expect(figure('frames')).toBe('3');
     // Last frame at 2.0002 s, expected every 1 s: 2.8998 s of stall beyond the interval by 5.9 s.
-    expect(figure('max stall')).toBe('2899.800ms');
+    expect(figure('max stall')).toBe('2.9 s');
     expect(figure('gaps')).toBe('0');
     expect(figure('duplicates')).toBe('0');
     expect(figure('rollbacks')).toBe('0');
+  });
+});
+
+describe('XClock on a clock that redraws four times a second, and the client\'s wait', () => {
+  // Kemari on stage: the clock redraws every 250 ms; host A is powered off at 3.5 s and B takes over.
+  const { spec: stage } = resolveRun({ scenario: 'kemari', preset: 'stage', faults: ['crash:A@3.5s'], until: '6s' });
+  const w = createWorld(stage);
+  w.runUntil(stage.untilUs);
+
+  it('moves the second hand between the marks: a frame drawn at 2.25 s puts it at 13.5°', () => {
+    const client = w.frameAt(2_400_000).client;
+    expect(client.showsUs).toBe(2_250_000);
+    render(XClock, { client, t: 2_400_000 });
+    expect(screen.getByRole('img', { name: 'xclock shows 00:00:02' }).querySelector('.second')).toHaveAttribute('data-angle', '13.50');
+  });
+
+  it('while the client waits a frame interval and more, shows how long it has had no update; nothing while frames come', async () => {
+    const { rerender } = render(XClock, { client: w.frameAt(3_400_000).client, t: 3_400_000 });
+    expect(screen.queryByText(/^no update for/)).toBeNull();
+    // The last frame before the crash came at 3.262852 s; at 3.65 s that is 387 ms ago (137 ms beyond its 250 ms).
+    await rerender({ client: w.frameAt(3_650_000).client, t: 3_650_000 });
+    expect(screen.getByText('no update for 387 ms')).toBeInTheDocument();
+    // B took over: its first frame came at 3.7003 s, and the wait is over.
+    await rerender({ client: w.frameAt(3_800_000).client, t: 3_800_000 });
+    expect(screen.queryByText(/^no update for/)).toBeNull();
+  });
+});
+
+describe('clock-hands', () => {
+  it('handAnglesAt draws the hands at an exact instant (the second hand between the marks)', () => {
+    expect(handAnglesAt(null)).toBeNull();
+    expect(handAnglesAt(90_500_000)).toEqual({ hour: 0.7541666666666667, minute: 9.05, second: 183 });
+  });
+
+  it('waitingUs counts the wait beyond one frame interval, never below 0', () => {
+    expect(waitingUs(null, 250_000, 1_000_000)).toBe(0);
+    expect(waitingUs(3_250_200, 250_000, 3_800_000)).toBe(299_800);
+    expect(waitingUs(3_250_200, 250_000, 3_300_000)).toBe(0);
   });
 });
