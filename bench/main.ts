@@ -14,6 +14,10 @@
  *      `unprotected` scenario plays at 1x and while paused, frames per second, first contentful
  *      paint, peak JS heap. Budgets: script ≤ 2 ms per frame playing; paused: no animation frames and
  *      task time < 5 ms/s; first contentful paint < 400 ms.
+ *      Then each of unprotected, migration (web-server), remus and kemari playing at 1x: script per
+ *      frame, median of 3 windows. Budget: at most 10 % more than the layout before issue 12 (its
+ *      figures measured side by side with `--against <built site or checkout>`, else the recorded
+ *      SCRIPT_MS_PER_FRAME_BEFORE).
  *   4. The embeddable widget (issue 7): gzipped JS dist/embed.html loads before its first frame
  *      ≤ 80 KB; from navigation to its first drawn frame < 400 ms (median of 5 loads); in an iframe
  *      off screen with autoplay, and paused on screen, it requests no animation frames (0). The
@@ -31,6 +35,9 @@ import { measureSweep, type SweepFigures } from './sweep';
 import { measureMigration } from './migration';
 import { measureReplication } from './replication';
 import { measureSimSpeed } from './sim-speed';
+import { FRAME_SCENARIOS, measureScenarioFrames, type ScenarioFrames } from './scenarios';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export const BUDGETS = {
   unprotectedSpeedX: 500,
@@ -48,7 +55,21 @@ export const BUDGETS = {
   embedIdleFrames: 0,
   sweep200WallMs: 20_000,
   sweepScriptMsPerFrameP95: 16.7,
+  /** The one-screen layout (issue 12) may cost this much more script per frame than the layout before it. */
+  scenarioScriptGrowth: 1.1,
 } as const;
+
+/**
+ * Script per frame of each scenario playing at 1x with the layout before issue 12 (commit 74a39b1),
+ * median of 3 windows, measured on the development machine with `npm run bench -- --against <its
+ * built site>`: the budget when no baseline is given to measure side by side.
+ */
+export const SCRIPT_MS_PER_FRAME_BEFORE: Readonly<Record<(typeof FRAME_SCENARIOS)[number]['name'], number>> = {
+  unprotected: 1.13,
+  'migration (web-server)': 1.51,
+  remus: 2.92,
+  kemari: 1.41,
+};
 
 type Status = 'PASS' | 'FAIL' | 'info';
 
@@ -60,7 +81,7 @@ interface Row {
   readonly status: Status;
 }
 
-const WATCHDOG_MS = 5 * 60_000;
+const WATCHDOG_MS = 10 * 60_000;
 
 const n = (x: number, digits = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB (${bytes.toLocaleString('en-US')} B)`;
@@ -111,6 +132,36 @@ function browserRows(b: BrowserFigures): Row[] {
   ];
 }
 
+function scenarioRows(current: readonly ScenarioFrames[], baseline: readonly ScenarioFrames[]): Row[] {
+  const s = 'Per scenario';
+  const rows: Row[] = [];
+  for (const c of current) {
+    const b = baseline.find((x) => x.name === c.name);
+    const before = b ? b.medianMs : SCRIPT_MS_PER_FRAME_BEFORE[c.name as keyof typeof SCRIPT_MS_PER_FRAME_BEFORE];
+    const limit = before * BUDGETS.scenarioScriptGrowth;
+    rows.push({
+      section: s,
+      figure: `Playing 1x, ${c.name}: script per frame (median of ${c.windowsMs.length} windows)`,
+      value: `${n(c.medianMs, 2)} ms`,
+      budget: `≤ ${n(limit, 2)} ms (+10 % on ${n(before, 2)} ms ${b ? 'measured now' : 'recorded'} before)`,
+      status: verdict(c.medianMs <= limit),
+    });
+    rows.push({ section: s, figure: '  each window; frames per second', value: `${c.windowsMs.map((x) => n(x, 2)).join(', ')} ms; ${n(c.fps, 0)} fps`, budget: '', status: 'info' });
+    if (b) rows.push({ section: s, figure: '  before, each window', value: `${b.windowsMs.map((x) => n(x, 2)).join(', ')} ms`, budget: '', status: 'info' });
+  }
+  return rows;
+}
+
+/** The built site to compare against (`--against DIR`: a built site, or a checkout with one in dist/). */
+function againstDir(args: readonly string[]): string | undefined {
+  const i = args.indexOf('--against');
+  if (i < 0) return undefined;
+  const dir = resolve(args[i + 1] ?? '');
+  const site = existsSync(resolve(dir, 'index.html')) ? dir : resolve(dir, 'dist');
+  if (!existsSync(resolve(site, 'index.html'))) throw new Error(`--against ${args[i + 1] ?? ''}: no built site (index.html) there or in its dist/`);
+  return site;
+}
+
 function embedRows(e: EmbedFigures): Row[] {
   const s = 'Embed';
   const w = `${n(e.windowMs / 1000, 0)} s`;
@@ -137,6 +188,7 @@ function sweepRows(f: SweepFigures): Row[] {
 
 async function main(): Promise<number> {
   const check = process.argv.slice(2).includes('--check');
+  const against = againstDir(process.argv.slice(2));
   const started = Date.now();
   const rows: Row[] = [];
 
@@ -242,6 +294,15 @@ async function main(): Promise<number> {
       for (const e of b.pageErrors) console.log(`bench: page reported ${e}`);
     } catch (err) {
       crashed = err;
+    }
+    if (crashed === undefined) {
+      console.log(`bench: each scenario playing at 1x (3 windows each${against ? `, in turns with ${against}` : ''})...`);
+      try {
+        const f = await measureScenarioFrames(DIST, against);
+        rows.push(...scenarioRows(f.current, f.baseline));
+      } catch (err) {
+        crashed = err;
+      }
     }
     if (crashed === undefined) {
       console.log('bench: the embed in headless Chromium (5 loads, then off screen, playing and paused in an iframe)...');

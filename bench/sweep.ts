@@ -79,7 +79,7 @@ export async function measureSweep(dist: string): Promise<SweepFigures> {
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
     await page.goto(`${server.url}${SWEEP_BENCH_QUERY}`);
-    const sweep = page.locator('details#sweep');
+    const sweep = page.locator('#sweep');
     const run = sweep.getByRole('button', { name: 'Run sweep', exact: true });
     await run.waitFor({ timeout: 15_000 });
     await sweep.getByRole('spinbutton', { name: 'From (s)', exact: true }).fill('0');
