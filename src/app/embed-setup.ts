@@ -53,7 +53,7 @@ export async function setUpEmbed(search: string): Promise<EmbedSetup> {
     spec: url.spec,
     t: url.t,
     speed: url.speed,
-    live: !new URLSearchParams(query).has('until'),
+    live: url.live,
     sceneTitle: scene?.scene.title ?? null,
     scene,
     fullControls: fullControls && (await fullControls),

@@ -121,6 +121,12 @@ export class Session extends PlaybackSession {
     if (wasPlaying) this.play();
   }
 
+  /** Kills the primary (K): crashes the host that runs the VM now (host A until a takeover), if it is up. */
+  killPrimary(): void {
+    const host = this.frame.vm.host ?? 'A';
+    if (this.frame.hosts[host].power === 'up') this.inject('crash', host);
+  }
+
   /** Replaces the run's faults and recomputes the run from zero; the playhead keeps its place. */
   setFaults(faults: readonly Fault[]): void {
     const wasPlaying = this.playing;

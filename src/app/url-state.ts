@@ -22,6 +22,8 @@ export interface UrlState {
   readonly spec: RunSpec;
   readonly t: Micros;
   readonly speed: number;
+  /** No `until` in the link: a live run, which extends as it plays. */
+  readonly live: boolean;
   /** The panels open (`panel=params,sweep`). */
   readonly panels: readonly PanelId[];
   readonly errors: readonly FieldError[];
@@ -73,9 +75,10 @@ export function readUrl(search: string): UrlState {
   errors.push(...runErrors);
   // A link without `until` is a live run (it extends as it plays): its playhead may lie past the
   // preset's length, up to the longest run.
-  const { t, speed } = readPlayhead(q, q.has('until') ? spec.untilUs : MAX_UNTIL_US, errors);
+  const live = !q.has('until');
+  const { t, speed } = readPlayhead(q, live ? MAX_UNTIL_US : spec.untilUs, errors);
   const panels = readPanels(q, errors);
-  return { spec, t, speed, panels, errors };
+  return { spec, t, speed, live, panels, errors };
 }
 
 /** Writes the lab's state as a query string; parameters equal to the preset's value are left out. */

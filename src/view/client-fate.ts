@@ -7,6 +7,7 @@
  */
 import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
+import { migrationPart, replicationPart } from './protocol-parts';
 import { failoverUs, holdsText } from './replication-format';
 
 /** What the run knows beyond the frame: when host A crashed (null: it did not, or not yet). */
@@ -16,15 +17,23 @@ export interface FateRun {
 
 const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
 
-/** `host A crashed`, or `host A was powered off (fenced)`; null while the host is up. */
-function downWords(frame: Frame, h: HostId): string | null {
+/** `host A crashed`, or `host A was powered off … (fenced)` (`host A was fenced`, short); null while the host is up. */
+function downWords(frame: Frame, h: HostId, short = false): string | null {
   const power = frame.hosts[h].power;
-  return power === 'up' ? null : power === 'fenced' ? `host ${h} was powered off through its management board (fenced)` : `host ${h} crashed`;
+  if (power === 'up') return null;
+  if (power !== 'fenced') return `host ${h} crashed`;
+  return short ? `host ${h} was fenced` : `host ${h} was powered off through its management board (fenced)`;
 }
 
-/** What went wrong, as far as the frame shows: hosts down and a cut link, or null when nothing did. */
+/** What went wrong, as far as the frame shows: the hosts down and a cut link. */
+function failures(frame: Frame, short = false): string[] {
+  const link = frame.link.state === 'cut' ? (short ? 'the link was cut' : 'the replication link was cut') : null;
+  return [downWords(frame, 'A', short), downWords(frame, 'B', short), link].filter((p) => p !== null);
+}
+
+/** What went wrong in words (`host A crashed, … and the replication link was cut`), or null when nothing did. */
 function failureWords(frame: Frame): string | null {
-  const parts = [downWords(frame, 'A'), downWords(frame, 'B'), frame.link.state === 'cut' ? 'the replication link was cut' : null].filter((p) => p !== null);
+  const parts = failures(frame);
   if (parts.length === 0) return null;
   return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
@@ -135,9 +144,8 @@ function replicationFate(frame: Frame, r: ReplicationFrame, run: FateRun): strin
  */
 export function clientFate(frame: Frame, run: FateRun = { crashAtUs: null }): string {
   const c = frame.client;
-  const p = frame.protocol;
-  const r = p.kind === 'kemari' || p.kind === 'checkpoint' ? p : null;
-  const m = p.kind === 'migration' ? p : null;
+  const r = replicationPart(frame);
+  const m = migrationPart(frame);
   if (r?.splitBrain) return splitBrain(frame, r);
   if (c.sessionState === 'reset') return rollback(frame, r);
   if (frame.vm.host === null || frame.vm.state === 'destroyed') return noCopyRuns(frame, r, m);
@@ -152,8 +160,7 @@ export function clientFate(frame: Frame, run: FateRun = { crashAtUs: null }): st
 
 /** `Host A crashed`, `Host A was fenced`, `The link was cut`, joined; null when nothing failed. */
 function failedShort(frame: Frame): string | null {
-  const host = (h: HostId) => (frame.hosts[h].power === 'up' ? null : frame.hosts[h].power === 'fenced' ? `host ${h} was fenced` : `host ${h} crashed`);
-  const parts = [host('A'), host('B'), frame.link.state === 'cut' ? 'the link was cut' : null].filter((p) => p !== null);
+  const parts = failures(frame, true);
   return parts.length === 0 ? null : capital(parts.join(' and '));
 }
 
@@ -164,9 +171,8 @@ function failedShort(frame: Frame): string | null {
  */
 export function clientFateShort(frame: Frame, run: FateRun = { crashAtUs: null }): string {
   const c = frame.client;
-  const p = frame.protocol;
-  const r = p.kind === 'kemari' || p.kind === 'checkpoint' ? p : null;
-  const m = p.kind === 'migration' ? p : null;
+  const r = replicationPart(frame);
+  const m = migrationPart(frame);
   const lost = c.sessionState === 'lost';
   const session = lost ? "the client's session was lost" : "the client's session goes on";
   if (r?.splitBrain) return `Split brain: two copies of the VM ran; ${c.sessionState === 'reset' ? "the client's session was reset" : session}.`;

@@ -81,9 +81,7 @@ export class Tour {
 
   /** Kills the primary at the playhead (K): crashes the host that runs the VM (A until a takeover). */
   kill(): void {
-    const frame = this.session.frame;
-    const host = frame.vm.host ?? 'A';
-    if (frame.hosts[host].power === 'up') this.session.inject('crash', host);
+    this.session.killPrimary();
   }
 
   /** Keeps the tour in step with the lab: pauses at the pause point, passes an opened gate. */
