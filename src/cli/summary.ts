@@ -10,7 +10,7 @@ export function formatSummary(r: RunResult): string {
     `vm: ${r.vm.state}${r.vm.host ? ` on host ${r.vm.host}` : ''}${r.vm.lostAtUs !== null ? `, lost at ${formatMillis(r.vm.lostAtUs)}` : ''}`,
     `outputs: ${r.metrics.outputs.issued} issued, ${r.metrics.outputs.left} left the host, ${r.metrics.outputs.lost} lost`,
     ...migrationLines(r),
-    ...r.invariants.map((i) => `${i.holds ? 'holds   ' : 'VIOLATED'} ${i.name}: ${i.detail}`),
+    ...r.invariants.map((i) => `${i.pending ? 'pending ' : i.holds ? 'holds   ' : 'VIOLATED'} ${i.name}: ${i.detail}`),
     `trace: ${r.traceEvents} events, hash ${r.traceHash}`,
   ];
   return `${lines.join('\n')}\n`;

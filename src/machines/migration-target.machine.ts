@@ -59,14 +59,14 @@ export const migrationTargetMachine = setup({
       description: 'Stages 2-3: pages arrive in batches; later copies of a page overwrite earlier ones.',
       on: {
         'batch.arrived': { guard: 'isFinalBatch', target: 'imageComplete', actions: 'reportImageComplete', description: 'The last batch, with the vCPU state: B holds a consistent image (Clark §3.3, stage 3).' },
-        'source.failed': { target: 'discarded', actions: 'discard', description: 'A failed before commitment: the partial copy is useless (Clark §3.3).' },
+        'source.failed': { target: 'discarded', actions: 'discard', description: 'A failed or gave up before commitment: the partial copy is useless (Clark §3.3).' },
       },
     },
     imageComplete: {
       description: 'B holds a consistent image; A is still primary until it commits.',
       on: {
         'commit.received': { target: 'activating', description: 'Stage 4: A committed. B is the primary now.' },
-        'source.failed': { target: 'discarded', actions: 'discard', description: 'A failed before it committed: A stays the owner, and the copy is dropped (Clark §3.3).' },
+        'source.failed': { target: 'discarded', actions: 'discard', description: "A went silent or gave up and its commit never came: B cannot run the VM, and the copy is dropped (Clark §3.3)." },
       },
     },
     activating: {

@@ -79,6 +79,7 @@ function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame 
   // Lost: the cause and the loss in one breath; otherwise where the client stands now.
   const end = (head: string) => (lost ? `${head}, so the client's session was lost.` : `${head}; ${lastFrameWords(c)}.`);
   if (m) {
+    if (m.stage >= 4 && m.outcome === 'vm-lost') return end(`No copy of the VM runs anywhere: ${cause} after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again`);
     if (m.stage >= 4 && frame.hosts.B.power === 'up') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
     if (m.outcome === 'vm-lost') return end(`No copy of the VM runs anywhere: ${cause} during the migration, before it committed, and a migration does not protect the VM (it is not high availability)`);
     return end(`No copy of the VM runs anywhere: ${cause}`);
@@ -101,11 +102,6 @@ function migrationFate(frame: Frame, m: MigrationFrame): string {
       return `The migration completed and the VM runs on host B${aFell}: ${down}; ${stallWords(c)}.`;
     }
     case 'aborted': {
-      if (m.stage >= 4) {
-        // Host A takes its suspended copy back when it hears nothing from B after committing.
-        const paused = m.downtimeUs !== null ? `, paused ${formatSpanForPeople(m.downtimeUs)} in all` : '';
-        return `${capital(failed ?? 'host B fell silent')} after host A committed, before the VM ran on B: host A heard nothing from it and resumed its own copy of the VM${paused}; ${stallWords(c)}.`;
-      }
       return `The migration was aborted (${failed ?? 'host B did not answer'}) and the VM runs on host A as before; ${stallWords(c)}.`;
     }
     default: {
@@ -194,7 +190,7 @@ export function clientFateShort(frame: Frame, run: FateRun = { crashAtUs: null }
   }
   const failed = failedShort(frame);
   if (m?.outcome === 'completed') return `The VM moved to host B${m.downtimeUs !== null ? ` (paused ${formatSpanForPeople(m.downtimeUs)})` : ''}; ${session}.`;
-  if (m?.outcome === 'aborted') return `${failed ?? 'The migration was aborted'}; host A ${m.stage >= 4 ? 'resumed' : 'kept'} the VM; ${session}.`;
+  if (m?.outcome === 'aborted') return `${failed ?? 'The migration was aborted'}; host A kept the VM; ${session}.`;
   if (failed) return `${failed}; the VM runs on host ${frame.vm.host}${lost ? ", but the client's session was lost" : ''}.`;
   if (lost) return `The VM runs on host ${frame.vm.host}, but the client's session was lost.`;
   return "Nothing has gone wrong: the client's session is connected.";

@@ -61,10 +61,10 @@ export function outcomeText(outcome: MigrationOutcome, committed = false): strin
     case 'completed':
       return 'completed: the VM runs on host B';
     case 'aborted':
-      return committed
-        ? 'aborted after commitment: host A heard nothing from host B before the VM ran there, so it resumed its own copy'
-        : 'aborted before commitment: the VM keeps running on host A';
+      return 'aborted before commitment: the VM keeps running on host A';
     case 'vm-lost':
-      return 'VM lost: host A failed before commitment (migration is not high availability)';
+      return committed
+        ? 'VM lost: host B did not run the VM after host A committed, and past the commitment point host A never runs it again'
+        : 'VM lost: host A failed before commitment (migration is not high availability)';
   }
 }

@@ -73,5 +73,6 @@ export function applyFault(w: WorldState, f: Fault): void {
   } else {
     w.cast.link.send({ type: 'link.heal' });
     note(w, 'the replication link was healed.');
+    w.protocol.linkHealed?.();
   }
 }

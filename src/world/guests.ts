@@ -96,6 +96,16 @@ export function resumeLive(w: WorldState): void {
   live.actor.send({ type: 'vcpu.resume', atUs: w.clock.now(), stateVersion: live.memory.stateVersion });
 }
 
+/** Host `h` throws its live copy of the guest away (a migration's source past the commitment point). */
+export function discardGuest(w: WorldState, h: HostId): void {
+  const g = w.guests;
+  if (g.host !== h || !vmAlive(w)) return;
+  advanceWriter(w);
+  w.writer.setRunning(false);
+  g.live.actor.send({ type: 'vm.destroy' });
+  g.host = null;
+}
+
 /**
  * Starts a new live copy of the guest on `host` from a synchronized state: its vCPU and rings from
  * `restore`, its memory from `versions` (or the memory as it stands). If the old copy still runs

@@ -23,6 +23,7 @@ import {
   pauseFraction,
   pauseGuest,
   peerDead,
+  recoveryPending,
   primaryDown,
   receiveSync,
   resumeGuest,
@@ -152,6 +153,7 @@ export const installKemari: Installer = (port) => {
     // With fencing configured, a primary that hears nothing waits out the backup's fencing window
     // before it lets held output go: if the backup believes it dead, it is powered off first.
     peerDead: (h: HostId) => peerDead(port, r, h, () => r.engine.send({ type: 'peer.lost', atUs: now() })),
+    recoveryPending: () => recoveryPending(port, r),
 
     hostDown(h: HostId): void {
       if (h === 'A') primaryDown(r, now());

@@ -56,8 +56,14 @@ export interface DeliveredMessage extends OutgoingMessage {
 /** A rule of the technique and its verdict at the end of a run (DESIGN §10 `invariants`). */
 export interface InvariantVerdict {
   readonly name: string;
+  /** False only when the rule was broken; a pending verdict holds so far. */
   readonly holds: boolean;
   readonly detail: string;
+  /**
+   * Present (true) when the outcome depends on something not yet detected at the run's end (a
+   * failure detector that has not fired yet): `detail` says what. Never a false "violated".
+   */
+  readonly pending?: true;
 }
 
 /** What a protocol may ask of the world. */
@@ -115,6 +121,10 @@ export interface WorldPort {
    * still runs elsewhere (split brain) it runs on, and the new copy gets memory of its own.
    */
   startVm(restore: VmRestore, versions: Uint32Array | undefined, host: HostId): void;
+  /** Host `host` throws away the (suspended) live copy of the guest it holds: no copy of it runs there any more. */
+  discardVm(host: HostId): void;
+  /** Records that no copy of the VM can run any more (the first such instant is kept). */
+  vmLost(): void;
 
   /** Switches the trap on `host`'s event channel: frontend notifies are held for the protocol (Kemari). */
   trapEvents(host: HostId, on: boolean): void;
@@ -148,6 +158,13 @@ export interface ProtocolPart {
   hostDown?(host: HostId): void;
   /** The replication link was just cut (what was on it is lost). */
   linkCut?(): void;
+  /** The replication link was just healed. */
+  linkHealed?(): void;
+  /**
+   * Why a VM that runs nowhere now may still run again (a failure not yet detected, a takeover under
+   * way), or null when nothing is pending.
+   */
+  recoveryPending?(): string | null;
   /** Whether the VM lives on although `host`, where it is (suspended), just stopped: another host holds it whole. */
   vmSurvivesLossOf?(host: HostId): boolean;
   /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */

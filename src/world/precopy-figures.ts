@@ -32,6 +32,10 @@ export interface Migration {
   activationConfirmed: boolean;
   readonly times: { suspendedAtUs: Micros | null; committedAtUs: Micros | null; activatedAtUs: Micros | null; resumedOnAAtUs: Micros | null };
   aborted: boolean;
+  /** A, past the commitment point, threw its suspended copy away (it heard nothing from B). */
+  discardedOnA: boolean;
+  /** The link was cut during the migration (its stream lost what was on the wire). */
+  lostToCut: boolean;
   /** Pages of B's copy older than A's at activation (null before it). */
   lostUpdates: number | null;
   /** The last frame and what it was built from (rebuilt only when one of them changed). */
@@ -40,7 +44,12 @@ export interface Migration {
 
 export function outcome(port: WorldPort, m: Migration): MigrationOutcome {
   if (m.times.activatedAtUs !== null) return 'completed';
-  if (port.vmHost() === null && (m.times.committedAtUs === null || !port.isUp('B'))) return 'vm-lost';
+  if (m.times.committedAtUs !== null) {
+    // Past the commitment point only B's activation can run the VM.
+    const activating = port.isUp('B') && m.target.getSnapshot().value === 'activating';
+    return port.vmHost() === null && !activating && (!port.isUp('B') || m.target.getSnapshot().value === 'discarded' || m.discardedOnA) ? 'vm-lost' : 'in-progress';
+  }
+  if (port.vmHost() === null) return 'vm-lost';
   if (m.aborted) return 'aborted';
   if (m.engine.actor.getSnapshot().value === 'idle') return 'not-started';
   if (!port.vmAlive()) return 'vm-lost';

@@ -13,6 +13,7 @@ import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { createPrecopyEngine } from './precopy-engine';
 import { migrationFrame, migrationMetrics, precopyInvariants, type Migration } from './precopy-figures';
+import { precopyFailureHooks } from './precopy-failures';
 import { batchLeaves, createGridBook, pageArrives } from './precopy-grids';
 
 const STOP_WORDS: Record<string, string> = {
@@ -48,6 +49,8 @@ export const installPrecopy: Installer = (port) => {
     activationConfirmed: false,
     times: { suspendedAtUs: null, committedAtUs: null, activatedAtUs: null, resumedOnAAtUs: null },
     aborted: false,
+    discardedOnA: false,
+    lostToCut: false,
     lostUpdates: null,
     lastFrame: null,
   };
@@ -68,14 +71,6 @@ export const installPrecopy: Installer = (port) => {
     // A host that already hears nothing from B gets no reservation: give up at once.
     if (port.suspectsPeer('A')) engine.abort(now(), 'host B does not answer');
   });
-
-  /** B died between A's commit and its activation: A still has the suspended VM and resumes it. */
-  function takeBack(): void {
-    m.aborted = true;
-    times.resumedOnAAtUs = now();
-    port.resumeGuest('A');
-    port.note('host B died before the VM ran there: host A resumes its own suspended copy.');
-  }
 
   function sendBatch(batch: Batch): void {
     batchLeaves(grid, batch.pages);
@@ -176,10 +171,17 @@ export const installPrecopy: Installer = (port) => {
             port.resumeGuest('A');
           }
           port.setLogDirty('A', false);
+          // Tell B, which drops its partial copy (if the link carries it; else B's own detector will).
+          control('A', 'abort');
           port.note(`the migration is aborted (${e.reason}): the VM ${port.vmHost() === 'A' ? 'keeps running on host A' : 'is gone'}.`);
           return true;
         case 'copy.discarded':
-          port.note('host B discards its partial copy of the VM.');
+          if (times.committedAtUs === null) port.note('host B discards its partial copy of the VM.');
+          else {
+            // A committed, but its commit never reached B: B knows only that A went silent before committing.
+            port.note(`host B never got host A's commit and discards its image${port.vmHost() === null ? ': no copy of the VM runs anywhere (the VM is lost).' : '.'}`);
+            if (port.vmHost() === null) port.vmLost();
+          }
           return true;
         default:
           return false;
@@ -204,6 +206,9 @@ export const installPrecopy: Installer = (port) => {
         case 'commit':
           if (targetLive()) target.send({ type: 'commit.received' });
           return true;
+        case 'abort':
+          if (targetLive()) target.send({ type: 'source.failed' });
+          return true;
         case 'activated':
           m.activationConfirmed = true;
           return true;
@@ -212,23 +217,7 @@ export const installPrecopy: Installer = (port) => {
       }
     },
 
-    peerDead(h: HostId): void {
-      if (h === 'A' && port.isUp('A')) {
-        if (times.committedAtUs === null && engineLive()) engine.abort(now(), 'host B does not answer');
-        else if (times.committedAtUs !== null && !m.activationConfirmed && port.vmHost() === 'A' && port.vmAlive()) takeBack();
-      }
-      if (h === 'B' && targetLive() && times.committedAtUs === null) target.send({ type: 'source.failed' });
-    },
-
-    vmSurvivesLossOf(h: HostId): boolean {
-      // After A's commit, B holds a complete, consistent image: the migration completes without A.
-      return h === 'A' && times.committedAtUs !== null && port.isUp('B');
-    },
-
-    linkCut(): void {
-      // The migration's stream broke: whatever was on the wire is gone, so it cannot go on.
-      if (times.committedAtUs === null && engineLive() && actor.getSnapshot().value !== 'idle') engine.abort(now(), 'the link was cut');
-    },
+    ...precopyFailureHooks(port, m, { engineLive, targetLive, control }),
 
     frame: () => migrationFrame(port, m),
 

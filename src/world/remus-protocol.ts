@@ -22,6 +22,7 @@ import {
   outputLeft,
   pauseGuest,
   peerDead,
+  recoveryPending,
   primaryDown,
   receiveSync,
   resumeGuest,
@@ -183,6 +184,7 @@ export const installRemus: Installer = (port) => {
     },
 
     peerDead: (h: HostId) => peerDead(port, r, h, () => r.engine.send({ type: 'backup.lost' })),
+    recoveryPending: () => recoveryPending(port, r),
 
     hostDown(h: HostId): void {
       if (h === 'A' && r.crashAtUs === null) c.bufferAtCrash = out.held;

@@ -193,6 +193,18 @@ export function routeBackupEvent(port: WorldPort, e: Emitted, ackKind: string, a
   }
 }
 
+/**
+ * Why the VM may still run again on B although it runs nowhere now: B's detector has not yet
+ * declared A dead, or B is still fencing A. Null once B took over, or when B is down.
+ */
+export function recoveryPending(port: WorldPort, r: Replica): string | null {
+  if (r.takeoverAtUs !== null || !backupLive(port, r)) return null;
+  const state = r.backup.getSnapshot().value;
+  if (state === 'fencing') return 'host B was still fencing host A before taking over';
+  if (state === 'standby' && !port.suspectsPeer('B')) return `host B's failure detector had not yet declared host A dead (it waits ${port.params.failureTimeoutMs} ms without a heartbeat)`;
+  return null;
+}
+
 /** What the backup is doing, for the frame. */
 export function backupState(port: WorldPort, r: Replica): ReplicationCoreFrame['backup'] {
   return !port.isUp('B') ? 'down' : (r.backup.getSnapshot().value as ReplicationCoreFrame['backup']);

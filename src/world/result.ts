@@ -42,7 +42,6 @@ export interface RunResult {
 export function invariantsOf(world: World): InvariantVerdict[] {
   const m = world.monitors;
   const frame = world.frameAt(world.now());
-  const crashes = world.spec.faults.filter((f) => f.kind === 'crash');
   return [
     {
       name: 'single-active-instance',
@@ -54,24 +53,25 @@ export function invariantsOf(world: World): InvariantVerdict[] {
       holds: frame.client.rollbacks === 0,
       detail: frame.client.rollbacks === 0 ? 'the client never saw state that the serving copy lacks' : `${frame.client.rollbacks} rollback(s) seen by the client`,
     },
-    {
-      name: 'vm-survives-host-failure',
-      holds: m.vmLostAtUs === null || (frame.vm.host !== null && frame.vm.state !== 'destroyed'),
-      detail:
-        m.vmLostAtUs === null
-          ? crashes.length === 0
-            ? 'no host failed in this run'
-            : 'a copy of the VM kept running'
-          : frame.vm.host !== null && frame.vm.state !== 'destroyed'
-            ? `the VM stopped at ${formatMillis(m.vmLostAtUs)} with its host and runs again on host ${frame.vm.host}`
-            : `no copy of the VM runs after ${formatMillis(m.vmLostAtUs)}: nothing protected it`,
-    },
+    vmSurvives(world, frame.vm),
     {
       name: 'no-output-lost',
       holds: frame.outputs.lost === 0,
       detail: `${frame.outputs.lost} output(s) issued by the guest never left it`,
     },
   ];
+}
+
+/** Whether the VM runs after a failure: it does, it runs nowhere (and nothing will start it), or it is pending. */
+function vmSurvives(world: World, vm: { host: string | null; state: string }): InvariantVerdict {
+  const name = 'vm-survives-host-failure';
+  const lostAt = world.monitors.vmLostAtUs;
+  const crashes = world.spec.faults.filter((f) => f.kind === 'crash');
+  if (lostAt === null) return { name, holds: true, detail: crashes.length === 0 ? 'no host failed in this run' : 'a copy of the VM kept running' };
+  if (vm.host !== null && vm.state !== 'destroyed') return { name, holds: true, detail: `the VM stopped at ${formatMillis(lostAt)} with its host and runs again on host ${vm.host}` };
+  const pending = world.recoveryPending();
+  if (pending) return { name, holds: true, pending: true, detail: `no copy of the VM runs since ${formatMillis(lostAt)}, but ${pending} when the run ended` };
+  return { name, holds: false, detail: `no copy of the VM runs after ${formatMillis(lostAt)}: nothing protected it` };
 }
 
 /** The outputs a run lost, duplicated and rolled back, as the sweep's rows and the compare table give them. */

@@ -5,7 +5,7 @@
 import { INPUT_LANE } from '../sim/event-queue';
 import { crashHost, fenceHost } from './failures';
 import type { HostId } from './frame';
-import { guestState, resumeLive, startGuest, vmAlive } from './guests';
+import { discardGuest, guestState, resumeLive, startGuest, vmAlive } from './guests';
 import { BLK_PORT, isUp, NET_PORT, suspectsPeer } from './hosts';
 import type { WorldPort } from './port';
 import { putOnNetwork } from './public-net';
@@ -43,6 +43,8 @@ export function makePort(w: WorldState): WorldPort {
     setLogDirty: (h, on) => hypervisor(h, on ? 'logdirty.enable' : 'logdirty.disable'),
     resumeVm: () => resumeLive(w),
     startVm: (restore, versions, host) => startGuest(w, restore, versions, host),
+    discardVm: (h) => discardGuest(w, h),
+    vmLost: () => void (w.monitors.vmLostAtUs ??= w.clock.now()),
     trapEvents: (h, on) => {
       if (isUp(w, h)) w.cast.channels[h].send({ type: on ? 'evtchn.trap.enable' : 'evtchn.trap.disable' });
     },

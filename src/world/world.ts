@@ -59,6 +59,8 @@ export interface World {
   readonly edgeLog: EdgeLog;
   /** The protocol's metrics and invariant verdicts so far. */
   protocolResult(): ProtocolResult;
+  /** Why the VM, running nowhere now, may still run again (a failure not yet detected), or null. */
+  recoveryPending(): string | null;
 }
 
 /** A technique as the world runs it: its scenario (parameters, phases) and its protocol's installer. */
@@ -136,6 +138,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
     now: () => w.clock.now(),
     clientNow: () => clientFrame(w, w.clock.now()),
     protocolResult: () => w.protocol.result(),
+    recoveryPending: () => w.protocol.recoveryPending?.() ?? null,
     step,
     runUntil(t: Micros) {
       for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) step();

@@ -70,9 +70,9 @@ describe('clientFate', () => {
     );
   });
 
-  it('a migration host B did not live to finish: host A took its copy back', () => {
+  it('a migration host B did not live to finish: past the commitment point host A never runs the VM again', () => {
     expect(clientFate(run({ scenario: 'migration', until: '8s', faults: ['crash:B@commit'] }).frameAt(8_000_000))).toBe(
-      'Host B crashed after host A committed, before the VM ran on B: host A heard nothing from it and resumed its own copy of the VM, paused 288 ms in all; no frame reached the client late, so it felt nothing and its session goes on.',
+      "No copy of the VM runs anywhere: host B crashed after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again, so the client's session was lost.",
     );
   });
 });

@@ -71,7 +71,7 @@ describe('MigrationPanel', () => {
     expect(valueOf('Total migration time')).toBeNull();
   });
 
-  it('shows the outcome when host B fails right after the commit: host A takes its suspended copy back', () => {
+  it('shows the outcome when host B fails right after the commit: past the commitment point host A never runs the VM again, so it is lost', () => {
     const w = run(['crash:B@commit']);
     // Until host A notices (300 ms without heartbeats), the migration is still under way: no outcome yet.
     const before = render(MigrationPanel, { migration: mig(w, 5_400_000) });
@@ -79,12 +79,11 @@ describe('MigrationPanel', () => {
     expect(valueOf('Outcome')).toBeNull();
     before.unmount();
     const m = mig(w, 8_000_000);
-    expect(m.outcome).toBe('aborted');
+    expect(m.outcome).toBe('vm-lost');
     render(MigrationPanel, { migration: m });
-    expect(within(panel()).getByText('Aborted after commitment · the VM runs on host A again')).toBeInTheDocument();
-    expect(valueOf('Outcome')).toBe('aborted after commitment: host A heard nothing from host B before the VM ran there, so it resumed its own copy');
-    // The VM was paused from its suspension until A resumed it.
-    expect(valueOf('Downtime')).toBe('288 ms');
+    expect(within(panel()).getByText('VM lost · after commitment, before it ran on host B')).toBeInTheDocument();
+    expect(valueOf('Outcome')).toBe('VM lost: host B did not run the VM after host A committed, and past the commitment point host A never runs it again');
+    expect(valueOf('Downtime')).toBeNull();
     expect(valueOf('Total migration time')).toBeNull();
   });
 
@@ -141,9 +140,10 @@ describe('Host B while a copy arrives', () => {
 });
 
 describe('migration-format', () => {
-  it('words an abort before and after the commit differently', () => {
+  it('words a VM lost before and after the commit differently (after it, host A never runs the VM again)', () => {
     expect(outcomeText('aborted')).toBe('aborted before commitment: the VM keeps running on host A');
-    expect(outcomeText('aborted', true)).toBe('aborted after commitment: host A heard nothing from host B before the VM ran there, so it resumed its own copy');
+    expect(outcomeText('vm-lost')).toBe('VM lost: host A failed before commitment (migration is not high availability)');
+    expect(outcomeText('vm-lost', true)).toBe('VM lost: host B did not run the VM after host A committed, and past the commitment point host A never runs it again');
   });
 
   it('formats rates and stop reasons', () => {

@@ -98,13 +98,17 @@ describe('migration: a failure of B or of the link before commitment aborts; the
     expectRunningOnA(r, crashAt);
   });
 
-  it('crash of B after it reported a complete image, before A commits: aborted, the VM resumes on A', () => {
-    // B sent image.complete; it is still on the wire when B dies. A must not hand the VM to a dead host.
+  it('crash of B after it reported a complete image, before A commits: A, deciding from what it heard, commits, and the VM is lost', () => {
+    // B sent image.complete; it is still on the wire when B dies. A cannot know, commits, and past the
+    // commitment point never runs the VM again (Clark §3.3): its detector fires, it discards its copy.
     const crashAt = base.imageComplete + 1;
     expect(crashAt).toBeLessThan(base.commit);
     const r = run(SMALL, [`crash:B@${us(crashAt)}`]);
-    expect(r.m.outcome).toBe('aborted');
-    expectRunningOnA(r, crashAt);
+    expect(r.first('migration.commit')).toBe(base.commit);
+    expect(r.m.outcome).toBe('vm-lost');
+    expect(r.first('guest.resumed', 'hostA.hypervisor')).toBeNull();
+    expect(r.result.vm.host).toBeNull();
+    expect(r.result.vm.lostAtUs).toBeGreaterThanOrEqual(crashAt + 200_000);
   });
 
   it('crash of B before the migration starts: the VM runs on A unaffected', () => {
@@ -201,8 +205,8 @@ describe('migration: after commitment the VM lives on B', () => {
 });
 
 describe('migration: a crash of B after the commit', () => {
-  // After commitment B is primary; whether A then resumes its retained copy or the VM is lost, a
-  // dead B must not complete the migration, and the outcome must say where the VM is.
+  // After commitment B is primary and A never runs the VM again: a dead B loses the VM, and must
+  // not complete the migration.
   for (const [when, at] of [
     ['with the commit still on the wire', () => base.commit + 1],
     ['while B resumes the VM (resumeMs)', () => base.activated - 1],
@@ -213,12 +217,10 @@ describe('migration: a crash of B after the commit', () => {
       expect(r.first('migration.commit')).toBe(base.commit);
       expect(r.first('vm.activated')).toBeNull();
       expect(r.m.totalTimeUs).toBeNull();
-      expect(['vm-lost', 'aborted']).toContain(r.m.outcome);
-      if (r.m.outcome === 'aborted') expect(r.result.vm).toMatchObject({ host: 'A', state: 'running' });
-      else {
-        expect(r.result.vm.host).toBeNull();
-        expect(r.verdict('vm-survives-host-failure')?.holds).toBe(false);
-      }
+      expect(r.m.outcome).toBe('vm-lost');
+      expect(r.first('guest.resumed', 'hostA.hypervisor')).toBeNull();
+      expect(r.result.vm.host).toBeNull();
+      expect(r.verdict('vm-survives-host-failure')?.holds).toBe(false);
       expect(r.maxRunning()).toBeLessThanOrEqual(1);
     });
   }
@@ -301,5 +303,52 @@ describe('the xclock across a migration', () => {
     expect(r.m.outcome).toBe('completed');
     const v = r.verdict('no-lost-update');
     expect(v?.holds, v?.detail).toBe(true);
+  });
+});
+
+describe("migration: Clark's commitment point (A decides only from what it has heard; after committing it never runs the VM again)", () => {
+  it('the link cut just after the commit reached B, with a resume longer than the failure timeout: A keeps its hands off, B activates, every rule holds', () => {
+    // The run of the issue that found the bug: A's detector fires (300 ms) before B's resume ends (500 ms).
+    const r = run({ resumeMs: 500 }, ['cut:link@commit+101us'], '12s', 'idle');
+    expect(r.m.outcome).toBe('completed');
+    expect(r.result.invariants.filter((i) => !i.holds)).toEqual([]);
+    expect(r.verdict('no-lost-update')?.detail).toBe("at activation every page on B has A's latest version");
+    const commit = r.first('migration.commit')!;
+    expect(r.first('guest.resumed', 'hostA.hypervisor')).toBeNull();
+    for (const f of r.world.frames) if (f.atUs > commit) expect(f.hosts.A.guest).not.toBe('running');
+    expect(r.result.vm).toMatchObject({ host: 'B', state: 'running' });
+    expect(r.world.frames.at(-1)!.notes.some((n) => n.includes('Past the commitment point A never runs the VM again') && n.includes('host B, which got the commit, will run the VM'))).toBe(true);
+  });
+
+  it('the link cut with the commit still on the wire: A has let go and B never got it, so the VM is lost (and the screen says why)', () => {
+    const r = run({ resumeMs: 500 }, ['cut:link@commit'], '12s', 'idle');
+    expect(r.m.outcome).toBe('vm-lost');
+    expect(r.first('vm.activated')).toBeNull();
+    expect(r.first('guest.resumed', 'hostA.hypervisor')).toBeNull();
+    expect(r.result.vm.host).toBeNull();
+    const notes = r.world.frames.at(-1)!.notes.join('\n');
+    expect(notes).toContain("host B never got host A's commit and discards its image");
+    expect(notes).toContain('the VM is lost, as in Clark');
+  });
+
+  it('a cut during stop-and-copy is found by the failure detector, like a crash of B: the suspended VM resumes on A about 300 ms later, not in the same instant', () => {
+    const r = run(SMALL, [`cut:link@${us(base.suspend + 100)}`]);
+    expect(r.m.outcome).toBe('aborted');
+    const resumedAt = r.first('guest.resumed', 'hostA.hypervisor')!;
+    expect(resumedAt - (base.suspend + 100)).toBeGreaterThanOrEqual(200_000);
+    expect(resumedAt - (base.suspend + 100)).toBeLessThanOrEqual(300_000);
+    expect(r.m.downtimeUs).toBe(resumedAt - base.suspend);
+    expectRunningOnA(r, base.suspend + 100);
+  });
+
+  it('a cut healed before either detector fires: in the rounds, A hears B again and aborts (the stream broke); after the commit, A sends it again and B activates', () => {
+    const inRounds = run(SMALL, ['cut:link@2s', 'heal:link@2.1s']);
+    expect(inRounds.m.outcome).toBe('aborted');
+    expect(inRounds.first('migration.aborted')).toBe(2_100_000);
+    expectRunningOnA(inRounds, 2_100_000);
+    const commitLost = run({ resumeMs: 500 }, ['cut:link@commit', 'heal:link@commit+100ms'], '12s', 'idle');
+    expect(commitLost.m.outcome).toBe('completed');
+    expect(commitLost.verdict('no-lost-update')?.holds).toBe(true);
+    expect(commitLost.first('guest.resumed', 'hostA.hypervisor')).toBeNull();
   });
 });

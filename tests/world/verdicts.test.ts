@@ -1,0 +1,55 @@
+/**
+ * Verdicts at the end of a run: a rule whose outcome depends on something not yet detected (a
+ * failure detector that has not fired) is pending, with its reason; never a false "violated".
+ * @see ../../src/world/result.ts
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import { runResult } from '../../src/world/result';
+import { createWorld } from '../../src/world/world';
+
+function verdict(scenario: string, until: string, faults: string[], params: [string, string][] = []) {
+  const { spec, errors } = resolveRun({ scenario, until, faults, params });
+  expect(errors).toEqual([]);
+  const world = createWorld(spec);
+  world.runUntil(spec.untilUs);
+  return runResult(world, spec.untilUs).invariants.find((i) => i.name === 'vm-survives-host-failure')!;
+}
+
+describe('vm-survives-host-failure at the end of a run', () => {
+  it('remus: a crash 100 ms before the end is pending (B has not yet declared A dead), not "nothing protected it"', () => {
+    expect(verdict('remus', '5s', ['crash:A@4.9s'])).toEqual({
+      name: 'vm-survives-host-failure',
+      holds: true,
+      pending: true,
+      detail: "no copy of the VM runs since 4900.000ms, but host B's failure detector had not yet declared host A dead (it waits 300 ms without a heartbeat) when the run ended",
+    });
+  });
+
+  it('remus with fencing: a crash whose detection came but whose fence had not finished is pending too', () => {
+    // Detected at 4.7001 s (300 ms after the last heartbeat heard, at 4.4001 s), fenced until 4.7501 s.
+    const v = verdict('remus', '4.72s', ['crash:A@4.5s'], [['fencing', 'true']]);
+    expect(v.pending).toBe(true);
+    expect(v.detail).toContain('host B was still fencing host A before taking over');
+  });
+
+  it('the same crash with time for the detector holds: the VM runs again on B', () => {
+    expect(verdict('remus', '5.5s', ['crash:A@4.9s'])).toEqual({ name: 'vm-survives-host-failure', holds: true, detail: 'the VM stopped at 4900.000ms with its host and runs again on host B' });
+  });
+
+  it('kemari: pending 100 ms after the crash as well', () => {
+    const v = verdict('kemari', '5s', ['crash:A@4.9s']);
+    expect(v.pending).toBe(true);
+    expect(v.holds).toBe(true);
+  });
+
+  it('unprotected: nothing can start the VM again, so the same crash is violated at once (not pending)', () => {
+    expect(verdict('unprotected', '5s', ['crash:A@4.9s'])).toEqual({ name: 'vm-survives-host-failure', holds: false, detail: 'no copy of the VM runs after 4900.000ms: nothing protected it' });
+  });
+
+  it('remus with B already dead: nothing is pending, the loss of A is final', () => {
+    const v = verdict('remus', '5s', ['crash:B@2s', 'crash:A@4.9s']);
+    expect(v.holds).toBe(false);
+    expect(v.pending).toBeUndefined();
+  });
+});
