@@ -56,6 +56,10 @@ const CATALOGUE = [
   num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100, 'One-way latency of the replication link, added to every transfer.'),
   num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, 'How many page writes per second the background writer makes while the vCPU runs.', false),
   num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024, 'The pages the background writer keeps rewriting (the writable working set).'),
+  num('warmSetPages', 'Warm set', 'pages', 0, 1_048_576, 0, 'A second tier of the writable working set, just after the hot set, rewritten at its own, lower rate (0: none).'),
+  num('warmDirtyPagesPerSec', 'Warm dirty rate', 'pages/s', 0, 10_000_000, 0, 'Page writes per second into the warm set while the vCPU runs.', false),
+  num('coolSetPages', 'Cool set', 'pages', 0, 1_048_576, 0, 'A third tier, after the warm set, written more slowly still: memory a workload touches now and then (0: none).'),
+  num('coolDirtyPagesPerSec', 'Cool dirty rate', 'pages/s', 0, 10_000_000, 0, 'Page writes per second into the cool set while the vCPU runs.', false),
   choice('writer', 'Writer pattern', ['round-robin', 'random'] as const satisfies readonly WriterMode[], 'round-robin', 'Whether the background writer walks its hot set in order or picks seeded random pages.'),
   num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8, 'Pages the xclock dirties at each redraw (its window in the framebuffer).'),
   num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
@@ -68,8 +72,8 @@ const CATALOGUE = [
   num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
   choice('stopPolicy', 'Stop policy', ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'] as const satisfies readonly StopPolicy[], 'xen3', 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.'),
   num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
-  choice('rateLimit', 'Rate limit', ['none', 'adaptive'] as const satisfies readonly RateLimit[], 'none', 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; stop-and-copy at 500.'),
-  flag('skipRedirtied', 'Skip re-dirtied pages', false, 'Skip a page dirtied again since the round began: it will be sent in a later round anyway (Clark §5.4).'),
+  choice('rateLimit', 'Rate limit', ['none', 'adaptive'] as const satisfies readonly RateLimit[], 'none', 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; the stop-and-copy round goes at the link\'s full speed.'),
+  flag('skipRedirtied', 'Skip re-dirtied pages', false, 'Skip a page dirtied again since the round began, round 1 included: it will be sent in a later round anyway (Clark §5.4, to_skip). Xen 2.0 to 4.5 always did this; migration v2 (Xen 4.6 on) does not.'),
   flag('trapEvents', 'Trap event-channel notifies', true, 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off breaks sync-before-output.'),
   flag('fencing', 'Fencing', false, 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).'),
   num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
@@ -77,6 +81,7 @@ const CATALOGUE = [
   num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
   flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),
   num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
+  num('migrationSuspendMs', 'Suspend handshake', 'ms', 0, 10_000, 30, 'Time to suspend the VM on host A before the final round (xend asks the guest through xenstore and waits); counted in the downtime. Remus §2.3 measured 30–40 ms for this path.', false),
 ] as const;
 
 type CatalogueEntry = (typeof CATALOGUE)[number];

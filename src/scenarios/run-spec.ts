@@ -89,6 +89,26 @@ function refuseBlindDetector(values: Record<string, ParamValue>, defaults: Reado
   values.failureTimeoutMs = defaults.failureTimeoutMs;
 }
 
+/**
+ * The writer's tiers (hot set, then warm and cool sets) lie one after another from the start of memory
+ * and must fit in front of the framebuffer. A tier the user chose must fit in the room the tiers before
+ * it leave (its message says how much); a preset's or default tier shrinks quietly to a small memory.
+ * Changes `params`.
+ */
+function fitWorkingSet(params: Record<string, ParamValue>, given: ReadonlySet<string>, errors: FieldError[]): void {
+  let room = Math.max(0, (params.memoryPages as number) - (params.framebufferPages as number));
+  const before: Record<string, string> = { hotSetPages: 'memory less the framebuffer', warmSetPages: 'memory less the framebuffer and the hot set', coolSetPages: 'memory less the framebuffer, the hot set and the warm set' };
+  for (const name of ['hotSetPages', 'warmSetPages', 'coolSetPages']) {
+    const pages = params[name];
+    if (typeof pages !== 'number') continue;
+    if (pages > room) {
+      if (given.has(name)) errors.push({ field: name, message: `${name} must be a whole number from 0 to ${room} (pages: ${before[name]}); got "${pages}"` });
+      params[name] = room;
+    }
+    room -= params[name] as number;
+  }
+}
+
 /** Resolves raw text into a run; every refused field is in `errors` and took its default. */
 export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -118,7 +138,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   }
   const values = defaultsOf(scenario, preset);
   let pagesGiven: number | undefined;
-  let hotSetGiven = false;
+  const given = new Set<string>();
   for (const [name, text] of raw.params ?? []) {
     const def = PARAMS[name];
     const usable = def && (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB')));
@@ -131,7 +151,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
       errors.push({ field: name, message: parsed.message });
       continue;
     }
-    if (name === 'hotSetPages') hotSetGiven = true;
+    if (name === 'hotSetPages' || name === 'warmSetPages' || name === 'coolSetPages') given.add(name);
     if (name === 'memoryPages') pagesGiven = parsed.value as number;
     else values[name] = parsed.value;
   }
@@ -142,14 +162,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
     errors.push({ field: 'framebufferPages', message: `framebufferPages must be a whole number from 0 to ${params.memoryPages} (pages: at most the memory); got "${params.framebufferPages}"` });
     params.framebufferPages = 0;
   }
-  if (typeof params.hotSetPages === 'number') {
-    const fits = Math.max(0, (params.memoryPages as number) - (params.framebufferPages as number));
-    if ((params.hotSetPages as number) > fits) {
-      // A hot set the user chose must fit; a default one shrinks quietly to a small memory.
-      if (hotSetGiven) errors.push({ field: 'hotSetPages', message: `hotSetPages must be a whole number from 0 to ${fits} (pages: memory less the framebuffer); got "${params.hotSetPages}"` });
-      params.hotSetPages = Math.min(params.hotSetPages as number, fits);
-    }
-  }
+  fitWorkingSet(params, given, errors);
   const faults: Fault[] = [];
   for (const text of raw.faults ?? []) {
     const parsed = parseFault(text);

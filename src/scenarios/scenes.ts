@@ -113,7 +113,7 @@ export const SCENES: readonly Scene[] = [
   {
     id: 'live-migration',
     title: 'Live migration',
-    summary: 'Pre-copy moves a running 512 MiB VM from A to B; the clock pauses for 20 ms.',
+    summary: 'Pre-copy moves a running 512 MiB VM from A to B; the clock pauses for about 50 ms.',
     run: { scenario: 'migration', preset: 'idle' },
     startUs: 0,
     speed: 1,
@@ -150,11 +150,11 @@ export const SCENES: readonly Scene[] = [
         notes: 'Until commitment A is primary: if B or the link fails the VM keeps running on A; if A fails before commitment the VM is lost. Migration is not high availability.',
       },
       {
-        caption: 'The clock ticks on from B. It paused only for the [[downtime]], 20 ms here (mostly the 20 ms resume), and nobody watching noticed.',
+        caption: 'The clock ticks on from B. It paused only for the [[downtime]], about 50 ms here (the 30 ms suspend handshake on A and the 20 ms resume on B), and nobody watching noticed.',
         highlight: ['xclock', 'hostB'],
         playTo: { event: 'vm.activated', afterUs: 1_500_000 },
         speed: 1,
-        notes: 'The model takes resumeMs=20 as a fixed cost (Clark measured 9–40 ms depending on the guest).',
+        notes: 'The model takes migrationSuspendMs=30 (Remus §2.3 measured 30–40 ms for Xen 3\'s suspend path) and resumeMs=20 (Clark measured 9–40 ms depending on the guest) as fixed costs.',
       },
     ],
   },
@@ -168,21 +168,21 @@ export const SCENES: readonly Scene[] = [
     steps: [
       {
         caption:
-          'A game server (64 MiB, Quake-like) dirties about 2000 pages a second. Round 1 sends all 16,384 pages at 100 Mbit/s, Clark\'s adaptive starting rate, and takes 5.4 s.',
+          'A game server (64 MiB, Quake-like) rewrites a small hot set, a warm set and a cooler one. Round 1 sends 14,438 of its 16,384 pages at 100 Mbit/s, Clark\'s adaptive starting rate, in 4.7 s, skipping pages written again before it reached them.',
         highlight: ['memory', 'link'],
         playTo: { event: 'round.end' },
-        notes: 'rateLimit=adaptive: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when that is higher, capped at 500.',
+        notes: 'rateLimit=adaptive: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when that is higher, capped at 500. skipRedirtied: a page dirtied again before its batch waits for the next round (Xen 2.0 to 4.5).',
       },
       {
         caption:
-          'Round 2 sends the 4418 pages dirtied during round 1, so it is shorter, and fewer pages are dirtied meanwhile: 2199, 1261, 716, 416… Each round shrinks because the link outruns the writer.',
+          'Round 2 sends the 3167 pages dirtied during round 1 (and not again since), so it is shorter, and fewer pages are dirtied meanwhile: 1256, 695, 483, 347… Each round shrinks because the link outruns the writer.',
         highlight: ['rounds', 'memory'],
         playTo: { event: 'precopy.stop' },
         speed: 1,
-        notes: 'The writer picks pages at random in a 5000-page hot set; pages written twice in a round count once.',
+        notes: 'The writer picks pages at random in each tier (36 hot pages, 256 warm, 5120 cool), each at its own rate; pages written twice in a round count once.',
       },
       {
-        caption: 'Round 10 sends 42 pages, under 50: [[stop-and-copy]] sends the last 24 pages and the VM resumes on B after a [[downtime]] of about 42 ms.',
+        caption: 'Round 15 sends 48 pages and skips fewer than 50 in all: [[stop-and-copy]] suspends the VM (20 ms), sends the last 37 pages and the VM resumes on B after a [[downtime]] of about 62 ms, as Clark measured (60 ms).',
         highlight: ['rounds', 'xclock'],
         playTo: { event: 'vm.activated', afterUs: 500_000 },
         speed: 0.1,
@@ -199,21 +199,21 @@ export const SCENES: readonly Scene[] = [
     steps: [
       {
         caption:
-          'This guest rewrites a 256 MiB [[hot set]] faster than the link can send it (like Clark\'s "diabolical" MMuncher). Round 1 sends all 512 MiB at 100 Mbit/s and takes 43 s.',
+          'This guest rewrites a 256 MiB [[hot set]] faster than the link can send it (like Clark\'s "diabolical" MMuncher). Round 1 skips it, as it is rewritten before the scan gets there, and sends the other half of the 512 MiB at 100 Mbit/s in 22 s.',
         highlight: ['memory', 'link'],
         playTo: { event: 'round.end' },
         notes: 'The model\'s writer is steady; real workloads come in bursts.',
       },
       {
         caption:
-          'The rate climbs with the measured dirty rate (150, 200, 250 Mbit/s), yet every round resends the whole hot set: 65,544 pages, round after round. Once more than 3× the memory has gone, Xen stops trying.',
+          'The rate climbs with the measured dirty rate to the 500 Mbit/s cap, yet rounds 2 and 3 send almost nothing (1032 and 2048 pages): the hot set is dirty again before each page is reached. Round 3 at the cap sent more than round 2, so Xen stops trying, as in Clark\'s run.',
         highlight: ['rounds'],
         playTo: { event: 'precopy.stop' },
         notes: 'Other stop rules: Xen migration v2 stops after 5 rounds; QEMU when the rest fits in 300 ms of bandwidth.',
       },
       {
         caption:
-          'So [[stop-and-copy]] carries the whole hot set, at the 500 Mbit/s cap: a [[downtime]] of 4.3 s, longer than the client\'s 2.5 s timeout. The session is lost even though the migration completes.',
+          'So [[stop-and-copy]] carries the whole hot set, 65,544 pages at the link\'s 1 Gbit/s: a [[downtime]] of 2.2 s, just inside the client\'s 2.5 s timeout. The session survives a long stall.',
         highlight: ['xclock', 'client'],
         playTo: { event: 'vm.activated', afterUs: 500_000 },
         speed: 1,

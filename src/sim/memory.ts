@@ -132,6 +132,13 @@ export class GuestMemory {
 /** How the background writer picks pages inside its hot set. */
 export type WriterMode = 'round-robin' | 'random';
 
+/** A further tier of the writable working set: `pages` pages after the tiers before it, written at its own rate. */
+export interface WriterTier {
+  readonly pages: number;
+  /** Page writes per second of guest run time into this tier. */
+  readonly pagesPerSec: number;
+}
+
 /** Settings of the background memory writer. */
 export interface WriterSettings {
   /** Page writes per second of guest run time. */
@@ -139,48 +146,76 @@ export interface WriterSettings {
   /** Pages in the hot set (the first `hotSetPages` pages of memory). */
   readonly hotSetPages: number;
   readonly mode: WriterMode;
+  /**
+   * Cooler tiers after the hot set (warm, cool), each written at its own rate with the same mode: a
+   * writable working set whose pages are rewritten at several rates, as Clark measured (§4), so that
+   * later pre-copy rounds level off at the tiers a round cannot outrun. None by default.
+   */
+  readonly tiers?: readonly WriterTier[];
+}
+
+/** One tier's state: its range of pages, its rate, and the writes made so far. */
+interface TierState {
+  readonly first: number;
+  readonly pages: number;
+  readonly pagesPerSec: number;
+  written: number;
+  cursor: number;
 }
 
 /**
  * The background memory writer: writes `pagesPerSec` pages per second of *guest run time* into a hot
- * set, round-robin or at seeded random pages. Advanced lazily to an instant; the cumulative count
- * floor(rate x runTime) makes the result independent of how often it is advanced, so runs stay exact
- * and deterministic. Random pages come from a draw function the world passes in.
+ * set, round-robin or at seeded random pages, and each further tier at its own rate into its own
+ * range. Advanced lazily to an instant; the cumulative count floor(rate x runTime) per tier makes the
+ * result independent of how often it is advanced, so runs stay exact and deterministic. Random pages
+ * come from a draw function the world passes in (tiers draw in order: hot, then warm, then cool).
  */
 export class BackgroundWriter {
   private runUs = 0;
   private lastUs = 0;
-  private written = 0;
-  private cursor = 0;
   private running = true;
+  private readonly tiers: TierState[];
 
   constructor(private readonly settings: WriterSettings, private readonly memory: GuestMemory) {
-    if (settings.hotSetPages > memory.pageCount) throw new RangeError('hot set larger than memory');
+    const tiers: TierState[] = [{ first: 0, pages: settings.hotSetPages, pagesPerSec: settings.pagesPerSec, written: 0, cursor: 0 }];
+    let first = settings.hotSetPages;
+    for (const t of settings.tiers ?? []) {
+      tiers.push({ first, pages: t.pages, pagesPerSec: t.pagesPerSec, written: 0, cursor: first });
+      first += t.pages;
+    }
+    if (first > memory.pageCount) throw new RangeError(settings.tiers?.length ? 'hot set and tiers larger than memory' : 'hot set larger than memory');
+    this.tiers = tiers;
   }
 
-  /** Applies the writes due up to `nowUs`; `draw(n)` returns a whole number in [0, n). */
+  /** Applies the writes due up to `nowUs`; `draw(n)` returns a whole number in [0, n). Returns the writes made. */
   advance(nowUs: number, draw: (n: number) => number): number {
     if (this.running) this.runUs += nowUs - this.lastUs;
     this.lastUs = nowUs;
-    const { pagesPerSec, hotSetPages, mode } = this.settings;
-    if (hotSetPages === 0 || pagesPerSec === 0) return 0;
+    let made = 0;
+    for (const tier of this.tiers) made += this.advanceTier(tier, draw);
+    return made;
+  }
+
+  private advanceTier(tier: TierState, draw: (n: number) => number): number {
+    const { first, pages, pagesPerSec } = tier;
+    if (pages === 0 || pagesPerSec === 0) return 0;
     const target = Math.floor((pagesPerSec * this.runUs) / 1e6);
-    const due = target - this.written;
+    const due = target - tier.written;
     if (due <= 0) return 0;
-    if (mode === 'round-robin') {
-      // Writing the hot set more than once in one advance dirties the same pages: skip whole laps.
-      const laps = Math.floor(due / hotSetPages);
-      const rest = due % hotSetPages;
+    if (this.settings.mode === 'round-robin') {
+      // Writing the tier more than once in one advance dirties the same pages: skip whole laps.
+      const laps = Math.floor(due / pages);
+      const rest = due % pages;
       if (laps > 0) {
-        this.memory.writeRange(0, hotSetPages, this.cursor, hotSetPages);
-        if (laps > 1) this.memory.bumpRange(0, hotSetPages, laps - 1);
+        this.memory.writeRange(first, pages, tier.cursor, pages);
+        if (laps > 1) this.memory.bumpRange(first, pages, laps - 1);
       }
-      this.memory.writeRange(0, hotSetPages, this.cursor, rest);
-      this.cursor = (this.cursor + rest) % hotSetPages;
+      this.memory.writeRange(first, pages, tier.cursor, rest);
+      tier.cursor = first + ((tier.cursor - first + rest) % pages);
     } else {
-      for (let i = 0; i < due; i++) this.memory.write(draw(hotSetPages));
+      for (let i = 0; i < due; i++) this.memory.write(first + draw(pages));
     }
-    this.written = target;
+    tier.written = target;
     return due;
   }
 

@@ -36,6 +36,8 @@ export const installPrecopy: Installer = (port) => {
   const target = port.make('hostB.migration', migrationTargetMachine, { resumeMs: p.resumeMs });
   const now = () => port.now();
   const migrateAtUs = ms(p.migrateAtMs);
+  /** The suspend handshake on A before the final round (Remus §2.3: 30–40 ms on Xen 3.x's xend path). */
+  const suspendHandshakeUs = ms(p.migrationSuspendMs);
   const m: Migration = {
     engine,
     target,
@@ -139,8 +141,10 @@ export const installPrecopy: Installer = (port) => {
         case 'guest.suspend':
           times.suspendedAtUs = now();
           port.pauseGuest('A');
-          // Confirm once the pause has gone through, after whatever else this instant still holds.
-          port.at(now(), () => {
+          // The suspend handshake (xend asks the guest through xenstore and waits for it to stop) takes
+          // migrationSuspendMs, with the VM already down; the final round starts once it is through.
+          // With 0, after whatever else this instant still holds.
+          port.at(now() + suspendHandshakeUs, () => {
             if (!engineLive()) return;
             m.image = port.guestState();
             engine.suspended(now());

@@ -107,7 +107,11 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
   const clock = new VirtualClock(queue);
   const rng = createRandom(spec.seed);
   const memory = new GuestMemory(params.memoryPages, gridCellShift(params.memoryPages));
-  const writer = new BackgroundWriter({ pagesPerSec: params.dirtyPagesPerSec, hotSetPages: params.hotSetPages, mode: params.writer }, memory);
+  const tiers = [
+    { pages: params.warmSetPages, pagesPerSec: params.warmDirtyPagesPerSec },
+    { pages: params.coolSetPages, pagesPerSec: params.coolDirtyPagesPerSec },
+  ].filter((t) => t.pages > 0);
+  const writer = new BackgroundWriter({ pagesPerSec: params.dirtyPagesPerSec, hotSetPages: params.hotSetPages, mode: params.writer, tiers }, memory);
   return {
     spec,
     params,

@@ -10,7 +10,7 @@ import { createActor, getInitialSnapshot, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { precopyMachine, type Batch, type PrecopyEmitted } from '../../src/machines/precopy.machine';
 import { GuestMemory } from '../../src/sim/memory';
-import type { SaveLoopSettings } from '../../src/sim/save-loop';
+import { permutedPages, type SaveLoopSettings } from '../../src/sim/save-loop';
 import { createPrecopyEngine } from '../../src/world/precopy-engine';
 
 type Sent = Extract<PrecopyEmitted, { type: 'batch.send' }>;
@@ -186,26 +186,40 @@ describe('precopy engine: round 1', () => {
 describe('precopy engine: skipRedirtied', () => {
   it('skips pages dirtied since the round began (PEEK before each batch), counts them, and sends them next round', () => {
     const e = start(3000, { skipRedirtied: true });
-    e.begin(); // batch 1 = pages 0..1023, read before any write
-    e.memory.write(1500); // dirtied again before its batch is made: skipped
-    e.memory.write(2500); // likewise
-    e.memory.write(3); // already sent in batch 1: not skippable, goes next round
+    // With the skip, round 1 scans in Xen 2005's permute() order.
+    const order = Array.from(permutedPages(3000));
+    e.begin(); // batch 1 = the first 1024 pages of the order, read before any write
+    expect(pagesOf(e.batches()[0])).toEqual(order.slice(0, 1024));
+    e.memory.write(order[1500]); // dirtied again before its batch is made: skipped
+    e.memory.write(order[2500]); // likewise
+    e.memory.write(order[3]); // already sent in batch 1: not skippable, goes next round
     e.send({ type: 'batch.sent' });
     const b2 = pagesOf(e.batches()[1]);
-    expect(b2).not.toContain(1500);
+    expect(b2).not.toContain(order[1500]);
     expect(b2).toHaveLength(1024);
-    expect(b2[0]).toBe(1024);
-    expect(b2[b2.length - 1]).toBe(2048); // the scan went one page further to fill the batch
+    expect(b2[0]).toBe(order[1024]);
+    expect(b2[b2.length - 1]).toBe(order[2048]); // the scan went one page further to fill the batch
     e.send({ type: 'batch.sent' });
     const b3 = pagesOf(e.batches()[2]);
-    expect(b3).not.toContain(2500);
-    expect(b3).toEqual(range(2049, 3000).filter((p) => p !== 2500));
+    expect(b3).not.toContain(order[2500]);
+    expect(b3).toEqual(order.slice(2049).filter((p) => p !== order[2500]));
     e.send({ type: 'batch.sent' });
     const end = e.emitted.find((x) => x.type === 'round.end');
     expect(end).toMatchObject({ round: 1, sent: 2998, skipped: 2, dirtied: 3 });
     expect(e.ctx().rounds[0]).toMatchObject({ pagesSent: 2998, pagesSkipped: 2 });
     // Round 2 sends the skipped pages and the re-dirtied one: every page reaches B.
-    expect(pagesOf(e.batches()[3]).sort((a, b) => a - b)).toEqual([3, 1500, 2500]);
+    expect(pagesOf(e.batches()[3]).sort((a, b) => a - b)).toEqual([order[3], order[1500], order[2500]].sort((a, b) => a - b));
+  });
+
+  it("round 1's order with the skip is Xen 2005's permute(): every page once, bits rotated by 10 within 2^12 for 3000 pages", () => {
+    const order = Array.from(permutedPages(3000));
+    expect(new Set(order).size).toBe(3000);
+    expect(Math.min(...order)).toBe(0);
+    expect(Math.max(...order)).toBe(2999);
+    // permute(1) = (1 >> 2 | 1 << 10) & 4095 = 1024; permute(2) = 2048; permute(3) = 3072 >= 3000, so again: 3072 >> 2 | ... = 768.
+    expect(order.slice(0, 4)).toEqual([0, 1024, 2048, 768]);
+    // 1024 pages or fewer keep their order (the rotation needs more than 10 bits).
+    expect(Array.from(permutedPages(1024))).toEqual(Array.from({ length: 1024 }, (_, i) => i));
   });
 
   it('is off by default: a page dirtied before its batch is made is sent in this round and the next', () => {
@@ -342,7 +356,7 @@ describe('precopy engine: the stop rule and stop-and-copy', () => {
 });
 
 describe('precopy engine: adaptive rate', () => {
-  it('round 1 goes at 100 Mbit/s; the limit rises to dirty rate + 50; the final round goes at the 500 cap', () => {
+  it("round 1 goes at 100 Mbit/s; the limit rises to dirty rate + 50; the final round goes at the link's speed", () => {
     const e = start(2048, { rateLimit: 'adaptive' });
     e.at(0);
     e.begin();
@@ -362,8 +376,9 @@ describe('precopy engine: adaptive rate', () => {
     const rates = e.ctx().rounds.map((r) => r.rateBitsPerSec);
     expect(rates[0]).toBe(100e6);
     expect(rates[1]).toBeCloseTo(150e6, -3);
-    expect(rates[rates.length - 1]).toBe(500e6);
-    expect(e.batches()[e.batches().length - 1].batch.rateBitsPerSec).toBe(500e6);
+    // The stop-and-copy round goes at the link's full speed, not the 500 Mbit/s cap (Clark §5.3).
+    expect(rates[rates.length - 1]).toBe(1e9);
+    expect(e.batches()[e.batches().length - 1].batch.rateBitsPerSec).toBe(1e9);
     for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]);
   });
 

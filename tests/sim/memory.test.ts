@@ -201,3 +201,27 @@ describe('BackgroundWriter', () => {
     expect(pages(1)).not.toEqual(pages(2));
   });
 });
+
+describe('BackgroundWriter tiers', () => {
+  it('writes each tier only inside its own range, floor(rate × run time) writes per tier', () => {
+    const memory = new GuestMemory(1000);
+    const w = new BackgroundWriter({ pagesPerSec: 100, hotSetPages: 10, mode: 'round-robin', tiers: [{ pages: 20, pagesPerSec: 50 }, { pages: 100, pagesPerSec: 7 }] }, memory);
+    const made = w.advance(1_000_000, () => 0);
+    expect(made).toBe(100 + 50 + 7);
+    const written = (from: number, to: number) => Array.from(memory.versions.slice(from, to)).reduce((a, b) => a + b, 0);
+    expect(written(0, 10)).toBe(100);
+    expect(written(10, 30)).toBe(50);
+    expect(written(30, 130)).toBe(7);
+    expect(written(130, 1000)).toBe(0);
+    // Round-robin inside the cool tier: its first 7 pages, once each.
+    expect(Array.from(memory.versions.slice(30, 38))).toEqual([1, 1, 1, 1, 1, 1, 1, 0]);
+  });
+
+  it('random tiers draw in their own range; tiers that do not fit are refused', () => {
+    const memory = new GuestMemory(100);
+    const w = new BackgroundWriter({ pagesPerSec: 0, hotSetPages: 10, mode: 'random', tiers: [{ pages: 5, pagesPerSec: 1000 }] }, memory);
+    w.advance(10_000, (n) => n - 1); // 10 writes, each to the tier's last page
+    expect(memory.versions[14]).toBe(10);
+    expect(() => new BackgroundWriter({ pagesPerSec: 1, hotSetPages: 90, mode: 'random', tiers: [{ pages: 11, pagesPerSec: 1 }] }, new GuestMemory(100))).toThrow(RangeError);
+  });
+});

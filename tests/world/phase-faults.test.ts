@@ -95,11 +95,11 @@ describe('phase faults', () => {
     expect(commit).toBeGreaterThanOrEqual(0);
     expect(crash).toBe(commit + 1);
     expect(notes.slice(commit, commit + 2)).toEqual([
-      't = 5.313 s: stage 4: host A commits; host B is the primary now.',
-      't = 5.313 s: host A crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.',
+      't = 5.343 s: stage 4: host A commits; host B is the primary now.',
+      't = 5.343 s: host A crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.',
     ]);
     // The frame of that instant already tells it in that order (frames share the notes so far).
-    expect(world.frameAt(5_312_538).notes.slice(-2)).toEqual(notes.slice(commit, commit + 2));
+    expect(world.frameAt(5_342_538).notes.slice(-2)).toEqual(notes.slice(commit, commit + 2));
   });
 
   it('a world given a phase its protocol does not have refuses it at once (resolveRun would have)', async () => {
