@@ -29,6 +29,8 @@ export interface CompareUrlState {
   readonly t: Micros;
   readonly speed: number;
   readonly errors: readonly FieldError[];
+  /** Made with an older model: what changed since (null otherwise). */
+  readonly notice: string | null;
 }
 
 /** Whether a query string asks for the compare view (`compare=1`). */
@@ -40,7 +42,7 @@ export function isCompareUrl(search: string): boolean {
 export function readCompareUrl(search: string): CompareUrlState {
   const q = new URLSearchParams(search);
   const errors: FieldError[] = [];
-  checkVersion(q, errors);
+  const notice = checkVersion(q, errors);
   let from: string = COMPARE_SCENARIOS[0];
   const scenario = q.get('scenario');
   if (scenario !== null) {
@@ -77,7 +79,7 @@ export function readCompareUrl(search: string): CompareUrlState {
   crashAtUs ??= DEFAULT_CRASH_US <= spec.untilUs ? DEFAULT_CRASH_US : null;
   const { t, speed } = readPlayhead(q, spec.untilUs, errors);
   const compare: CompareSpec = { seed: spec.seed, params: sharedParamsOf(spec.params), crashAtUs, untilUs: spec.untilUs };
-  return { compare, from, techniques, t, speed, errors };
+  return { compare, from, techniques, t, speed, errors, notice };
 }
 
 const ALLOWED_TECHNIQUES = `allowed: ${COMPARE_SCENARIOS.join(', ')}, comma-separated (such as techniques=kemari,remus)`;

@@ -6,7 +6,7 @@
  * @see ../../shared/DESIGN.md §10
  */
 import { formatFault } from '../scenarios/faults';
-import { FORMAT_VERSION, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { FORMAT_VERSION, modelNotice, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, type Micros } from '../sim/time';
 import { OTHER_KEYS, readUrl, RUN_KEYS, type UrlState } from './url-state';
 import type { PanelId } from './panels';
@@ -79,7 +79,9 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
   const q = new URLSearchParams();
   if (o.format !== LAB_FILE_FORMAT) errors.push({ field: 'format', message: `format must be "${LAB_FILE_FORMAT}"; got ${JSON.stringify(o.format) ?? 'nothing'}` });
   const v = o.v;
-  if (v !== FORMAT_VERSION) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got ${JSON.stringify(v) ?? 'nothing'}` });
+  // An older model's file opens with a notice (readUrl gives it); anything else is refused.
+  if (v !== FORMAT_VERSION && (typeof v !== 'number' || modelNotice(v) === null)) errors.push({ field: 'v', message: `v (model version) must be from 1 to ${FORMAT_VERSION}; got ${JSON.stringify(v) ?? 'nothing'}` });
+  else q.set('v', String(v));
   for (const key of Object.keys(o)) if (!FIELDS.includes(key)) errors.push({ field: key, message: `"${key}" is not a field of a lab file; allowed: ${FIELDS.join(', ')}` });
   const text1 = (key: string, kinds: readonly string[]) => {
     const value = o[key];

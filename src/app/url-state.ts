@@ -8,7 +8,7 @@
 import { formatFault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import { PARAMS } from '../scenarios/params';
-import { FORMAT_VERSION, MAX_UNTIL_US, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { FORMAT_VERSION, MAX_UNTIL_US, modelNotice, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, parseDuration, type Micros } from '../sim/time';
 import { SPEEDS } from './playback';
 import { formatPanels, readPanels, type PanelId } from './panels';
@@ -27,12 +27,20 @@ export interface UrlState {
   /** The panels open (`panel=params,sweep`). */
   readonly panels: readonly PanelId[];
   readonly errors: readonly FieldError[];
+  /** Made with an older model: what changed since (null otherwise). */
+  readonly notice: string | null;
 }
 
-/** Reports a format version `v` other than this one (the rest is still read as this version). */
-export function checkVersion(q: URLSearchParams, errors: FieldError[]): void {
+/**
+ * Reads the model version `v`: an older one gives a notice of what changed (returned); one this lab
+ * does not know is reported (the rest is still read as this version).
+ */
+export function checkVersion(q: URLSearchParams, errors: FieldError[]): string | null {
   const v = q.get('v');
-  if (v !== null && v !== String(FORMAT_VERSION)) errors.push({ field: 'v', message: `v (format version) must be ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  if (v === null || v === String(FORMAT_VERSION)) return null;
+  const notice = /^\d+$/.test(v) ? modelNotice(Number(v)) : null;
+  if (notice === null) errors.push({ field: 'v', message: `v (model version) must be from 1 to ${FORMAT_VERSION}; got "${v}" — reading the rest as version ${FORMAT_VERSION}` });
+  return notice;
 }
 
 /** Reads the playhead `t` (within a run ending at `untilUs`) and the `speed`; bad values are reported and fall back to 0 and 1. */
@@ -58,7 +66,7 @@ export function readPlayhead(q: URLSearchParams, untilUs: Micros, errors: FieldE
 export function readUrl(search: string): UrlState {
   const q = new URLSearchParams(search);
   const errors: FieldError[] = [];
-  checkVersion(q, errors);
+  const notice = checkVersion(q, errors);
   const params: [string, string][] = [];
   for (const [key, value] of q) {
     if (RUN_KEYS.has(key) || OTHER_KEYS.has(key)) continue;
@@ -78,7 +86,7 @@ export function readUrl(search: string): UrlState {
   const live = !q.has('until');
   const { t, speed } = readPlayhead(q, live ? MAX_UNTIL_US : spec.untilUs, errors);
   const panels = readPanels(q, errors);
-  return { spec, t, speed, live, panels, errors };
+  return { spec, t, speed, live, panels, errors, notice };
 }
 
 /** Writes the lab's state as a query string; parameters equal to the preset's value are left out. */

@@ -11,8 +11,25 @@ import { getScenario, SCENARIOS } from './index';
 import { PARAMS, parseParamValue, type ParamValue } from './params';
 import type { ScenarioDef } from './scenario';
 
-/** Format version of URL state and exported lab files. */
-export const FORMAT_VERSION = 1;
+/**
+ * Version of the model (and of URL state and lab files): a link or file names the one it was made
+ * with, and one made with an older model opens with a notice of what changed since.
+ */
+export const FORMAT_VERSION = 2;
+
+/** What changed in the model at each version, for links and files made before it. */
+export const MODEL_CHANGES: Readonly<Record<number, string>> = {
+  2: "the client's connection is TCP: a pause of any length is a stall (Session: stalled) and recovers; the session is lost only when a TCP gives up (about 15 minutes) or the optional viewer watchdog clientTimeoutMs fires (off by default; it was 2500 ms); the client's max stall is a frame's lateness beyond when it was due; after committing a migration host A never runs the VM again, and a cut link is found by the failure detector; the migration presets run Clark's Xen (pages re-dirtied are skipped, a 30 ms suspend, the final round at the link's speed, working sets written at several rates), so their figures changed",
+};
+
+/** The notice for a link or file made with model version `v` (null when it is this one, or not a known older one). */
+export function modelNotice(v: number): string | null {
+  if (!Number.isInteger(v) || v < 1 || v >= FORMAT_VERSION) return null;
+  const changes = Object.entries(MODEL_CHANGES)
+    .filter(([at]) => Number(at) > v)
+    .map(([at, what]) => `in version ${at}, ${what}`);
+  return `This was made with model version ${v}; the lab now runs version ${FORMAT_VERSION}, and opens it with the same settings under the new model. What changed: ${changes.join('; ')}.`;
+}
 export const DEFAULT_SEED = 1;
 export const MAX_SEED = 4_294_967_295;
 export const MAX_UNTIL_US = 3_600_000_000;

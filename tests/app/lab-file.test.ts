@@ -18,7 +18,7 @@ describe('lab files', () => {
     });
     const text = writeLabFile(spec, 1_250_000, 0.25, ['faults', 'params']);
     const file = JSON.parse(text);
-    expect(file).toMatchObject({ format: 'kemari-lab', v: 1, scenario: 'remus', seed: 42, until: '4s', t: '1250ms', speed: 0.25, faults: ['cut:link@1500ms', 'crash:A@checkpoint:12+250us'] });
+    expect(file).toMatchObject({ format: 'kemari-lab', v: 2, scenario: 'remus', seed: 42, until: '4s', t: '1250ms', speed: 0.25, faults: ['cut:link@1500ms', 'crash:A@checkpoint:12+250us'] });
     expect(file.params).toMatchObject({ epochMs: 40, bufferOutput: false, memoryPages: 1000 });
     const { state, errors } = readLabFile(text);
     expect(errors).toEqual([]);
@@ -26,6 +26,12 @@ describe('lab files', () => {
     expect(state!.t).toBe(1_250_000);
     expect(state!.speed).toBe(0.25);
     expect(state!.panels).toEqual(['faults', 'params']);
+    expect(state!.notice).toBeNull();
+    // The same file made with model version 1 opens the same, with a notice of what changed since.
+    const old = readLabFile(JSON.stringify({ ...file, v: 1 }));
+    expect(old.errors).toEqual([]);
+    expect(old.state!.spec).toEqual(spec);
+    expect(old.state!.notice).toMatch(/^This was made with model version 1; the lab now runs version 2/);
   });
 
   it('property: URL and file round-trip every field over random runs', () => {
@@ -62,7 +68,7 @@ describe('lab files', () => {
   it('names every bad field with what is allowed', () => {
     const bad = JSON.stringify({
       format: 'other',
-      v: 2,
+      v: 99,
       scenario: 'remus',
       seed: -3,
       until: 7,

@@ -25,7 +25,7 @@ describe('readUrl', () => {
 
   it('reads scenario, preset, seed, parameters, faults, t and speed by their runner names', () => {
     const { spec, t, speed, errors } = readUrl(
-      '?v=1&scenario=unprotected&preset=busy&seed=42&bandwidthMbps=2.5&writer=random&fault=cut:link@4s&fault=crash:A@2.5s&t=3.2s&speed=0.25',
+      '?v=2&scenario=unprotected&preset=busy&seed=42&bandwidthMbps=2.5&writer=random&fault=cut:link@4s&fault=crash:A@2.5s&t=3.2s&speed=0.25',
     );
     expect(errors).toEqual([]);
     expect(spec.preset).toBe('busy');
@@ -55,13 +55,13 @@ describe('readUrl', () => {
   });
 
   it('names each bad field with what is allowed, and falls back to its default', () => {
-    const bad = '?v=2&scenario=nope&preset=nope&seed=-1&until=0s&bandwidthMbps=0&noSuch=1&fault=crash:C@1s&t=99s&speed=3';
+    const bad = '?v=99&scenario=nope&preset=nope&seed=-1&until=0s&bandwidthMbps=0&noSuch=1&fault=crash:C@1s&t=99s&speed=3';
     const { spec, t, speed, errors } = readUrl(bad);
     expect(errors.map((e) => e.field).sort()).toEqual(['bandwidthMbps', 'fault', 'noSuch', 'preset', 'scenario', 'seed', 'speed', 't', 'until', 'v'].sort());
     expect(spec).toEqual(defaultRun());
     expect(t).toBe(0);
     expect(speed).toBe(1);
-    expect(messageOf(bad, 'v')).toMatch(/\bv\b.*must be 1/);
+    expect(messageOf(bad, 'v')).toMatch(/\bv\b.*must be from 1 to 2/);
     expect(messageOf(bad, 'scenario')).toMatch(/scenario "nope".*allowed: unprotected/);
     expect(messageOf(bad, 'preset')).toMatch(/preset "nope".*allowed: default, busy, fast-clock, quiet/);
     expect(messageOf(bad, 'seed')).toContain(`seed must be a whole number from 0 to ${MAX_SEED}`);
@@ -120,7 +120,7 @@ describe('readUrl', () => {
 
 describe('writeUrl', () => {
   it('writes only what differs from the preset, plus the run’s identity and the playhead', () => {
-    expect(writeUrl(defaultRun(), 0)).toBe('?v=1&scenario=unprotected&preset=default&seed=1&t=0s');
+    expect(writeUrl(defaultRun(), 0)).toBe('?v=2&scenario=unprotected&preset=default&seed=1&t=0s');
   });
 
   it('writes faults as repeated `fault` keys and a non-1x speed', () => {
