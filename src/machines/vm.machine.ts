@@ -13,13 +13,21 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { BLK_RING_SIZE, NET_RING_SIZE, createRing, consumeRequests, hasRoom, pushRequest, type IoRequest, type Ring } from '../sim/ring';
+import type { VncFrame } from '../sim/client-rules';
+import { ackArrived, openConnection, segmentSent, timerExpired, type TcpSender } from '../sim/tcp';
 import { formatHms, type Micros } from '../sim/time';
 
-/** Work the guest does: one redraw, one packet, one disk write. */
+/**
+ * Work the guest does: one redraw, one packet, one disk write; and its TCP's: an acknowledgement
+ * from the client arrives, or the retransmission timer armed for `dueUs` expires.
+ */
 export type Work =
   | { type: 'xclock.tick'; atUs: Micros }
   | { type: 'workload.packet'; atUs: Micros; bytes: number }
-  | { type: 'workload.disk'; atUs: Micros; bytes: number };
+  | { type: 'workload.disk'; atUs: Micros; bytes: number }
+  | { type: 'tcp.ack'; atUs: Micros; ack: number }
+  | { type: 'tcp.timeout'; atUs: Micros; dueUs: Micros }
+  | { type: 'tcp.rst'; atUs: Micros };
 
 /** Work as the world sends it: with the guest's state version (page writes so far) at that instant. */
 export type WorkEvent = Work & { readonly stateVersion: number };
@@ -30,6 +38,8 @@ export interface VmRestore {
   readonly outputsIssued: number;
   readonly net: Ring;
   readonly blk: Ring;
+  /** Its side of the client's TCP connection (in guest memory: it moves and is restored with the rest). */
+  readonly tcp: TcpSender;
 }
 
 export interface VmInput {
@@ -37,6 +47,8 @@ export interface VmInput {
   readonly framebufferPages: number;
   readonly netPort: number;
   readonly blkPort: number;
+  /** The client connection's round trip when it was opened, before t = 0 (µs). */
+  readonly rttUs: Micros;
   /** Start from a synchronized state instead of a fresh boot (a takeover on the backup). */
   readonly restore?: VmRestore;
 }
@@ -48,6 +60,7 @@ export interface VmContext extends VmInput {
   readonly outputsIssued: number;
   readonly net: Ring;
   readonly blk: Ring;
+  readonly tcp: TcpSender;
   /** Work that fell due while the vCPU was paused, newest first (a list that grows in O(1)). */
   readonly deferred: Deferred;
   readonly deferredCount: number;
@@ -73,7 +86,10 @@ export type VmEmitted =
   | { type: 'ring.full'; frontend: 'netfront' | 'blkfront' }
   | { type: 'vcpu.paused' }
   | { type: 'vcpu.resumed'; redoing: number }
-  | { type: 'vm.destroyed' };
+  | { type: 'vm.destroyed' }
+  | { type: 'tcp.timer'; dueUs: Micros }
+  | { type: 'tcp.retransmit'; seqs: number; firstSeq: number; retry: number }
+  | { type: 'tcp.gaveUp'; una: number };
 
 /**
  * Performs one piece of work on the running guest at state version `version`: a redraw dirties the
@@ -82,43 +98,58 @@ export type VmEmitted =
  * onto `out`. Pure.
  */
 function perform(context: VmContext, work: Work, version: number, out: VmEmitted[]): { ctx: VmContext; version: number } {
-  let ctx = context;
-  let stateVersion = version;
-  let kind: IoRequest['kind'];
-  let bytes: number;
-  let frame: IoRequest['frame'];
+  if (work.type === 'tcp.ack') {
+    const tcp = ackArrived(context.tcp, work.ack, context.clockSeq, work.atUs);
+    if (tcp.timerDueUs !== null && tcp.timerDueUs !== context.tcp.timerDueUs) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
+    return { ctx: { ...context, tcp }, version };
+  }
+  if (work.type === 'tcp.rst') {
+    // The client reset the connection (its stream broke): nothing more to send or resend.
+    return { ctx: { ...context, tcp: { ...context.tcp, unacked: [], timerDueUs: null, gaveUp: true } }, version };
+  }
+  if (work.type === 'tcp.timeout') {
+    // Only the timer armed last counts (an acknowledgement since may have moved or stopped it).
+    if (work.dueUs !== context.tcp.timerDueUs) return { ctx: context, version };
+    const { tcp, resend } = timerExpired(context.tcp, work.atUs);
+    let ctx: VmContext = { ...context, tcp };
+    if (tcp.gaveUp) out.push({ type: 'tcp.gaveUp', una: tcp.una });
+    if (resend.length > 0) out.push({ type: 'tcp.retransmit', seqs: resend.length, firstSeq: resend[0].seq, retry: tcp.retries });
+    for (const frame of resend) ctx = queueOutput(ctx, 'vnc', 1500, version, frame, out);
+    if (tcp.timerDueUs !== null) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
+    return { ctx, version };
+  }
   if (work.type === 'xclock.tick') {
     // The redraw touches the framebuffer (the last pages of memory) before the frame is sent.
-    stateVersion += ctx.framebufferPages;
-    const seq = ctx.clockSeq + 1;
+    const stateVersion = version + context.framebufferPages;
+    const seq = context.clockSeq + 1;
     const shows = formatHms(work.atUs);
-    frame = { seq, shows, stateVersion, drawnUs: work.atUs };
-    ctx = { ...ctx, clockSeq: seq };
-    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: ctx.framebufferPages });
-    kind = 'vnc';
-    bytes = 1500;
-  } else if (work.type === 'workload.packet') {
-    kind = 'packet';
-    bytes = work.bytes;
-  } else {
-    kind = 'disk';
-    bytes = work.bytes;
+    const frame: VncFrame = { seq, shows, stateVersion, drawnUs: work.atUs };
+    // The frame is a segment of the client's TCP connection: sent (and kept until acknowledged) even if the ring is full.
+    const tcp = segmentSent(context.tcp, frame, work.atUs);
+    out.push({ type: 'xclock.redrawn', seq, shows, dirtied: context.framebufferPages });
+    if (tcp.timerDueUs !== null && tcp.timerDueUs !== context.tcp.timerDueUs) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
+    return { ctx: queueOutput({ ...context, clockSeq: seq, tcp }, 'vnc', 1500, stateVersion, frame, out), version: stateVersion };
   }
-  const ringName = kind === 'disk' ? 'blk' : 'net';
-  const frontend = kind === 'disk' ? 'blkfront' : 'netfront';
-  const ring = ctx[ringName];
-  if (!hasRoom(ring)) {
-    out.push({ type: 'ring.full', frontend });
-    return { ctx: { ...ctx, ringDrops: ctx.ringDrops + 1 }, version: stateVersion };
-  }
-  const id = ctx.outputsIssued + 1;
-  const request: IoRequest = { id, kind, bytes, stateVersion, ...(frame ? { frame } : {}) };
-  ctx = { ...ctx, outputsIssued: id, [ringName]: pushRequest(ring, request) };
-  out.push({ type: 'frontend.notify', frontend, port: ringName === 'net' ? ctx.netPort : ctx.blkPort, output: id, kind });
-  return { ctx, version: stateVersion };
+  return { ctx: queueOutput(context, work.type === 'workload.packet' ? 'packet' : 'disk', work.bytes, version, undefined, out), version };
 }
 
-const isWork = (e: VmEvent): e is WorkEvent => e.type === 'xclock.tick' || e.type === 'workload.packet' || e.type === 'workload.disk';
+/** Puts one output on its ring with a notify to the backend, or drops it if the ring is full. Pure. */
+function queueOutput(context: VmContext, kind: IoRequest['kind'], bytes: number, stateVersion: number, frame: VncFrame | undefined, out: VmEmitted[]): VmContext {
+  const ringName = kind === 'disk' ? 'blk' : 'net';
+  const frontend = kind === 'disk' ? 'blkfront' : 'netfront';
+  const ring = context[ringName];
+  if (!hasRoom(ring)) {
+    out.push({ type: 'ring.full', frontend });
+    return { ...context, ringDrops: context.ringDrops + 1 };
+  }
+  const id = context.outputsIssued + 1;
+  const request: IoRequest = { id, kind, bytes, stateVersion, ...(frame ? { frame } : {}) };
+  out.push({ type: 'frontend.notify', frontend, port: ringName === 'net' ? context.netPort : context.blkPort, output: id, kind });
+  return { ...context, outputsIssued: id, [ringName]: pushRequest(ring, request) };
+}
+
+const WORK_TYPES = new Set<string>(['xclock.tick', 'workload.packet', 'workload.disk', 'tcp.ack', 'tcp.timeout', 'tcp.rst']);
+const isWork = (e: VmEvent): e is WorkEvent => WORK_TYPES.has(e.type);
 
 /** The deferred work, oldest first. */
 function inOrder(list: Deferred): Work[] {
@@ -145,7 +176,7 @@ export const vmMachine = setup({
       if (!isWork(event)) return {};
       // Several redraws missed during one pause collapse into one: the clock is redrawn once, at resume.
       if (event.type === 'xclock.tick' && context.redrawDeferred) return {};
-      const work: Work = event.type === 'xclock.tick' ? { type: event.type, atUs: event.atUs } : { type: event.type, atUs: event.atUs, bytes: event.bytes };
+      const { stateVersion: _version, ...work } = event;
       return { deferred: { work, older: context.deferred }, deferredCount: context.deferredCount + 1, redrawDeferred: context.redrawDeferred || event.type === 'xclock.tick' };
     }),
     redoDeferred: enqueueActions(({ context, event, enqueue }) => {
@@ -170,10 +201,12 @@ export const vmMachine = setup({
     framebufferPages: input.framebufferPages,
     netPort: input.netPort,
     blkPort: input.blkPort,
+    rttUs: input.rttUs,
     clockSeq: input.restore?.clockSeq ?? 0,
     outputsIssued: input.restore?.outputsIssued ?? 0,
     net: input.restore?.net ?? createRing(NET_RING_SIZE),
     blk: input.restore?.blk ?? createRing(BLK_RING_SIZE),
+    tcp: input.restore?.tcp ?? openConnection(input.rttUs),
     deferred: null,
     deferredCount: 0,
     redrawDeferred: false,
@@ -191,6 +224,9 @@ export const vmMachine = setup({
         'xclock.tick': { actions: 'doWork', description: 'Redraw the clock: dirty the framebuffer, send a VNC frame (ring request + notify).' },
         'workload.packet': { actions: 'doWork', description: 'A background packet: a netfront ring request and a notify to netback.' },
         'workload.disk': { actions: 'doWork', description: 'A disk write: a blkfront ring request and a notify to blkback.' },
+        'tcp.ack': { actions: 'doWork', description: "The client acknowledged frames: the guest's TCP drops them from its retransmission queue." },
+        'tcp.timeout': { actions: 'doWork', description: "The guest's TCP retransmission timer expired: the frames not acknowledged go out again (or, after 15 tries, it gives up)." },
+        'tcp.rst': { actions: 'doWork', description: 'The client reset the connection: the guest stops sending on it.' },
         'vcpu.pause': { target: 'paused', actions: 'announcePaused', description: 'The hypervisor pauses the vCPU (not a suspend: devices stay connected).' },
         'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped: the VM stops with it (fail-stop).' },
       },
@@ -201,6 +237,9 @@ export const vmMachine = setup({
         'xclock.tick': { actions: 'deferWork', description: 'A redraw falls due while paused: it happens at resume (DESIGN §5).' },
         'workload.packet': { actions: 'deferWork', description: 'A packet falls due while paused: it waits for resume.' },
         'workload.disk': { actions: 'deferWork', description: 'A disk write falls due while paused: it waits for resume.' },
+        'tcp.ack': { actions: 'deferWork', description: 'An acknowledgement arrives while paused: the guest reads it at resume.' },
+        'tcp.timeout': { actions: 'deferWork', description: 'A timer expires while paused: it fires at resume.' },
+        'tcp.rst': { actions: 'deferWork', description: 'A reset arrives while paused: the guest reads it at resume.' },
         'vcpu.resume': { target: 'running', actions: 'redoDeferred', description: 'Resume: work that fell due during the pause is done now.' },
         'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped while the VM was paused: it is gone.' },
       },

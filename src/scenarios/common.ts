@@ -45,6 +45,7 @@ export const BASE_SIMPLIFICATIONS: readonly string[] = [
   'Backends in dom0 process a ring the instant their event-channel upcall arrives (no dom0 scheduling delay); the public network to the client adds a fixed 200 µs.',
   'The xclock\'s redraw dirties a fixed number of framebuffer pages and sends one VNC frame of 1,500 bytes; packets and disk writes arrive as seeded Poisson streams.',
   'The background writer makes floor(rate × run time) writes exactly, into a hot set at the start of memory; the framebuffer is the last pages of memory.',
-  'The client judges frames by sequence number and content only (gap, duplicate, rollback); a rollback resets the session, silence for clientTimeoutMs loses it, and neither recovers.',
+  "The client's VNC session is one TCP connection: each xclock frame is a segment the guest keeps until the client acknowledges it and resends on timeout (RFC 6298 with Linux's 200 ms floor, doubling, 120 s cap, giving up after 15 retransmissions), all unacknowledged segments at once (no congestion window). The client takes segments in order, holds those after a gap, and judges them by sequence number and content: a frame overdue by 0.1 s stalls the session (it recovers when frames come), a rollback resets it, and it is lost only when a TCP gives up or the optional viewer watchdog clientTimeoutMs (off by default) fires.",
+  'Background packets are not modelled as TCP: if a full Remus output buffer drops them they are counted as lost (dropped VNC frames are resent by the guest\'s TCP).',
   'Heartbeats and acknowledgements are 64-byte control messages that overtake bulk data on the replication link.',
 ];

@@ -32,7 +32,7 @@ const REMUS_SOURCES: readonly Source[] = [
 const REMUS_SIMPLIFICATIONS: readonly string[] = [
   ...BASE_SIMPLIFICATIONS,
   'A checkpoint pauses the guest for suspendUs plus 1 µs per dirty page (the copy to the staging buffer), then sends the pages and one page of vCPU state as one transfer.',
-  'Failure detection uses the same heartbeats as every technique (Remus folds it into the checkpoint stream).',
+  'Failure detection is the same heartbeat detector for every technique, so comparisons measure techniques: Remus itself declared its peer dead when the checkpoint stream timed out. Remus has no fencing; the fenced preset is an extension of this lab.',
   'After a failover the restored guest resends the network output of the epochs the backup holds but the primary never released, as its TCP stack would; output of later epochs vanished with their state.',
   'The initial full copy to B is taken as done before t = 0 (checkpoint 0).',
 ];
@@ -51,7 +51,7 @@ export const remus: ScenarioDef = {
     default: { title: 'Paper (25 ms epochs)', values: {} },
     'as-shipped': { title: 'As shipped (200 ms epochs, 1 s timeout)', values: { epochMs: 200, failureTimeoutMs: 1000 } },
     busy: { title: 'Busy guest (more dirty pages per epoch)', values: { dirtyPagesPerSec: 40_000, hotSetPages: 8192, packetsPerSec: 40 } },
-    fenced: { title: 'With fencing', values: { fencing: true } },
+    fenced: { title: 'With fencing (an extension of this lab: Remus itself has none)', values: { fencing: true } },
   },
   defaultUntilUs: 20_000_000,
   sources: REMUS_SOURCES,

@@ -103,9 +103,10 @@ export const SCENES: readonly Scene[] = [
         notes: 'The 300 ms failure timeout is the model\'s illustrative default, the same for every technique.',
       },
       {
-        caption: 'With no frame for 2.5 s the client gives up: the session is lost. Everything the VM held in memory died with host A.',
+        caption:
+          'No frame comes, and none will: the session is stalled, and with no copy of the VM running anywhere it cannot recover (the TCP sender died with host A; only a viewer watchdog would call it lost). Everything the VM held in memory died with it.',
         highlight: ['client', 'xclock'],
-        playTo: { event: 'session.lost', afterUs: 300_000 },
+        playTo: { event: 'heartbeat.sent', actor: 'hostB', afterUs: 2_000_000 },
         notes: 'The model\'s crashes are clean fail-stop: no half-sent packets, no torn disk writes.',
       },
     ],
@@ -213,7 +214,7 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'So [[stop-and-copy]] carries the whole hot set, 65,544 pages at the link\'s 1 Gbit/s: a [[downtime]] of 2.2 s, just inside the client\'s 2.5 s timeout. The session survives a long stall.',
+          'So [[stop-and-copy]] carries the whole hot set, 65,544 pages at the link\'s 1 Gbit/s: a [[downtime]] of 2.2 s. The client\'s session stalls that long and then carries on: its TCP connection moved with the VM.',
         highlight: ['xclock', 'client'],
         playTo: { event: 'vm.activated', afterUs: 500_000 },
         speed: 1,

@@ -41,10 +41,32 @@ export function frameContent(frame: VncFrame): string {
 export function classifyFrame(lastSeq: number, seenContent: (seq: number) => string | undefined, frame: VncFrame): FrameVerdict {
   if (frame.seq === lastSeq + 1) return 'next';
   if (frame.seq > lastSeq + 1) return 'gap';
-  return seenContent(frame.seq) === frameContent(frame) ? 'duplicate' : 'rollback';
+  // Older than the client remembers: TCP drops data below what it acknowledged without looking.
+  const seen = seenContent(frame.seq);
+  return seen === undefined || seen === frameContent(frame) ? 'duplicate' : 'rollback';
 }
 
-/** The stall beyond the nominal frame interval: max(0, interval - nominal). */
-export function stallUs(intervalUs: Micros, nominalIntervalUs: Micros): Micros {
-  return Math.max(0, intervalUs - nominalIntervalUs);
+/**
+ * The first xclock tick after guest instant `afterUs` (ticks at round(k × 10^6 / clockHz) µs), or
+ * tick 0 when nothing was drawn yet.
+ */
+export function nextTickUs(afterUs: Micros | null, clockHz: number): Micros {
+  if (afterUs === null) return 0;
+  let k = Math.floor((afterUs * clockHz) / 1e6);
+  while (Math.round((k * 1e6) / clockHz) <= afterUs) k++;
+  return Math.round((k * 1e6) / clockHz);
 }
+
+/**
+ * How late a new frame is: its arrival beyond the instant the first tick it covers was due there
+ * (that tick plus the public network's latency, had nothing paused or failed). `lastDrawnUs` is what
+ * the frame before it drew; a frame drawn before the next tick covers none and is not late.
+ */
+export function lateness(arrivedUs: Micros, drawnUs: Micros | undefined, lastDrawnUs: Micros | null, clockHz: number, latencyUs: Micros): Micros {
+  const tick = nextTickUs(lastDrawnUs, clockHz);
+  if (drawnUs !== undefined && drawnUs < tick) return 0;
+  return Math.max(0, arrivedUs - (tick + latencyUs));
+}
+
+/** A pause a person notices (Nielsen's 0.1 s): a frame this late or more leaves the session stalled. */
+export const STALL_NOTICE_US: Micros = 100_000;

@@ -46,17 +46,25 @@ function lastFrameWords(c: ClientFrame): string {
 
 /** How the client came through a pause or a takeover it survived: late frames, or none. */
 function stallWords(c: ClientFrame): string {
-  if (c.sessionState === 'lost') return `the client waited too long for a frame and gave up, so its session was lost`;
+  if (c.sessionState === 'lost') return lostWords(c);
+  if (c.sessionState === 'stalled') return `the client has had no new frame since ${formatInstantForPeople(c.lastNewFrameAtUs)} (its session is stalled, and can recover)`;
   return c.maxStallUs > 0
-    ? `the client waited ${formatSpanForPeople(c.maxStallUs)} longer than usual for a frame, and its session goes on`
+    ? `the client's frames came at most ${formatSpanForPeople(c.maxStallUs)} late, and its session goes on`
     : 'no frame reached the client late, so it felt nothing and its session goes on';
+}
+
+/** Why the session was lost: the guest's TCP gave up, or the viewer's watchdog. */
+function lostWords(c: ClientFrame): string {
+  return c.lostBecause === 'tcp-reset'
+    ? "the guest's TCP gave up after 15 retransmissions and reset the connection, so the client's session was lost"
+    : "the viewer's watchdog (clientTimeoutMs) gave up waiting for a frame, so the client's session was lost";
 }
 
 function splitBrain(frame: Frame, r: ReplicationFrame): string {
   const why = frame.link.state === 'cut' ? 'with the replication link cut, host B declared host A dead' : 'host B declared host A dead';
   const head = `Two copies of the VM ran at once (split brain): ${why} and took over while host A still ran`;
   if (frame.client.sessionState === 'reset') return `${head}; the client got frames from both that disagree, so its session was reset.`;
-  if (frame.client.sessionState === 'lost') return `${head}; the client waited too long for a frame and gave up, so its session was lost.`;
+  if (frame.client.sessionState === 'lost') return `${head}; ${lostWords(frame.client)}.`;
   return `${head}${r.fencing ? '' : ' (fencing was off)'}; the client's session is still connected, but either copy may send it frames.`;
 }
 
@@ -68,7 +76,7 @@ function rollback(frame: Frame, r: ReplicationFrame | null): string {
   const head = `${cause ? `${capital(cause)} and host B` : 'Host B'} resumed from ${holdsText(r)}, which lacks what the client had already seen (${seen}): the client got that frame again with other content, so its session was reset`;
   const early = frame.violations.some((v) => v.name === 'output-commit');
   if (r.kind === 'checkpoint' && !r.bufferOutput && early) return `${head}. Output had left host A before its checkpoint was acknowledged (no output buffer).`;
-  if (r.kind === 'kemari' && !r.trapEvents) return `${head}. With the trap off, output reached dom0 before host B held the state that issued it.`;
+  if (r.kind === 'kemari' && !r.trapEvents) return `${head}. With the trap off, each output left before it was synchronized to host B (only after).`;
   return `${head}.`;
 }
 
@@ -77,19 +85,21 @@ function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame 
   const cause = failureWords(frame) ?? 'the VM stopped';
   const lost = c.sessionState === 'lost';
   // Lost: the cause and the loss in one breath; otherwise where the client stands now.
-  const end = (head: string) => (lost ? `${head}, so the client's session was lost.` : `${head}; ${lastFrameWords(c)}.`);
+  const end = (head: string) => (lost ? `${head}; ${lostWords(c)}.` : `${head}; ${lastFrameWords(c)}.`);
+  /** No copy runs and none will: a stalled session stays stalled for good. */
+  const final = (head: string) => end(c.sessionState === 'stalled' ? `${head}, so the client's session is stalled and cannot recover` : head);
   if (m) {
-    if (m.stage >= 4 && m.outcome === 'vm-lost') return end(`No copy of the VM runs anywhere: ${cause} after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again`);
+    if (m.stage >= 4 && m.outcome === 'vm-lost') return final(`No copy of the VM runs anywhere: ${cause} after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again`);
     if (m.stage >= 4 && frame.hosts.B.power === 'up') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
-    if (m.outcome === 'vm-lost') return end(`No copy of the VM runs anywhere: ${cause} during the migration, before it committed, and a migration does not protect the VM (it is not high availability)`);
-    return end(`No copy of the VM runs anywhere: ${cause}`);
+    if (m.outcome === 'vm-lost') return final(`No copy of the VM runs anywhere: ${cause} during the migration, before it committed, and a migration does not protect the VM (it is not high availability)`);
+    return final(`No copy of the VM runs anywhere: ${cause}`);
   }
   if (r) {
     if (r.backup === 'fencing') return end(`No copy of the VM runs right now: ${cause}, and host B is powering host A off (fencing) before it takes over`);
     if (frame.hosts.B.power === 'up' && r.takeoverAtUs === null) return end(`No copy of the VM runs right now: ${cause}, and host B, which holds ${holdsText(r)}, has not taken over yet`);
-    return end(`No copy of the VM runs anywhere: ${cause}, and nothing is left to take over`);
+    return final(`No copy of the VM runs anywhere: ${cause}, and nothing is left to take over`);
   }
-  return end(`No copy of the VM runs anywhere: ${cause}${frame.hosts.A.power !== 'up' ? ' and nothing protected it' : ''}`);
+  return final(`No copy of the VM runs anywhere: ${cause}${frame.hosts.A.power !== 'up' ? ' and nothing protected it' : ''}`);
 }
 
 function migrationFate(frame: Frame, m: MigrationFrame): string {
@@ -106,8 +116,8 @@ function migrationFate(frame: Frame, m: MigrationFrame): string {
     }
     default: {
       const where = frame.vm.state === 'paused' ? `the VM is paused on host ${frame.vm.host} (the migration's stop-and-copy)` : `the VM runs on host ${frame.vm.host}`;
-      if (failed) return `${capital(failed)}; ${where}, and the client's session is ${c.sessionState === 'lost' ? 'lost' : 'connected'}.`;
-      if (c.sessionState === 'lost') return `${capital(where)}, but ${stallWords(c)}.`;
+      if (failed) return `${capital(failed)}; ${where}, and the client's session is ${c.sessionState}.`;
+      if (c.sessionState === 'lost' || c.sessionState === 'stalled') return `${capital(where)}, but ${stallWords(c)}.`;
       return m.outcome === 'in-progress'
         ? `Nothing has gone wrong: the migration is under way, ${where} and the client's session is connected.`
         : `Nothing has gone wrong: ${where} and the client's session is connected.`;
@@ -126,10 +136,10 @@ function replicationFate(frame: Frame, r: ReplicationFrame, run: FateRun): strin
   const failed = failureWords(frame);
   if (failed) {
     const alone = r.primary === 'unprotected' || frame.hosts.B.power !== 'up' ? ', so nothing protects the VM now' : '';
-    const client = c.sessionState === 'lost' ? `but ${stallWords(c)}` : "and the client's session is connected";
+    const client = c.sessionState === 'lost' || c.sessionState === 'stalled' ? `but ${stallWords(c)}` : "and the client's session is connected";
     return `${capital(failed)}${alone}; the VM runs on host ${frame.vm.host} ${client}.`;
   }
-  if (c.sessionState === 'lost') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
+  if (c.sessionState === 'lost' || c.sessionState === 'stalled') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
   return "Nothing has gone wrong: the client's session is connected.";
 }
 
@@ -148,7 +158,7 @@ export function clientFate(frame: Frame, run: FateRun = { crashAtUs: null }): st
   if (m) return migrationFate(frame, m);
   if (r) return replicationFate(frame, r, run);
   const failed = failureWords(frame);
-  if (c.sessionState === 'lost') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
+  if (c.sessionState === 'lost' || c.sessionState === 'stalled') return `The VM runs on host ${frame.vm.host}, but ${stallWords(c)}.`;
   if (failed) return `${capital(failed)}, but the VM runs on host ${frame.vm.host} and the client's session is connected.`;
   if (c.framesReceived === 0) return 'Nothing has gone wrong: the client waits for its first frame.';
   return "Nothing has gone wrong: the client's session is connected.";
@@ -186,7 +196,7 @@ export function clientFateShort(frame: Frame, run: FateRun = { crashAtUs: null }
     const failover = failoverUs(r, run.crashAtUs);
     const took = `Host B took over${failover !== null ? ` in ${formatSpanForPeople(failover)}` : ''}`;
     if (lost) return `${took}, but the client's session was lost.`;
-    return `${took}; ${c.maxStallUs > 0 ? `the client waited at most ${formatSpanForPeople(c.maxStallUs)} extra` : 'no frame reached the client late'}.`;
+    return `${took}; ${c.maxStallUs > 0 ? `frames came at most ${formatSpanForPeople(c.maxStallUs)} late` : 'no frame reached the client late'}.`;
   }
   const failed = failedShort(frame);
   if (m?.outcome === 'completed') return `The VM moved to host B${m.downtimeUs !== null ? ` (paused ${formatSpanForPeople(m.downtimeUs)})` : ''}; ${session}.`;

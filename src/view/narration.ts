@@ -68,7 +68,11 @@ export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'ch
     case 'session.reset':
       return say('Client session reset: it saw the clock roll back.', 1);
     case 'session.lost':
-      return say('Client session lost: no frame for too long.', 1);
+      return say(e.data.why === 'tcp-reset' ? "Client session lost: the guest's TCP gave up and reset the connection." : "Client session lost: the viewer's watchdog gave up waiting.", 1);
+    case 'session.stalled':
+      return say('Client stalled: its next frame is overdue.', 2);
+    case 'session.recovered':
+      return say('Client frames flow again: the stall is over.', 2);
     case 'frame.shown': {
       // A frame after a stall: say how long the client waited (routine frames go unsaid).
       if (intervalUs <= 0 || e.actor !== 'client') return null;

@@ -50,7 +50,7 @@ export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): st
       if (r.kind === 'kemari') {
         return r.trapEvents
           ? 'Host A: protected — every notify is held until B acknowledges'
-          : 'Host A: trap off — notifies reach dom0 without a synchronization first';
+          : 'Host A: trap off — each output leaves first and is synchronized to B only after it left';
       }
       return r.bufferOutput
         ? 'Host A: protected — its output waits in a buffer until B acknowledges the checkpoint'

@@ -4,15 +4,16 @@
  * lower bound ("at least 16 s (cut by the run's end)"). Pure.
  *
  * The rule, from what a sweep row and its run's spec say:
- * - the session is down at the end (lost, or reset by a rollback): the viewer takes no new frame after
- *   that, so its silence, and the stall it counts, run to the end of the run. Certain.
- * - the session is still up, host A crashed at a known time, no takeover finished before the end, and
+ * - the session is stalled at the end: the frame it waits for is still missing, and its lateness
+ *   counts up to the end of the run. Certain.
+ * - the session is down (lost, or reset by a rollback): the viewer takes nothing more, and its stall
+ *   stopped growing when it went down. Never cut.
+ * - the session is connected, host A crashed at a known time, no takeover finished before the end, and
  *   the stall reaches from about the crash to the end (crash + stall + one frame interval ≥ the run's
- *   length): nothing could send the next frame, and the viewer had not yet waited out its timeout (the
- *   unprotected VM crashed in the last 2.5 s of a run). "About": a row does not carry the time of the
- *   last frame, which came at most a frame interval before the crash.
+ *   length): the next frame was due but not yet overdue by the 0.1 s that makes a stall. "About": a
+ *   row does not carry the time of the last frame, which came at most a frame interval before the crash.
  * A run whose takeover finished before its end is never marked: its frames came back.
- * @see ../machines/client.machine.ts (lost after clientTimeoutMs, reset on a rollback; neither recovers)
+ * @see ../machines/client.machine.ts (stalled while a frame is overdue; lost or reset for good)
  */
 import { isTimed, type Fault } from '../scenarios/faults';
 import { PARAMS, type NumberParam } from '../scenarios/params';
@@ -42,7 +43,8 @@ export function runEnd(spec: RunSpecLike): RunEnd {
 
 /** Whether the run's end cut the row's client stall short (`end` unknown: the session's state alone decides). */
 export function stallCut(row: SweepRow, end: RunEnd | null): boolean {
-  if (row.sessionState !== 'connected') return true;
+  if (row.sessionState === 'stalled') return true;
+  if (row.sessionState !== 'connected') return false;
   if (end === null || end.crashAtUs === null) return false;
   const tookOver = row.failoverUs !== null && end.crashAtUs + row.failoverUs < end.untilUs;
   return !tookOver && end.crashAtUs + row.maxStallUs + end.frameUs >= end.untilUs;

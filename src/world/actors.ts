@@ -11,7 +11,7 @@ import { eventChannelMachine } from '../machines/event-channel.machine';
 import { hostMachine } from '../machines/host.machine';
 import { hypervisorMachine } from '../machines/hypervisor.machine';
 import { linkMachine } from '../machines/link.machine';
-import { BLK_PORT, NET_PORT } from './hosts';
+import { BLK_PORT, NET_PORT, PUBLIC_NET_LATENCY_US } from './hosts';
 import type { Emitted } from './port';
 import { route } from './routing';
 import { at, type Cast, type MakeActor, type WorldState } from './state';
@@ -58,6 +58,6 @@ export function makeCast(w: WorldState, makeGuest: () => void): Cast {
   // The running copy of the guest comes next (it is listed between the event channels and the link).
   makeGuest();
   const link = w.make('link', linkMachine, { bandwidthBitsPerSec: p.bandwidthMbps * 1e6, latencyUs: p.latencyUs });
-  const client = w.make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs, nominalIntervalUs: w.clockPeriodUs });
+  const client = w.make('client', clientMachine, { clientTimeoutMs: p.clientTimeoutMs, clockHz: p.clockHz, latencyUs: PUBLIC_NET_LATENCY_US });
   return { hosts, hypervisors, channels, link, client };
 }

@@ -96,7 +96,7 @@ export interface VmFrame {
   readonly blk: RingFrame;
 }
 
-export type SessionState = 'connected' | 'reset' | 'lost';
+export type SessionState = 'connected' | 'stalled' | 'reset' | 'lost';
 
 export interface ClientFrame {
   readonly sessionState: SessionState;
@@ -112,8 +112,15 @@ export interface ClientFrame {
   readonly duplicates: number;
   readonly rollbacks: number;
   readonly lastFrameAtUs: Micros | null;
-  /** The largest stall so far beyond the nominal frame interval, counting up to this instant. */
+  /**
+   * The largest delay of an xclock frame beyond the instant it was due (its tick plus the public
+   * network's latency, had nothing paused or failed), a frame still missing counting up to this instant.
+   */
   readonly maxStallUs: Micros;
+  /** When the client last took a new frame in order (the session's start counts as one). */
+  readonly lastNewFrameAtUs: Micros;
+  /** Why a lost session was lost: the viewer's watchdog, or the guest's TCP gave up and reset it (null otherwise). */
+  readonly lostBecause: 'watchdog' | 'tcp-reset' | null;
 }
 
 export interface OutputCounts {

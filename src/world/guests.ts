@@ -9,9 +9,9 @@ import { vmMachine, type VmContext, type VmRestore, type Work } from '../machine
 import { GuestMemory } from '../sim/memory';
 import type { Micros } from '../sim/time';
 import type { HostId } from './frame';
-import { BLK_PORT, NET_PORT } from './hosts';
+import { BLK_PORT, NET_PORT, PUBLIC_NET_LATENCY_US } from './hosts';
 import type { Emitted } from './port';
-import type { GuestCopy, WorldState } from './state';
+import { at, type GuestCopy, type WorldState } from './state';
 
 /** Makes a copy of the guest named `name`, writing `memory`: its redraws dirty the framebuffer there. */
 function makeCopy(w: WorldState, name: string, memory: GuestMemory, restore?: VmRestore): GuestCopy {
@@ -22,7 +22,7 @@ function makeCopy(w: WorldState, name: string, memory: GuestMemory, restore?: Vm
     for (let p = memory.pageCount - fb; p < memory.pageCount; p++) memory.write(p);
     return { memory: memory.digest() };
   };
-  const actor = w.make(name, vmMachine, { framebufferPages: fb, netPort: NET_PORT, blkPort: BLK_PORT, restore }, redraw);
+  const actor = w.make(name, vmMachine, { framebufferPages: fb, netPort: NET_PORT, blkPort: BLK_PORT, rttUs: 2 * PUBLIC_NET_LATENCY_US, restore }, redraw);
   return { name, actor, memory };
 }
 
@@ -60,7 +60,7 @@ export function hostOfCopy(w: WorldState, name: string): HostId | null {
 /** The live copy's vCPU progress and shared rings: the part of its state that is not pages. */
 export function guestState(w: WorldState): VmRestore {
   const ctx = w.guests.live.actor.getSnapshot().context as VmContext;
-  return { clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk };
+  return { clockSeq: ctx.clockSeq, outputsIssued: ctx.outputsIssued, net: ctx.net, blk: ctx.blk, tcp: ctx.tcp };
 }
 
 /** Applies the background writer's writes due up to now. */
@@ -127,6 +127,21 @@ export function startGuest(w: WorldState, restore: VmRestore, versions: Uint32Ar
   // The restored guest's clock timer may be overdue (its redraw happened on the lost copy, or fell
   // due while no copy ran): like a redraw due during a pause, it happens as soon as the guest runs.
   if (restore.clockSeq < redrawsDue(w, w.clock.now())) sendWork(g.live, { type: 'xclock.tick', atUs: w.clock.now() });
+  // Its TCP's retransmission timer, armed in the state it resumed from, expires when due (at once if overdue).
+  if (restore.tcp.timerDueUs !== null) armTcpTimer(w, g.live, restore.tcp.timerDueUs);
+}
+
+/** Expires the TCP retransmission timer of `copy` armed for `dueUs` then (or now, if that is past), if the copy still runs. */
+export function armTcpTimer(w: WorldState, copy: GuestCopy, dueUs: Micros): void {
+  at(w, Math.max(w.clock.now(), dueUs), () => {
+    if (copy.actor.getSnapshot().status === 'active') sendWork(copy, { type: 'tcp.timeout', atUs: w.clock.now(), dueUs });
+  });
+}
+
+/** The copy of the guest named `name` (the live one, or the old primary's in split brain), if it is one. */
+export function copyNamed(w: WorldState, name: string): GuestCopy | null {
+  const g = w.guests;
+  return name === g.live.name ? g.live : g.orphan && name === g.orphan.name ? g.orphan : null;
 }
 
 /** How many xclock redraws are due by instant `t` (ticks at 0, 1/clockHz, …). */

@@ -5,6 +5,9 @@
 import type { HostId } from './frame';
 import type { WorldState } from './state';
 
+/** One-way delay of the public network between a host and the client (a stated simplification). */
+export const PUBLIC_NET_LATENCY_US = 200;
+
 /** The event-channel ports of the guest's frontends (netfront, blkfront), the same on both hosts. */
 export const NET_PORT = 3;
 export const BLK_PORT = 4;

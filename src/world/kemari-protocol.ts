@@ -11,6 +11,7 @@ import { PAGE_BYTES } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
 import { formatSpanForPeople, type Micros } from '../sim/time';
 import type { HostId } from './frame';
+import { BLK_PORT, NET_PORT } from './hosts';
 import type { DeliveredMessage, Emitted, Installer, InvariantVerdict } from './port';
 import {
   backupLive,
@@ -167,6 +168,8 @@ export const installKemari: Installer = (port) => {
         stats.unsyncedOutputs++;
         port.violation('sync-before-output', `output ${request.id} (${request.kind}) left host A before B held the state that issued it`);
       }
+      // With the trap off the hypervisor still synchronizes on each event, but only after its output left: the subtle break.
+      if (!trapOn && protectedNow) r.engine.send({ type: 'evtchn.trapped', port: request.kind === 'disk' ? BLK_PORT : NET_PORT, atUs: now() });
     },
 
     frame(): KemariFrame {

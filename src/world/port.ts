@@ -35,6 +35,11 @@ export interface Monitors {
   outputsLeft: number;
   outputsToClient: number;
   diskWrites: number;
+  /**
+   * Outputs dropped on their way out and never sent again (a full output buffer): background
+   * packets. A dropped VNC frame is not among them: the guest's TCP retransmits it.
+   */
+  outputsDropped: number;
 }
 
 /** A message for the replication link. */
@@ -138,6 +143,8 @@ export interface WorldPort {
    * (its last bit is on the wire), unless the link is cut first.
    */
   send(message: OutgoingMessage, onSent?: () => void): void;
+  /** An output was dropped on its way out (a full buffer): a VNC frame is retransmitted by the guest's TCP, anything else is lost. */
+  outputDropped(request: IoRequest): void;
   /** Puts a held network output on the public network now, from `host`. */
   releaseOutput(request: IoRequest, host: HostId): void;
 }

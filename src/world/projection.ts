@@ -4,7 +4,7 @@
  */
 import type { StateValue } from 'xstate';
 import type { VmContext } from '../machines/vm.machine';
-import { stallUs } from '../sim/client-rules';
+import { nextDueUs } from '../machines/client.machine';
 import type { Ring } from '../sim/ring';
 import type { Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostFrame, HostId, RingFrame, SessionState } from './frame';
@@ -68,7 +68,8 @@ function hostFrame(w: WorldState, id: HostId): HostFrame {
 export function clientFrame(w: WorldState, t: Micros): ClientFrame {
   const snap = w.cast.client.getSnapshot();
   const c = snap.context;
-  const silence = t - c.lastNewFrameAtUs;
+  // A frame still missing counts up to now, or up to when the session was lost or reset.
+  const missing = Math.max(0, Math.min(t, c.endedAtUs ?? t) - nextDueUs(c));
   return {
     sessionState: snap.value as SessionState,
     shows: c.shows,
@@ -80,7 +81,9 @@ export function clientFrame(w: WorldState, t: Micros): ClientFrame {
     duplicates: c.duplicates,
     rollbacks: c.rollbacks,
     lastFrameAtUs: c.lastFrameAtUs,
-    maxStallUs: stallUs(Math.max(c.maxIntervalUs, silence), w.clockPeriodUs),
+    maxStallUs: Math.max(c.maxLateUs, missing),
+    lastNewFrameAtUs: c.lastNewFrameAtUs,
+    lostBecause: c.lostBecause,
   };
 }
 
@@ -148,7 +151,8 @@ export function createProjector(w: WorldState): (t: Micros, traceLength: number)
     const issued = vm.outputsIssued;
     const m = w.monitors;
     const protocol = w.protocol.frame();
-    const lost = w.guests.host === null ? issued - m.outputsLeft : 0;
+    // With no copy running, whatever never left is lost (drops included); else what was dropped for good.
+    const lost = w.guests.host === null ? issued - m.outputsLeft : m.outputsDropped;
     return {
       atUs: t,
       traceLength,

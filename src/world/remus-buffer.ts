@@ -26,6 +26,8 @@ export interface OutputBuffer {
   bytes: number;
   /** Packets dropped because the buffer was full. */
   dropped: number;
+  /** Of those, VNC frames (the guest's TCP sends them again). */
+  droppedFrames: number;
   /** Every added latency (µs), and the last ones released, for the chart. */
   readonly latencies: number[];
   recent: CheckpointFrame['latencies'];
@@ -38,13 +40,14 @@ export interface OutputBuffer {
 }
 
 export function createOutputBuffer(): OutputBuffer {
-  return { held: [], bytes: 0, dropped: 0, latencies: [], recent: [], outOfOrderReleases: 0, lastReleasedCheckpoint: 0, pipeline: [], version: 0 };
+  return { held: [], bytes: 0, dropped: 0, droppedFrames: 0, latencies: [], recent: [], outOfOrderReleases: 0, lastReleasedCheckpoint: 0, pipeline: [], version: 0 };
 }
 
 /** Holds a packet produced now for `checkpoint` (the one that will close its epoch); false when the buffer is full and it is dropped. */
 export function holdPacket(b: OutputBuffer, request: IoRequest, checkpoint: number, now: Micros): boolean {
   if (b.bytes + request.bytes > OUTPUT_BUFFER_BYTES) {
     b.dropped++;
+    if (request.kind === 'vnc') b.droppedFrames++;
     return false;
   }
   b.version++;

@@ -170,7 +170,7 @@ export const installRemus: Installer = (port) => {
     holdOutput(request: IoRequest, host: HostId): boolean {
       if (host !== 'A' || !protecting() || !bufferOutput) return false;
       // Held for the checkpoint that closes this epoch; a full buffer drops it (held, never released early).
-      holdPacket(out, request, engineCtx().checkpoint + 1, now());
+      if (!holdPacket(out, request, engineCtx().checkpoint + 1, now())) port.outputDropped(request);
       return true;
     },
 

@@ -72,7 +72,7 @@ export function replicationMetrics(r: Replica, now: Micros, counts: SyncCounts, 
 /** The rules every replica keeps across a failover: no output lost, never two primaries. */
 export function failoverInvariants(m: ReplicationMetrics, r: Replica): InvariantVerdict[] {
   return [
-    { name: 'no-output-lost-on-failover', holds: m.outputsLost === 0, detail: `${m.outputsLost} output(s) of the surviving copy never left` },
+    { name: 'no-output-lost-on-failover', holds: failoverOutputs(r).lost === 0, detail: `${failoverOutputs(r).lost} output(s) of the surviving copy never left` },
     { name: 'no-split-brain', holds: !r.splitBrain, detail: r.splitBrain ? 'host B took over while host A was still running' : 'never two primaries at once' },
   ];
 }

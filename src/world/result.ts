@@ -5,6 +5,7 @@
  */
 import { formatMillis, type Micros } from '../sim/time';
 import { formatFault } from '../scenarios/faults';
+import { FORMAT_VERSION } from '../scenarios/run-spec';
 import type { ParamValue } from '../scenarios/params';
 import type { ClientFrame } from './frame';
 import type { MigrationMetrics } from './migration-frame';
@@ -57,7 +58,9 @@ export function invariantsOf(world: World): InvariantVerdict[] {
     {
       name: 'no-output-lost',
       holds: frame.outputs.lost === 0,
-      detail: `${frame.outputs.lost} output(s) issued by the guest never left it`,
+      detail: `${frame.outputs.lost} output(s) issued by the guest never left it${
+        m.outputsDropped > 0 ? ` (${m.outputsDropped} packet(s) dropped on the way out and never sent again; VNC frames dropped there were sent again by the guest's TCP)` : ''
+      }`,
     },
   ];
 }
@@ -102,7 +105,7 @@ export function runResult(world: World, untilUs: Micros): RunResult {
   // The groups every run names (null where its technique has none), then any a technique adds.
   const { migration, replication, ...others } = protocol.metrics;
   return {
-    v: 1,
+    v: FORMAT_VERSION,
     scenario: spec.scenario,
     technique: frame.protocol.technique,
     preset: spec.preset,

@@ -12,10 +12,10 @@ import type { LinkEmitted } from '../machines/link.machine';
 import type { VmContext, VmEmitted } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import { formatSpanForPeople, ms } from '../sim/time';
-import { copyOn, hostOfCopy, setVcpuRunning } from './guests';
+import { armTcpTimer, copyNamed, copyOn, hostOfCopy, setVcpuRunning } from './guests';
 import { hostOfActor, isUp, PEER } from './hosts';
 import type { Emitted } from './port';
-import { putOnNetwork } from './public-net';
+import { putOnNetwork, resetToClient, toGuest } from './public-net';
 import { note, violation, type WorldState } from './state';
 import { deliverMessage, sendOnLink } from './transport';
 
@@ -32,7 +32,20 @@ export function route(w: WorldState, source: string, emitted: Emitted): void {
     case 'link.delivered':
       deliverMessage(w, e.message);
       return;
+    case 'tcp.ack':
+      toGuest(w, { ack: e.ack });
+      return;
+    case 'tcp.timer': {
+      const copy = copyNamed(w, source);
+      if (copy) armTcpTimer(w, copy, e.dueUs);
+      return;
+    }
+    case 'tcp.gaveUp':
+      if (hostOfCopy(w, source) !== null) resetToClient(w);
+      return;
     case 'session.reset':
+      // The client's TCP answers the broken stream with a reset, and the guest stops sending on it.
+      toGuest(w, 'reset');
       violation(w, 'client-never-rolls-back', `the client saw frame ${e.seq} again with other content (${e.sawShows} before, ${e.gotShows} now): the serving copy lost state the client had seen`);
       return;
     case 'peer.dead': {

@@ -56,5 +56,8 @@ export function makePort(w: WorldState): WorldPort {
     },
     send: (message, onSent) => sendOnLink(w, message, onSent),
     releaseOutput: (request, host) => putOnNetwork(w, request, host),
+    outputDropped: (request) => {
+      if (request.kind !== 'vnc') w.monitors.outputsDropped++;
+    },
   };
 }

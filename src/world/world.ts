@@ -27,7 +27,7 @@ import { createState } from './state';
 import { startWorkload } from './workload';
 import { makePort } from './world-port';
 
-export { PUBLIC_NET_LATENCY_US } from './public-net';
+export { PUBLIC_NET_LATENCY_US } from './hosts';
 export { BLK_PORT, NET_PORT } from './hosts';
 export type { Monitors };
 

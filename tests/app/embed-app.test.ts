@@ -36,7 +36,7 @@ describe('EmbedApp', () => {
     expect(screen.getByRole('img', { name: /^xclock shows / })).toBeInTheDocument();
     expect(screen.getByText(/^Session:/)).toHaveTextContent('Session: connected');
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Play', 'Power off host A', 'Reset']);
-    expect(screen.getByRole('link', { name: /Open in Kemari Lab/ }).getAttribute('href')).toMatch(/^\.\/index\.html\?v=1&scenario=kemari&/);
+    expect(screen.getByRole('link', { name: /Open in Kemari Lab/ }).getAttribute('href')).toMatch(/^\.\/index\.html\?v=2&scenario=kemari&/);
     expect(events[0]).toEqual({ type: 'kemari-lab:ready', scenario: 'kemari', t: 0, untilUs: expect.any(Number), playing: false });
   });
 
@@ -79,17 +79,26 @@ describe('EmbedApp', () => {
   it('says the client\'s fate in one line under the minimal controls once a host is down, in room kept for it', async () => {
     const setup = await setUpEmbed('?scenario=kemari&controls=minimal&fault=crash:A@3.5s&t=5s');
     render(EmbedApp, { ...setup, emit: () => {} });
-    expect(await screen.findByText('Host B took over in 200 ms; the client waited at most 25.4 ms extra.')).toHaveClass('embed-outcome');
+    expect(await screen.findByText('Host B took over in 200 ms; frames came at most 25.9 ms late.')).toHaveClass('embed-outcome');
   });
 
-  it('keeps the outcome line empty before a crash, says a lost session, and has none without minimal controls', async () => {
+  it('keeps the outcome line empty before a crash, says a stopped clock or a session lost to the watchdog, and has none without minimal controls', async () => {
     const { container, user } = setup({}, { t: 3_000_000 });
     const line = container.querySelector('.embed-outcome');
     expect(line).toHaveTextContent('');
     await user.click(screen.getByRole('button', { name: 'Power off host A' }));
     expect(await screen.findByText('No copy of the VM runs yet: host B has not taken over.')).toBe(line);
 
-    const lost = await setUpEmbed('?scenario=unprotected&until=8s&fault=crash:A@3s&t=8s');
+    // No copy of the VM runs: the session is stalled for good, and the clock says it cannot recover.
+    const stalled = await setUpEmbed('?scenario=unprotected&until=8s&fault=crash:A@3s&t=8s');
+    const stalledView = render(EmbedApp, { ...stalled, emit: () => {} });
+    expect(await screen.findByText("No copy of the VM runs: the client's clock has stopped.")).toHaveClass('embed-outcome');
+    expect(screen.getByText('Session: stalled')).toBeInTheDocument();
+    expect(screen.getByText('No copy of the VM runs anywhere: this session cannot recover.')).toBeInTheDocument();
+    stalledView.unmount();
+
+    // With the viewer's watchdog at 2.5 s the session is lost (at 4.5002 s).
+    const lost = await setUpEmbed('?scenario=unprotected&until=8s&fault=crash:A@3s&clientTimeoutMs=2500&t=8s');
     render(EmbedApp, { ...lost, emit: () => {} });
     expect(await screen.findByText("No copy of the VM runs: the client's session was lost.")).toHaveClass('embed-outcome');
 

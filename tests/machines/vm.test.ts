@@ -9,7 +9,7 @@ import { vmMachine, type VmEmitted } from '../../src/machines/vm.machine';
 import { NET_RING_SIZE } from '../../src/sim/ring';
 
 function start(framebufferPages = 8) {
-  const actor = createActor(vmMachine, { input: { framebufferPages, netPort: 3, blkPort: 4 } });
+  const actor = createActor(vmMachine, { input: { framebufferPages, netPort: 3, blkPort: 4, rttUs: 400 } });
   const emitted: VmEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
@@ -32,14 +32,52 @@ describe('vm', () => {
     expect(v.ctx().net.reqProd).toBe(1);
     // The frame is drawn by the state after the redraw's 8 writes: version 40 + 8.
     expect(v.ctx().net.outstanding).toEqual([{ id: 1, kind: 'vnc', bytes: 1500, stateVersion: 48, frame: { seq: 1, shows: '00:00:01', stateVersion: 48, drawnUs: 1_000_000 } }]);
+    // The frame is a TCP segment: the retransmission timer is armed (RTO = 400 µs + max(4 × 200 µs, 200 ms)).
     expect(v.emitted).toEqual([
       { type: 'xclock.redrawn', seq: 1, shows: '00:00:01', dirtied: 8 },
+      { type: 'tcp.timer', dueUs: 1_200_400 },
       { type: 'frontend.notify', frontend: 'netfront', port: 3, output: 1, kind: 'vnc' },
     ]);
+    expect(v.ctx().tcp).toMatchObject({ una: 0, unacked: [{ frame: { seq: 1 }, sentAtUs: 1_000_000, resent: false }], timerDueUs: 1_200_400 });
+  });
+
+  it("its TCP: an acknowledgement clears the queue and the timer; an expiry resends what is unacknowledged, doubling the timeout; 15 retransmissions, then it gives up", () => {
+    const v = start(8);
+    v.actor.send({ type: 'xclock.tick', atUs: 0, stateVersion: 0 });
+    v.actor.send({ type: 'tcp.ack', atUs: 400, ack: 1, stateVersion: 8 });
+    expect(v.ctx().tcp).toMatchObject({ una: 1, unacked: [], timerDueUs: null, retries: 0 });
+    // An acknowledgement of more than the guest ever sent is ignored (its TCP is behind the client's).
+    v.actor.send({ type: 'tcp.ack', atUs: 500, ack: 5, stateVersion: 8 });
+    expect(v.ctx().tcp.una).toBe(1);
+    v.actor.send({ type: 'xclock.tick', atUs: 1_000_000, stateVersion: 8 });
+    const first = v.ctx().tcp.timerDueUs!;
+    expect(first).toBe(1_200_400);
+    // A stale timer (armed for another instant) does nothing.
+    v.actor.send({ type: 'tcp.timeout', atUs: 1_100_000, dueUs: 1_100_000, stateVersion: 16 });
+    expect(v.of('tcp.retransmit')).toHaveLength(0);
+    let due = first;
+    const gaps: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      v.actor.send({ type: 'tcp.timeout', atUs: due, dueUs: due, stateVersion: 16 });
+      v.actor.send({ type: 'ring.consumed', ring: 'net', count: 1 });
+      const next = v.ctx().tcp.timerDueUs;
+      if (next === null) break;
+      gaps.push(next - due);
+      due = next;
+    }
+    expect(v.of('tcp.retransmit').map((e) => e.retry)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    // Doubling from 200.4 ms (the RTT samples moved SRTT a little) up to the 120 s cap.
+    expect(gaps.slice(0, 3).map((g) => Math.round(g / 1000))).toEqual([401, 802, 1603]);
+    expect(gaps.at(-1)).toBe(120_000_000);
+    expect(v.of('tcp.gaveUp')).toEqual([{ type: 'tcp.gaveUp', una: 1 }]);
+    // About 15 minutes from the first expiry to giving up.
+    expect(Math.round((due - first) / 60e6)).toBe(15);
+    // Every retransmission resent frame 2 as it was.
+    expect(v.ctx().net.outstanding.filter((r) => r.frame?.seq === 2).length).toBeGreaterThan(0);
   });
 
   it('is pure: transition() on a snapshot gives the same next state and actions twice, and leaves the snapshot as it was', () => {
-    const s0 = getInitialSnapshot(vmMachine, { framebufferPages: 8, netPort: 3, blkPort: 4 });
+    const s0 = getInitialSnapshot(vmMachine, { framebufferPages: 8, netPort: 3, blkPort: 4, rttUs: 400 });
     const tick = { type: 'xclock.tick' as const, atUs: 2_000_000, stateVersion: 5 };
     const [a, actionsA] = transition(vmMachine, s0, tick);
     const [b, actionsB] = transition(vmMachine, s0, tick);

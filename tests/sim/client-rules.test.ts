@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrame, frameContent, stallUs, type VncFrame } from '../../src/sim/client-rules';
+import { classifyFrame, frameContent, lateness, nextTickUs, type VncFrame } from '../../src/sim/client-rules';
 
 const frame = (seq: number, shows: string, stateVersion = 0): VncFrame => ({ seq, shows, stateVersion });
 const seen = new Map<number, string>([
@@ -35,10 +35,27 @@ describe('classifyFrame', () => {
   });
 });
 
-describe('stallUs', () => {
-  it('is the interval beyond the nominal one, never negative', () => {
-    expect(stallUs(1_000_000, 1_000_000)).toBe(0);
-    expect(stallUs(200, 1_000_000)).toBe(0);
-    expect(stallUs(3_500_000, 1_000_000)).toBe(2_500_000);
+describe('nextTickUs and lateness', () => {
+  it('finds the first tick after an instant, on the rounded grid the world redraws on', () => {
+    expect(nextTickUs(null, 1)).toBe(0);
+    expect(nextTickUs(0, 1)).toBe(1_000_000);
+    expect(nextTickUs(999_999, 1)).toBe(1_000_000);
+    expect(nextTickUs(1_000_000, 1)).toBe(2_000_000);
+    // 3 Hz: ticks at 0, 333,333, 666,667, 1,000,000.
+    expect(nextTickUs(333_333, 3)).toBe(666_667);
+    expect(nextTickUs(666_666, 3)).toBe(666_667);
+    expect(nextTickUs(666_667, 3)).toBe(1_000_000);
+  });
+
+  it("is a frame's arrival beyond its first uncovered tick plus the latency, never negative", () => {
+    expect(lateness(1_000_200, 1_000_000, 0, 1, 200)).toBe(0);
+    expect(lateness(1_300_200, 1_300_000, 0, 1, 200)).toBe(300_000);
+    // A redraw between ticks covers no new tick: not late.
+    expect(lateness(1_500_200, 1_500_000, 1_000_000, 1, 200)).toBe(0);
+    expect(lateness(100, 0, null, 1, 200)).toBe(0);
+  });
+
+  it('calls a frame older than the client remembers a duplicate (TCP drops data below what it acknowledged)', () => {
+    expect(classifyFrame(300, () => undefined, frame(1, '00:00:00'))).toBe('duplicate');
   });
 });

@@ -22,14 +22,30 @@ describe('clientFate', () => {
     expect(clientFate(run({ scenario: 'kemari', until: '6s' }).frameAt(6_000_000))).toBe("Nothing has gone wrong: the client's session is connected.");
   });
 
-  it('session lost with no copy of the VM running: names the crash and that nothing protected it', () => {
+  it('session stalled for good with no copy of the VM running: names the crash and that nothing protected it', () => {
     const w = run({ scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'] });
-    // Before the client gives up, it says where the client stands, not what will happen.
-    expect(clientFate(w.frameAt(3_600_000), { crashAtUs: 3_000_000 })).toBe(
+    // Before frame 4 is overdue (due at 3.0002 s, stalled from 3.1002 s): where the client stands.
+    expect(w.frameAt(3_050_000).client.sessionState).toBe('connected');
+    expect(clientFate(w.frameAt(3_050_000), { crashAtUs: 3_000_000 })).toBe(
       "No copy of the VM runs anywhere: host A crashed and nothing protected it; the client's last frame came at t = 2 s (its clock shows 00:00:02).",
     );
+    // Stalled, and with no copy anywhere it stays so: the TCP sender died with host A, so nothing resets or loses it.
+    expect(clientFate(w.frameAt(3_600_000), { crashAtUs: 3_000_000 })).toBe(
+      "No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session is stalled and cannot recover; the client's last frame came at t = 2 s (its clock shows 00:00:02).",
+    );
+    expect(w.frameAt(8_000_000).client.sessionState).toBe('stalled');
     expect(clientFate(w.frameAt(8_000_000), { crashAtUs: 3_000_000 })).toBe(
-      "No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session was lost.",
+      "No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session is stalled and cannot recover; the client's last frame came at t = 2 s (its clock shows 00:00:02).",
+    );
+  });
+
+  it('session lost to the viewer watchdog with no copy of the VM running: names the crash and the watchdog', () => {
+    const w = run({ scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'], params: [['clientTimeoutMs', '2500']] });
+    // Stalled until 2.5 s after the last new frame (2.0002 s + 2.5 s = 4.5002 s), then lost.
+    expect(w.frameAt(4_500_000).client.sessionState).toBe('stalled');
+    expect(w.frameAt(4_500_200).client).toMatchObject({ sessionState: 'lost', lostBecause: 'watchdog' });
+    expect(clientFate(w.frameAt(8_000_000), { crashAtUs: 3_000_000 })).toBe(
+      "No copy of the VM runs anywhere: host A crashed and nothing protected it; the viewer's watchdog (clientTimeoutMs) gave up waiting for a frame, so the client's session was lost.",
     );
   });
 
@@ -40,13 +56,14 @@ describe('clientFate', () => {
     );
   });
 
-  it("a long stall in a completed migration: the migration's downtime, lost or survived", () => {
+  it("a long stall in a completed migration: the migration's downtime, survived (TCP) or lost to the viewer's watchdog", () => {
+    // Its TCP connection moved with the VM: the session stalls through the downtime and goes on.
     expect(clientFate(run({ scenario: 'migration', preset: 'stop-and-copy' }).frameAt(12_000_000))).toBe(
-      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.32 s while its last pages were copied (the migration's downtime); the client waited too long for a frame and gave up, so its session was lost.",
+      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.35 s while its last pages were copied (the migration's downtime); the client's frames came at most 3.35 s late, and its session goes on.",
     );
-    const patient = run({ scenario: 'migration', preset: 'stop-and-copy', params: [['clientTimeoutMs', '10000']] });
-    expect(clientFate(patient.frameAt(12_000_000))).toBe(
-      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.32 s while its last pages were copied (the migration's downtime); the client waited 3.32 s longer than usual for a frame, and its session goes on.",
+    const watched = run({ scenario: 'migration', preset: 'stop-and-copy', params: [['clientTimeoutMs', '2500']] });
+    expect(clientFate(watched.frameAt(12_000_000))).toBe(
+      "The migration completed and the VM runs on host B: the VM's clock stopped for 4.35 s while its last pages were copied (the migration's downtime); the viewer's watchdog (clientTimeoutMs) gave up waiting for a frame, so the client's session was lost.",
     );
   });
 
@@ -62,17 +79,17 @@ describe('clientFate', () => {
       "No copy of the VM runs right now: host A crashed, and host B, which holds synchronization #28, has not taken over yet; the client's last frame came at t = 3.017 s (its clock shows 00:00:03).",
     );
     expect(clientFate(w.frameAt(6_000_000), { crashAtUs: 3_500_000 })).toBe(
-      'Host A crashed and host B took over from synchronization #28 (failover took 200 ms); the client waited 25.4 ms longer than usual for a frame, and its session goes on.',
+      "Host A crashed and host B took over from synchronization #28 (failover took 200 ms); the client's frames came at most 25.9 ms late, and its session goes on.",
     );
     // Without the crash's instant no failover time is claimed.
     expect(clientFate(w.frameAt(6_000_000))).toBe(
-      'Host A crashed and host B took over from synchronization #28; the client waited 25.4 ms longer than usual for a frame, and its session goes on.',
+      "Host A crashed and host B took over from synchronization #28; the client's frames came at most 25.9 ms late, and its session goes on.",
     );
   });
 
   it('a migration host B did not live to finish: past the commitment point host A never runs the VM again', () => {
     expect(clientFate(run({ scenario: 'migration', until: '8s', faults: ['crash:B@commit'] }).frameAt(8_000_000))).toBe(
-      "No copy of the VM runs anywhere: host B crashed after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again, so the client's session was lost.",
+      "No copy of the VM runs anywhere: host B crashed after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again, so the client's session is stalled and cannot recover; the client's last frame came at t = 5 s (its clock shows 00:00:05).",
     );
   });
 });
@@ -89,7 +106,7 @@ describe('Notes', () => {
     expect(items.map((li) => li.textContent)).toEqual([
       't = 3 s: host A crashed: the VM and its xclock died with it. Nothing protects it, so no copy of the VM runs anywhere.',
       't = 3.2 s: host B hears no heartbeat from host A for 300 ms and declares it dead, but it has no copy of the VM to resume.',
-      "Client: No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session was lost.",
+      "Client: No copy of the VM runs anywhere: host A crashed and nothing protected it, so the client's session is stalled and cannot recover; the client's last frame came at t = 2 s (its clock shows 00:00:02).",
     ]);
     expect(within(items[2]).getByText('Client:')).toHaveClass('lead');
   });

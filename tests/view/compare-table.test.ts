@@ -16,7 +16,7 @@ import { formatFraction, formatStall, formatTraffic } from '../../src/view/compa
 import { runResult, type RunResult } from '../../src/world/result';
 import { createWorld, type World } from '../../src/world/world';
 
-// Host A crashes at 3.5 s in every run; each runs 6 s (the unprotected client gives up at 5.5 s).
+// Host A crashes at 3.5 s in every run; each runs 6 s (the unprotected client's session stalls for good from 4.1002 s).
 const compare = { ...defaultCompare(), crashAtUs: 3_500_000, untilUs: 6_000_000 };
 const specs = compareRuns(compare);
 const runs: { world: World; result: RunResult }[] = specs.map((spec) => {
@@ -51,8 +51,10 @@ describe('CompareTable', () => {
         formatFraction(r ? r.guestPauseFraction : 0),
       ]);
     }
-    // The unprotected VM died with host A; the protected ones kept their client.
-    expect(within(bodyRows[3]).getAllByRole('cell')[0]).toHaveTextContent('lost');
+    // The unprotected VM died with host A: its client is stalled (frame 5, due at 4.0002 s, 2 s late at the end);
+    // the protected ones kept their client.
+    expect(within(bodyRows[3]).getAllByRole('cell')[0]).toHaveTextContent('stalled');
+    expect(within(bodyRows[3]).getAllByRole('cell')[1]).toHaveTextContent('1999.8 ms');
     expect(within(bodyRows[0]).getAllByRole('cell')[0]).toHaveTextContent('connected');
   });
 
@@ -95,7 +97,9 @@ describe('CompareView', () => {
     expect(within(kemari).getByText('Session: connected')).toBeInTheDocument();
     expect(within(kemari).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
     expect(within(remus).getByRole('img', { name: 'xclock shows 00:00:05' })).toBeInTheDocument();
-    expect(within(unprotected).getByText('Session: lost')).toBeInTheDocument();
+    expect(within(unprotected).getByText('Session: stalled')).toBeInTheDocument();
+    expect(within(unprotected).getByText('No copy of the VM runs anywhere: this session cannot recover.')).toBeInTheDocument();
+    expect(within(kemari).queryByText(/this session cannot recover|can recover/)).not.toBeInTheDocument();
     expect(within(unprotected).getByRole('img', { name: 'xclock shows 00:00:03' })).toBeInTheDocument();
     expect(within(unprotected).getByText('Host A crashed at t = 3.5 s: no copy of the VM is left.')).toBeInTheDocument();
     expect(within(kemari).getByText(/^Host A crashed at t = 3\.5 s; host B took over \d+ ms later and runs the VM\.$/)).toBeInTheDocument();

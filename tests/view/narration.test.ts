@@ -73,7 +73,14 @@ describe('narration', () => {
 });
 
 describe('Narrator', () => {
-  const events = traceOf({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s' });
+  // With the viewer watchdog at 2.5 s the session is lost at 4.5002 s (off, as by default, it stays stalled and that goes unsaid).
+  const events = traceOf({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s', params: [['clientTimeoutMs', '2500']] });
+
+  it('says a session lost only when the watchdog gives up: with it off, an unprotected crash ends stalled', () => {
+    const quiet = traceOf({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s' });
+    expect(texts(narrate(quiet, 0, quiet.length))).toEqual(['Host A crashed.', 'Client stalled: its next frame is overdue.', 'Host B declares host A dead.']);
+    expect(texts(narrate(events, 0, events.length))).toEqual(['Host A crashed.', 'Client stalled: its next frame is overdue.', 'Host B declares host A dead.', "Client session lost: the viewer's watchdog gave up waiting."]);
+  });
 
   it('says what the playhead passes, in a polite live region, and nothing when it goes back', async () => {
     const { rerender } = render(Narrator, { trace: events, t: 0, run: 1, gapMs: 0 });
@@ -84,9 +91,9 @@ describe('Narrator', () => {
     await rerender({ trace: events, t: 3_100_000, run: 1, gapMs: 0 });
     expect(region).toHaveTextContent('Host A crashed.');
     await rerender({ trace: events, t: 5_600_000, run: 1, gapMs: 0 });
-    expect(region).toHaveTextContent('Host B declares host A dead. Client session lost: no frame for too long.');
+    expect(region).toHaveTextContent("Client stalled: its next frame is overdue. Host B declares host A dead. Client session lost: the viewer's watchdog gave up waiting.");
     await rerender({ trace: events, t: 1_000_000, run: 1, gapMs: 0 });
-    expect(region).toHaveTextContent('Host B declares host A dead. Client session lost: no frame for too long.');
+    expect(region).toHaveTextContent("Client stalled: its next frame is overdue. Host B declares host A dead. Client session lost: the viewer's watchdog gave up waiting.");
   });
 
   it('says what an input recorded at the playhead did (the run is recomputed)', async () => {

@@ -33,7 +33,7 @@ describe('a technique of the caller\'s, in the view', () => {
     const row = compareRow('heartbeat', heartbeatDescriptor.name, runToEnd(spec, heartbeatTechnique));
     render(CompareTable, { rows: [row], untilUs: c.untilUs, crashAtUs: c.crashAtUs });
     const tr = screen.getByRole('rowheader', { name: 'Heartbeats only' }).closest('tr')!;
-    expect([...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())).toEqual(['lost', '16.00 s', '0', '0', '0', '0 B', '0.00%']);
+    expect([...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())).toEqual(['stalled', '16.00 s', '0', '0', '0', '0 B', '0.00%']);
   });
 
   it('its sweep comes back as rows of the sweep table and marks of its own glyph in the chart', () => {

@@ -46,7 +46,8 @@ function seriesOf(id: 'kemari' | 'remus' | 'naive' | 'unprotected', title: strin
   return { id, title, glyph: TECHNIQUES[id].glyph, rows, runs: runsOf(rows) };
 }
 
-const lost = (value: number, maxStallUs: number) => ({ value, maxStallUs, sessionState: 'lost' as const, failoverUs: null, invariantsHeld: false, firstBroken: 'vm-survives-host-failure' });
+// The unprotected VM died with host A: its client's session is stalled for good (no viewer watchdog), its frame overdue to the end.
+const stalled = (value: number, maxStallUs: number) => ({ value, maxStallUs, sessionState: 'stalled' as const, failoverUs: null, invariantsHeld: false, firstBroken: 'vm-survives-host-failure' });
 const kemari = seriesOf('kemari', 'Kemari takeover', [
   row('kemari', { value: 17_000_000, maxStallUs: 197_933 }),
   row('kemari', { value: 18_000_000, maxStallUs: 198_458 }),
@@ -55,11 +56,11 @@ const kemari = seriesOf('kemari', 'Kemari takeover', [
   row('kemari', { value: 19_900_000, maxStallUs: 25_363, failoverUs: null }),
 ]);
 const unprotected = seriesOf('unprotected', 'Unprotected VM', [
-  row('unprotected', lost(17_000_000, 2_999_800)),
-  row('unprotected', lost(18_000_000, 1_999_800)),
-  // Still connected at the end: the viewer had not yet waited out its 2.5 s.
-  row('unprotected', { ...lost(19_000_000, 999_800), sessionState: 'connected' }),
-  row('unprotected', { ...lost(19_900_000, 0), sessionState: 'connected' }),
+  row('unprotected', stalled(17_000_000, 2_999_800)),
+  row('unprotected', stalled(18_000_000, 1_999_800)),
+  row('unprotected', stalled(19_000_000, 999_800)),
+  // Still connected at the end: the frame after the crash was due only at 20.0002 s.
+  row('unprotected', { ...stalled(19_900_000, 0), sessionState: 'connected' }),
 ]);
 const axis = { label: 'Crash time of host A', unit: 's', per: 1e6, from: 17_000_000, to: 19_900_000 };
 
@@ -116,9 +117,9 @@ describe('SweepChart', () => {
     const cut = within(chart()).getAllByRole('button', { name: /\(cut by the run's end\)/ });
     expect(cut.map((p) => p.getAttribute('aria-label'))).toEqual([
       "Kemari takeover, crash time of host A 19.9 s: client stall at least 25.4 ms (cut by the run's end); session connected; every invariant held",
-      "Unprotected VM, crash time of host A 17 s: client stall at least 3 s (cut by the run's end); session lost; vm-survives-host-failure broke",
-      "Unprotected VM, crash time of host A 18 s: client stall at least 2 s (cut by the run's end); session lost; vm-survives-host-failure broke",
-      "Unprotected VM, crash time of host A 19 s: client stall at least 1 s (cut by the run's end); session connected; vm-survives-host-failure broke",
+      "Unprotected VM, crash time of host A 17 s: client stall at least 3 s (cut by the run's end); session stalled; vm-survives-host-failure broke",
+      "Unprotected VM, crash time of host A 18 s: client stall at least 2 s (cut by the run's end); session stalled; vm-survives-host-failure broke",
+      "Unprotected VM, crash time of host A 19 s: client stall at least 1 s (cut by the run's end); session stalled; vm-survives-host-failure broke",
       "Unprotected VM, crash time of host A 19.9 s: client stall at least 0 s (cut by the run's end); session connected; vm-survives-host-failure broke",
     ]);
     for (const p of cut) expect(p).toHaveClass('cut');
@@ -130,7 +131,7 @@ describe('SweepChart', () => {
     expect(screen.getByText(/^Open mark, arrow up: cut by the run's end/)).toBeInTheDocument();
 
     await fireEvent.mouseEnter(cut[1]);
-    expect(screen.getByText("Unprotected VM, crash time of host A 17 s: client stall at least 3 s (cut by the run's end); session lost; vm-survives-host-failure broke")).toBeInTheDocument();
+    expect(screen.getByText("Unprotected VM, crash time of host A 17 s: client stall at least 3 s (cut by the run's end); session stalled; vm-survives-host-failure broke")).toBeInTheDocument();
     // Outputs are counts, never cut by the run's end.
     await fireEvent.change(screen.getByRole('combobox', { name: 'Metric' }), { target: { value: 'lost' } });
     expect(within(chart()).queryAllByRole('button', { name: /cut by the run's end/ })).toHaveLength(0);
@@ -189,7 +190,10 @@ describe('the chart model', () => {
   it("tells a stall cut by the run's end from the session and the run's end", () => {
     const end = runEnd({ untilUs: 20_000_000, params: { clockHz: 4 }, faults: [{ kind: 'crash', target: 'A', atUs: 19_000_000 }] });
     expect(end).toEqual({ untilUs: 20_000_000, frameUs: 250_000, crashAtUs: 19_000_000 });
-    expect(stallCut(row('naive', { value: 1, maxStallUs: 0, sessionState: 'reset' }), null)).toBe(true);
+    // A session down (reset, lost) stopped counting when it went down; a stalled one counts to the end.
+    expect(stallCut(row('naive', { value: 1, maxStallUs: 0, sessionState: 'reset' }), null)).toBe(false);
+    expect(stallCut(row('unprotected', { value: 1, maxStallUs: 1_500_000, sessionState: 'lost' }), null)).toBe(false);
+    expect(stallCut(row('unprotected', { value: 1, maxStallUs: 760_000, sessionState: 'stalled' }), null)).toBe(true);
     expect(stallCut(row('kemari', { value: 1, maxStallUs: 900_000, failoverUs: null }), null)).toBe(false);
     expect(stallCut(row('unprotected', { value: 1, maxStallUs: 760_000, failoverUs: null }), end)).toBe(true);
     expect(stallCut(row('unprotected', { value: 1, maxStallUs: 740_000, failoverUs: null }), end)).toBe(false);

@@ -43,7 +43,7 @@ describe('technique descriptors', () => {
     ]);
     expect(TECHNIQUES.remus.compareLine({ epochMs: 25, bufferOutput: true })).toBe('checkpoints every 25 ms, output buffered until acknowledged');
     expect(TECHNIQUES.naive.compareLine({ epochMs: 500, bufferOutput: false })).toBe('checkpoints every 500 ms, output not buffered');
-    expect(TECHNIQUES.kemari.compareLine({ trapEvents: false })).toBe('event-channel trap off');
+    expect(TECHNIQUES.kemari.compareLine({ trapEvents: false })).toBe('synchronized after the output left (trap off)');
     expect(TECHNIQUES.kemari.holdsLabel(27)).toBe('synchronization #27');
     expect(TECHNIQUES.remus.holdsLabel(120)).toBe('checkpoint 120');
   });

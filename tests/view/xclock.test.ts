@@ -4,14 +4,20 @@ import { resolveRun } from '../../src/scenarios/run-spec';
 import ClientStats from '../../src/view/ClientStats.svelte';
 import XClock from '../../src/view/XClock.svelte';
 import { handAngles, handAnglesAt, waitingUs } from '../../src/view/clock-hands';
+import { sessionProspect } from '../../src/view/session-prospect';
 import type { ClientFrame } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 
-// Host A crashes at 3 s; the viewer's last frame is the one drawn at 2 s; it gives up 2.5 s later.
+// Host A crashes at 3 s; the viewer's last frame is the one drawn at 2 s; frame 4, due at 3.0002 s, never
+// comes: from 3.1002 s the session is stalled, for good (no copy of the VM runs, and the viewer's watchdog is off).
 const { spec } = resolveRun({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s' });
 const world = createWorld(spec);
 world.runUntil(spec.untilUs);
 const clientAt = (t: number): ClientFrame => world.frameAt(t).client;
+// The same run with the viewer's watchdog at 2.5 s: it gives up at 4.5002 s and the session is lost.
+const { spec: watchedSpec } = resolveRun({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s', params: [['clientTimeoutMs', '2500']] });
+const watched = createWorld(watchedSpec);
+watched.runUntil(watchedSpec.untilUs);
 
 describe('XClock', () => {
   it('states "--:--:--" before the first frame arrives', () => {
@@ -26,14 +32,29 @@ describe('XClock', () => {
     expect(screen.getByText('Session: connected')).toBeInTheDocument();
   });
 
-  it('stops when host A dies and says the session is lost after the client timeout', async () => {
-    const { rerender } = render(XClock, { client: clientAt(4_000_000) });
+  it('stops when host A dies: the session stalls, and says it cannot recover with no copy of the VM running', async () => {
+    const { rerender } = render(XClock, { client: clientAt(3_050_000), prospect: sessionProspect(world.frameAt(3_050_000)) });
     expect(screen.getByRole('img', { name: 'xclock shows 00:00:02' })).toBeInTheDocument();
     expect(screen.getByText('Session: connected')).toBeInTheDocument();
-    await rerender({ client: clientAt(5_900_000) });
+    expect(screen.queryByText(/recover/)).not.toBeInTheDocument();
+    await rerender({ client: clientAt(4_000_000), prospect: sessionProspect(world.frameAt(4_000_000)) });
+    expect(screen.getByRole('img', { name: 'xclock shows 00:00:02' })).toBeInTheDocument();
+    expect(screen.getByText('Session: stalled')).toHaveAttribute('data-state', 'stalled');
+    expect(screen.getByText('No copy of the VM runs anywhere: this session cannot recover.')).toBeInTheDocument();
+    await rerender({ client: clientAt(5_900_000), prospect: sessionProspect(world.frameAt(5_900_000)) });
+    expect(screen.getByText('Session: stalled')).toBeInTheDocument();
+    expect(screen.queryByText('Session: connected')).not.toBeInTheDocument();
+    expect(screen.queryByText('Session: lost')).not.toBeInTheDocument();
+  });
+
+  it('says the session is lost once the viewer watchdog (clientTimeoutMs) gives up, and no prospect then', async () => {
+    const { rerender } = render(XClock, { client: watched.frameAt(4_500_000).client, prospect: sessionProspect(watched.frameAt(4_500_000)) });
+    expect(screen.getByText('Session: stalled')).toBeInTheDocument();
+    // A prospect given for a session that is not stalled is not shown.
+    await rerender({ client: watched.frameAt(5_900_000).client, prospect: 'No copy of the VM runs anywhere: this session cannot recover.' });
     expect(screen.getByRole('img', { name: 'xclock shows 00:00:02' })).toBeInTheDocument();
     expect(screen.getByText('Session: lost')).toBeInTheDocument();
-    expect(screen.queryByText('Session: connected')).not.toBeInTheDocument();
+    expect(screen.queryByText(/cannot recover/)).not.toBeInTheDocument();
   });
 
   it('follows the frame as the playhead moves', async () => {
@@ -76,7 +97,7 @@ describe('ClientStats', () => {
     render(ClientStats, { client: clientAt(5_900_000) });
     expect(screen.getByLabelText('Client figures')).toBeInTheDocument();
     expect(figure('frames')).toBe('3');
-    // Last frame at 2.0002 s, expected every 1 s: 2.8998 s of stall beyond the interval by 5.9 s.
+    // Frame 4 was due at 3.0002 s (its tick plus the 200 µs latency) and never came: 2.8998 s late by 5.9 s.
     expect(figure('max stall')).toBe('2.9 s');
     expect(figure('gaps')).toBe('0');
     expect(figure('duplicates')).toBe('0');

@@ -66,7 +66,7 @@ describe('a technique of the caller\'s (heartbeats only)', () => {
     expect(row).toEqual({
       id: 'heartbeat',
       title: 'Heartbeats only (a test technique)',
-      sessionState: 'lost',
+      sessionState: 'stalled',
       // The last frame came at 3.0002 s; the run ends at 20 s: a silence of 16.9998 s, less the 1 s interval.
       maxStallUs: 15_999_800,
       outputsLost: 0,
@@ -83,10 +83,10 @@ describe('a technique of the caller\'s (heartbeats only)', () => {
     const rows = plan.map((r) => runSweepRun(r, heartbeatTechnique));
     // An alarm protects nothing: the VM dies with host A, and the run says so.
     expect(rows.map((r) => [r.scenario, r.value, r.sessionState, r.invariantsHeld, r.firstBroken])).toEqual([
-      ['heartbeat', 1_000_000, 'lost', false, 'vm-survives-host-failure'],
-      ['heartbeat', 2_000_000, 'lost', false, 'vm-survives-host-failure'],
-      ['heartbeat', 3_000_000, 'lost', false, 'vm-survives-host-failure'],
-      ['heartbeat', 4_000_000, 'lost', false, 'vm-survives-host-failure'],
+      ['heartbeat', 1_000_000, 'stalled', false, 'vm-survives-host-failure'],
+      ['heartbeat', 2_000_000, 'stalled', false, 'vm-survives-host-failure'],
+      ['heartbeat', 3_000_000, 'stalled', false, 'vm-survives-host-failure'],
+      ['heartbeat', 4_000_000, 'stalled', false, 'vm-survives-host-failure'],
     ]);
     expect(sweepCsv('crashAt', rows).split('\n')[1]).toMatch(/^1000000,heartbeat,1,/);
   });

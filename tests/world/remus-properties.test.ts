@@ -148,7 +148,9 @@ describe('remus properties', { timeout: 30_000 }, () => {
         const { client } = run.result;
         expect(client.rollbacks).toBe(0);
         expect(client.gaps).toBe(0);
-        expect(client.duplicates).toBe(0);
+        // A duplicate is only ever a frame the guest's TCP sent again (B resumed with it unacknowledged).
+        const resent = run.find('tcp.retransmit').reduce((n, e) => n + (e.data.seqs as number), 0);
+        expect(client.duplicates).toBeLessThanOrEqual(resent);
         expect(client.sessionState).toBe('connected');
         for (const name of ['client-never-rolls-back', 'no-output-lost-on-failover', 'no-split-brain', 'single-active-instance']) expect(run.holds(name), name).toBe(true);
       }),

@@ -190,7 +190,7 @@ describe('running a sweep', () => {
     }
   });
 
-  it('shows what a crash does: remus keeps its session, unprotected loses it', () => {
+  it('shows what a crash does: remus keeps its session, unprotected leaves it stalled with no copy running', () => {
     const vary = { variable: 'crashAt', from: 1_000_000, to: 2_000_000, runs: 2 };
     const remus = runSweep(base({ scenario: 'remus', until: '6s' }), vary);
     const bare = runSweep(base({ scenario: 'unprotected', until: '6s' }), vary);
@@ -198,7 +198,7 @@ describe('running a sweep', () => {
       expect(r).toMatchObject({ scenario: 'remus', sessionState: 'connected', invariantsHeld: true, firstBroken: null, downtimeUs: null });
       expect(r.failoverUs).toBeGreaterThan(0);
     }
-    for (const r of bare) expect(r).toMatchObject({ scenario: 'unprotected', sessionState: 'lost', invariantsHeld: false, firstBroken: 'vm-survives-host-failure', failoverUs: null });
+    for (const r of bare) expect(r).toMatchObject({ scenario: 'unprotected', sessionState: 'stalled', invariantsHeld: false, firstBroken: 'vm-survives-host-failure', failoverUs: null });
     expect(remus[0].traceHash).not.toBe(remus[1].traceHash);
   });
 

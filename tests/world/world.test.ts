@@ -22,17 +22,21 @@ describe('unprotected run, host A crashes at 3 s', () => {
     expect(world.frames.at(-1)!.atUs).toBeLessThanOrEqual(6_000_000);
   });
 
-  it('leaves the client with its last frame from before the crash, showing 00:00:02, and the session lost', () => {
+  it('leaves the client with its last frame from before the crash, showing 00:00:02, and the session stalled for good (no copy runs; with the watchdog on, lost)', () => {
     const client = world.clientNow();
     expect(client.lastFrameAtUs).not.toBeNull();
     expect(client.lastFrameAtUs!).toBeLessThanOrEqual(3_000_000);
     expect(client.shows).toBe('00:00:02');
-    expect(client.sessionState).toBe('lost');
+    expect(client.sessionState).toBe('stalled');
     expect(client.framesReceived).toBe(3);
     expect(client.rollbacks).toBe(0);
-    // Lost exactly clientTimeoutMs after the last frame.
-    const lost = world.trace.events.find((e) => e.actor === 'client' && e.type === 'session.lost');
-    expect(lost?.at).toBe(client.lastFrameAtUs! + 2_500_000);
+    // Frame 4 was due at 3.0002 s: stalled 0.1 s later, and it is still missing at the end.
+    expect(world.trace.events.find((e) => e.actor === 'client' && e.type === 'session.stalled')?.at).toBe(3_100_200);
+    expect(client.maxStallUs).toBe(6_000_000 - 3_000_200);
+    expect(world.trace.events.some((e) => e.type === 'session.lost')).toBe(false);
+    const watched = run({ scenario: 'unprotected', faults: ['crash:A@3s'], until: '6s', params: [['clientTimeoutMs', '2500']] });
+    expect(watched.clientNow().sessionState).toBe('lost');
+    expect(watched.trace.events.find((e) => e.actor === 'client' && e.type === 'session.lost')?.at).toBe(2_000_200 + 2_500_000);
   });
 
   it('records the fault first at its instant, then the crash; the VM is gone', () => {
@@ -68,8 +72,8 @@ describe('unprotected run, host A crashes at 3 s', () => {
     expect(world.frameAt(2_500_000).client.shows).toBe('00:00:02');
     expect(world.frameAt(1_000_199).client.shows).toBe('00:00:00');
     expect(world.frameAt(1_000_200).client.shows).toBe('00:00:01');
-    expect(world.frameAt(4_500_199).client.sessionState).toBe('connected');
-    expect(world.frameAt(4_500_200).client.sessionState).toBe('lost');
+    expect(world.frameAt(3_100_199).client.sessionState).toBe('connected');
+    expect(world.frameAt(3_100_200).client.sessionState).toBe('stalled');
   });
 
   it('records frames in strictly increasing time, each counting the trace up to its instant', () => {

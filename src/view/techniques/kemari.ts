@@ -12,6 +12,6 @@ export const kemari: TechniqueDescriptor = {
   crashALabel: 'Power off host A',
   glyph: { shape: 'circle', colour: 'var(--ok)' },
   panels: ['rules'],
-  compareLine: (p) => (p.trapEvents ? 'syncs to host B before every output' : 'event-channel trap off'),
+  compareLine: (p) => (p.trapEvents ? 'syncs to host B before every output' : 'synchronized after the output left (trap off)'),
   glossary: ['event-channel', 'frontend-backend', 'sync', 'failover', 'fencing', 'split-brain'],
 };

@@ -1,0 +1,21 @@
+/**
+ * While the client's session is stalled, whether it can recover: a copy of the VM still runs (its TCP
+ * will deliver what is due), a copy may still start (a takeover or an activation under way), or no
+ * copy runs anywhere and none will. Read from the frame alone. Pure.
+ * @see ../../shared/DESIGN.md §5 (Client: session states)
+ */
+import type { Frame } from '../world/frame';
+import { migrationPart, replicationPart } from './protocol-parts';
+
+/** One sentence for a stalled session, or null when the session is not stalled. */
+export function sessionProspect(frame: Frame): string | null {
+  if (frame.client.sessionState !== 'stalled') return null;
+  const { host, state } = frame.vm;
+  if (host !== null && state !== 'destroyed') return `The VM still runs on host ${host}${state === 'paused' ? ' (paused)' : ''}: the session can recover.`;
+  const bUp = frame.hosts.B.power === 'up';
+  const m = migrationPart(frame);
+  if (m && m.stage >= 4 && bUp && m.outcome === 'in-progress') return 'No copy of the VM runs right now; host B holds it whole and will start it.';
+  const r = replicationPart(frame);
+  if (r && bUp && r.takeoverAtUs === null && (r.backup === 'standby' || r.backup === 'fencing')) return 'No copy of the VM runs right now; host B may still take over.';
+  return 'No copy of the VM runs anywhere: this session cannot recover.';
+}
