@@ -11,7 +11,8 @@ import { migrationPart, replicationPart } from './protocol-parts';
 export function sessionProspect(frame: Frame): string | null {
   if (frame.client.sessionState !== 'stalled') return null;
   const { host, state } = frame.vm;
-  if (host !== null && state !== 'destroyed') return `The VM still runs on host ${host}${state === 'paused' ? ' (paused)' : ''}: the session can recover.`;
+  if (host !== null && state === 'paused') return `The VM is paused on host ${host}, not lost: the session can recover.`;
+  if (host !== null && state !== 'destroyed') return `The VM still runs on host ${host}: the session can recover.`;
   const bUp = frame.hosts.B.power === 'up';
   const m = migrationPart(frame);
   if (m && m.stage >= 4 && bUp && m.outcome === 'in-progress') return 'No copy of the VM runs right now; host B holds it whole and will start it.';

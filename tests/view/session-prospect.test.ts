@@ -29,7 +29,7 @@ describe('sessionProspect', () => {
     // A stop-and-copy migration: the VM is paused on host A for its whole downtime.
     const paused = run({ scenario: 'migration', preset: 'stop-and-copy', until: '6s' }).frameAt(3_000_000);
     expect(paused.client.sessionState).toBe('stalled');
-    expect(sessionProspect(paused)).toBe('The VM still runs on host A (paused): the session can recover.');
+    expect(sessionProspect(paused)).toBe('The VM is paused on host A, not lost: the session can recover.');
   });
 
   it('stalled with no copy of the VM anywhere (an unprotected crash): the session cannot recover', () => {
