@@ -142,10 +142,10 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
     step,
     runUntil(t: Micros) {
       for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) step();
-      if (t > w.clock.now()) {
-        w.clock.advanceTo(t);
-        advanceWriter(w);
-      }
+      // The writer is advanced only at the instants of events, never where a caller stops: a run
+      // computed in chunks (the page plays in steps of its frame rate) writes memory exactly as one
+      // computed at once (with several tiers, extra advances would interleave their writes differently).
+      if (t > w.clock.now()) w.clock.advanceTo(t);
     },
     inject(fault: TimedFault) {
       if (fault.atUs < w.clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${w.clock.now()} µs): re-run from the start`);
