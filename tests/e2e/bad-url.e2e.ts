@@ -30,7 +30,7 @@ function itemFor(items: readonly string[], field: string): string | undefined {
 }
 
 describe('bad URL values', () => {
-  it('lists each bad field with its allowed range, and the lab still plays with the defaults', async () => {
+  it('lists each bad field with its allowed range, and the lab still plays with the defaults; an older model version gets a notice', async () => {
     const j = await openJourney(
       lab,
       query([
@@ -39,13 +39,15 @@ describe('bad URL values', () => {
         ['fault', 'crash:C@1s'],
         ['t', 'zzz'],
         ['scenario', 'nope'],
+        ['v', '99'],
       ]),
     );
     const { page } = j;
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const items = await alertItems(page);
-    expect(items).toHaveLength(5);
+    expect(items).toHaveLength(6);
+    expect(itemFor(items, 'v')).toBe('v: v (model version) must be from 1 to 2; got "99" — reading the rest as version 2');
     expect(itemFor(items, 'seed')).toBe('seed: seed must be a whole number from 0 to 4294967295; got "abc"');
     expect(itemFor(items, 'bandwidthMbps')).toMatch(/^bandwidthMbps: bandwidthMbps must be .*from 1 to 100000 \(Mbit\/s\); got "0"$/);
     expect(itemFor(items, 'fault')).toMatch(/^fault: fault "crash:C@1s": .*host A or B.*allowed: crash:A@<when>, crash:B@<when>, cut:link@<when>/);
@@ -70,6 +72,14 @@ describe('bad URL values', () => {
     // The alert can be dismissed.
     await button(page, 'Dismiss').click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+
+    // A link made with model version 1 opens with its settings, under a notice of what changed.
+    await page.goto(`${lab.server.url}${query([['v', '1'], ['seed', '5'], ['until', '8s']])}`);
+    const notice = page.getByRole('alert').filter({ hasText: 'Made with an older model' });
+    await notice.waitFor();
+    expect(await alertItems(page)).toEqual([expect.stringMatching(/^v: This was made with model version 1; the lab now runs version 2, and opens it with the same settings under the new model\. What changed: in version 2, /)]);
+    expect(await page.getByRole('spinbutton', { name: 'Seed', exact: true }).inputValue()).toBe('5');
+    expect(await simTimeText(page)).toBe('t = 0.000ms / 8000.000ms');
     await j.finish();
   });
 

@@ -81,7 +81,7 @@ describe('fault schedule', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save lab file' }).click()]);
     expect(download.suggestedFilename()).toBe('kemari-lab-remus-default-seed9.json');
     const saved = await readFile((await download.path())!, 'utf8');
-    expect(JSON.parse(saved)).toMatchObject({ format: 'kemari-lab', v: 1, scenario: 'remus', seed: 9, until: '3s', t: '1s', faults: ['crash:A@checkpoint:7'], panels: ['faults'] });
+    expect(JSON.parse(saved)).toMatchObject({ format: 'kemari-lab', v: 2, scenario: 'remus', seed: 9, until: '3s', t: '1s', faults: ['crash:A@checkpoint:7'], panels: ['faults'] });
     const urlBefore = page.url();
 
     // A bad file: every bad field named, the lab unchanged.

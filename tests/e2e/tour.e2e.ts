@@ -64,8 +64,9 @@ describe('guided tour', () => {
     expect(trail.at(-1)!.caption).toMatch(/The tour ends here/);
     expect(trail.at(-1)!.session).toBe('Session: connected');
     expect(page.url()).toContain('scene=kemari-takeover');
-    // The states the captions promise: the unprotected VM's session is lost, naive's resets.
-    expect(trail[3]).toMatchObject({ where: 'Scene 1 of 7 · step 4 of 4', session: 'Session: lost' });
+    // The states the captions promise: the unprotected VM's session is stalled for good (no copy of
+    // the VM runs anywhere), naive's resets.
+    expect(trail[3]).toMatchObject({ where: 'Scene 1 of 7 · step 4 of 4', session: 'Session: stalled' });
     expect(trail.find((s) => s.where === 'Scene 6 of 7 · step 3 of 3')!.session).toBe('Session: reset');
 
     // The last step is the end: Next does nothing more.
@@ -99,9 +100,12 @@ describe('guided tour', () => {
     await expect.poll(() => page.locator('.narration').textContent()).toContain('Host A crashed.');
     await waitForStopped(page);
     expect(await labT(page)).toBe(2_900_100);
+    // The last step plays on to 2 s after a heartbeat of host B: the session is stalled, and cannot recover.
     await page.keyboard.press('ArrowRight');
     await waitForStopped(page);
-    expect(await sessionText(page)).toBe('Session: lost');
+    expect(await labT(page)).toBe(5_000_000);
+    expect(await sessionText(page)).toBe('Session: stalled');
+    expect(await page.getByText('No copy of the VM runs anywhere: this session cannot recover.').isVisible()).toBe(true);
     expect(await clockLabel(page)).toBe('xclock shows 00:00:02');
     await j.finish();
   });

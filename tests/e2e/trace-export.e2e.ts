@@ -28,7 +28,7 @@ describe('trace export', () => {
     const [json] = await Promise.all([j.page.waitForEvent('download'), j.page.getByRole('button', { name: 'Trace as JSON' }).click()]);
     const file = JSON.parse(await readFile((await json.path())!, 'utf8'));
     const result = JSON.parse(runner('--scenario', 'kemari', '--seed', '7', '--until', '4s', '--fault', 'crash:A@2.5s', '--format', 'json'));
-    expect(file).toMatchObject({ v: 1, scenario: 'kemari', seed: 7, untilUs: 4_000_000, traceHash: result.traceHash, faults: ['crash:A@2500ms'] });
+    expect(file).toMatchObject({ v: 2, scenario: 'kemari', seed: 7, untilUs: 4_000_000, traceHash: result.traceHash, faults: ['crash:A@2500ms'] });
     expect(file.events.length).toBe(result.traceEvents);
     await j.finish();
   });
