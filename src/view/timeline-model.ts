@@ -2,7 +2,7 @@
  * The timeline's lanes: which actor's trace events go in which lane, and each lane as one SVG path
  * of ticks (one DOM node per lane however many events), computed once per trace growth. Pure.
  */
-import { scaleLinear } from 'd3-scale';
+import { linearScale } from './linear-scale';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { Fault } from '../scenarios/faults';
@@ -63,7 +63,7 @@ export interface LanePaths {
  * the same pixel column are drawn once.
  */
 export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
-  const x = scaleLinear().domain([0, endUs]).range([x0, x1]);
+  const x = linearScale([0, endUs], [x0, x1]);
   return LANES.map((lane, i) => {
     const top = i * laneHeight;
     let minor = '';
