@@ -142,6 +142,16 @@ describe('Host B while a copy arrives', () => {
 });
 
 describe('migration-format', () => {
+  it('during the suspend handshake before the final round shows no round running, not the last one', () => {
+    const w = run();
+    // The idle preset suspends at 5.312305 s; the final round starts 30 ms later (migrationSuspendMs).
+    const m = mig(w, 5_320_000);
+    expect([m.stage, m.finalRound, m.suspendedAtUs]).toEqual([3, false, 5_312_305]);
+    render(MigrationPanel, { migration: m });
+    expect(within(panel()).getByText('Stage 3 · stop-and-copy · suspending the VM')).toBeInTheDocument();
+    expect(valueOf('This round')).toBe('none: the VM is being suspended before the final round');
+  });
+
   it('words a VM lost before and after the commit differently (after it, host A never runs the VM again)', () => {
     expect(outcomeText('aborted')).toBe('aborted before commitment: the VM keeps running on host A');
     expect(outcomeText('vm-lost')).toBe('VM lost: host A failed before commitment (migration is not high availability)');
