@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/compare.ts <other-checkout> [--until 60s] [--runs 5] [--rounds 3] [--max-drop 10]
  */
+import '../src/world/all-protocols';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -271,13 +271,20 @@ async function main(): Promise<number> {
     status: verdict(machines.gzip <= BUDGETS.machinesChunkGzipBytes),
   });
   const embed = measureBundle(DIST, 'embed.html');
+  // The embed loads the protocol of the technique it shows before its first frame: count the default (Kemari's).
+  const kemariChunks = measureLazyChunk(DIST, 'kemari-protocol', 'embed.html');
+  const embedFirst = embed.jsGzip + kemariChunks.gzip;
   rows.push({
     section: 'Bundle',
-    figure: `Embed (embed.html): JS before its first frame, gzip -9 (${embed.jsFiles.length} files)`,
-    value: kb(embed.jsGzip),
+    figure: `Embed (embed.html, Kemari): JS before its first frame, gzip -9 (${embed.jsFiles.length} files + ${kemariChunks.files.length} of its protocol)`,
+    value: kb(embedFirst),
     budget: `≤ ${kb(BUDGETS.embedJsGzipBytes)}`,
-    status: verdict(embed.jsGzip <= BUDGETS.embedJsGzipBytes),
+    status: verdict(embedFirst <= BUDGETS.embedJsGzipBytes),
   });
+  for (const protocol of ['remus-protocol', 'precopy-protocol']) {
+    const chunks = measureLazyChunk(DIST, protocol, 'embed.html');
+    rows.push({ section: 'Bundle', figure: `  embed showing ${protocol.replace('-protocol', '')} instead`, value: kb(embed.jsGzip + chunks.gzip), budget: '', status: 'info' });
+  }
   rows.push({ section: 'Bundle', figure: '<kemari-lab> element: kemari-lab.js (everything), gzip -9', value: kb(fileSize(DIST, 'kemari-lab.js').gzip), budget: '', status: 'info' });
 
   // 3. Headless Chromium.

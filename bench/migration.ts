@@ -5,6 +5,7 @@
  * to the preset's end (120 s): what is timed is the migration itself. `warmups` untimed runs first,
  * then the median of `runs` timed runs. Issue #3's budget: under 300 ms wall.
  */
+import '../src/world/all-protocols';
 import { performance } from 'node:perf_hooks';
 import { resolveRun } from '../src/scenarios/run-spec';
 import type { MigrationMetrics } from '../src/world/migration-frame';

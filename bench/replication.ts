@@ -3,6 +3,7 @@
  * with its default I/O (issue #5), each run from a fresh world to the end. `warmups` untimed runs
  * first, then the median of `runs` timed runs. Budgets: under 500 ms wall each.
  */
+import '../src/world/all-protocols';
 import { performance } from 'node:perf_hooks';
 import { resolveRun, type RawRun } from '../src/scenarios/run-spec';
 import type { ReplicationMetrics } from '../src/world/replication-frame';

@@ -3,6 +3,7 @@
  * with its default preset (`migration` runs `idle`). One warm-up run, then the median of `runs` timed
  * runs up to `until`.
  */
+import '../src/world/all-protocols';
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../src/scenarios/index';
 import { resolveRun } from '../src/scenarios/run-spec';

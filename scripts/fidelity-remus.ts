@@ -5,6 +5,7 @@
  * Remus paper's configured against achieved checkpoint rates (NSDI 2008 §3.3) as context. Pure and
  * deterministic: `remusSection()` runs the scenario `remus` headless and returns Markdown.
  */
+import '../src/world/all-protocols';
 import { resolveRun } from '../src/scenarios/run-spec';
 import { checkpointPauseUs, modelMeanAddedLatencyUs, modelPeriodUs } from '../src/sim/remus';
 import { createWorld } from '../src/world/world';

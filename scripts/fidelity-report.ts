@@ -6,6 +6,7 @@
  * and deterministic (no dates, no wall times): `npm run fidelity` writes it, and
  * tests/cli/fidelity.test.ts checks that the committed file still equals it.
  */
+import '../src/world/all-protocols';
 import { resolveRun } from '../src/scenarios/run-spec';
 import { createWorld } from '../src/world/world';
 import { runResult } from '../src/world/result';

@@ -1,3 +1,5 @@
+// Every protocol loaded, as the runner has them (a page loads only its own).
+import '../src/world/all-protocols';
 // Property tests explore new random cases on every local run; on CI (CI=true) they replay a fixed
 // seed, so a green main stays green. FC_SEED=<n> replays any seed (fast-check prints it on failure).
 import fc from 'fast-check';

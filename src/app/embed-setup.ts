@@ -11,6 +11,8 @@ import type { Micros } from '../sim/time';
 import { readEmbedOptions, type EmbedOptions } from './embed-options';
 import type { SceneTour } from './embed-scene';
 import type { FullControlsProps } from './EmbedControls.svelte';
+import { getScenario } from '../scenarios/index';
+import { loadProtocol } from '../world/registry';
 import { readUrl } from './url-state';
 
 export interface EmbedSetup {
@@ -46,6 +48,8 @@ export async function setUpEmbed(search: string): Promise<EmbedSetup> {
     }
   }
   const url = readUrl(query);
+  // Only the technique this widget shows is loaded (before it is drawn).
+  await loadProtocol(getScenario(url.spec.scenario)!.protocol);
   // The tour starts where the page's keys said (t, speed), as `readUrl` checked them.
   const scene = tourOf?.(url.t, url.speed) ?? null;
   return {

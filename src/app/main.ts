@@ -3,6 +3,7 @@
  * speaker notes (`?notes=1`), each loaded on demand.
  */
 import { mount } from 'svelte';
+import '../world/all-protocols';
 import App from './App.svelte';
 import { isCompareUrl } from './compare-url';
 import './styles.css';

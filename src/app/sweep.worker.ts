@@ -4,6 +4,7 @@
  * single run of that spec.
  * @see ./sweep-pool.ts (who sends the jobs) and ../world/sweep-result.ts
  */
+import '../world/all-protocols';
 import { runSweepRun } from '../world/sweep-result';
 import type { SweepJob, SweepReply } from './sweep-pool';
 

@@ -4,6 +4,7 @@
  * --vary crashAt=1s:9s:200` prints one CSV row per run. Bad arguments exit 2 with one line on stderr.
  * @see ../../shared/DESIGN.md §10
  */
+import '../world/all-protocols';
 import { SCENARIOS } from '../scenarios/index';
 import { resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';

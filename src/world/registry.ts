@@ -1,19 +1,42 @@
 /**
- * Every protocol the world can run, by the id a scenario names (`ScenarioDef.protocol`). The registry
- * is exhaustive: a protocol id without an installer is a compile error. A test (or a later technique)
- * can also hand `createWorld` an installer of its own.
+ * Every protocol the world can run, by the id a scenario names (`ScenarioDef.protocol`), each loaded
+ * on demand: a page that shows one technique carries only its code (the embed awaits `loadProtocol`
+ * before it draws). `createWorld` takes an installer already loaded; Node entry points (the runner,
+ * scripts, benches, tests) and the lab, which switches techniques, import ./all-protocols, which
+ * loads them all. The table is exhaustive: a protocol id without a loader is a compile error. A test
+ * (or a later technique) can also hand `createWorld` an installer of its own.
  * @see ./README.md (adding a technique)
  */
 import type { ProtocolId } from '../scenarios/scenario';
-import { installKemari } from './kemari-protocol';
-import { installNone } from './none-protocol';
 import type { Installer } from './port';
-import { installPrecopy } from './precopy-protocol';
-import { installRemus } from './remus-protocol';
 
-export const PROTOCOLS = {
-  none: installNone,
-  precopy: installPrecopy,
-  remus: installRemus,
-  kemari: installKemari,
-} as const satisfies Record<ProtocolId, Installer>;
+/** How to fetch each protocol's installer (a separate chunk in the browser). */
+export const PROTOCOL_LOADERS = {
+  none: () => import('./none-protocol').then((m) => m.installNone),
+  precopy: () => import('./precopy-protocol').then((m) => m.installPrecopy),
+  remus: () => import('./remus-protocol').then((m) => m.installRemus),
+  kemari: () => import('./kemari-protocol').then((m) => m.installKemari),
+} as const satisfies Record<ProtocolId, () => Promise<Installer>>;
+
+const loaded = new Map<ProtocolId, Installer>();
+
+/** Makes `installer` the loaded one of protocol `id` (./all-protocols does it for all). */
+export function registerProtocol(id: ProtocolId, installer: Installer): void {
+  loaded.set(id, installer);
+}
+
+/** Loads protocol `id` (once) and gives its installer. */
+export async function loadProtocol(id: ProtocolId): Promise<Installer> {
+  const have = loaded.get(id);
+  if (have) return have;
+  const installer = await PROTOCOL_LOADERS[id]();
+  loaded.set(id, installer);
+  return installer;
+}
+
+/** The installer of protocol `id`, which must be loaded already. */
+export function installerOf(id: ProtocolId): Installer {
+  const installer = loaded.get(id);
+  if (!installer) throw new RangeError(`protocol "${id}" is not loaded: await loadProtocol("${id}") first, or import src/world/all-protocols`);
+  return installer;
+}

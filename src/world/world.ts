@@ -22,7 +22,7 @@ import { advanceWriter, makeFirstGuest, runningCopies } from './guests';
 import { watchPhases } from './phase-watch';
 import type { Installer, Monitors, ProtocolResult } from './port';
 import { clientFrame, createProjector } from './projection';
-import { PROTOCOLS } from './registry';
+import { installerOf } from './registry';
 import { createState } from './state';
 import { startWorkload } from './workload';
 import { makePort } from './world-port';
@@ -85,7 +85,7 @@ export interface WorldOptions {
 export function techniqueOf(id: string): Technique {
   const scenario = getScenario(id);
   if (!scenario) throw new RangeError(`createWorld: scenario "${id}" is not registered (resolveRun refuses it)`);
-  return { scenario, install: PROTOCOLS[scenario.protocol] };
+  return { scenario, install: installerOf(scenario.protocol) };
 }
 
 export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {

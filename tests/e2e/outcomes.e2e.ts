@@ -5,6 +5,7 @@
  * run computed headless). The compare table's session column agrees with the runner too. One page
  * for the lab's outcomes, one for the compare view.
  */
+import '../../src/world/all-protocols';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/app/compare';
 import { readCompareUrl } from '../../src/app/compare-url';

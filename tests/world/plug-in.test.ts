@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRow, compareRun, defaultCompare } from '../../src/app/compare';
 import { defaultRunOf, withCrash } from '../../src/scenarios/run-spec';
 import { runResult } from '../../src/world/result';
-import { PROTOCOLS } from '../../src/world/registry';
+import { PROTOCOLS } from '../../src/world/all-protocols';
 import { runSweepRun, runToEnd, sweepCsv } from '../../src/world/sweep-result';
 import { planSweep } from '../../src/world/sweep';
 import { createWorld } from '../../src/world/world';

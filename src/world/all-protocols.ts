@@ -1,0 +1,21 @@
+/**
+ * Loads every protocol at once (a static import of each): for the runner, scripts, benches, tests
+ * and the lab, which switches techniques. A page that shows one technique loads only its own with
+ * `loadProtocol` instead (./registry.ts).
+ */
+import type { ProtocolId } from '../scenarios/scenario';
+import { installKemari } from './kemari-protocol';
+import { installNone } from './none-protocol';
+import type { Installer } from './port';
+import { installPrecopy } from './precopy-protocol';
+import { registerProtocol } from './registry';
+import { installRemus } from './remus-protocol';
+
+export const PROTOCOLS = {
+  none: installNone,
+  precopy: installPrecopy,
+  remus: installRemus,
+  kemari: installKemari,
+} as const satisfies Record<ProtocolId, Installer>;
+
+for (const [id, installer] of Object.entries(PROTOCOLS)) registerProtocol(id as ProtocolId, installer);
