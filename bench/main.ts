@@ -29,6 +29,7 @@
 import { DIST, buildSite } from '../tests/support/build';
 import { findChromium, NO_BROWSER_MESSAGE } from '../tests/support/chromium';
 import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
+import { SCENARIOS } from '../src/scenarios/index';
 import { fileSize, measureBundle, measureLazyChunk } from './bundle';
 import { measureEmbed, type EmbedFigures } from './embed';
 import { measureSweep, type SweepFigures } from './sweep';
@@ -253,13 +254,20 @@ async function main(): Promise<number> {
   console.log('bench: building the site into dist/...');
   await buildSite();
   const bundle = measureBundle(DIST);
+  // The lab waits for the code of the technique it opens with (the default scenario's) before it draws.
+  const opening = measureLazyChunk(DIST, `${SCENARIOS[0].protocol}-protocol`);
+  const labFirst = bundle.jsGzip + opening.gzip;
   rows.push({
     section: 'Bundle',
-    figure: `JS loaded first, gzip -9 (${bundle.jsFiles.length} file${bundle.jsFiles.length === 1 ? '' : 's'})`,
-    value: kb(bundle.jsGzip),
+    figure: `JS loaded first, gzip -9 (${bundle.jsFiles.length} files + ${opening.files.length} of ${SCENARIOS[0].id}'s protocol)`,
+    value: kb(labFirst),
     budget: `≤ ${kb(BUDGETS.firstJsGzipBytes)}`,
-    status: verdict(bundle.jsGzip <= BUDGETS.firstJsGzipBytes),
+    status: verdict(labFirst <= BUDGETS.firstJsGzipBytes),
   });
+  for (const protocol of ['kemari', 'remus', 'precopy']) {
+    const chunks = measureLazyChunk(DIST, `${protocol}-protocol`);
+    rows.push({ section: 'Bundle', figure: `  the lab opening on ${protocol} instead`, value: kb(bundle.jsGzip + chunks.gzip), budget: '', status: 'info' });
+  }
   rows.push({ section: 'Bundle', figure: 'JS loaded first, uncompressed', value: kb(bundle.jsRaw), budget: '', status: 'info' });
   rows.push({ section: 'Bundle', figure: 'CSS, gzip -9', value: kb(bundle.cssGzip), budget: '', status: 'info' });
   const machines = measureLazyChunk(DIST, 'MachinesPanel');

@@ -1,33 +1,38 @@
 /**
  * The app's entry: mounts the lab on the page, or the compare view (`?compare=1`) or presenter mode's
- * speaker notes (`?notes=1`), each loaded on demand.
+ * speaker notes (`?notes=1`), each loaded on demand. Each technique's code is loaded on demand too:
+ * the lab waits only for the one it opens with, and fetches the others once it is drawn.
  */
 import { mount } from 'svelte';
-import '../world/all-protocols';
 import App from './App.svelte';
+import { getScenario } from '../scenarios/index';
+import type { ProtocolId } from '../scenarios/scenario';
+import { loadProtocol, PROTOCOL_LOADERS } from '../world/registry';
 import { isCompareUrl } from './compare-url';
+import { readUrl } from './url-state';
 import './styles.css';
+
+/** Loads every technique's code (the compare view runs them all; the lab fetches the rest after its own). */
+const loadAll = () => Promise.all((Object.keys(PROTOCOL_LOADERS) as ProtocolId[]).map(loadProtocol));
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');
+/** Says on the page that a part could not be loaded. */
+const failed = (what: string) => (err: unknown) => {
+  target.textContent = `${what} could not be loaded; reload the page to try again.`;
+  console.error(err);
+};
 if (isCompareUrl(window.location.search)) {
   // A separate chunk: the lab's first load does not carry the compare view.
-  import('./CompareApp.svelte').then(
-    ({ default: CompareApp }) => mount(CompareApp, { target }),
-    (err: unknown) => {
-      target.textContent = 'The compare view could not be loaded; reload the page to try again.';
-      console.error(err);
-    },
-  );
+  Promise.all([import('./CompareApp.svelte'), loadAll()]).then(([{ default: CompareApp }]) => mount(CompareApp, { target }), failed('The compare view'));
 } else if (new URLSearchParams(window.location.search).has('notes')) {
   // The speaker-notes window of presenter mode (src/app/tour), a separate chunk too.
-  import('./tour/SpeakerNotes.svelte').then(
-    ({ default: SpeakerNotes }) => mount(SpeakerNotes, { target }),
-    (err: unknown) => {
-      target.textContent = 'The speaker notes could not be loaded; reload the window to try again.';
-      console.error(err);
-    },
-  );
+  Promise.all([import('./tour/SpeakerNotes.svelte'), loadAll()]).then(([{ default: SpeakerNotes }]) => mount(SpeakerNotes, { target }), failed('The speaker notes'));
 } else {
-  mount(App, { target });
+  // The technique the link opens with, then the lab; the others arrive while it is being looked at.
+  const opening = getScenario(readUrl(window.location.search).spec.scenario)?.protocol ?? 'none';
+  loadProtocol(opening).then(() => {
+    mount(App, { target });
+    void loadAll();
+  }, failed('The lab'));
 }

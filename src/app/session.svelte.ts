@@ -10,6 +10,8 @@ import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import type { TraceEvent } from '../sim/trace';
+import { getScenario } from '../scenarios/index';
+import { isProtocolLoaded, loadProtocol } from '../world/registry';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
@@ -34,6 +36,8 @@ export class Session extends PlaybackSession {
   traceLength = $state(0);
 
   private world!: World;
+  /** Counts loads: one waiting for its technique's code is dropped if another came since. */
+  private loads = 0;
 
   constructor(spec?: RunSpec, t: Micros = 0, speed = 1, live = false) {
     super();
@@ -67,6 +71,17 @@ export class Session extends PlaybackSession {
    * length (kept as it was when not given).
    */
   load(spec: RunSpec, t: Micros = 0, live = this.live): void {
+    const token = ++this.loads;
+    const protocol = getScenario(spec.scenario)?.protocol;
+    if (protocol !== undefined && !isProtocolLoaded(protocol)) {
+      // The technique's code comes on demand (the page loads the one it shows first): the run shown
+      // stays, paused, until it is here; a later load wins over this one.
+      this.pause();
+      void loadProtocol(protocol).then(() => {
+        if (token === this.loads) this.load(spec, t, live);
+      });
+      return;
+    }
     this.pause();
     this.spec = spec;
     this.live = live;

@@ -25,6 +25,11 @@ export function registerProtocol(id: ProtocolId, installer: Installer): void {
   loaded.set(id, installer);
 }
 
+/** Whether protocol `id`'s code is here (createWorld can run it now). */
+export function isProtocolLoaded(id: ProtocolId): boolean {
+  return loaded.has(id);
+}
+
 /** Loads protocol `id` (once) and gives its installer. */
 export async function loadProtocol(id: ProtocolId): Promise<Installer> {
   const have = loaded.get(id);
