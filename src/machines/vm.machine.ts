@@ -100,7 +100,7 @@ export type VmEmitted =
 function perform(context: VmContext, work: Work, version: number, out: VmEmitted[]): { ctx: VmContext; version: number } {
   if (work.type === 'tcp.ack') {
     const tcp = ackArrived(context.tcp, work.ack, context.clockSeq, work.atUs);
-    if (tcp.timerDueUs !== null && tcp.timerDueUs !== context.tcp.timerDueUs) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
+    announceTimer(context.tcp, tcp, out);
     return { ctx: { ...context, tcp }, version };
   }
   if (work.type === 'tcp.rst') {
@@ -127,10 +127,15 @@ function perform(context: VmContext, work: Work, version: number, out: VmEmitted
     // The frame is a segment of the client's TCP connection: sent (and kept until acknowledged) even if the ring is full.
     const tcp = segmentSent(context.tcp, frame, work.atUs);
     out.push({ type: 'xclock.redrawn', seq, shows, dirtied: context.framebufferPages });
-    if (tcp.timerDueUs !== null && tcp.timerDueUs !== context.tcp.timerDueUs) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
+    announceTimer(context.tcp, tcp, out);
     return { ctx: queueOutput({ ...context, clockSeq: seq, tcp }, 'vnc', 1500, stateVersion, frame, out), version: stateVersion };
   }
   return { ctx: queueOutput(context, work.type === 'workload.packet' ? 'packet' : 'disk', work.bytes, version, undefined, out), version };
+}
+
+/** Announces the retransmission timer when a step armed it for a new instant (the world expires it then). */
+function announceTimer(before: TcpSender, after: TcpSender, out: VmEmitted[]): void {
+  if (after.timerDueUs !== null && after.timerDueUs !== before.timerDueUs) out.push({ type: 'tcp.timer', dueUs: after.timerDueUs });
 }
 
 /** Puts one output on its ring with a notify to the backend, or drops it if the ring is full. Pure. */

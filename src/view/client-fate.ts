@@ -9,6 +9,7 @@ import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim
 import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
 import { failoverUs, holdsText } from './replication-format';
+import { copyToCome } from './session-prospect';
 
 /** What the run knows beyond the frame: when host A crashed (null: it did not, or not yet). */
 export interface FateRun {
@@ -88,15 +89,16 @@ function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame 
   const end = (head: string) => (lost ? `${head}; ${lostWords(c)}.` : `${head}; ${lastFrameWords(c)}.`);
   /** No copy runs and none will: a stalled session stays stalled for good. */
   const final = (head: string) => end(c.sessionState === 'stalled' ? `${head}, so the client's session is stalled and cannot recover` : head);
+  const coming = copyToCome(frame);
   if (m) {
     if (m.stage >= 4 && m.outcome === 'vm-lost') return final(`No copy of the VM runs anywhere: ${cause} after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again`);
-    if (m.stage >= 4 && frame.hosts.B.power === 'up') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
+    if (coming === 'activation') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
     if (m.outcome === 'vm-lost') return final(`No copy of the VM runs anywhere: ${cause} during the migration, before it committed, and a migration does not protect the VM (it is not high availability)`);
     return final(`No copy of the VM runs anywhere: ${cause}`);
   }
   if (r) {
-    if (r.backup === 'fencing') return end(`No copy of the VM runs right now: ${cause}, and host B is powering host A off (fencing) before it takes over`);
-    if (frame.hosts.B.power === 'up' && r.takeoverAtUs === null) return end(`No copy of the VM runs right now: ${cause}, and host B, which holds ${holdsText(r)}, has not taken over yet`);
+    if (coming === 'fencing') return end(`No copy of the VM runs right now: ${cause}, and host B is powering host A off (fencing) before it takes over`);
+    if (coming === 'takeover') return end(`No copy of the VM runs right now: ${cause}, and host B, which holds ${holdsText(r)}, has not taken over yet`);
     return final(`No copy of the VM runs anywhere: ${cause}, and nothing is left to take over`);
   }
   return final(`No copy of the VM runs anywhere: ${cause}${frame.hosts.A.power !== 'up' ? ' and nothing protected it' : ''}`);
@@ -187,9 +189,10 @@ export function clientFateShort(frame: Frame, run: FateRun = { crashAtUs: null }
   }
   if (frame.vm.host === null || frame.vm.state === 'destroyed') {
     if (lost) return "No copy of the VM runs: the client's session was lost.";
-    if (m && m.stage >= 4 && frame.hosts.B.power === 'up') return 'Host B holds the whole VM but has not started it yet.';
-    if (r?.backup === 'fencing') return 'Host B is powering host A off (fencing) before it takes over.';
-    if (r && frame.hosts.B.power === 'up' && r.takeoverAtUs === null) return 'No copy of the VM runs yet: host B has not taken over.';
+    const coming = copyToCome(frame);
+    if (coming === 'activation') return 'Host B holds the whole VM but has not started it yet.';
+    if (coming === 'fencing') return 'Host B is powering host A off (fencing) before it takes over.';
+    if (coming === 'takeover') return 'No copy of the VM runs yet: host B has not taken over.';
     return "No copy of the VM runs: the client's clock has stopped.";
   }
   if (r && r.takeoverAtUs !== null && frame.vm.host === 'B') {

@@ -7,16 +7,27 @@
 import type { Frame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
 
+/**
+ * How a copy of the VM may still start while none runs: host B activating a migration it holds whole
+ * (after A's commit), fencing host A before it takes over, or yet to take over; null when nothing will.
+ */
+export function copyToCome(frame: Frame): 'activation' | 'fencing' | 'takeover' | null {
+  const bUp = frame.hosts.B.power === 'up';
+  const m = migrationPart(frame);
+  if (m) return m.stage >= 4 && bUp && m.outcome === 'in-progress' ? 'activation' : null;
+  const r = replicationPart(frame);
+  if (!r || !bUp || r.takeoverAtUs !== null) return null;
+  return r.backup === 'fencing' ? 'fencing' : r.backup === 'standby' ? 'takeover' : null;
+}
+
 /** One sentence for a stalled session, or null when the session is not stalled. */
 export function sessionProspect(frame: Frame): string | null {
   if (frame.client.sessionState !== 'stalled') return null;
   const { host, state } = frame.vm;
   if (host !== null && state === 'paused') return `The VM is paused on host ${host}, not lost: the session can recover.`;
   if (host !== null && state !== 'destroyed') return `The VM still runs on host ${host}: the session can recover.`;
-  const bUp = frame.hosts.B.power === 'up';
-  const m = migrationPart(frame);
-  if (m && m.stage >= 4 && bUp && m.outcome === 'in-progress') return 'No copy of the VM runs right now; host B holds it whole and will start it.';
-  const r = replicationPart(frame);
-  if (r && bUp && r.takeoverAtUs === null && (r.backup === 'standby' || r.backup === 'fencing')) return 'No copy of the VM runs right now; host B may still take over.';
+  const coming = copyToCome(frame);
+  if (coming === 'activation') return 'No copy of the VM runs right now; host B holds it whole and will start it.';
+  if (coming !== null) return 'No copy of the VM runs right now; host B may still take over.';
   return 'No copy of the VM runs anywhere: this session cannot recover.';
 }

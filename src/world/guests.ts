@@ -53,8 +53,8 @@ export function copyOn(w: WorldState, h: HostId): GuestCopy | null {
 
 /** The host a copy of the guest (by actor name) runs on. */
 export function hostOfCopy(w: WorldState, name: string): HostId | null {
-  const g = w.guests;
-  return name === g.live.name ? g.host : g.orphan && name === g.orphan.name ? g.orphan.host : null;
+  const copy = copyNamed(w, name);
+  return copy === null ? null : copy === w.guests.live ? w.guests.host : w.guests.orphan!.host;
 }
 
 /** The live copy's vCPU progress and shared rings: the part of its state that is not pages. */

@@ -7,7 +7,7 @@
  */
 import type { IoRequest } from '../sim/ring';
 import type { HostId, PublicMark } from './frame';
-import { copyOn, sendWork } from './guests';
+import { sendWork, vmAlive } from './guests';
 import { isUp, PUBLIC_NET_LATENCY_US } from './hosts';
 import { at, type WorldState } from './state';
 
@@ -35,11 +35,10 @@ export function putOnNetwork(w: WorldState, request: IoRequest, h: HostId): void
  */
 export function toGuest(w: WorldState, answer: { ack: number } | 'reset'): void {
   at(w, w.clock.now() + PUBLIC_NET_LATENCY_US, () => {
-    const h = w.guests.host;
-    const copy = h !== null && isUp(w, h) ? copyOn(w, h) : null;
-    if (copy !== w.guests.live) return;
+    const { host, live } = w.guests;
+    if (host === null || !isUp(w, host) || !vmAlive(w)) return;
     const atUs = w.clock.now();
-    sendWork(copy, answer === 'reset' ? { type: 'tcp.rst', atUs } : { type: 'tcp.ack', atUs, ack: answer.ack });
+    sendWork(live, answer === 'reset' ? { type: 'tcp.rst', atUs } : { type: 'tcp.ack', atUs, ack: answer.ack });
   });
 }
 

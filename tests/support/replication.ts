@@ -33,6 +33,9 @@ export interface Run {
   first(type: string, actor?: string): TraceEvent | undefined;
 }
 
+/** How many frames the guests' TCP sent again in `run` (each retransmission may resend several). */
+export const framesResent = (run: Run): number => run.find('tcp.retransmit').reduce((n, e) => n + (e.data.seqs as number), 0);
+
 const actorMatches = (pattern: string | undefined, actor: string) =>
   pattern === undefined || (pattern.endsWith('*') ? actor.startsWith(pattern.slice(0, -1)) : actor === pattern);
 

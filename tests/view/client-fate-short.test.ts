@@ -3,17 +3,11 @@
  * seeded runs' frames, one per outcome, each short enough for one line of a 640 px-wide widget.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
+import type { RawRun } from '../../src/scenarios/run-spec';
 import { clientFateShort } from '../../src/view/client-fate';
-import { createWorld } from '../../src/world/world';
+import { runRaw } from '../support/world-run';
 
-function frameOf(raw: RawRun, atUs: number) {
-  const { spec, errors } = resolveRun(raw);
-  expect(errors).toEqual([]);
-  const world = createWorld(spec);
-  world.runUntil(spec.untilUs);
-  return world.frameAt(atUs);
-}
+const frameOf = (raw: RawRun, atUs: number) => runRaw(raw).frameAt(atUs);
 
 describe('clientFateShort', () => {
   it('a takeover: how long it took (when the crash time is known) and the longest extra wait', () => {

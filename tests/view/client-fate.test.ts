@@ -4,18 +4,11 @@
  */
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { clientFate } from '../../src/view/client-fate';
 import Notes from '../../src/view/Notes.svelte';
-import { createWorld } from '../../src/world/world';
+import { runRaw } from '../support/world-run';
 
-function run(raw: RawRun) {
-  const { spec, errors } = resolveRun(raw);
-  expect(errors).toEqual([]);
-  const world = createWorld(spec);
-  world.runUntil(spec.untilUs);
-  return world;
-}
+const run = runRaw;
 
 describe('clientFate', () => {
   it('nothing felt: no failure', () => {

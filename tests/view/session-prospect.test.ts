@@ -4,18 +4,11 @@
  * stalled. Literal sentences from seeded runs' frames.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { sessionProspect } from '../../src/view/session-prospect';
 import type { ReplicationFrame } from '../../src/world/frame';
-import { createWorld } from '../../src/world/world';
+import { runRaw } from '../support/world-run';
 
-function run(raw: RawRun) {
-  const { spec, errors } = resolveRun(raw);
-  expect(errors).toEqual([]);
-  const world = createWorld(spec);
-  world.runUntil(spec.untilUs);
-  return world;
-}
+const run = runRaw;
 
 describe('sessionProspect', () => {
   it('stalled while the VM still runs: the session can recover (and it does)', () => {

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { faultAt, replicationPart, runScenario, type Run } from '../support/replication';
+import { faultAt, framesResent, replicationPart, runScenario, type Run } from '../support/replication';
 import { remusTimeline } from '../support/remus-trace';
 
 /** Detection (300 ms), takeover, and B's first redraw (within a second of the crash at 1 Hz). */
@@ -149,7 +149,7 @@ describe('remus properties', { timeout: 30_000 }, () => {
         expect(client.rollbacks).toBe(0);
         expect(client.gaps).toBe(0);
         // A duplicate is only ever a frame the guest's TCP sent again (B resumed with it unacknowledged).
-        const resent = run.find('tcp.retransmit').reduce((n, e) => n + (e.data.seqs as number), 0);
+        const resent = framesResent(run);
         expect(client.duplicates).toBeLessThanOrEqual(resent);
         expect(client.sessionState).toBe('connected');
         for (const name of ['client-never-rolls-back', 'no-output-lost-on-failover', 'no-split-brain', 'single-active-instance']) expect(run.holds(name), name).toBe(true);

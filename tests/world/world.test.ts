@@ -1,15 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
+import { resolveRun } from '../../src/scenarios/run-spec';
 import { createWorld, type World } from '../../src/world/world';
+import { runRaw } from '../support/world-run';
 import { GuestMemory } from '../../src/sim/memory';
 
-function run(raw: RawRun): World {
-  const { spec, errors } = resolveRun(raw);
-  expect(errors).toEqual([]);
-  const world = createWorld(spec);
-  world.runUntil(spec.untilUs);
-  return world;
-}
+const run = runRaw;
 
 describe('unprotected run, host A crashes at 3 s', () => {
   let world: World;
