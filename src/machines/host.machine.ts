@@ -1,7 +1,9 @@
 /**
  * A physical host: up, crashed (fail-stop) or fenced (powered off through its management board).
  * While up it sends a heartbeat to its peer every `heartbeatMs` and watches the peer's heartbeats: after
- * `failureTimeoutMs` of silence it declares the peer dead. Both run on simulated time (`after`).
+ * `failureTimeoutMs` of silence it declares the peer dead. The heartbeats themselves and the silence
+ * timer are plain data on the world's clock (src/world/heartbeats.ts: they are most of a run's events);
+ * this machine holds what they decide: whether the peer is believed alive, and the host's power.
  * @see ../../shared/DESIGN.md §4 (Host) and §5 (Failure detection, Fencing)
  */
 import { emit, setup } from 'xstate';
@@ -19,9 +21,13 @@ export type HostContext = HostInput;
 export type HostEvent =
   | { type: 'host.crash' }
   | { type: 'host.fence' }
+  /** The failure detector heard nothing from the peer for failureTimeoutMs. */
+  | { type: 'peer.silent' }
+  /** A heartbeat arrived (the detector tells the machine only when the peer was declared dead). */
   | { type: 'heartbeat.received' };
 
 export type HostEmitted =
+  /** Told in the host's name by the world's heartbeat timer (src/world/heartbeats.ts). */
   | { type: 'heartbeat.sent'; host: HostId }
   | { type: 'peer.dead'; host: HostId }
   | { type: 'peer.back'; host: HostId }
@@ -36,15 +42,10 @@ export const hostMachine = setup({
     emitted: {} as HostEmitted,
   },
   actions: {
-    sendHeartbeat: emit(({ context }) => ({ type: 'heartbeat.sent' as const, host: context.id })),
     declarePeerDead: emit(({ context }) => ({ type: 'peer.dead' as const, host: context.id })),
     notePeerBack: emit(({ context }) => ({ type: 'peer.back' as const, host: context.id })),
     announceCrash: emit(({ context }) => ({ type: 'host.crashed' as const, host: context.id })),
     announceFenced: emit(({ context }) => ({ type: 'host.fenced' as const, host: context.id })),
-  },
-  delays: {
-    heartbeatInterval: ({ context }) => context.heartbeatMs,
-    failureTimeout: ({ context }) => context.failureTimeoutMs,
   },
 }).createMachine({
   id: 'host',
@@ -62,14 +63,11 @@ export const hostMachine = setup({
       },
       states: {
         beating: {
-          initial: 'waiting',
+          initial: 'sending',
           description: 'Tells the peer "I am alive" every heartbeatMs over the replication link (DESIGN §5, Failure detection).',
           states: {
-            waiting: {
-              description: 'Waiting for the next heartbeat tick.',
-              after: {
-                heartbeatInterval: { target: 'waiting', reenter: true, actions: 'sendHeartbeat', description: 'Every heartbeatMs, tell the peer "I am alive" over the replication link.' },
-              },
+            sending: {
+              description: 'A heartbeat leaves every heartbeatMs (timed by the world as plain data: heartbeats are most of the traffic).',
             },
           },
         },
@@ -78,10 +76,9 @@ export const hostMachine = setup({
           description: "Watches the peer's heartbeats: failureTimeoutMs of silence and the peer is declared dead (Remus §2.6).",
           states: {
             peerAlive: {
-              description: 'Heartbeats arrive: the peer is believed alive.',
-              on: { 'heartbeat.received': { target: 'peerAlive', reenter: true, description: 'A heartbeat arrived: the failure timeout starts again.' } },
-              after: {
-                failureTimeout: { target: 'peerSuspected', actions: 'declarePeerDead', description: 'No heartbeat for failureTimeoutMs: the peer is declared dead (it may only be cut off).' },
+              description: 'Heartbeats arrive: the peer is believed alive (each one starts the failureTimeoutMs of silence again).',
+              on: {
+                'peer.silent': { target: 'peerSuspected', actions: 'declarePeerDead', description: 'No heartbeat for failureTimeoutMs: the peer is declared dead (it may only be cut off).' },
               },
             },
             peerSuspected: {

@@ -67,7 +67,7 @@ export function actorChoices(frame: Frame, layouts: MachineLayouts): ActorChoice
 }
 
 /**
- * The state boxes active in `state` (`frame.machines[actor]`, such as `up.beating.waiting/up.watching.peerAlive`):
+ * The state boxes active in `state` (`frame.machines[actor]`, such as `up.beating.sending/up.watching.peerAlive`):
  * every state on each active path. The machine's own box is left out (it is always active).
  */
 export function activeStates(layout: MachineLayout, state: string | undefined): Set<number> {

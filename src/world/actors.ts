@@ -16,6 +16,7 @@ import type { Emitted } from './port';
 import { route } from './routing';
 import { at, type Cast, type MakeActor, type WorldState } from './state';
 import { traceData } from './trace-data';
+import type { TraceValue } from '../sim/trace';
 
 const PORTS = [
   { port: NET_PORT, name: 'net', frontend: 'netfront', backend: 'netback' },
@@ -29,23 +30,28 @@ export function actorMaker(w: WorldState): MakeActor {
     const actor = createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
     watch?.attach(actor);
     w.actors.set(name, actor);
-    actor.on('*', (emitted: Emitted) => {
-      const more = effect?.(emitted);
-      const data = traceData(emitted as unknown as Record<string, unknown>);
-      const cause = w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data).seq + 1;
-      at(w, w.clock.now(), () => {
-        // What routing this event narrates is told where the event is in the trace (state.ts `note`).
-        const outer = w.noteCause;
-        w.noteCause = cause;
-        try {
-          route(w, name, emitted);
-        } finally {
-          w.noteCause = outer;
-        }
-      });
-    });
+    actor.on('*', (emitted: Emitted) => emitFrom(w, name, emitted, effect?.(emitted)));
     return actor;
   };
+}
+
+/**
+ * What actor `name` emits (a machine, or the world's plain-data work in an actor's name): traced now,
+ * with `more` data, and routed at this instant after what is already due.
+ */
+export function emitFrom(w: WorldState, name: string, emitted: Emitted, more?: Record<string, TraceValue>): void {
+  const data = traceData(emitted as unknown as Record<string, unknown>);
+  const cause = w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data).seq + 1;
+  at(w, w.clock.now(), () => {
+    // What routing this event narrates is told where the event is in the trace (state.ts `note`).
+    const outer = w.noteCause;
+    w.noteCause = cause;
+    try {
+      route(w, name, emitted);
+    } finally {
+      w.noteCause = outer;
+    }
+  });
 }
 
 /** Makes the hosts, hypervisors, event channels, link and client, in the order their states are listed. */

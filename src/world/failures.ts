@@ -8,6 +8,7 @@
 import { formatPhase, type Fault } from '../scenarios/faults';
 import type { HostId } from './frame';
 import { advanceWriter, vmAlive } from './guests';
+import { stopHeartbeats } from './heartbeats';
 import { isUp } from './hosts';
 import { note, type WorldState } from './state';
 import { markLost } from './transport';
@@ -16,6 +17,7 @@ import { markLost } from './transport';
 export function crashHost(w: WorldState, h: HostId): void {
   if (!isUp(w, h)) return;
   w.cast.hosts[h].send({ type: 'host.crash' });
+  stopHeartbeats(w, h);
   stopEverythingOn(w, h, 'crashed');
 }
 
@@ -23,6 +25,7 @@ export function crashHost(w: WorldState, h: HostId): void {
 export function fenceHost(w: WorldState, h: HostId): void {
   if (!isUp(w, h)) return;
   w.cast.hosts[h].send({ type: 'host.fence' });
+  stopHeartbeats(w, h);
   stopEverythingOn(w, h, 'was powered off through its management board (fenced)');
 }
 

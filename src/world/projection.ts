@@ -24,7 +24,7 @@ function memoLast<K extends unknown[], R>(fn: (...keys: K) => R): (...keys: K) =
   };
 }
 
-/** A state value as one string: `up.beating.waiting/up.watching.peerAlive`. */
+/** A state value as one string: `up.beating.sending/up.watching.peerAlive`. */
 export function stateString(value: StateValue): string {
   if (typeof value === 'string') return value;
   const parts: string[] = [];

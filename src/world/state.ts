@@ -11,7 +11,7 @@ import type { eventChannelMachine } from '../machines/event-channel.machine';
 import type { hostMachine } from '../machines/host.machine';
 import type { hypervisorMachine } from '../machines/hypervisor.machine';
 import type { linkMachine } from '../machines/link.machine';
-import { EventQueue } from '../sim/event-queue';
+import { EventQueue, type QueueEntry } from '../sim/event-queue';
 import { BackgroundWriter, GuestMemory, gridCellShift } from '../sim/memory';
 import { createRandom, type RandomSource } from '../sim/random';
 import { formatInstantForPeople, type Micros } from '../sim/time';
@@ -74,6 +74,8 @@ export interface WorldState {
   readonly actors: Map<string, AnyActor>;
   /** Makes an actor on the world's clock whose emitted events are traced and routed (actors.ts). */
   make: MakeActor;
+  /** Traces and routes an event in actor `name`'s name (actors.ts `emitFrom`): how plain-data work speaks. */
+  emitAs: (name: string, emitted: Emitted, more?: Record<string, TraceValue>) => void;
   cast: Cast;
   guests: Guests;
   protocol: ProtocolPart;
@@ -98,6 +100,8 @@ export interface WorldState {
   readonly publicLog: PublicMark[];
   /** The xclock's period (µs). */
   readonly clockPeriodUs: Micros;
+  /** Each host's heartbeat timers while it is up (heartbeats.ts): the next beat, and the end of the silence it tolerates. */
+  readonly heartbeats: Record<HostId, { beat: QueueEntry<Scheduled> | null; silence: QueueEntry<Scheduled> | null }>;
 }
 
 /** The parts of a world made before any actor: time, chance, trace, memory and bookkeeping. */
@@ -129,6 +133,7 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
     actors: new Map(),
     // Filled in by createWorld as it makes the actors and installs the protocol.
     make: null as unknown as MakeActor,
+    emitAs: null as unknown as WorldState['emitAs'],
     cast: null as unknown as Cast,
     guests: null as unknown as Guests,
     protocol: null as unknown as ProtocolPart,
@@ -144,6 +149,7 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
     linkLog: [],
     publicLog: [],
     clockPeriodUs: Math.round(1e6 / params.clockHz),
+    heartbeats: { A: { beat: null, silence: null }, B: { beat: null, silence: null } },
   };
 }
 

@@ -10,6 +10,7 @@ import { timeTransfer } from '../sim/link-model';
 import type { Micros } from '../sim/time';
 import type { LoggedLinkMark } from './frame';
 import type { DeliveredMessage, OutgoingMessage } from './port';
+import { heartbeatHeard } from './heartbeats';
 import { isUp } from './hosts';
 import { at, type WorldState } from './state';
 import { traceData } from './trace-data';
@@ -53,7 +54,7 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
 /** A message arrives at its host: a heartbeat to the host's failure detector, anything else to the protocol. */
 export function deliverMessage(w: WorldState, m: DeliveredMessage): void {
   if (!isUp(w, m.to)) return;
-  if (m.kind === 'heartbeat') w.cast.hosts[m.to].send({ type: 'heartbeat.received' });
+  if (m.kind === 'heartbeat') heartbeatHeard(w, m.to);
   else w.protocol.delivered(m);
 }
 

@@ -14,11 +14,12 @@ import type { PhaseFault, TimedFault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ScenarioDef } from '../scenarios/scenario';
-import { actorMaker, makeCast } from './actors';
+import { actorMaker, emitFrom, makeCast } from './actors';
 import type { EdgeLog } from './edge-log';
 import { applyFault } from './failures';
 import type { ClientFrame, Frame, LoggedLinkMark, PublicMark } from './frame';
 import { advanceWriter, makeFirstGuest, runningCopies } from './guests';
+import { startHeartbeats } from './heartbeats';
 import { watchPhases } from './phase-watch';
 import type { Installer, Monitors, ProtocolResult } from './port';
 import { clientFrame, createProjector } from './projection';
@@ -92,8 +93,12 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
   const w = createState(spec, options.recordFrames ?? true);
   w.make = actorMaker(w);
+  w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
   w.protocol = technique.install(makePort(w));
+  // The hosts come up first: their heartbeats and silence timers are armed before any actor's timer.
+  startHeartbeats(w, 'A');
+  startHeartbeats(w, 'B');
   for (const actor of w.actors.values()) actor.start();
   w.trace.record(0, 'lab', 'run.start', { scenario: spec.scenario, preset: spec.preset, seed: spec.seed });
   w.cast.hypervisors.A.send({ type: 'guest.create' });

@@ -27,7 +27,7 @@ describe('machines panel', () => {
     await picker.selectOption({ label: 'hostA (host)' });
     await expect.poll(() => current(page, 'host', 'up')).toBe('true');
     expect(await current(page, 'host', 'crashed')).toBeNull();
-    expect(await currentStates(page, 'host')).toEqual(['State up', 'State up.beating', 'State up.beating.waiting', 'State up.watching', 'State up.watching.peerAlive']);
+    expect(await currentStates(page, 'host')).toEqual(['State up', 'State up.beating', 'State up.beating.sending', 'State up.watching', 'State up.watching.peerAlive']);
 
     // Power host A off at t = 1 s: its machine moves to crashed, by the host.crash transition.
     expect(await labT(page)).toBe(1_000_000);

@@ -81,12 +81,14 @@ describe('statechart extractor', () => {
     const host = statechart(MACHINES.find((m) => m.id === 'host')!);
     expect(host.states.find((s) => s.id === 'host.up')).toMatchObject({ kind: 'parallel', tags: ['powered'], parent: 'host' });
     expect(host.states.find((s) => s.id === 'host.crashed')?.description).toMatch(/Fail-stop/);
-    expect(host.edges.find((e) => e.key === 'host.up.watching.peerAlive|after.failureTimeout|0')).toMatchObject({
-      kind: 'after',
+    expect(host.edges.find((e) => e.key === 'host.up.watching.peerAlive|peer.silent|0')).toMatchObject({
+      kind: 'event',
       targets: ['host.up.watching.peerSuspected'],
       actions: ['declarePeerDead'],
-      label: 'after failureTimeout',
+      label: 'peer.silent',
     });
+    const backup = statechart(MACHINES.find((m) => m.id === 'backup')!);
+    expect(backup.edges.find((e) => e.key.endsWith('|after.fence|0'))).toMatchObject({ kind: 'after', actions: ['takeOver'], label: 'after fence' });
     // A parallel state has no initial edge; each of its regions has one.
     expect(host.edges.filter((e) => e.kind === 'initial').map((e) => e.source)).toEqual(['host', 'host.up.beating', 'host.up.watching']);
     const remus = statechart(MACHINES.find((m) => m.id === 'remus')!);

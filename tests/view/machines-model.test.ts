@@ -23,8 +23,8 @@ describe('machines model', () => {
   });
 
   it('marks every state on each active path, and not the machine itself', () => {
-    const active = activeStates(host, 'up.beating.waiting/up.watching.peerSuspected');
-    expect([...active].map((i) => host.states[i].id).sort()).toEqual(['host.up', 'host.up.beating', 'host.up.beating.waiting', 'host.up.watching', 'host.up.watching.peerSuspected']);
+    const active = activeStates(host, 'up.beating.sending/up.watching.peerSuspected');
+    expect([...active].map((i) => host.states[i].id).sort()).toEqual(['host.up', 'host.up.beating', 'host.up.beating.sending', 'host.up.watching', 'host.up.watching.peerSuspected']);
     expect(activeStates(host, undefined).size).toBe(0);
   });
 
@@ -40,7 +40,7 @@ describe('machines model', () => {
       'link (link)',
       'client (client)',
     ]);
-    const timeout = host.edges.findIndex((e) => e.key === 'host.up.watching.peerAlive|after.failureTimeout|0');
+    const timeout = host.edges.findIndex((e) => e.key === 'host.up.watching.peerAlive|peer.silent|0');
     expect(edgeRoute(host, timeout)).toBe('up.watching.peerAlive → up.watching.peerSuspected');
     expect(edgeRoute(host, 0)).toBe('start of host → up');
   });

@@ -20,7 +20,7 @@ describe('MachinesPanel', () => {
   it("draws host A's machine with the frame's active states as current (every region of the parallel up state)", () => {
     render(MachinesPanel, { frame: world.frameAt(1_000_000) });
     expect(screen.getByRole('combobox', { name: 'Machine' })).toHaveDisplayValue('hostA (host)');
-    expect(current('host')).toEqual(['State up', 'State up.beating', 'State up.beating.waiting', 'State up.watching', 'State up.watching.peerAlive']);
+    expect(current('host')).toEqual(['State up', 'State up.beating', 'State up.beating.sending', 'State up.watching', 'State up.watching.peerAlive']);
     expect(within(diagram('host')).getByRole('button', { name: 'State crashed' })).not.toHaveAttribute('aria-current');
   });
 
@@ -48,9 +48,9 @@ describe('MachinesPanel', () => {
     await user.click(within(diagram('host')).getByRole('button', { name: 'State crashed' }));
     expect(screen.getByRole('heading', { name: 'State crashed' })).toBeInTheDocument();
     expect(screen.getByText(/Fail-stop: no heartbeats/)).toBeInTheDocument();
-    within(diagram('host')).getByRole('button', { name: 'Transition after failureTimeout' }).focus();
+    within(diagram('host')).getByRole('button', { name: 'Transition peer.silent' }).focus();
     await user.keyboard('{Enter}');
-    expect(screen.getByRole('heading', { name: 'Transition after failureTimeout' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Transition peer.silent' })).toBeInTheDocument();
     expect(screen.getByText('up.watching.peerAlive → up.watching.peerSuspected')).toBeInTheDocument();
     expect(screen.getByText(/Does: declarePeerDead/)).toBeInTheDocument();
   });
