@@ -11,7 +11,7 @@ import { advanceWriter, vmAlive } from './guests';
 import { stopHeartbeats } from './heartbeats';
 import { isUp } from './hosts';
 import { note, type WorldState } from './state';
-import { markLost } from './transport';
+import { cutLink, markLost, senderDown } from './transport';
 
 /** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
 export function crashHost(w: WorldState, h: HostId): void {
@@ -33,8 +33,8 @@ function stopEverythingOn(w: WorldState, h: HostId, what: string): void {
   const now = w.clock.now();
   w.protocol.hostDown?.(h);
   // Bulk data the host had not finished sending never arrives.
-  w.cast.link.send({ type: 'link.senderDown', host: h, atUs: now });
-  const latency = w.cast.link.getSnapshot().context.latencyUs;
+  senderDown(w, h);
+  const latency = w.wire.latencyUs;
   markLost(w, (m) => m.from === h && m.kind !== 'heartbeat' && m.arrivesAtUs - latency > now && m.lostAtUs === null);
   w.cast.hypervisors[h].send({ type: 'hypervisor.halt' });
   // The protocol engines running on the host stop with it (their pending timers too).
@@ -67,7 +67,7 @@ export function applyFault(w: WorldState, f: Fault): void {
   w.trace.record(w.clock.now(), 'lab', `fault.${f.kind}`, f.phase ? { target: f.target, phase: formatPhase(f.phase) } : { target: f.target });
   if (f.kind === 'crash') crashHost(w, f.target);
   else if (f.kind === 'cut') {
-    w.cast.link.send({ type: 'link.cut' });
+    cutLink(w);
     w.cuts++;
     w.protocol.linkCut?.();
     const now = w.clock.now();

@@ -39,8 +39,7 @@ export function heartbeatHeard(w: WorldState, h: HostId): void {
 function armBeat(w: WorldState, h: HostId): void {
   w.heartbeats[h].beat = w.queue.push(w.clock.now() + ms(w.params.heartbeatMs), {
     run: () => {
-      const sent: HostEmitted = { type: 'heartbeat.sent', host: h };
-      w.emitAs(`host${h}`, sent);
+      w.emitAs<HostEmitted>(`host${h}`, { type: 'heartbeat.sent', host: h });
       armBeat(w, h);
     },
   });

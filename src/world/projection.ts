@@ -120,15 +120,12 @@ export function createProjector(w: WorldState): (t: Micros, traceLength: number)
   };
   const hostOf = (id: HostId) =>
     hostMemo[id](w.cast.hosts[id].getSnapshot(), w.cast.hypervisors[id].getSnapshot(), w.cast.channels[id].getSnapshot(), w.ioVersion, w.guests.host, w.guests.orphan?.host ?? null);
-  const linkMemo = memoLast((snap: ReturnType<WorldState['cast']['link']['getSnapshot']>) => {
-    const ctx = snap.context;
-    return {
-      state: snap.value === 'cut' ? ('cut' as const) : ('connected' as const),
-      bandwidthBitsPerSec: ctx.bandwidthBitsPerSec,
-      latencyUs: ctx.latencyUs,
-      inFlight: ctx.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
-    };
-  });
+  const linkMemo = memoLast((cut: boolean, _wireVersion: number) => ({
+    state: cut ? ('cut' as const) : ('connected' as const),
+    bandwidthBitsPerSec: w.wire.bandwidthBitsPerSec,
+    latencyUs: w.wire.latencyUs,
+    inFlight: w.wire.inFlight.map(({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs }) => ({ id, kind, from, to, bytes, sentAtUs, arrivesAtUs })),
+  }));
   const machinesNow = machinesProjector(w);
   const vmMemo = memoLast((vmSnap: { status: string; value: unknown; context: unknown }, host: HostId | null, dirtyPages: number) => {
     const vm = vmSnap.context as VmContext;
@@ -157,7 +154,7 @@ export function createProjector(w: WorldState): (t: Micros, traceLength: number)
       atUs: t,
       traceLength,
       hosts: hostsMemo(hostOf('A'), hostOf('B')),
-      link: linkMemo(w.cast.link.getSnapshot()),
+      link: linkMemo(w.cast.link.getSnapshot().value === 'cut', w.wire.version),
       vm,
       client: clientFrame(w, t),
       publicNet: w.publicNet,

@@ -17,6 +17,7 @@ import { createRandom, type RandomSource } from '../sim/random';
 import { formatInstantForPeople, type Micros } from '../sim/time';
 import { Trace, type TraceValue } from '../sim/trace';
 import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
+import { Wire } from '../sim/wire';
 import { typedParams, type Params } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
 import { EdgeLog } from './edge-log';
@@ -75,7 +76,7 @@ export interface WorldState {
   /** Makes an actor on the world's clock whose emitted events are traced and routed (actors.ts). */
   make: MakeActor;
   /** Traces and routes an event in actor `name`'s name (actors.ts `emitFrom`): how plain-data work speaks. */
-  emitAs: (name: string, emitted: Emitted, more?: Record<string, TraceValue>) => void;
+  emitAs: <E extends Emitted>(name: string, emitted: E, more?: Record<string, TraceValue>) => void;
   cast: Cast;
   guests: Guests;
   protocol: ProtocolPart;
@@ -100,6 +101,8 @@ export interface WorldState {
   readonly publicLog: PublicMark[];
   /** The xclock's period (µs). */
   readonly clockPeriodUs: Micros;
+  /** What is on the replication link's wire (the link machine holds whether it is cut). */
+  readonly wire: Wire;
   /** Each host's heartbeat timers while it is up (heartbeats.ts): the next beat, and the end of the silence it tolerates. */
   readonly heartbeats: Record<HostId, { beat: QueueEntry<Scheduled> | null; silence: QueueEntry<Scheduled> | null }>;
 }
@@ -150,6 +153,7 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
     publicLog: [],
     clockPeriodUs: Math.round(1e6 / params.clockHz),
     heartbeats: { A: { beat: null, silence: null }, B: { beat: null, silence: null } },
+    wire: new Wire(params.bandwidthMbps * 1e6, params.latencyUs),
   };
 }
 

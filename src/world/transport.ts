@@ -8,7 +8,8 @@
  */
 import { timeTransfer } from '../sim/link-model';
 import type { Micros } from '../sim/time';
-import type { LoggedLinkMark } from './frame';
+import type { LinkEmitted } from '../machines/link.machine';
+import type { HostId, LoggedLinkMark } from './frame';
 import type { DeliveredMessage, OutgoingMessage } from './port';
 import { heartbeatHeard } from './heartbeats';
 import { isUp } from './hosts';
@@ -25,17 +26,15 @@ const LOSS_LOOKBACK_US: Micros = 60_000_000;
 export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () => void): void {
   const id = w.linkLog.length + 1;
   const now = w.clock.now();
-  const link = w.cast.link;
-  if (link.getSnapshot().value === 'cut') {
+  if (w.cast.link.getSnapshot().value === 'cut') {
     w.trace.record(now, 'link', 'link.dropped', { id, kind: message.kind, reason: 'cut' });
     return;
   }
-  const { latencyUs, bandwidthBitsPerSec } = link.getSnapshot().context;
+  const { latencyUs, bandwidthBitsPerSec } = w.wire;
   const cutsAtSend = w.cuts;
   if (message.traffic === 'bulk') {
-    link.send({ type: 'link.send', atUs: now, message: { ...message, id } });
-    const flight = link.getSnapshot().context.inFlight.find((f) => f.id === id);
-    if (!flight) return;
+    const flight = w.wire.send(now, { ...message, id });
+    w.queue.push(flight.arrivesAtUs, { run: () => arrive(w, id) });
     w.linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
     if (onSent) at(w, flight.arrivesAtUs - latencyUs, () => w.cuts === cutsAtSend && onSent());
     return;
@@ -49,6 +48,23 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
     w.trace.record(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
     deliverMessage(w, delivered);
   });
+}
+
+/** Bulk message `id` has crossed, unless it was lost on the way: the link delivers it. */
+function arrive(w: WorldState, id: number): void {
+  const message = w.wire.arrive(id);
+  if (message) w.emitAs<LinkEmitted>('link', { type: 'link.delivered', message });
+}
+
+/** The link is cut now: what is on the wire is lost (a cut link stays cut). */
+export function cutLink(w: WorldState): void {
+  if (w.cast.link.getSnapshot().value === 'cut') return;
+  w.cast.link.send({ type: 'link.cut', lost: w.wire.cut() });
+}
+
+/** Host `h` stopped now: the bulk data it had not finished sending never arrives. */
+export function senderDown(w: WorldState, h: HostId): void {
+  for (const f of w.wire.senderDown(h, w.clock.now())) w.emitAs<LinkEmitted>('link', { type: 'link.dropped', id: f.id, kind: f.kind, reason: 'sender-down' });
 }
 
 /** A message arrives at its host: a heartbeat to the host's failure detector, anything else to the protocol. */
