@@ -2,8 +2,9 @@
  * The playback session: the one bridge between the world (actors on a simulated clock) and the
  * view (which reads frames). It owns the playhead `t`, the speed and the only animation loop; the run
  * is computed ahead of the playhead and its frames recorded, so seeking and stepping back read
- * recorded frames. A user's input (crash, cut) is recorded at the current time and the run is
- * recomputed from zero, deterministically.
+ * recorded frames (those of the last KEEP_FRAMES_US; further back, the world replays the run). A
+ * user's input (crash, cut) is recorded at the current time and the run is recomputed from zero,
+ * deterministically.
  */
 import { defaultRun, MAX_UNTIL_US, type RunSpec } from '../scenarios/run-spec';
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
@@ -18,6 +19,11 @@ import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
+/**
+ * The world keeps the frames of about this much of the run behind what it computed (a long run at high
+ * speed would otherwise keep hundreds of thousands): seeking further back replays the run (exact).
+ */
+const KEEP_FRAMES_US = 15_000_000;
 /** A live run grows by this much (or by half its length, when more) whenever the playhead nears its end. */
 const EXTEND_US = 10_000_000;
 
@@ -86,7 +92,7 @@ export class Session extends PlaybackSession {
     this.spec = spec;
     this.live = live;
     this.endUs = spec.untilUs;
-    this.world = createWorld(spec);
+    this.world = createWorld(spec, { keepFramesUs: KEEP_FRAMES_US });
     // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
     this.traceLength = this.world.trace.length;
     this.seek(t);
@@ -105,20 +111,13 @@ export class Session extends PlaybackSession {
   step(): void {
     this.pause();
     this.ensureComputed(this.t + LOOKAHEAD_US);
-    const next = this.world.frames.find((f) => f.atUs > this.t);
-    this.seek(next ? next.atUs : this.untilUs);
+    this.seek(this.world.instantAfter(this.t) ?? this.untilUs);
   }
 
   /** Pauses and moves to the previous instant at which something happened. */
   stepBack(): void {
     this.pause();
-    const frames = this.world.frames;
-    let prev = 0;
-    for (const f of frames) {
-      if (f.atUs >= this.t) break;
-      prev = f.atUs;
-    }
-    this.seek(prev);
+    this.seek(this.world.instantBefore(this.t));
   }
 
   /** Back to the start of the same run (same faults, same seed). */

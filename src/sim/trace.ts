@@ -42,15 +42,26 @@ export class Trace {
   private readonly hasher = new TextHash();
   /** How many entries the hasher has seen. */
   private hashed = 0;
+  /** Events recorded so far (kept or not). */
+  private count = 0;
+  private last: TraceEvent | null = null;
+
+  /**
+   * `keep: false` makes a counting trace: events are numbered, timed and handed to `onRecord` as
+   * usual, but not kept (a replay that only needs the world's state, not its story, uses one); its
+   * `events` stay empty and it has no hash.
+   */
+  constructor(private readonly options: { readonly keep?: boolean } = {}) {}
   /** Called with each event as it is recorded (the world watches for phases this way). */
   onRecord: ((event: TraceEvent) => void) | null = null;
 
   /** Appends an event at `at` and returns it. */
   record(at: Micros, actor: string, type: string, data: Record<string, TraceValue> = {}): TraceEvent {
-    const last = this.entries[this.entries.length - 1];
+    const last = this.last;
     if (last && at < last.at) throw new RangeError(`trace time went back: ${at} < ${last.at}`);
-    const event: TraceEvent = { seq: this.entries.length, at, actor, type, data };
-    this.entries.push(event);
+    const event: TraceEvent = { seq: this.count++, at, actor, type, data };
+    this.last = event;
+    if (this.options.keep !== false) this.entries.push(event);
     this.onRecord?.(event);
     return event;
   }
@@ -62,7 +73,7 @@ export class Trace {
 
   /** The number of events so far. */
   get length(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   /** The stable text form, one line per event. */
@@ -72,6 +83,7 @@ export class Trace {
 
   /** A 16-hex-digit fingerprint of the text form. */
   hash(): string {
+    if (this.options.keep === false) throw new Error('a counting trace (keep: false) has no hash');
     for (; this.hashed < this.entries.length; this.hashed++) this.hasher.update(formatTraceLine(this.entries[this.hashed])).update('\n');
     return this.hasher.digest();
   }

@@ -108,7 +108,7 @@ export interface WorldState {
 }
 
 /** The parts of a world made before any actor: time, chance, trace, memory and bookkeeping. */
-export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
+export function createState(spec: RunSpec, recordFrames: boolean, keepTrace = true): WorldState {
   const params = typedParams(spec.params);
   const queue = new EventQueue<Scheduled>();
   const clock = new VirtualClock(queue);
@@ -124,7 +124,7 @@ export function createState(spec: RunSpec, recordFrames: boolean): WorldState {
     params,
     queue,
     clock,
-    trace: new Trace(),
+    trace: new Trace({ keep: keepTrace }),
     // Frames show the transitions of their instant; a run without frames (a sweep) does not record them.
     edgeLog: new EdgeLog(() => clock.now()),
     recordFrames,

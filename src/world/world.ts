@@ -20,6 +20,7 @@ import { applyFault } from './failures';
 import type { ClientFrame, Frame, LoggedLinkMark, PublicMark } from './frame';
 import { advanceWriter, makeFirstGuest, runningCopies } from './guests';
 import { startHeartbeats } from './heartbeats';
+import { FrameWindow } from './frame-window';
 import { watchPhases } from './phase-watch';
 import type { Installer, Monitors, ProtocolResult } from './port';
 import { clientFrame, createProjector } from './projection';
@@ -36,7 +37,11 @@ export type { Monitors };
 export interface World {
   readonly spec: RunSpec;
   readonly trace: Trace;
-  /** Frames recorded so far, one per instant at which something happened, in time order. */
+  /**
+   * Frames recorded so far, one per instant at which something happened, in time order: all of them,
+   * or with `keepFramesUs`, those of about the last `keepFramesUs` computed (older ones are dropped;
+   * `frameAt`, `instantAfter` and `instantBefore` still answer exactly for any time).
+   */
   readonly frames: readonly Frame[];
   /** The simulated time the run has been computed up to. */
   now(): Micros;
@@ -46,8 +51,15 @@ export interface World {
   runUntil(t: Micros): void;
   /** Adds a timed input (a fault) at or after the current time. */
   inject(fault: TimedFault): void;
-  /** The last recorded frame at or before `t` (the first frame for earlier times). */
+  /**
+   * The frame of the last instant at or before `t` (the first frame for earlier times), for any `t`
+   * up to the time computed: a dropped frame is computed again by a replay (see `keepFramesUs`).
+   */
   frameAt(t: Micros): Frame;
+  /** The first instant after `t` at which something happened, up to the time computed (null: none yet). */
+  instantAfter(t: Micros): Micros | null;
+  /** The last instant before `t` at which something happened (0 when there is none). */
+  instantBefore(t: Micros): Micros;
   /** Invariant monitors and counters the result needs. */
   readonly monitors: Monitors;
   /** What the client has seen up to now, its stall counting the silence up to now. */
@@ -80,7 +92,22 @@ export interface WorldOptions {
   readonly recordFrames?: boolean;
   /** The technique to run (default: the built-in one of `spec.scenario`, from src/world/registry.ts). */
   readonly technique?: Technique;
+  /**
+   * Keep only the frames of about the last `keepFramesUs` of computed time (default: every frame).
+   * Memory then stays bounded however long the run: asked for an earlier instant, the world replays
+   * the run (a fresh world of the same spec and inputs, computed without frames to near that instant,
+   * which the run's determinism makes exact) and answers from the replay.
+   */
+  readonly keepFramesUs?: Micros;
 }
+
+/** What a replay needs besides `WorldOptions`: where it starts recording, and no trace of its own. */
+interface ReplayOptions extends WorldOptions {
+  readonly recordFromUs?: Micros;
+  readonly keepTrace?: boolean;
+}
+
+
 
 /** The built-in technique of scenario `id`. */
 export function techniqueOf(id: string): Technique {
@@ -90,8 +117,13 @@ export function techniqueOf(id: string): Technique {
 }
 
 export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
+  return makeWorld(spec, options);
+}
+
+function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
-  const w = createState(spec, options.recordFrames ?? true);
+  const keepUs = options.keepFramesUs ?? Number.POSITIVE_INFINITY;
+  const w = createState(spec, options.recordFrames ?? true, options.keepTrace ?? true);
   w.make = actorMaker(w);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
@@ -107,18 +139,23 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 
   const project = createProjector(w);
-  const frames: Frame[] = [];
-  const record = () => {
-    const frame = project(w.clock.now(), w.trace.length);
-    const last = frames[frames.length - 1];
-    if (last && last.atUs === frame.atUs) frames[frames.length - 1] = frame;
-    else frames.push(frame);
-  };
+  const kept = new FrameWindow(keepUs, w.edgeLog, (options.recordFromUs ?? 0) > 0);
+  /** Whether frames are being recorded yet (a replay starts at `recordFromUs`). */
+  const recordFromUs = w.recordFrames ? (options.recordFromUs ?? 0) : Number.POSITIVE_INFINITY;
+  let recording = recordFromUs <= 0;
+  /** The last instant whose events ran (the clock may have been moved past it by `runUntil`). */
+  let lastInstantUs: Micros = 0;
+  /** Inputs added with `inject`, which a replay adds too. */
+  const injected: TimedFault[] = [];
+  let replay: World | null = null;
+  const record = (atUs: Micros) => kept.add(project(atUs, w.trace.length));
 
   function step(): boolean {
     const first = w.queue.peek();
     if (!first) return false;
     const t = first.at;
+    if (!recording && t >= recordFromUs) beginRecording();
+    lastInstantUs = t;
     w.clock.advanceTo(t);
     advanceWriter(w);
     for (let e = w.queue.peek(); e && e.at === t; e = w.queue.peek()) {
@@ -126,16 +163,40 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
       e.item.run();
     }
     w.monitors.maxRunningCopies = Math.max(w.monitors.maxRunningCopies, runningCopies(w));
-    if (w.recordFrames) record();
+    if (w.recordFrames && recording) record(t);
     return true;
   }
 
-  record();
+  // The first frame (a run without frames keeps it alone).
+  if (recording || !w.recordFrames) record(0);
+
+  /**
+   * A replay starts recording once it reaches `recordFromUs`: first the frame of the last instant
+   * before (it answers for the times up to the next instant), with that instant's transitions.
+   */
+  function beginRecording(): void {
+    recording = true;
+    w.edgeLog.startAt(lastInstantUs);
+    record(lastInstantUs);
+  }
+
+  /** A replay that has computed up to `t` and keeps the frames around it. */
+  function replayAt(t: Micros): World {
+    if (!replay || !(replay.frames.length === 0 || replay.frames[0].atUs <= t)) {
+      const r = makeWorld(spec, { ...options, recordFromUs: Math.max(0, t - keepUs / 2), keepTrace: false });
+      for (const f of injected) r.inject(f);
+      replay = r;
+    }
+    const r = replay!;
+    r.runUntil(Math.min(t, w.clock.now()));
+    return r;
+  }
+
 
   return {
     spec,
     trace: w.trace,
-    frames,
+    frames: kept.frames,
     monitors: w.monitors,
     linkLog: w.linkLog,
     publicLog: w.publicLog,
@@ -151,21 +212,33 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
       // computed in chunks (the page plays in steps of its frame rate) writes memory exactly as one
       // computed at once (with several tiers, extra advances would interleave their writes differently).
       if (t > w.clock.now()) w.clock.advanceTo(t);
+      if (!recording && t >= recordFromUs) beginRecording();
     },
     inject(fault: TimedFault) {
       if (fault.atUs < w.clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${w.clock.now()} µs): re-run from the start`);
+      injected.push(fault);
+      replay = null;
       w.queue.push(fault.atUs, { run: () => applyFault(w, fault) }, INPUT_LANE);
     },
     frameAt(t: Micros): Frame {
       if (!w.recordFrames) return project(w.clock.now(), w.trace.length);
-      let lo = 0;
-      let hi = frames.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (frames[mid].atUs <= t) lo = mid;
-        else hi = mid - 1;
+      return kept.covers(t) ? kept.atOrBefore(t) : replayAt(t).frameAt(t);
+    },
+    instantAfter(t: Micros): Micros | null {
+      if (!kept.covers(t)) {
+        // The replay computes on past `t` until it meets an instant or the frames kept here.
+        const r = replayAt(t);
+        for (;;) {
+          const next = r.frames.find((f) => f.atUs > t);
+          if (next) return next.atUs;
+          if (r.now() >= w.clock.now() || kept.covers(r.now())) break;
+          r.runUntil(Math.min(w.clock.now(), r.now() + Math.max(1, keepUs / 2)));
+        }
       }
-      return frames[lo];
+      return kept.after(t);
+    },
+    instantBefore(t: Micros): Micros {
+      return kept.before(t) ?? replayAt(Math.max(0, t - 1)).instantBefore(t);
     },
   };
 }
