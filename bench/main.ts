@@ -22,7 +22,10 @@
  *      ≤ 80 KB; from navigation to its first drawn frame < 400 ms (median of 5 loads); in an iframe
  *      off screen with autoplay, and paused on screen, it requests no animation frames (0). The
  *      <kemari-lab> element's one script, for information.
- *   5. A sweep in headless Chromium (issue 6): 1,000 crash times over 10 simulated seconds of `remus`
+ *   5. A long play (issue 16): `remus` in the lab at 10x for two minutes. Budgets: JS heap in use
+ *      ≤ 24 MiB after the first minute and growing ≤ 2 MiB over the second; main-thread task time
+ *      ≤ 300 ms per second; no long task (> 50 ms).
+ *   6. A sweep in headless Chromium (issue 6): 1,000 crash times over 10 simulated seconds of `remus`
  *      at 25 ms epochs through the page's worker pool. Budgets (issue 16): < 15 s wall; the page's script per
  *      animation frame while it runs < 16.7 ms at p95.
  */
@@ -32,6 +35,7 @@ import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
 import { SCENARIOS } from '../src/scenarios/index';
 import { fileSize, measureBundle, measureLazyChunk } from './bundle';
 import { measureEmbed, type EmbedFigures } from './embed';
+import { measureHeap, type HeapFigures } from './heap';
 import { measureSweep, SWEEP_BENCH_RUNS, type SweepFigures } from './sweep';
 import { measureMigration } from './migration';
 import { measureReplication } from './replication';
@@ -59,6 +63,11 @@ export const BUDGETS = {
   /** Issue 16: 1,000 crash times of 10 s of remus at 25 ms epochs. */
   sweepWallMs: 15_000,
   sweepScriptMsPerFrameP95: 16.7,
+  /** Issue 16: remus playing at 10x in the lab. */
+  heapAfterMinuteBytes: 24 * 1024 * 1024,
+  heapGrowthPerMinuteBytes: 2 * 1024 * 1024,
+  taskMsPerSAt10x: 300,
+  longTasksWhilePlaying: 0,
   /** The one-screen layout (issue 12) may cost this much more script per frame than the layout before it. */
   scenarioScriptGrowth: 1.1,
 } as const;
@@ -176,6 +185,21 @@ function embedRows(e: EmbedFigures): Row[] {
     { section: s, figure: `Off screen, autoplay on: animation frames requested (${w})`, value: `${e.offscreenFrames}`, budget: `= ${BUDGETS.embedIdleFrames}`, status: verdict(e.offscreenFrames === BUDGETS.embedIdleFrames) },
     { section: s, figure: `Paused on screen: animation frames requested (${w})`, value: `${e.pausedFrames}`, budget: `= ${BUDGETS.embedIdleFrames}`, status: verdict(e.pausedFrames === BUDGETS.embedIdleFrames) },
     { section: s, figure: `Playing on screen: animation frames requested (${w})`, value: `${e.playingFrames}`, budget: '', status: 'info' },
+  ];
+}
+
+function heapRows(h: HeapFigures): Row[] {
+  const s = 'Long play';
+  const [first, second] = h.minutes;
+  const growth = second ? second.heapBytes - first.heapBytes : Number.NaN;
+  const long = h.minutes.reduce((n, m) => n + m.longTasks, 0);
+  const worstTask = Math.max(...h.minutes.map((m) => m.taskMsPerS));
+  return [
+    { section: s, figure: 'remus at 10x: JS heap in use after 1 minute (after a collection)', value: mb(first.heapBytes), budget: `≤ ${mb(BUDGETS.heapAfterMinuteBytes)}`, status: verdict(first.heapBytes <= BUDGETS.heapAfterMinuteBytes) },
+    { section: s, figure: '  growth over the second minute', value: mb(growth), budget: `≤ ${mb(BUDGETS.heapGrowthPerMinuteBytes)}`, status: verdict(growth <= BUDGETS.heapGrowthPerMinuteBytes) },
+    { section: s, figure: '  main-thread task time per second (worst minute)', value: `${n(worstTask, 0)} ms/s`, budget: `≤ ${BUDGETS.taskMsPerSAt10x} ms/s`, status: verdict(worstTask <= BUDGETS.taskMsPerSAt10x) },
+    { section: s, figure: '  long tasks (> 50 ms) while playing', value: `${long}`, budget: `= ${BUDGETS.longTasksWhilePlaying}`, status: verdict(long === BUDGETS.longTasksWhilePlaying) },
+    { section: s, figure: '  each minute: heap; script; simulated time reached', value: h.minutes.map((m) => `${mb(m.heapBytes)}; ${n(m.scriptMsPerS, 0)} ms/s; ${n(m.t / 1e6, 0)} s`).join(' | '), budget: '', status: 'info' },
   ];
 }
 
@@ -334,6 +358,16 @@ async function main(): Promise<number> {
         const e = await measureEmbed(DIST);
         rows.push(...embedRows(e));
         for (const err of e.pageErrors) console.log(`bench: the embed reported ${err}`);
+      } catch (err) {
+        crashed = err;
+      }
+    }
+    if (crashed === undefined) {
+      console.log('bench: remus playing at 10x in the lab for 2 minutes (heap, task time, long tasks)...');
+      try {
+        const h = await measureHeap(DIST);
+        rows.push(...heapRows(h));
+        for (const err of h.pageErrors) console.log(`bench: the long play reported ${err}`);
       } catch (err) {
         crashed = err;
       }
