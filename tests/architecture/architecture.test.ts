@@ -18,7 +18,7 @@ const where = (e: ImportEdge) => `${e.from}:${e.line} imports ${e.typeOnly ? 'ty
 
 /** What each layer may import (its own folder always): other layers, and packages by name. */
 const ALLOWED: Readonly<Record<string, { layers: readonly string[]; typeLayers?: readonly string[]; packages: RegExp; typePackages?: RegExp }>> = {
-  sim: { layers: [], packages: /^d3-random$/, typePackages: /^xstate$/ },
+  sim: { layers: [], packages: /^$/, typePackages: /^xstate$/ },
   machines: { layers: ['sim'], packages: /^xstate$/ },
   scenarios: { layers: ['sim'], packages: /^$/ },
   world: { layers: ['sim', 'machines', 'scenarios'], packages: /^xstate$/ },

@@ -5,6 +5,16 @@ import { createRandom } from '../../src/sim/random';
 const draws = (r: { next(): number }, n: number) => Array.from({ length: n }, () => r.next());
 
 describe('createRandom', () => {
+  it("draws d3-random's numbers: its LCG (randomLcg) seeded from the path, and its randomExponential", () => {
+    // Printed by d3-random 3.0.2's randomLcg(fnv1a32('root#42') / 2 ** 32) and randomExponential.source(it)(0.5).
+    const r = createRandom(42);
+    expect([r.next(), r.next(), r.next(), r.exponential(0.5), r.exponential(0.5)]).toEqual([
+      0.500978767639026, 0.9192723226733506, 0.9989658317063004, 3.6291012819218897, 2.051485844029658,
+    ]);
+    const f = createRandom(42).fork('packets');
+    expect([f.next(), f.int(1000), f.exponential(100)]).toEqual([0.7116561972070485, 767, 0.0008985756579164446]);
+  });
+
   it('gives the same numbers for the same seed', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed) => {
