@@ -33,10 +33,6 @@ export interface CompareUrlState {
   readonly notice: string | null;
 }
 
-/** Whether a query string asks for the compare view (`compare=1`). */
-export function isCompareUrl(search: string): boolean {
-  return new URLSearchParams(search).get('compare') === '1';
-}
 
 /** Reads the comparison from a query string (`?compare=1&seed=…`). */
 export function readCompareUrl(search: string): CompareUrlState {

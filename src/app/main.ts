@@ -8,8 +8,7 @@ import App from './App.svelte';
 import { getScenario } from '../scenarios/index';
 import type { ProtocolId } from '../scenarios/scenario';
 import { loadProtocol, PROTOCOL_LOADERS } from '../world/registry';
-import { isCompareUrl } from './compare-url';
-import { readUrl } from './url-state';
+import { isCompareUrl, readUrl } from './url-state';
 import './styles.css';
 
 /** Loads every technique's code (the compare view runs them all; the lab fetches the rest after its own). */

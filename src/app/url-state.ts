@@ -115,3 +115,8 @@ export function writeUrl(spec: RunSpec, t: Micros, speed = 1, panels: readonly P
   if (panel !== null) q.set('panel', panel);
   return `?${q.toString()}`;
 }
+
+/** Whether a query string asks for the compare view (`compare=1`). */
+export function isCompareUrl(search: string): boolean {
+  return new URLSearchParams(search).get('compare') === '1';
+}

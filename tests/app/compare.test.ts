@@ -6,7 +6,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { COMPARE_SCENARIOS, compareRow, compareRuns, defaultCompare, DEFAULT_CRASH_US, panesThatFit, SHARED_DETECTOR, SHARED_PARAMS, SHARED_WORKLOAD, shownTechniques, type CompareSpec } from '../../src/app/compare';
 import { CompareSession } from '../../src/app/compare-session.svelte';
-import { compareHref, isCompareUrl, labHref, readCompareUrl, writeCompareUrl } from '../../src/app/compare-url';
+import { compareHref, labHref, readCompareUrl, writeCompareUrl } from '../../src/app/compare-url';
+import { isCompareUrl } from '../../src/app/url-state';
 import { readUrl } from '../../src/app/url-state';
 import { getScenario } from '../../src/scenarios/index';
 import { resolveRun } from '../../src/scenarios/run-spec';
