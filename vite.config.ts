@@ -3,13 +3,16 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { machineLayouts } from './build/machines-plugin.js';
+import { stripMachineDescriptions } from './build/strip-descriptions.js';
 
 // One config for the app build and every test project. `base: './'` lets dist/ work from any
 // static server and sub-path.
 export default defineConfig({
   base: './',
-  // machineLayouts: the statechart panel's diagrams (virtual:machine-layouts), laid out at build time.
-  plugins: [svelte(), machineLayouts()],
+  // machineLayouts: the statechart panel's diagrams (virtual:machine-layouts), laid out at build time,
+  // which carry the machines' descriptions: the shipped machines go without (stripMachineDescriptions).
+  plugins: [svelte(), machineLayouts(), stripMachineDescriptions()],
+  worker: { plugins: () => [stripMachineDescriptions()] },
   build: {
     target: 'es2022',
     rollupOptions: {

@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { stripMachineDescriptions } from './build/strip-descriptions.js';
 
 // The <kemari-lab> custom element as ONE classic script, dist/kemari-lab.js, with everything inlined:
 // Svelte's component styles are injected by the components (into the element's shadow root), the
@@ -8,7 +9,8 @@ import { defineConfig } from 'vite';
 // after the site (`npm run build`) into the same dist/, which it must not empty.
 export default defineConfig({
   base: './',
-  plugins: [svelte({ emitCss: false })],
+  // The element has no statechart panel: its machines go without their descriptions.
+  plugins: [svelte({ emitCss: false }), stripMachineDescriptions()],
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   publicDir: false,
   build: {
