@@ -9,6 +9,7 @@ import { phasesOf } from '../scenarios/phases';
 import type { TraceEvent } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
 import type { FaultMarker, ScheduledFault } from '../view/timeline-model';
+import { scanSlot, scanTrace } from '../view/trace-scan';
 
 export type { ScheduledFault };
 
@@ -26,16 +27,20 @@ export function whenOf(f: Fault, scenario: string): string {
   return f.phase.afterUs > 0 ? `${formatMillis(f.phase.afterUs)} after: ${title}` : title;
 }
 
+/** The faults that fired so far, per trace (the trace only grows: each event is read once). */
+const FIRED_SCANS = scanSlot<TraceEvent[]>();
+
 /**
  * The faults of a run with the instant each took effect, from the trace computed so far (`count`
  * events). Faults that fire at one instant are matched in the order the world applies them.
  */
 export function scheduleOf(faults: readonly Fault[], scenario: string, trace: readonly TraceEvent[], count: number): ScheduledFault[] {
-  const fired: TraceEvent[] = [];
-  for (let i = 0; i < count; i++) {
-    const e = trace[i];
-    if (e.actor === 'lab' && e.type.startsWith('fault.')) fired.push(e);
-  }
+  const fired = scanTrace(FIRED_SCANS, trace, count, '', () => [] as TraceEvent[], (found, events, from, to) => {
+    for (let i = from; i < to; i++) {
+      const e = events[i];
+      if (e.actor === 'lab' && e.type.startsWith('fault.')) found.push(e);
+    }
+  });
   const used = new Set<number>();
   return faults.map((fault, index) => {
     const phase = fault.phase ? formatPhase(fault.phase) : undefined;

@@ -1,8 +1,10 @@
 /**
  * The timeline's lanes: which actor's trace events go in which lane, and each lane as one SVG path
- * of ticks (one DOM node per lane however many events), computed once per trace growth. Pure.
+ * of ticks (one DOM node per lane however many events), extended with the new events as the trace
+ * grows (./trace-scan.ts). Pure.
  */
 import { linearScale } from './linear-scale';
+import { scanSlot, scanTrace } from './trace-scan';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { Fault } from '../scenarios/faults';
@@ -63,30 +65,30 @@ export interface LanePaths {
  * the same pixel column are drawn once.
  */
 export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
-  const x = linearScale([0, endUs], [x0, x1]);
-  return LANES.map((lane, i) => {
-    const top = i * laneHeight;
-    let minor = '';
-    let major = '';
-    let n = 0;
-    let lastMinor = -1;
-    let lastMajor = -1;
-    for (let k = 0; k < count; k++) {
-      const e = events[k];
-      if (!lane.match(e.actor)) continue;
-      n++;
+  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map(() => ({ minor: '', major: '', n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
+    const x = linearScale([0, endUs], [x0, x1]);
+    for (let k = from; k < to; k++) {
+      const e = evs[k];
+      const i = LANES.findIndex((lane) => lane.match(e.actor));
+      if (i < 0) continue;
+      const s = state[i];
+      const top = i * laneHeight;
+      s.n++;
       const px = Math.round(x(e.at) * 2) / 2;
       if (isMajor(e)) {
-        if (px !== lastMajor) major += `M${px} ${top + 4}v${laneHeight - 8}`;
-        lastMajor = px;
+        if (px !== s.lastMajor) s.major += `M${px} ${top + 4}v${laneHeight - 8}`;
+        s.lastMajor = px;
       } else {
-        if (px !== lastMinor) minor += `M${px} ${top + laneHeight / 2 - 5}v10`;
-        lastMinor = px;
+        if (px !== s.lastMinor) s.minor += `M${px} ${top + laneHeight / 2 - 5}v10`;
+        s.lastMinor = px;
       }
     }
-    return { id: lane.id, label: lane.label, minor, major, count: n };
   });
+  return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: lanes[i].minor, major: lanes[i].major, count: lanes[i].n }));
 }
+
+/** Each lane's path so far, per trace (see ./trace-scan.ts). */
+const LANE_SCANS = scanSlot<{ minor: string; major: string; n: number; lastMinor: number; lastMajor: number }[]>();
 
 /**
  * The trace event of lane `lane` nearest to `atUs` within `toleranceUs` (a click on the lanes picks
@@ -124,16 +126,19 @@ export interface StallSpan {
  * that came more than `thresholdUs` later than one frame interval after the one before. Pure.
  */
 export function stallSpans(events: readonly TraceEvent[], count: number, intervalUs: Micros, thresholdUs = 50_000): StallSpan[] {
-  const spans: StallSpan[] = [];
-  let last: Micros | null = null;
-  for (let k = 0; k < count; k++) {
-    const e = events[k];
-    if (e.actor !== 'client' || e.type !== 'frame.shown') continue;
-    if (last !== null) {
-      const stall = e.at - last - intervalUs;
-      if (stall > thresholdUs) spans.push({ fromUs: last, toUs: e.at, stallUs: stall });
+  const scan = scanTrace(STALL_SCANS, events, count, `${intervalUs} ${thresholdUs}`, () => ({ spans: [] as StallSpan[], last: null as Micros | null }), (s, evs, from, to) => {
+    for (let k = from; k < to; k++) {
+      const e = evs[k];
+      if (e.actor !== 'client' || e.type !== 'frame.shown') continue;
+      if (s.last !== null) {
+        const stall = e.at - s.last - intervalUs;
+        if (stall > thresholdUs) s.spans.push({ fromUs: s.last, toUs: e.at, stallUs: stall });
+      }
+      s.last = e.at;
     }
-    last = e.at;
-  }
-  return spans;
+  });
+  return scan.spans.slice();
 }
+
+/** The stalls found so far, per trace. */
+const STALL_SCANS = scanSlot<{ spans: StallSpan[]; last: Micros | null }>();

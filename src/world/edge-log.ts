@@ -98,20 +98,6 @@ export class EdgeLog {
   }
 
   /**
-   * Starts taking codes at instant `t`: what was logged before it is forgotten (a replay computed
-   * without frames up to near the instant it is asked for starts recording there).
-   */
-  startAt(t: Micros): void {
-    let first = this.atUs.length;
-    while (first > 0 && this.atUs[first - 1] >= t) first--;
-    this.codes.splice(0, first);
-    this.atUs.splice(0, first);
-    this.instant = -1;
-    this.instantStart = 0;
-    this.consumed = 0;
-  }
-
-  /**
    * The codes taken at instant `t` (call once per recorded frame, in time order): everything logged
    * since the previous instant's frame, or, asked again for the same instant, everything of it.
    */

@@ -14,17 +14,13 @@ const MIN_DROP = 64;
 
 export class FrameWindow {
   readonly frames: Frame[] = [];
-  /** Whether frames[0] may not be the run's first (frames were dropped, or recording started late). */
-  private dropped: boolean;
+  /** Whether frames were dropped (then frames[0] is not the run's first). */
+  private dropped = false;
 
-  /** `late`: the first frame added is not the run's first (a replay records from near where it is asked). */
   constructor(
     private readonly keepUs: Micros,
     private readonly edgeLog: EdgeLog,
-    late = false,
-  ) {
-    this.dropped = late;
-  }
+  ) {}
 
   /** Adds the frame of an instant (it replaces one of the same instant). */
   add(frame: Frame): void {

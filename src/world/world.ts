@@ -95,19 +95,17 @@ export interface WorldOptions {
   /**
    * Keep only the frames of about the last `keepFramesUs` of computed time (default: every frame).
    * Memory then stays bounded however long the run: asked for an earlier instant, the world replays
-   * the run (a fresh world of the same spec and inputs, computed without frames to near that instant,
-   * which the run's determinism makes exact) and answers from the replay.
+   * the run (a fresh world of the same spec and inputs, with a window of its own, computed up to that
+   * instant; the run's determinism makes it exact) and answers from the replay. A replay projects a
+   * frame at every instant as the run did, since frames reuse parts built at earlier instants.
    */
   readonly keepFramesUs?: Micros;
 }
 
-/** What a replay needs besides `WorldOptions`: where it starts recording, and no trace of its own. */
+/** A replay keeps no trace of its own (the run's is whole). */
 interface ReplayOptions extends WorldOptions {
-  readonly recordFromUs?: Micros;
   readonly keepTrace?: boolean;
 }
-
-
 
 /** The built-in technique of scenario `id`. */
 export function techniqueOf(id: string): Technique {
@@ -139,12 +137,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 
   const project = createProjector(w);
-  const kept = new FrameWindow(keepUs, w.edgeLog, (options.recordFromUs ?? 0) > 0);
-  /** Whether frames are being recorded yet (a replay starts at `recordFromUs`). */
-  const recordFromUs = w.recordFrames ? (options.recordFromUs ?? 0) : Number.POSITIVE_INFINITY;
-  let recording = recordFromUs <= 0;
-  /** The last instant whose events ran (the clock may have been moved past it by `runUntil`). */
-  let lastInstantUs: Micros = 0;
+  const kept = new FrameWindow(keepUs, w.edgeLog);
   /** Inputs added with `inject`, which a replay adds too. */
   const injected: TimedFault[] = [];
   let replay: World | null = null;
@@ -154,8 +147,6 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     const first = w.queue.peek();
     if (!first) return false;
     const t = first.at;
-    if (!recording && t >= recordFromUs) beginRecording();
-    lastInstantUs = t;
     w.clock.advanceTo(t);
     advanceWriter(w);
     for (let e = w.queue.peek(); e && e.at === t; e = w.queue.peek()) {
@@ -163,27 +154,17 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       e.item.run();
     }
     w.monitors.maxRunningCopies = Math.max(w.monitors.maxRunningCopies, runningCopies(w));
-    if (w.recordFrames && recording) record(t);
+    if (w.recordFrames) record(t);
     return true;
   }
 
   // The first frame (a run without frames keeps it alone).
-  if (recording || !w.recordFrames) record(0);
-
-  /**
-   * A replay starts recording once it reaches `recordFromUs`: first the frame of the last instant
-   * before (it answers for the times up to the next instant), with that instant's transitions.
-   */
-  function beginRecording(): void {
-    recording = true;
-    w.edgeLog.startAt(lastInstantUs);
-    record(lastInstantUs);
-  }
+  record(0);
 
   /** A replay that has computed up to `t` and keeps the frames around it. */
   function replayAt(t: Micros): World {
     if (!replay || !(replay.frames.length === 0 || replay.frames[0].atUs <= t)) {
-      const r = makeWorld(spec, { ...options, recordFromUs: Math.max(0, t - keepUs / 2), keepTrace: false });
+      const r = makeWorld(spec, { ...options, keepTrace: false });
       for (const f of injected) r.inject(f);
       replay = r;
     }
@@ -212,7 +193,6 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       // computed in chunks (the page plays in steps of its frame rate) writes memory exactly as one
       // computed at once (with several tiers, extra advances would interleave their writes differently).
       if (t > w.clock.now()) w.clock.advanceTo(t);
-      if (!recording && t >= recordFromUs) beginRecording();
     },
     inject(fault: TimedFault) {
       if (fault.atUs < w.clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${w.clock.now()} µs): re-run from the start`);

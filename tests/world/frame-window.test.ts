@@ -77,7 +77,7 @@ describe('a windowed world, over random runs (property)', () => {
     let replayed = 0;
     fc.assert(
       fc.property(
-        fc.constantFrom('kemari', 'remus', 'unprotected', 'naive'),
+        fc.constantFrom('kemari', 'remus', 'unprotected', 'naive', 'migration'),
         fc.integer({ min: 1, max: 10_000 }),
         fc.integer({ min: 200_000, max: 2_000_000 }),
         fc.array(fc.integer({ min: 0, max: 6_000_000 }), { minLength: 3, maxLength: 8 }),
