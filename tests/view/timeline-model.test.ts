@@ -84,6 +84,25 @@ describe('lanePaths', () => {
     // The crash at 1 s of a 2 s run is a major tick in the middle of the lane.
     expect(hostA.major).toContain('M540 4v18');
   });
+
+  it('read as the trace grows (the page asks each frame), draws what one read of the whole trace draws', () => {
+    const { spec } = resolveRun({ scenario: 'kemari', faults: ['crash:A@1200ms'], until: '3s' });
+    const w = createWorld(spec);
+    w.runUntil(spec.untilUs);
+    const events = w.trace.events;
+    const growing = [...events];
+    const n = growing.length;
+    for (const count of [0, 10, 11, n >> 2, (n >> 2) + 1, n >> 1, n]) lanePaths(growing, count, spec.untilUs, 90, 990, 26);
+    expect(lanePaths(growing, growing.length, spec.untilUs, 90, 990, 26)).toEqual(lanePaths([...events], events.length, spec.untilUs, 90, 990, 26));
+    // A change of width starts again; so does a shorter count.
+    expect(lanePaths(growing, growing.length, spec.untilUs, 90, 700, 26)).toEqual(lanePaths([...events], events.length, spec.untilUs, 90, 700, 26));
+    expect(lanePaths(growing, 300, spec.untilUs, 90, 700, 26)).toEqual(lanePaths([...events], 300, spec.untilUs, 90, 700, 26));
+    const stalls = [...events];
+    for (const count of [stalls.length >> 2, stalls.length >> 1, stalls.length]) stallSpans(stalls, count, 200_000);
+    expect(stallSpans(stalls, stalls.length, 200_000)).toEqual(stallSpans([...events], events.length, 200_000));
+    // With a 200 ms interval, each 1 s wait for the 1 Hz clock is a stall.
+    expect(stallSpans(stalls, stalls.length, 200_000).length).toBeGreaterThan(1);
+  });
 });
 
 describe('stallSpans', () => {
