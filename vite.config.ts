@@ -3,6 +3,7 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { machineLayouts } from './build/machines-plugin.js';
+import { embedPoster } from './build/embed-poster.js';
 import { stripMachineDescriptions } from './build/strip-descriptions.js';
 
 // One config for the app build and every test project. `base: './'` lets dist/ work from any
@@ -11,7 +12,8 @@ export default defineConfig({
   base: './',
   // machineLayouts: the statechart panel's diagrams (virtual:machine-layouts), laid out at build time,
   // which carry the machines' descriptions: the shipped machines go without (stripMachineDescriptions).
-  plugins: [svelte(), machineLayouts(), stripMachineDescriptions()],
+  // embedPoster: embed.html carries its widget's first frame, rendered at build time.
+  plugins: [svelte(), machineLayouts(), stripMachineDescriptions(), embedPoster()],
   worker: { plugins: () => [stripMachineDescriptions()] },
   build: {
     target: 'es2022',

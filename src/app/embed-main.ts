@@ -22,6 +22,8 @@ function emit(e: EmbedEvent): void {
 
 setUpEmbed(window.location.search).then(
   (setup) => {
+    // The build-time poster, if any (build/embed-poster.ts), gives way to the live widget in the same task.
+    host.replaceChildren();
     const app = mount(EmbedApp, {
       target: host,
       props: { ...setup, labHref: './index.html', emit },

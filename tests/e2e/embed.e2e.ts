@@ -672,3 +672,54 @@ describe('accessibility (axe-core)', () => {
     }
   });
 });
+
+describe('the embed paints its poster before its script runs', () => {
+  /** Opens `query` with the page's module scripts held back until `release` is called. */
+  async function openHeld(query: string) {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    await context.addInitScript(recorders);
+    const p = await context.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    await p.route(/\/assets\/.*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    // Held module scripts hold DOMContentLoaded back too: wait for the body to be parsed (the noscript after the widget).
+    await p.goto(`${server.url}embed.html${query}`, { waitUntil: 'commit' });
+    await p.locator('noscript').waitFor({ state: 'attached' });
+    return { context, page: p, errors, release };
+  }
+
+  it("a scenario's default embed shows its stage and xclock at once, then the live widget takes its place", async () => {
+    const { context, page: p, errors, release } = await openHeld('?scenario=kemari');
+    // No script of the widget has run: what is on screen is the build-time poster.
+    expect(await p.evaluate(() => '__kemariLab' in window)).toBe(false);
+    await p.getByRole('img', { name: /^Stage\. Host A up, primary\. Host B up, standby/ }).waitFor();
+    expect(await p.getByRole('group', { name: 'Kemari Lab: Kemari' }).count()).toBe(1);
+    expect(await p.getByRole('img', { name: /^xclock shows / }).count()).toBe(1);
+    const before = await p.getByRole('img', { name: /^Stage\./ }).boundingBox();
+    release();
+    await p.waitForFunction(() => '__kemariLab' in window);
+    // One widget, the live one, where the poster was.
+    expect(await p.getByRole('group', { name: 'Kemari Lab: Kemari' }).count()).toBe(1);
+    expect(await p.getByRole('img', { name: /^Stage\./ }).boundingBox()).toEqual(before);
+    await p.getByRole('button', { name: /^(Play|Pause)$/ }).first().waitFor();
+    const csp = await p.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect([...errors, ...csp]).toEqual([]);
+    await context.close();
+  });
+
+  it('an embed with other options has no poster (its first frame is another), and starts as before', async () => {
+    const { context, page: p, errors, release } = await openHeld('?scenario=kemari&t=2s');
+    expect(await p.locator('#kemari-embed').evaluate((el) => el.childElementCount)).toBe(0);
+    release();
+    await p.waitForFunction(() => '__kemariLab' in window);
+    await p.getByRole('group', { name: 'Kemari Lab: Kemari' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * What the embed's posters are rendered from at build time (build/embed-poster.ts loads this through
+ * Vite's SSR): the widget as each scenario's default embed opens, at its first instant, rendered to
+ * HTML by Svelte's server renderer. The page paints it before its script loads; the script then
+ * mounts the live widget in its place, which draws the same first frame.
+ */
+import { render } from 'svelte/server';
+import '../src/world/all-protocols';
+import EmbedApp from '../src/app/EmbedApp.svelte';
+import { setUpEmbed } from '../src/app/embed-setup';
+
+import { SCENARIOS } from '../src/scenarios/index';
+
+/** Each scenario's default embed (`?scenario=<id>`) at its first instant, as HTML, by scenario id. */
+export async function renderPosters(): Promise<Record<string, string>> {
+  const posters: Record<string, string> = {};
+  for (const s of SCENARIOS) {
+    const setup = await setUpEmbed(`?scenario=${s.id}`);
+    posters[s.id] = render(EmbedApp, { props: { ...setup, labHref: './index.html', emit: () => {} } }).body;
+  }
+  return posters;
+}

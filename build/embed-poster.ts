@@ -1,0 +1,94 @@
+/**
+ * A Vite plugin for the production build: the embed page (embed.html) carries its widget's first
+ * frame as HTML for each scenario's default embed (`embed.html`, `embed.html?scenario=kemari`...),
+ * rendered at build time (build/embed-poster-entry.ts), so the page paints the stage before its
+ * script has loaded; the script then mounts the live widget in its place (src/app/embed-main.ts),
+ * drawing the same frame. The posters wait in <template>s; a small classic script right after the
+ * widget's container (embed-poster.js, a file of the site, so a strict Content-Security-Policy with
+ * `script-src 'self'` allows it) copies in the one the address asks for. An address with other
+ * options (a time, a preset, controls...) would show another first frame: no poster then, and the
+ * widget appears when it is ready, as before.
+ */
+import { resolve } from 'node:path';
+import { runnerImport, type Plugin } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+/** Renders each scenario's default embed at its first instant (in Node, through Vite's module runner). */
+export async function renderEmbedPosters(root: string): Promise<Record<string, string>> {
+  const { module } = await runnerImport<{ renderPosters(): Promise<Record<string, string>> }>(resolve(root, 'build/embed-poster-entry.ts'), {
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    // No CSS imports in Node: the page links the components' styles itself.
+    plugins: [svelte({ emitCss: false })],
+  });
+  return module.renderPosters();
+}
+
+/**
+ * The poster a query string asks for: its `scenario` (`fallback`, the default embed's, without one)
+ * when nothing else in it changes the first frame: besides the scenario, only `controls=minimal` (the
+ * default) and `autoplay` (the first frame is the same; Play becomes Pause once it plays). Null for
+ * anything else (a time, a preset, a theme...). Written out in the page's poster script.
+ */
+export function posterFor(search: string, fallback: string): string | null {
+  const q = new URLSearchParams(search);
+  for (const [key, value] of q) {
+    if (key === 'scenario' || key === 'autoplay') continue;
+    if (key === 'controls' && value === 'minimal') continue;
+    return null;
+  }
+  return q.get('scenario') ?? fallback;
+}
+
+/**
+ * The script that shows the poster the address asks for (`posterFor`, then a copy of its template;
+ * the container names the default embed's in `data-default-poster`).
+ */
+export function posterScript(): string {
+  return `(function () {
+  var posterFor = ${posterFor.toString()};
+  var box = document.getElementById('kemari-embed');
+  var id = posterFor(location.search, box.getAttribute('data-default-poster'));
+  var template = id && document.querySelector('template[data-poster="' + id.replace(/[^a-z0-9-]/g, '') + '"]');
+  if (template) box.appendChild(template.content.cloneNode(true));
+})();
+`;
+}
+
+/** The script's file name in the built site. */
+export const POSTER_SCRIPT = 'embed-poster.js';
+
+/** embed.html with the posters in templates and the script that shows the one asked for (the default embed opens the first). */
+export function injectPosters(html: string, posters: Record<string, string>): string {
+  const mount = '<div id="kemari-embed"></div>';
+  if (!html.includes(mount)) throw new Error('embed-poster: embed.html has no empty <div id="kemari-embed"></div>');
+  const templates = Object.entries(posters)
+    .map(([id, body]) => `<template data-poster="${id}">${body}</template>`)
+    .join('');
+  const box = `<div id="kemari-embed" data-default-poster="${Object.keys(posters)[0]}"></div>`;
+  return html.replace(mount, `${templates}${box}<script src="./${POSTER_SCRIPT}"></script>`);
+}
+
+export function embedPoster(): Plugin {
+  let root = process.cwd();
+  /** Rendered as the build starts (a Vite server made while the HTML is being written upsets the build). */
+  let posters: Record<string, string> | null = null;
+  return {
+    name: 'kemari:embed-poster',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    async buildStart(options) {
+      const inputs = typeof options.input === 'string' ? [options.input] : Object.values(options.input ?? {});
+      if (!inputs.some((i) => i.endsWith('embed.html'))) return;
+      posters = await renderEmbedPosters(root);
+      this.emitFile({ type: 'asset', fileName: POSTER_SCRIPT, source: posterScript() });
+    },
+    transformIndexHtml(html, ctx) {
+      if (!ctx.filename.endsWith('embed.html') || !posters) return html;
+      return injectPosters(html, posters);
+    },
+  };
+}
