@@ -51,14 +51,18 @@ export const BUDGETS = {
   migration1GiBWallMs: 300,
   remus60sWallMs: 500,
   kemari60sWallMs: 500,
-  firstJsGzipBytes: 120 * 1024,
+  /** Issue 16: ≤ 90 KB. */
+  firstJsGzipBytes: 90 * 1024,
   machinesChunkGzipBytes: 20 * 1024,
   scriptMsPerFrame: 2,
   pausedFrames: 0,
   pausedTaskMsPerS: 5,
   fcpMs: 400,
-  embedJsGzipBytes: 80 * 1024,
-  embedFirstFrameMs: 400,
+  /** Issue 16: ≤ 60 KB for a Kemari embed (goal 54). */
+  embedJsGzipBytes: 60 * 1024,
+  /** Issue 16: the poster painted < 150 ms after navigation, the first live frame < 300 ms. */
+  embedPosterFcpMs: 150,
+  embedFirstFrameMs: 300,
   embedIdleFrames: 0,
   /** Issue 16: 1,000 crash times of 10 s of remus at 25 ms epochs. */
   sweepWallMs: 15_000,
@@ -179,7 +183,9 @@ function embedRows(e: EmbedFigures): Row[] {
   const s = 'Embed';
   const w = `${n(e.windowMs / 1000, 0)} s`;
   return [
-    { section: s, figure: 'Navigation to first drawn frame (median of 5 loads)', value: `${n(e.firstFrameMs, 0)} ms`, budget: `< ${BUDGETS.embedFirstFrameMs} ms`, status: verdict(e.firstFrameMs < BUDGETS.embedFirstFrameMs) },
+    { section: s, figure: 'First contentful paint: the poster (median of 5 loads)', value: `${n(e.fcpMs, 0)} ms`, budget: `< ${BUDGETS.embedPosterFcpMs} ms`, status: verdict(e.fcpMs < BUDGETS.embedPosterFcpMs) },
+    { section: s, figure: '  each load', value: e.fcpRunsMs.map((x) => n(x, 0)).join(', ') + ' ms', budget: '', status: 'info' },
+    { section: s, figure: 'Navigation to first live frame (median of 5 loads)', value: `${n(e.firstFrameMs, 0)} ms`, budget: `< ${BUDGETS.embedFirstFrameMs} ms`, status: verdict(e.firstFrameMs < BUDGETS.embedFirstFrameMs) },
     { section: s, figure: '  each load', value: e.firstFrameRunsMs.map((x) => n(x, 0)).join(', ') + ' ms', budget: '', status: 'info' },
     { section: s, figure: '  main-thread task time by then (median)', value: `${n(e.firstFrameTaskMs, 0)} ms`, budget: '', status: 'info' },
     { section: s, figure: `Off screen, autoplay on: animation frames requested (${w})`, value: `${e.offscreenFrames}`, budget: `= ${BUDGETS.embedIdleFrames}`, status: verdict(e.offscreenFrames === BUDGETS.embedIdleFrames) },
