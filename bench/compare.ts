@@ -9,6 +9,7 @@
  */
 import '../src/world/all-protocols';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median } from './stats';
@@ -21,6 +22,9 @@ const flag = (name: string, fallback: string) => {
 
 /** In a child: times `runs` runs of one scenario of one checkout and prints their wall times (ms) as JSON. */
 async function child(root: string, id: string, until: string, recordFrames: boolean, runs: number): Promise<void> {
+  // That checkout's techniques register with that checkout's registry (when it has one).
+  const protocols = resolve(root, 'src/world/all-protocols.ts');
+  if (existsSync(protocols)) await import(protocols);
   const { resolveRun } = await import(resolve(root, 'src/scenarios/run-spec.ts'));
   const { createWorld } = await import(resolve(root, 'src/world/world.ts'));
   const { spec } = resolveRun({ scenario: id, until });
