@@ -102,6 +102,11 @@ interface Row {
 
 const WATCHDOG_MS = 10 * 60_000;
 
+/** Says what a measured page reported (console errors, uncaught errors). */
+const report = (who: string, errors: readonly string[]) => {
+  for (const e of errors) console.log(`bench: ${who} reported ${e}`);
+};
+
 const n = (x: number, digits = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 const kb = (bytes: number) => `${n(bytes / 1024, 1)} KB (${bytes.toLocaleString('en-US')} B)`;
 const mb = (bytes: number) => `${n(bytes / (1024 * 1024), 1)} MB`;
@@ -342,52 +347,56 @@ async function main(): Promise<number> {
     console.log(`bench: ${NO_BROWSER_MESSAGE}`);
     rows.push({ section: 'Browser', figure: 'Browser figures', value: 'not measured: no Chromium (install hint above)', budget: 'Chromium required', status: check ? 'FAIL' : 'info' });
   } else {
-    console.log(`bench: headless Chromium at ${VIEWPORT.width}x${VIEWPORT.height} (5 loads, then 10 s playing and 10 s paused)...`);
-    try {
-      const b = await measureBrowser(DIST);
-      rows.push(...browserRows(b));
-      if (!b.playing.playingAtEnd) console.log('bench: warning: playback stopped before the end of the playing window (figures cover less play)');
-      for (const e of b.pageErrors) console.log(`bench: page reported ${e}`);
-    } catch (err) {
-      crashed = err;
-    }
-    if (crashed === undefined) {
-      console.log(`bench: each scenario playing at 1x (3 windows each${against ? `, in turns with ${against}` : ''})...`);
+    // Each browser measurement in turn; the first that crashes stops the others (and the bench fails).
+    const steps: { readonly what: string; readonly run: () => Promise<void> }[] = [
+      {
+        what: `headless Chromium at ${VIEWPORT.width}x${VIEWPORT.height} (5 loads, then 10 s playing and 10 s paused)`,
+        run: async () => {
+          const b = await measureBrowser(DIST);
+          rows.push(...browserRows(b));
+          if (!b.playing.playingAtEnd) console.log('bench: warning: playback stopped before the end of the playing window (figures cover less play)');
+          report('page', b.pageErrors);
+        },
+      },
+      {
+        what: `each scenario playing at 1x (3 windows each${against ? `, in turns with ${against}` : ''})`,
+        run: async () => {
+          const f = await measureScenarioFrames(DIST, against);
+          rows.push(...scenarioRows(f.current, f.baseline));
+        },
+      },
+      {
+        what: 'the embed in headless Chromium (5 loads, then off screen, playing and paused in an iframe)',
+        run: async () => {
+          const e = await measureEmbed(DIST);
+          rows.push(...embedRows(e));
+          report('the embed', e.pageErrors);
+        },
+      },
+      {
+        what: 'remus playing at 10x in the lab for 2 minutes (heap, task time, long tasks)',
+        run: async () => {
+          const h = await measureHeap(DIST);
+          rows.push(...heapRows(h));
+          report('the long play', h.pageErrors);
+        },
+      },
+      {
+        what: `a sweep of ${SWEEP_BENCH_RUNS} crash times of remus in the page's worker pool`,
+        run: async () => {
+          const f = await measureSweep(DIST);
+          rows.push(...sweepRows(f));
+          report('the sweep page', f.pageErrors);
+        },
+      },
+    ];
+    for (const step of steps) {
+      console.log(`bench: ${step.what}...`);
       try {
-        const f = await measureScenarioFrames(DIST, against);
-        rows.push(...scenarioRows(f.current, f.baseline));
+        await step.run();
       } catch (err) {
         crashed = err;
-      }
-    }
-    if (crashed === undefined) {
-      console.log('bench: the embed in headless Chromium (5 loads, then off screen, playing and paused in an iframe)...');
-      try {
-        const e = await measureEmbed(DIST);
-        rows.push(...embedRows(e));
-        for (const err of e.pageErrors) console.log(`bench: the embed reported ${err}`);
-      } catch (err) {
-        crashed = err;
-      }
-    }
-    if (crashed === undefined) {
-      console.log('bench: remus playing at 10x in the lab for 2 minutes (heap, task time, long tasks)...');
-      try {
-        const h = await measureHeap(DIST);
-        rows.push(...heapRows(h));
-        for (const err of h.pageErrors) console.log(`bench: the long play reported ${err}`);
-      } catch (err) {
-        crashed = err;
-      }
-    }
-    if (crashed === undefined) {
-      console.log(`bench: a sweep of ${SWEEP_BENCH_RUNS} crash times of remus in the page's worker pool...`);
-      try {
-        const f = await measureSweep(DIST);
-        rows.push(...sweepRows(f));
-        for (const err of f.pageErrors) console.log(`bench: the sweep page reported ${err}`);
-      } catch (err) {
-        crashed = err;
+        break;
       }
     }
   }

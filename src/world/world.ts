@@ -163,7 +163,8 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
 
   /** A replay that has computed up to `t` and keeps the frames around it. */
   function replayAt(t: Micros): World {
-    if (!replay || !(replay.frames.length === 0 || replay.frames[0].atUs <= t)) {
+    // A replay holds its first frame from the start, so frames[0] is always there.
+    if (!replay || replay.frames[0].atUs > t) {
       const r = makeWorld(spec, { ...options, keepTrace: false });
       for (const f of injected) r.inject(f);
       replay = r;
