@@ -61,6 +61,17 @@ export interface FieldError {
   readonly message: string;
 }
 
+/** `errors` with each refusal once (the same bad value given twice is one refusal), in first-seen order. */
+export function distinctErrors<E extends FieldError>(errors: readonly E[]): E[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.field}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function defaultsOf(scenario: ScenarioDef<string>, preset: string): Record<string, ParamValue> {
   const values: Record<string, ParamValue> = {};
   for (const name of scenario.params) values[name] = PARAMS[name].default;

@@ -27,9 +27,13 @@ export function layoutLatencies(points: readonly LatencyPoint[], width: number, 
   const x = scaleLinear().domain([first, Math.max(last, first + 1)]).range([pad, width - 8]);
   const y = scaleLinear().domain([0, Math.max(maxUs, 1)]).nice().range([height - 10, 10]);
   const mean = points.reduce((a, p) => a + p.addedUs, 0) / points.length;
+  const ticks = y.ticks(4);
+  // As many decimals as the step between ticks needs (0.05 ms steps show 0.05, 0.10...; 5 ms steps none), so no two ticks read alike.
+  const stepMs = ticks.length > 1 ? (ticks[1] - ticks[0]) / 1000 : 1;
+  const digits = Math.min(3, Math.max(0, Math.ceil(-Math.log10(stepMs) - 1e-9)));
   return {
     points: points.map((p) => ({ x: x(p.releasedAtUs), y: y(p.addedUs), kind: p.kind })),
-    yTicks: y.ticks(4).map((v) => ({ y: y(v), label: `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} ms` })),
+    yTicks: ticks.map((v) => ({ y: y(v), label: `${(v / 1000).toFixed(digits)} ms` })),
     meanMs: mean / 1000,
     maxMs: maxUs / 1000,
   };

@@ -58,6 +58,13 @@ describe('EmbedApp', () => {
     expect(container.querySelector('img')).toBeNull();
   });
 
+  it('starts with a bad value given twice, listing it once (a repeated key crashed the list before)', () => {
+    const bad = { field: 'fault', message: 'fault "crash:C@1s": target must be A or B; got "C"' };
+    setup({}, { errors: [bad, { ...bad }] });
+    expect(screen.getByRole('status').querySelectorAll('li')).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'Play' })).toBeInTheDocument();
+  });
+
   it('answers its keys only while it has the focus', async () => {
     const { user, events } = setup();
     document.body.focus();

@@ -45,3 +45,15 @@ describe('LatencyChart', () => {
     expect(l.maxMs).toBe(20);
   });
 });
+
+describe('layoutLatencies tick labels', () => {
+  const at = (addedUs: number, i: number) => ({ releasedAtUs: i * 1000, addedUs, kind: 'packet' as const });
+  it('reads each tick differently however small the latencies (0.05 ms steps once read 0.1 ms three times)', () => {
+    expect(layoutLatencies([at(40, 0), at(200, 1)], 300, 120).yTicks.map((t) => t.label)).toEqual(['0.00 ms', '0.05 ms', '0.10 ms', '0.15 ms', '0.20 ms']);
+    expect(layoutLatencies([at(3_000, 0), at(38_000, 1)], 300, 120).yTicks.map((t) => t.label)).toEqual(['0 ms', '10 ms', '20 ms', '30 ms', '40 ms']);
+  });
+  it('draws latencies of a few µs without a duplicate tick (it threw on a repeated key)', () => {
+    render(LatencyChart, { latencies: [at(1, 0), at(3, 1)] });
+    expect(screen.getByRole('img', { name: /Added latency of the last 2 outputs/ })).toBeInTheDocument();
+  });
+});
