@@ -4,8 +4,10 @@
  */
 import type { RawRun } from '../scenarios/run-spec';
 
-export type OutputFormat = 'json' | 'trace' | 'summary';
+export type OutputFormat = 'json' | 'trace' | 'summary' | 'csv';
 export const FORMATS: readonly OutputFormat[] = ['json', 'trace', 'summary'];
+/** A sweep's outputs: its CSV (the default) or its JSON (the sweep panel's export). */
+export const SWEEP_FORMATS: readonly OutputFormat[] = ['csv', 'json'];
 
 export interface CliRequest {
   readonly command: 'run' | 'sweep' | 'help';
@@ -51,8 +53,9 @@ export function parseArgs(argv: readonly string[]): { ok: true; request: CliRequ
     else if (flag in single) return { ok: false, message: `${flag} given twice` };
     else single[flag] = value;
   }
-  const format = (single['--format'] ?? 'json') as OutputFormat;
-  if (!FORMATS.includes(format)) return { ok: false, message: `--format must be one of ${FORMATS.join(', ')}; got "${single['--format']}"` };
+  const formats = command === 'sweep' ? SWEEP_FORMATS : FORMATS;
+  const format = (single['--format'] ?? formats[0]) as OutputFormat;
+  if (!formats.includes(format)) return { ok: false, message: `--format${command === 'sweep' ? ' of a sweep' : ''} must be one of ${formats.join(', ')}; got "${single['--format']}"` };
   if (command === 'run' && single['--vary'] !== undefined) return { ok: false, message: '--vary belongs to the sweep command: npm run sim -- sweep --vary ...' };
   const raw: RawRun = {
     scenario: single['--scenario'],
@@ -68,7 +71,8 @@ export function parseArgs(argv: readonly string[]): { ok: true; request: CliRequ
 export const USAGE = `Kemari Lab headless runner
   npm run --silent sim -- --scenario <id> [--preset <name>] [--seed <int>] [--until <duration>]
                           [--set <param>=<value>]... [--fault <fault>]... [--format json|trace|summary]
-  npm run --silent sim -- sweep --scenario <id> --vary <param|crashAt>=<from>:<to>:<runs> [same options]   (CSV)
+  npm run --silent sim -- sweep --scenario <id> --vary <param|crashAt>=<from>:<to>:<runs> [same options]
+                          [--format csv|json]   (CSV by default; JSON as the sweep panel exports it)
 Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@..., or at a
 phase of the protocol: crash:A@checkpoint:12, crash:A@stop-and-copy, cut:link@synced:3+250us
 Exit codes: 0 ran (invariant verdicts are data), 2 bad arguments.`;

@@ -9,7 +9,7 @@ import { SCENARIOS } from '../scenarios/index';
 import { resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';
 import { parseVary } from '../world/sweep';
-import { runSweep, sweepCsv } from '../world/sweep-result';
+import { runSweep, sweepCsv, sweepJson } from '../world/sweep-result';
 import { createWorld } from '../world/world';
 import { parseArgs, USAGE } from './args';
 import { formatSummary } from './summary';
@@ -34,7 +34,8 @@ function main(argv: readonly string[]): void {
     if (request.vary === undefined) fail('sweep needs --vary <param|crashAt>=<from>:<to>:<runs>, such as --vary crashAt=1s:9s:200');
     const parsed = parseVary(request.vary, spec);
     if (!parsed.ok) fail(parsed.error.message);
-    process.stdout.write(sweepCsv(parsed.vary.variable, runSweep(spec, parsed.vary)));
+    const rows = runSweep(spec, parsed.vary);
+    process.stdout.write(request.format === 'json' ? sweepJson({ vary: parsed.vary, bases: [spec] }, rows) : sweepCsv(parsed.vary.variable, rows));
     return;
   }
   const world = createWorld(spec);

@@ -149,7 +149,7 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   }
   let preset = scenario.defaultPreset;
   if (raw.preset !== undefined) {
-    if (raw.preset in scenario.presets) preset = raw.preset;
+    if (Object.hasOwn(scenario.presets, raw.preset)) preset = raw.preset;
     else errors.push({ field: 'preset', message: `preset "${raw.preset}" is not a preset of ${scenario.id}; allowed: ${Object.keys(scenario.presets).join(', ')}` });
   }
   let seed = DEFAULT_SEED;

@@ -55,6 +55,7 @@ describe('headless runner', () => {
   it.each([
     [['--scenario', 'nope'], /scenario "nope" is unknown; allowed: unprotected, migration/],
     [['--scenario', 'unprotected', '--preset', 'huge'], /preset "huge" is not a preset of unprotected; allowed: default/],
+    [['--scenario', 'remus', '--preset', 'toString'], /^sim: preset "toString" is not a preset of remus; allowed: default, as-shipped, busy, fenced$/],
     [['--scenario', 'unprotected', '--set', 'bandwidthMbps=0'], /bandwidthMbps must be a number from 1 to 100000 \(Mbit\/s\); got "0"/],
     [['--scenario', 'unprotected', '--set', 'nonsense=1'], /parameter "nonsense" is not a parameter of unprotected/],
     [['--scenario', 'unprotected', '--fault', 'crash:C@1s'], /fault "crash:C@1s": a crash targets host A or B/],

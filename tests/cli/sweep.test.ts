@@ -42,6 +42,15 @@ describe('sim sweep', () => {
     expect(cells[14]).toBe(String(single.metrics.replication.failoverUs));
   });
 
+  it('prints the same rows as JSON with --format json (it was accepted and ignored)', () => {
+    const args = ['sweep', '--scenario', 'remus', '--until', '2s', '--vary', 'crashAt=500ms:1s:2'];
+    const csv = sim(...args).stdout.trimEnd().split('\n');
+    const json = JSON.parse(sim(...args, '--format', 'json').stdout);
+    expect(json).toMatchObject({ v: 1, variable: 'crashAt', valueColumn: 'crashAtUs', from: 500_000, to: 1_000_000, runs: 2 });
+    expect(json.bases).toEqual([expect.objectContaining({ scenario: 'remus', seed: 1, untilUs: 2_000_000, faults: [] })]);
+    expect(json.rows.map((r: { value: number; traceHash: string }) => `${r.value},remus,1,${r.traceHash}`)).toEqual(csv.slice(1).map((l) => l.split(',').slice(0, 4).join(',')));
+  });
+
   it('sweeps a parameter with --set, --seed and --fault applied to every run', () => {
     const r = sim('sweep', '--scenario', 'naive', '--seed', '3', '--until', '5s', '--fault', 'crash:A@3.3s', '--set', 'clockHz=4', '--vary', 'epochMs=25:500:2');
     expect(r.status).toBe(0);
@@ -59,6 +68,7 @@ describe('sim sweep', () => {
     [['--vary', 'crashAt=1s-9s-5'], /--vary must be <param\|crashAt>=<from>:<to>:<runs>/],
     [['--vary', 'epochMs=50:5:4'], /--vary to must be greater than from \(50\) unless runs is 1/],
     [[], /sweep needs --vary/],
+    [['--vary', 'crashAt=1s:2s:2', '--format', 'trace'], /^sim: --format of a sweep must be one of csv, json; got "trace"$/],
   ])('refuses %j with exit 2 and one line naming the bad part', (args, message) => {
     const r = sim('sweep', '--scenario', 'remus', ...args);
     expect(r.status).toBe(2);

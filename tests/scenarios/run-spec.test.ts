@@ -34,6 +34,16 @@ describe('resolveRun: presets and parameters', () => {
     expect(spec.params).toMatchObject({ packetsPerSec: 40, diskWritesPerSec: 20, dirtyPagesPerSec: 20_000, hotSetPages: 4096, clockHz: 1, bandwidthMbps: 1000 });
   });
 
+  it('refuses names every object inherits (toString, __proto__, constructor) as presets, scenarios and parameters', () => {
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const { spec, errors } = resolveRun({ scenario: 'remus', preset: name, params: [[name, '1']] });
+      expect(spec.preset).toBe('default');
+      expect(errors.map((e) => e.field)).toEqual(['preset', name]);
+      expect(errors[0].message).toBe(`preset "${name}" is not a preset of remus; allowed: default, as-shipped, busy, fenced`);
+      expect(resolveRun({ scenario: name }).errors[0].field).toBe('scenario');
+    }
+  });
+
   it('applies --set style parameters over the preset, the later one winning', () => {
     const { spec, errors } = resolveRun({
       preset: 'busy',
