@@ -6,7 +6,7 @@
  */
 import '../world/all-protocols';
 import { SCENARIOS } from '../scenarios/index';
-import { resolveRun } from '../scenarios/run-spec';
+import { distinctErrors, resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';
 import { parseVary } from '../world/sweep';
 import { runSweep, sweepCsv, sweepJson } from '../world/sweep-result';
@@ -14,9 +14,20 @@ import { createWorld } from '../world/world';
 import { parseArgs, USAGE } from './args';
 import { formatSummary } from './summary';
 
+/** A refusal: main stops, and the runner prints its line and exits 2 once stderr has taken it all. */
+class Refusal extends Error {}
+
 function fail(message: string): never {
-  process.stderr.write(`sim: ${message}\n`);
-  process.exit(2);
+  throw new Refusal(message);
+}
+
+/** At most this many refused values are named; the line then says how many more there were. */
+const NAMED_REFUSALS = 20;
+
+function refusedLine(messages: readonly string[]): string {
+  const named = messages.slice(0, NAMED_REFUSALS).join('; ');
+  const more = messages.length - NAMED_REFUSALS;
+  return more > 0 ? `${named}; and ${more} more refused value${more === 1 ? '' : 's'}` : named;
 }
 
 function main(argv: readonly string[]): void {
@@ -29,7 +40,7 @@ function main(argv: readonly string[]): void {
   }
   if (request.raw.scenario === undefined) fail(`--scenario is required; allowed: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   const { spec, errors } = resolveRun(request.raw);
-  if (errors.length > 0) fail(errors.map((e) => e.message).join('; '));
+  if (errors.length > 0) fail(refusedLine(distinctErrors(errors).map((e) => e.message)));
   if (request.command === 'sweep') {
     if (request.vary === undefined) fail('sweep needs --vary <param|crashAt>=<from>:<to>:<runs>, such as --vary crashAt=1s:9s:200');
     const parsed = parseVary(request.vary, spec);
@@ -48,4 +59,11 @@ function main(argv: readonly string[]): void {
   process.stdout.write(request.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof Refusal)) throw err;
+  // No process.exit here: it would cut a long line written to a pipe; Node exits once stderr is written.
+  process.stderr.write(`sim: ${err.message}\n`);
+  process.exitCode = 2;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TextHash } from '../../src/sim/hash';
+import { fnv1a32, TextHash } from '../../src/sim/hash';
 import { formatData, formatTraceLine, Trace, type TraceValue } from '../../src/sim/trace';
 
 describe('trace text form', () => {
@@ -102,5 +102,26 @@ describe('trace hash', () => {
     const longer = build([{ at: 0, actor: 'a', type: 'x', data: { n: 1 } }, { at: 5, actor: 'b', type: 'y', data: {} }, { at: 0, actor: 'b', type: 'y', data: {} }]);
     expect(longer.hash()).not.toBe(base);
     expect(new Trace().hash()).not.toBe(base);
+  });
+});
+
+describe('trace hash: known answers', () => {
+  // Computed by an independent implementation of the same mixing (Python, on UTF-16 code units), not by
+  // this code: a change to sim/hash.ts would change every traceHash in links, files and sweeps.
+  it('gives the published digests of fixed texts', () => {
+    expect(new TextHash().digest()).toBe('488bdcb81aee8d83');
+    expect(new TextHash().update('kemari').digest()).toBe('facf3e8e3412eeae');
+    expect(new TextHash().update('a').update('bc').digest()).toBe('7a91f9f91ac18c8d');
+    expect(new TextHash().update('é✓').digest()).toBe('b4e45d06f8df40a9');
+    expect(fnv1a32('')).toBe(2166136261);
+    expect(fnv1a32('kemari')).toBe(1378032478);
+  });
+
+  it('fingerprints a two-event trace as its text form says', () => {
+    const t = new Trace();
+    t.record(0, 'lab', 'run.start', { scenario: 'remus', seed: 1 });
+    t.record(25_000, 'hostA.remus', 'checkpoint.ack', { epoch: 3, note: 'two words' });
+    expect(t.toText()).toBe('     0.000ms  lab  run.start  scenario=remus seed=1\n    25.000ms  hostA.remus  checkpoint.ack  epoch=3 note="two words"\n');
+    expect(t.hash()).toBe('02ab6c618c9ac6ba');
   });
 });
