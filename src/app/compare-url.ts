@@ -61,7 +61,7 @@ export function readCompareUrl(search: string): CompareUrlState {
     params,
     faults: q.getAll('fault'),
   });
-  errors.push(...runErrors);
+  for (const e of runErrors) errors.push(e);
   // One crash of host A; without a usable one, the default crash time (a comparison is about the crash).
   let crashAtUs: Micros | null = null;
   for (const f of spec.faults) {

@@ -6,7 +6,7 @@
  * @see ../../shared/DESIGN.md §10
  */
 import { formatFault } from '../scenarios/faults';
-import { FORMAT_VERSION, modelNotice, type FieldError, type RunSpec } from '../scenarios/run-spec';
+import { FORMAT_VERSION, MAX_FAULTS, MAX_PARAMS_GIVEN, modelNotice, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, type Micros } from '../sim/time';
 import { OTHER_KEYS, readUrl, RUN_KEYS, type UrlState } from './url-state';
 import type { PanelId } from './panels';
@@ -97,6 +97,7 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
   text1('speed', ['number']);
   if (o.params !== undefined) {
     if (typeof o.params !== 'object' || o.params === null || Array.isArray(o.params)) errors.push({ field: 'params', message: 'params must be an object of parameter names and values, such as {"epochMs": 25}' });
+    else if (Object.keys(o.params).length > MAX_PARAMS_GIVEN) errors.push({ field: 'params', message: `a run takes at most ${MAX_PARAMS_GIVEN} parameter values; got ${Object.keys(o.params).length} (none was used)` });
     else
       for (const [name, value] of Object.entries(o.params)) {
         if (RUN_KEYS.has(name) || OTHER_KEYS.has(name)) errors.push({ field: name, message: `"${name}" is not a parameter; give it as its own field of the file, not under params` });
@@ -111,10 +112,12 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
     errors.push({ field: key, message: `${key} must be a list of texts, such as ${key === 'faults' ? '["crash:A@2.5s"]' : '["params", "faults"]'}` });
     return [];
   };
-  for (const f of list('faults')) q.append('fault', f);
+  const faults = list('faults');
+  if (faults.length > MAX_FAULTS) errors.push({ field: 'fault', message: `a run takes at most ${MAX_FAULTS} faults; got ${faults.length} (none was used)` });
+  else for (const f of faults) q.append('fault', f);
   const panels = list('panels');
   if (panels.length > 0) q.set('panel', panels.join(','));
   const state = readUrl(`?${q.toString()}`);
-  errors.push(...state.errors);
+  for (const e of state.errors) errors.push(e);
   return { state, errors };
 }

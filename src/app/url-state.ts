@@ -80,7 +80,7 @@ export function readUrl(search: string): UrlState {
     params,
     faults: q.getAll('fault'),
   });
-  errors.push(...runErrors);
+  for (const e of runErrors) errors.push(e);
   // A link without `until` is a live run (it extends as it plays): its playhead may lie past the
   // preset's length, up to the longest run.
   const live = !q.has('until');

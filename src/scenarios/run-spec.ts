@@ -33,6 +33,10 @@ export function modelNotice(v: number): string | null {
 export const DEFAULT_SEED = 1;
 export const MAX_SEED = 4_294_967_295;
 export const MAX_UNTIL_US = 3_600_000_000;
+/** The most faults one run takes (a schedule longer than this is refused whole). */
+export const MAX_FAULTS = 100;
+/** The most parameter values one run is given (repeats included; more are refused whole). */
+export const MAX_PARAMS_GIVEN = 256;
 
 export interface RunSpec {
   readonly scenario: string;
@@ -167,7 +171,12 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   const values = defaultsOf(scenario, preset);
   let pagesGiven: number | undefined;
   const given = new Set<string>();
-  for (const [name, text] of raw.params ?? []) {
+  let givenParams = raw.params ?? [];
+  if (givenParams.length > MAX_PARAMS_GIVEN) {
+    errors.push({ field: 'params', message: `a run takes at most ${MAX_PARAMS_GIVEN} parameter values; got ${givenParams.length} (none was used)` });
+    givenParams = [];
+  }
+  for (const [name, text] of givenParams) {
     const def = PARAMS[name];
     const usable = def && (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB')));
     if (!usable) {
@@ -192,7 +201,12 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
   }
   fitWorkingSet(params, given, errors);
   const faults: Fault[] = [];
-  for (const text of raw.faults ?? []) {
+  let givenFaults = raw.faults ?? [];
+  if (givenFaults.length > MAX_FAULTS) {
+    errors.push({ field: 'fault', message: `a run takes at most ${MAX_FAULTS} faults; got ${givenFaults.length} (none was used)` });
+    givenFaults = [];
+  }
+  for (const text of givenFaults) {
     const parsed = parseFault(text);
     const bad = parsed.ok ? checkPhase(parsed.fault, scenario.id, text) : parsed.message;
     if (parsed.ok && bad === null) faults.push(parsed.fault);

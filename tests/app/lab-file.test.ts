@@ -99,6 +99,14 @@ describe('lab files', () => {
     expect([state!.spec.params.heartbeatMs, state!.spec.params.failureTimeoutMs]).toEqual([100, 300]);
   });
 
+  it('refuses a huge file in one message per list, quickly, without overflowing the stack (it threw "Maximum call stack size exceeded")', () => {
+    const base = { format: 'kemari-lab', v: 2, scenario: 'remus', preset: 'default', seed: 1, until: '20s', t: '0s', speed: 1, panels: [] };
+    const faults = readLabFile(JSON.stringify({ ...base, params: {}, faults: Array.from({ length: 300_000 }, () => 'x') }));
+    expect(faults.errors).toEqual([{ field: 'fault', message: 'a run takes at most 100 faults; got 300000 (none was used)' }]);
+    const params = readLabFile(JSON.stringify({ ...base, faults: [], params: Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`p${i}`, 1])) }));
+    expect(params.errors).toEqual([{ field: 'params', message: 'a run takes at most 256 parameter values; got 300000 (none was used)' }]);
+  });
+
   it('refuses text that is not a JSON object, saying what a lab file is', () => {
     expect(readLabFile('not json').errors[0]).toMatchObject({ field: 'file', message: expect.stringContaining('not JSON') });
     expect(readLabFile('[1,2]').errors[0]).toMatchObject({ field: 'file', message: expect.stringContaining('a JSON object') });

@@ -44,6 +44,19 @@ describe('resolveRun: presets and parameters', () => {
     }
   });
 
+  it('takes up to 100 faults and 256 parameter values, and refuses a longer list whole with its length', () => {
+    const faults = (n: number) => Array.from({ length: n }, (_, i) => `crash:B@${i + 1}ms`);
+    expect(resolveRun({ scenario: 'remus', faults: faults(100) }).spec.faults).toHaveLength(100);
+    const tooMany = resolveRun({ scenario: 'remus', faults: faults(101) });
+    expect(tooMany.spec.faults).toEqual([]);
+    expect(tooMany.errors).toEqual([{ field: 'fault', message: 'a run takes at most 100 faults; got 101 (none was used)' }]);
+    const params = (n: number) => Array.from({ length: n }, () => ['epochMs', '50'] as const);
+    expect(resolveRun({ scenario: 'remus', params: params(256) }).spec.params.epochMs).toBe(50);
+    const tooManyParams = resolveRun({ scenario: 'remus', params: params(257) });
+    expect(tooManyParams.spec.params.epochMs).toBe(25);
+    expect(tooManyParams.errors).toEqual([{ field: 'params', message: 'a run takes at most 256 parameter values; got 257 (none was used)' }]);
+  });
+
   it('applies --set style parameters over the preset, the later one winning', () => {
     const { spec, errors } = resolveRun({
       preset: 'busy',
