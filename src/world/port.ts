@@ -17,6 +17,7 @@ import type { TraceValue } from '../sim/trace';
 import type { Params } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ProtocolFrame } from './protocol-frame';
+import type { IdRanges } from '../sim/id-ranges';
 
 export type { HostId };
 export type AnyActor = Actor<AnyActorLogic>;
@@ -32,7 +33,10 @@ export interface Monitors {
   maxRunningCopies: number;
   /** When the only copy of the VM was lost, or null. */
   vmLostAtUs: Micros | null;
+  /** Outputs that left a host, each departure counted (an output re-sent after a takeover twice). */
   outputsLeft: number;
+  /** The ids of the outputs that left, each once (lost = issued - these, whoever sent them). */
+  readonly idsLeft: IdRanges;
   outputsToClient: number;
   diskWrites: number;
   /**

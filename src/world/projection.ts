@@ -148,8 +148,9 @@ export function createProjector(w: WorldState): (t: Micros, traceLength: number)
     const issued = vm.outputsIssued;
     const m = w.monitors;
     const protocol = w.protocol.frame();
-    // With no copy running, whatever never left is lost (drops included); else what was dropped for good.
-    const lost = w.guests.host === null ? issued - m.outputsLeft : m.outputsDropped;
+    // With no copy running, whatever it issued and never left (from either copy) is lost, drops
+    // included; else what was dropped for good. Ids, not departures: one re-sent after a takeover left twice.
+    const lost = w.guests.host === null ? issued - m.idsLeft.countUpTo(issued) : m.outputsDropped;
     return {
       atUs: t,
       traceLength,

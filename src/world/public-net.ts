@@ -15,6 +15,7 @@ import { at, type WorldState } from './state';
 /** A packet leaves `h` for the public network (and the client, if it is a VNC frame). */
 export function putOnNetwork(w: WorldState, request: IoRequest, h: HostId): void {
   w.monitors.outputsLeft++;
+  w.monitors.idsLeft.add(request.id);
   w.protocol.outputLeft?.(request, h);
   const now = w.clock.now();
   const mark: PublicMark = { output: request.id, kind: request.kind === 'vnc' ? 'vnc' : 'packet', from: h, sentAtUs: now, arrivesAtUs: now + PUBLIC_NET_LATENCY_US };

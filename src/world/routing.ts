@@ -82,6 +82,7 @@ export function route(w: WorldState, source: string, emitted: Emitted): void {
     case 'blkback.write': {
       const h = hostOfActor(source);
       w.monitors.outputsLeft++;
+      w.monitors.idsLeft.add(e.request.id);
       w.monitors.diskWrites++;
       w.protocol.outputLeft?.(e.request, h);
       w.backendAtUs.set(`${h}:blkback`, w.clock.now());

@@ -23,6 +23,7 @@ import type { RunSpec } from '../scenarios/run-spec';
 import { EdgeLog } from './edge-log';
 import type { HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { AnyActor, Emitted, Monitors, ProtocolPart } from './port';
+import { IdRanges } from '../sim/id-ranges';
 
 /**
  * Makes an actor named `name` on the world's clock. What it emits is traced, then routed at the same
@@ -132,7 +133,7 @@ export function createState(spec: RunSpec, recordFrames: boolean, keepTrace = tr
     writer,
     writerAtUs: 0,
     random: { packets: rng.fork('packets'), disk: rng.fork('disk'), memory: rng.fork('memory') },
-    monitors: { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, outputsToClient: 0, diskWrites: 0, outputsDropped: 0 },
+    monitors: { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, idsLeft: new IdRanges(), outputsToClient: 0, diskWrites: 0, outputsDropped: 0 },
     actors: new Map(),
     // Filled in by createWorld as it makes the actors and installs the protocol.
     make: null as unknown as MakeActor,

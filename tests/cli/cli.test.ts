@@ -52,13 +52,14 @@ describe('headless runner', () => {
     expect(summary).toMatch(/session connected/);
   });
 
-  it('refuses thousands of bad values in one whole line: each distinct one up to 20, then how many more (a pipe cut it at 64 KiB before)', () => {
-    const faults = Array.from({ length: 3000 }, (_, i) => ['--fault', `crash:C@${(i % 1500) + 1}s`]).flat();
-    const r = sim('--scenario', 'remus', ...faults);
+  it('refuses hundreds of bad values in one whole line: each distinct one up to 20, then how many more (a pipe cut it at 64 KiB before)', () => {
+    const params = Array.from({ length: 250 }, (_, i) => ['--set', `p${i}=1`]).flat();
+    const faults = Array.from({ length: 100 }, (_, i) => ['--fault', `crash:C@${(i % 50) + 1}s`]).flat();
+    const r = sim('--scenario', 'remus', ...params, ...faults);
     expect(r.status).toBe(2);
-    expect(r.stderr.endsWith('; and 1480 more refused values\n')).toBe(true);
+    expect(r.stderr.endsWith('; and 280 more refused values\n')).toBe(true);
     expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr.match(/fault "crash:C@\d+s"/g)).toHaveLength(20);
+    expect(r.stderr.match(/parameter "p\d+" is not a parameter of remus/g)).toHaveLength(20);
   });
 
   it.each([

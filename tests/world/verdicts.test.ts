@@ -53,3 +53,14 @@ describe('vm-survives-host-failure at the end of a run', () => {
     expect(v.pending).toBeUndefined();
   });
 });
+
+describe('no-output-lost after a takeover and a second crash', () => {
+  it('kemari, A then B crashes: the output re-sent after the takeover counts once, so nothing is lost (it read -1)', () => {
+    const { spec } = resolveRun({ scenario: 'kemari', faults: ['crash:A@1.5s', 'crash:B@4s'] });
+    const world = createWorld(spec);
+    world.runUntil(spec.untilUs);
+    const result = runResult(world, spec.untilUs);
+    expect(result.metrics.outputs).toMatchObject({ issued: 31, left: 32, lost: 0 });
+    expect(result.invariants.find((i) => i.name === 'no-output-lost')).toMatchObject({ holds: true, detail: '0 output(s) issued by the guest never left it' });
+  });
+});
