@@ -92,7 +92,9 @@ export const installRemus: Installer = (port) => {
   }
 
   function takeOverOnB(): void {
-    drain(out);
+    const heldOnA = drain(out);
+    // A link cut, not a crash: B fences A as it takes over, and A's buffer goes with it (as a crash's does).
+    if (port.params.fencing && port.isUp('A')) c.bufferAtCrash = heldOnA;
     takeOver(port, r, () => {
       // Check B's pages against the checkpoint's fingerprint before the guest runs (and redraws) on them.
       const check = new GuestMemory(memory.pageCount);
@@ -187,7 +189,8 @@ export const installRemus: Installer = (port) => {
     recoveryPending: () => recoveryPending(port, r),
 
     hostDown(h: HostId): void {
-      if (h === 'A' && r.crashAtUs === null) c.bufferAtCrash = out.held;
+      // (Fenced by B as it takes over: takeOverOnB kept the buffer.)
+      if (h === 'A' && r.crashAtUs === null && r.generation === 0) c.bufferAtCrash = out.held;
       if (h === 'A') primaryDown(r, now());
       if (h === 'B' && port.isUp('A')) port.note('host B is down: host A runs on unprotected once it notices.');
     },
