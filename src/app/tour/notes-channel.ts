@@ -31,12 +31,29 @@ export type NotesMessage =
   | { readonly type: 'hello' }
   | { readonly type: 'command'; readonly command: NotesCommand };
 
+const NUMBER_FIELDS = ['sceneNumber', 'sceneCount', 'stepNumber', 'stepCount'] as const;
+const TEXT_FIELDS = ['sceneTitle', 'caption', 'notes'] as const;
+const TEXT_OR_NULL_FIELDS = ['nextCaption', 'waiting'] as const;
+
+/** Whether `value` is a whole notes state: every field there, of its type (anything else is not shown). */
+export function isNotesState(value: unknown): value is NotesState {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const o = value as Record<string, unknown>;
+  return (
+    NUMBER_FIELDS.every((k) => Object.hasOwn(o, k) && Number.isFinite(o[k])) &&
+    TEXT_FIELDS.every((k) => Object.hasOwn(o, k) && typeof o[k] === 'string') &&
+    TEXT_OR_NULL_FIELDS.every((k) => Object.hasOwn(o, k) && (o[k] === null || typeof o[k] === 'string')) &&
+    Object.hasOwn(o, 'playing') &&
+    typeof o.playing === 'boolean'
+  );
+}
+
 /** Whether a received value is one of our messages (the channel is shared by the origin's pages). */
 export function isNotesMessage(value: unknown): value is NotesMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   if (type === 'hello') return true;
-  if (type === 'state') return typeof (value as { state?: unknown }).state === 'object';
+  if (type === 'state') return isNotesState((value as { state?: unknown }).state);
   if (type === 'command') return ['next', 'back', 'toggle', 'reset'].includes((value as { command?: unknown }).command as string);
   return false;
 }
