@@ -54,10 +54,16 @@ export abstract class PlaybackSession {
     this.speed = nextSpeed(this.speed, direction);
   }
 
+  /** Whether the playhead must wait (the run is still being computed); playback skips frames meanwhile. */
+  protected busy(): boolean {
+    return false;
+  }
+
   /** Called before the playhead moves to `t`: a live run extends itself here (default: nothing). */
   protected approach(_t: Micros): void {}
 
   private advance(us: Micros): void {
+    if (this.busy()) return;
     const next = this.t + us;
     this.approach(next);
     if (next >= this.untilUs) {

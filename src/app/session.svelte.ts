@@ -6,7 +6,7 @@
  * user's input (crash, cut) is recorded at the current time and the run is recomputed from zero,
  * deterministically.
  */
-import { defaultRun, MAX_UNTIL_US, type RunSpec } from '../scenarios/run-spec';
+import { defaultRun, MAX_UNTIL_US, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
@@ -15,6 +15,7 @@ import { getScenario } from '../scenarios/index';
 import { isProtocolLoaded, loadProtocol } from '../world/registry';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
+import { ceilingNotice, MAX_PAGE_EVENTS } from './run-cost';
 import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
@@ -26,6 +27,22 @@ const LOOKAHEAD_US = 2_000_000;
 const KEEP_FRAMES_US = 15_000_000;
 /** A live run grows by this much (or by half its length, when more) whenever the playhead nears its end. */
 const EXTEND_US = 10_000_000;
+/**
+ * A seek computes at most this many trace events at once (a few hundred ms at worst); an instant
+ * further on is computed in slices of SLICE_MS between which the page paints and answers (with
+ * progress, and Cancel).
+ */
+const SYNC_EVENTS = 12_000;
+const SLICE_MS = 12;
+/** Events computed between two looks at the slice's clock. */
+const SLICE_STEP_EVENTS = 500;
+
+/** A computation of the run up to `targetUs`, going on in slices: from `fromUs`, done up to `doneUs`. */
+export interface Computing {
+  readonly fromUs: Micros;
+  readonly targetUs: Micros;
+  readonly doneUs: Micros;
+}
 
 export class Session extends PlaybackSession {
   spec = $state.raw<RunSpec>(defaultRun());
@@ -40,8 +57,19 @@ export class Session extends PlaybackSession {
   private endUs = $state(0);
   /** How many trace events are computed (the timeline redraws when it grows). */
   traceLength = $state(0);
+  /** The instant being computed in slices, or null. */
+  computing = $state.raw<Computing | null>(null);
+  /** Why the run ends before its length (it reached the page's ceiling of events), or null. */
+  limit = $state.raw<FieldError | null>(null);
+  /** The most trace events computed of a run (the page's ceiling; tests lower it). */
+  maxEvents = MAX_PAGE_EVENTS;
+  /** Where the ceiling ended the run (µs), or null. */
+  private capUs: Micros | null = null;
+  private sliceTimer: ReturnType<typeof setTimeout> | null = null;
 
   private world!: World;
+  /** The world whose frame is shown. */
+  private shownWorld: World | null = null;
   /** Counts loads: one waiting for its technique's code is dropped if another came since. */
   private loads = 0;
 
@@ -69,7 +97,8 @@ export class Session extends PlaybackSession {
 
   /** The end of the run (µs): a live run's grows as it plays. */
   get untilUs(): Micros {
-    return this.live ? Math.max(this.spec.untilUs, this.endUs) : this.spec.untilUs;
+    const end = this.live ? Math.max(this.spec.untilUs, this.endUs) : this.spec.untilUs;
+    return this.capUs === null ? end : Math.min(end, this.capUs);
   }
 
   /**
@@ -89,22 +118,36 @@ export class Session extends PlaybackSession {
       return;
     }
     this.pause();
+    this.stopComputing();
     this.spec = spec;
     this.live = live;
     this.endUs = spec.untilUs;
+    this.capUs = null;
+    this.limit = null;
     this.world = createWorld(spec, { keepFramesUs: KEEP_FRAMES_US });
     // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
     this.traceLength = this.world.trace.length;
     this.seek(t);
   }
 
-  /** Moves the playhead to `t` (clamped to the run), computing the run that far if needed. */
+  /**
+   * Moves the playhead to `t` (clamped to the run), computing the run that far if needed: at once when
+   * that is quick, else in slices (`computing`), the playhead staying where it is until they are done.
+   */
   seek(t: Micros): void {
     this.approach(t);
     const clamped = Math.max(0, Math.min(this.untilUs, Math.round(t)));
-    this.ensureComputed(clamped);
-    this.t = clamped;
-    this.frame = this.world.frameAt(clamped);
+    this.stopComputing();
+    if (this.ensureComputed(clamped, SYNC_EVENTS)) return this.show(clamped);
+    // A new run shows what it has meanwhile (the old run's frame is not its own).
+    if (this.shownWorld !== this.world) this.show(Math.min(this.t, this.world.now()));
+    this.computeInSlices(clamped);
+  }
+
+  /** Stops computing in slices (the playhead stays where it was; what was computed is kept). */
+  cancelComputing(): void {
+    this.stopComputing();
+    this.pause();
   }
 
   /** Pauses and moves to the next instant at which something happened. */
@@ -175,15 +218,13 @@ export class Session extends PlaybackSession {
       }
       from = trace.length;
       if (this.world.now() >= this.untilUs) return false;
-      this.world.runUntil(Math.min(this.untilUs, this.world.now() + LOOKAHEAD_US));
-      this.traceLength = this.world.trace.length;
+      this.ensureComputed(this.world.now() + LOOKAHEAD_US);
     }
   }
 
   /** The whole run's trace as a file (computes the run to its end first). */
   traceFile(format: TraceFormat): TraceFile {
-    this.world.runUntil(this.untilUs);
-    this.traceLength = this.world.trace.length;
+    this.ensureComputed(this.untilUs);
     return traceFile(this.spec, this.world.trace, this.untilUs, format);
   }
 
@@ -194,7 +235,7 @@ export class Session extends PlaybackSession {
 
   /** A live run nearing its end (within the look-ahead) grows, so playback never meets it. */
   protected override approach(t: Micros): void {
-    if (!this.live || t + LOOKAHEAD_US < this.untilUs) return;
+    if (!this.live || this.capUs !== null || t + LOOKAHEAD_US < this.untilUs) return;
     // In whole steps from the current end, so that the same instant reached (or opened from a link)
     // gives the same end.
     let end = this.untilUs;
@@ -205,14 +246,64 @@ export class Session extends PlaybackSession {
   /** Stops the animation loop for good (component teardown). */
   destroy(): void {
     this.pause();
+    this.stopComputing();
   }
 
-  private ensureComputed(t: Micros): void {
+  /** Playback waits while the slices compute (it moves on from where they end). */
+  protected override busy(): boolean {
+    return this.computing !== null;
+  }
+
+  private show(t: Micros): void {
+    this.shownWorld = this.world;
+    const clamped = Math.min(this.untilUs, t);
+    this.t = clamped;
+    this.frame = this.world.frameAt(clamped);
+  }
+
+  /**
+   * Computes the run up to `t` (and the look-ahead past it when there is room), at most `budget` more
+   * events; returns whether it got to `t`. At the page's ceiling the run ends where it got to.
+   */
+  private ensureComputed(t: Micros, budget = Number.POSITIVE_INFINITY): boolean {
     const target = Math.min(this.untilUs, t);
-    if (this.world.now() < target) {
-      this.world.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US));
-      this.traceLength = this.world.trace.length;
-    }
+    if (this.world.now() >= target) return true;
+    const limit = Math.min(this.maxEvents, this.world.trace.length + budget);
+    const reached = this.world.runUntil(target, limit);
+    if (reached) this.world.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US), limit);
+    this.traceLength = this.world.trace.length;
+    if (this.world.trace.length >= this.maxEvents && this.capUs === null) this.capAt(this.world.now());
+    return reached || this.world.now() >= Math.min(this.untilUs, target);
+  }
+
+  /** The run ends at `atUs` (the last instant computed within the ceiling), saying why. */
+  private capAt(atUs: Micros): void {
+    this.capUs = atUs;
+    this.limit = ceilingNotice(this.spec, this.world.trace.events, atUs, this.maxEvents);
+  }
+
+  private computeInSlices(target: Micros): void {
+    this.computing = { fromUs: this.world.now(), targetUs: target, doneUs: this.world.now() };
+    const slice = () => {
+      this.sliceTimer = null;
+      const end = performance.now() + SLICE_MS;
+      let done = false;
+      while (!done && performance.now() < end) done = this.ensureComputed(target, SLICE_STEP_EVENTS);
+      if (!done) {
+        this.computing = { ...this.computing!, doneUs: this.world.now() };
+        this.sliceTimer = setTimeout(slice, 0);
+        return;
+      }
+      this.computing = null;
+      this.show(target);
+    };
+    this.sliceTimer = setTimeout(slice, 0);
+  }
+
+  private stopComputing(): void {
+    if (this.sliceTimer !== null) clearTimeout(this.sliceTimer);
+    this.sliceTimer = null;
+    this.computing = null;
   }
 
   /** One animation frame's move of the playhead (`us` simulated µs); pauses at the end of the run. */

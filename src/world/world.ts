@@ -47,8 +47,11 @@ export interface World {
   now(): Micros;
   /** Processes the next instant that has events; returns false when nothing is left. */
   step(): boolean;
-  /** Computes the run up to and including instant `t`. */
-  runUntil(t: Micros): void;
+  /**
+   * Computes the run up to and including instant `t` (true). With `traceLimit`, stops between instants
+   * once the trace holds that many events and returns false (the page computes long runs in slices).
+   */
+  runUntil(t: Micros, traceLimit?: number): boolean;
   /** Adds a timed input (a fault) at or after the current time. */
   inject(fault: TimedFault): void;
   /**
@@ -188,12 +191,16 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     protocolResult: () => w.protocol.result(),
     recoveryPending: () => w.protocol.recoveryPending?.() ?? null,
     step,
-    runUntil(t: Micros) {
-      for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) step();
+    runUntil(t: Micros, traceLimit = Number.POSITIVE_INFINITY) {
+      for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) {
+        if (w.trace.length >= traceLimit) return false;
+        step();
+      }
       // The writer is advanced only at the instants of events, never where a caller stops: a run
       // computed in chunks (the page plays in steps of its frame rate) writes memory exactly as one
       // computed at once (with several tiers, extra advances would interleave their writes differently).
       if (t > w.clock.now()) w.clock.advanceTo(t);
+      return true;
     },
     inject(fault: TimedFault) {
       if (fault.atUs < w.clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${w.clock.now()} µs): re-run from the start`);

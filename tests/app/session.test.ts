@@ -2,7 +2,7 @@
  * The lab's session: a live run (no `until` asked for) grows as the playhead nears its end, so the
  * clock keeps ticking; a run with a length keeps it. The world is computed as far as the playhead.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Session } from '../../src/app/session.svelte';
 import { resolveRun } from '../../src/scenarios/run-spec';
 
@@ -51,6 +51,70 @@ describe('Session: live runs', () => {
     s.load(resolveRun({ scenario: 'remus', until: '2s' }).spec, 0, false);
     s.seek(1_900_000);
     expect(s.untilUs).toBe(2_000_000);
+    s.destroy();
+  });
+});
+
+describe('Session: long computations', () => {
+  afterEach(() => vi.useRealTimers());
+  const heavy = resolveRun({ scenario: 'kemari', until: '4s', params: [['packetsPerSec', '5000']] }).spec;
+
+  it('computes a far instant in slices: the playhead stays, progress grows, then it shows the instant', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = new Session(heavy, 0, 1, false);
+    s.seek(1_000_000);
+    expect(s.t).toBe(0);
+    // The first 12,000 events were computed at once (up to 295.936 ms), the rest comes in slices.
+    expect(s.computing).toEqual({ fromUs: 295_936, targetUs: 1_000_000, doneUs: 295_936 });
+    await vi.advanceTimersToNextTimerAsync();
+    const partway = s.computing!.doneUs;
+    expect(partway).toBeGreaterThan(295_936);
+    expect(partway).toBeLessThan(1_000_000);
+    await vi.runAllTimersAsync();
+    expect(s.computing).toBeNull();
+    expect(s.t).toBe(1_000_000);
+    expect(s.frame.atUs).toBeLessThanOrEqual(1_000_000);
+    expect(s.frame.atUs).toBeGreaterThan(999_000);
+    // The same instant computed at once has the same story.
+    const once = new Session(heavy, 0, 1, false);
+    (once as unknown as { ensureComputed(t: number): boolean }).ensureComputed(1_000_000);
+    expect(s.trace.slice(0, 40_000).map((e) => `${e.at} ${e.actor} ${e.type}`)).toEqual(once.trace.slice(0, 40_000).map((e) => `${e.at} ${e.actor} ${e.type}`));
+    s.destroy();
+    once.destroy();
+  });
+
+  it('Cancel stops the slices and keeps the playhead; a later seek picks up from what was computed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = new Session(heavy, 0, 1, false);
+    s.seek(1_000_000);
+    await vi.advanceTimersToNextTimerAsync();
+    const computed = s.traceLength;
+    s.cancelComputing();
+    expect(s.computing).toBeNull();
+    expect(s.t).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(s.traceLength).toBe(computed);
+    s.seek(10_000);
+    expect(s.t).toBe(10_000);
+    s.destroy();
+  });
+
+  it('ends a run at the ceiling of events, naming the parameter that made most of them', () => {
+    const s = new Session(resolveRun({ scenario: 'remus', until: '60s', params: [['epochMs', '1'], ['heartbeatMs', '50']] }).spec, 0, 1, false);
+    s.maxEvents = 10_000;
+    s.seek(2_000_000);
+    expect(s.traceLength).toBeGreaterThanOrEqual(10_000);
+    expect(s.traceLength).toBeLessThan(10_100);
+    expect(s.untilUs).toBeLessThan(2_000_000);
+    expect(s.t).toBe(s.untilUs);
+    expect(s.limit?.field).toBe('epochMs');
+    expect(s.limit?.message).toMatch(/^the page computes at most 10,000 trace events of one run; this one reached them at \d+\.\d{3}ms \(about [\d,]+ per simulated second\), most of them from epochMs = 1 ms\. The run ends there: raise epochMs, or open an earlier instant\.$/);
+    // Playing on stops there; loading another run lifts the end.
+    s.seek(50_000_000);
+    expect(s.t).toBe(s.untilUs);
+    s.load(resolveRun({ scenario: 'remus', until: '3s' }).spec, 0);
+    expect(s.limit).toBeNull();
+    expect(s.untilUs).toBe(3_000_000);
     s.destroy();
   });
 });
