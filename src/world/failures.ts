@@ -7,7 +7,7 @@
  */
 import { formatPhase, type Fault } from '../scenarios/faults';
 import type { HostId } from './frame';
-import { advanceWriter, vmAlive } from './guests';
+import { advanceWriter, orphanAlive, vmAlive } from './guests';
 import { stopHeartbeats } from './heartbeats';
 import { isUp } from './hosts';
 import { note, type WorldState } from './state';
@@ -46,6 +46,17 @@ function stopEverythingOn(w: WorldState, h: HostId, what: string): void {
     g.orphan.actor.send({ type: 'vm.destroy' });
     g.orphan = null;
     note(w, `host ${h} ${what}: the old primary's copy of the VM stopped with it.`);
+    return;
+  }
+  if (g.host === h && vmAlive(w) && g.orphan && orphanAlive(w)) {
+    // Split brain ends the other way: the copy that took over dies, the old primary's runs on (it
+    // keeps the guest's memory and its writer; nothing ever told it to stop).
+    g.live.actor.send({ type: 'vm.destroy' });
+    const { host, ...copy } = g.orphan;
+    g.live = copy;
+    g.host = host;
+    g.orphan = null;
+    note(w, `host ${h} ${what}: its copy of the VM stopped with it; the old primary's copy on host ${host} runs on, unprotected.`);
     return;
   }
   if (g.host === h && vmAlive(w)) {

@@ -64,3 +64,31 @@ describe('no-output-lost after a takeover and a second crash', () => {
     expect(result.invariants.find((i) => i.name === 'no-output-lost')).toMatchObject({ holds: true, detail: '0 output(s) issued by the guest never left it' });
   });
 });
+
+describe('found by the deep run (npm run soak)', () => {
+  const run = (raw: Parameters<typeof resolveRun>[0]) => {
+    const { spec, errors } = resolveRun(raw);
+    expect(errors).toEqual([]);
+    const world = createWorld(spec);
+    world.runUntil(spec.untilUs);
+    return { world, result: runResult(world, spec.untilUs) };
+  };
+  const verdictOf = (r: ReturnType<typeof run>, name: string) => r.result.invariants.find((i) => i.name === name)!;
+
+  it('split brain, then the copy that took over dies: the old primary\'s copy runs on (the VM was declared lost)', () => {
+    const r = run({ scenario: 'naive', until: '8s', faults: ['cut:link@4s', 'crash:B@6s'], params: [['epochMs', '500']] });
+    expect(r.result.vm).toMatchObject({ host: 'A', state: 'running', lostAtUs: null });
+    expect(verdictOf(r, 'vm-survives-host-failure')).toEqual({ name: 'vm-survives-host-failure', holds: true, detail: 'a copy of the VM kept running' });
+    expect(verdictOf(r, 'single-active-instance').holds).toBe(false);
+  });
+
+  it('outputs not yet sent while the takeover is still to come are pending, not lost', () => {
+    const r = run({ scenario: 'remus', until: '10s', faults: ['crash:A@6s'], params: [['failureTimeoutMs', '8000'], ['epochMs', '5000']] });
+    const v = verdictOf(r, 'no-output-lost');
+    expect(v).toMatchObject({ holds: true, pending: true });
+    expect(v.detail).toMatch(/^\d+ output\(s\) not sent yet when the run ended, but host B's failure detector had not yet declared host A dead \(it waits 8000 ms without a heartbeat\): the takeover decides which of them leave$/);
+    // The same run long enough for the takeover: B re-sends what A held of the epochs it acknowledged.
+    const later = run({ scenario: 'remus', until: '16s', faults: ['crash:A@6s'], params: [['failureTimeoutMs', '8000'], ['epochMs', '5000']] });
+    expect(verdictOf(later, 'no-output-lost').holds).toBe(true);
+  });
+});
