@@ -88,7 +88,7 @@ describe('CompareView', () => {
     // The three protected runs: B took over 300 ms after the last heartbeat it heard (3.4001 s), 200 ms after the crash.
     for (const pane of [kemari, remus, naive]) {
       expect(within(pane).getByRole('img', { name: /^Stage\./ })).toHaveAccessibleName(
-        'Stage. Host A crashed, crashed. Host B up, primary. Replication link connected. VM running on host B.',
+        'Stage. Host A crashed. Host B up, primary. Replication link connected. VM running on host B.',
       );
       expect(within(pane).getByText('Host A crashed at t = 3.5 s; host B took over 200 ms later and runs the VM.')).toBeInTheDocument();
       expect(within(pane).getByText('Session: connected')).toBeInTheDocument();
@@ -97,7 +97,7 @@ describe('CompareView', () => {
     }
     expect(within(kemari).queryByText(/this session cannot recover|can recover/)).not.toBeInTheDocument();
     expect(within(unprotected).getByRole('img', { name: /^Stage\./ })).toHaveAccessibleName(
-      'Stage. Host A crashed, crashed. Host B up, standby. Replication link connected. VM lost.',
+      'Stage. Host A crashed. Host B up, standby. Replication link connected. VM lost.',
     );
     expect(within(unprotected).getByText('Session: stalled')).toBeInTheDocument();
     expect(within(unprotected).queryByText('No copy of the VM runs anywhere: this session cannot recover.')).toBeNull();
