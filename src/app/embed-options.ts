@@ -70,7 +70,7 @@ export function readEmbedOptions(search: string | URLSearchParams): { options: E
 
   const height = q.get('height');
   if (height !== null) {
-    const m = /^\s*(\d+)\s*(?:px)?\s*$/i.exec(height);
+    const m = /^(\d+)\s*(?:px)?$/i.exec(height.trim());
     const n = m ? Number(m[1]) : Number.NaN;
     if (n >= MIN_HEIGHT_PX && n <= MAX_HEIGHT_PX) o.heightPx = n;
     else errors.push({ field: 'height', message: `height must be a whole number of CSS pixels from ${MIN_HEIGHT_PX} to ${MAX_HEIGHT_PX} (such as 420 or 420px); got "${height}"` });

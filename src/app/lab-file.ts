@@ -43,7 +43,8 @@ export function writeLabFile(spec: RunSpec, t: Micros, speed: number, panels: re
     scenario: spec.scenario,
     preset: spec.preset,
     seed: spec.seed,
-    until: formatDuration(spec.untilUs),
+    // A live run played past its preset's length is saved as long as it was played (a file keeps its length).
+    until: formatDuration(Math.max(spec.untilUs, t)),
     params,
     faults: spec.faults.map(formatFault),
     t: formatDuration(t),
@@ -56,6 +57,24 @@ export function writeLabFile(spec: RunSpec, t: Micros, speed: number, panels: re
 /** The file name a lab file is saved under. */
 export function labFileName(spec: RunSpec): string {
   return `kemari-lab-${spec.scenario}-${spec.preset}-seed${spec.seed}.json`;
+}
+
+/** How much of a bad value a message quotes. */
+const SHOWN_CHARS = 80;
+
+/**
+ * A bad value as a message quotes it: its JSON, cut at SHOWN_CHARS, or what it is when it has none
+ * that can be written (a list nested too deep for JSON.stringify).
+ */
+function shown(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? 'a list nested too deep' : `a ${typeof value} nested too deep`;
+  }
+  if (text === undefined) return 'nothing';
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)` : text;
 }
 
 const FIELDS = ['format', 'v', 'scenario', 'preset', 'seed', 'until', 'params', 'faults', 't', 'speed', 'panels'];
@@ -77,17 +96,17 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
   const o = data as Record<string, unknown>;
   const errors: FieldError[] = [];
   const q = new URLSearchParams();
-  if (o.format !== LAB_FILE_FORMAT) errors.push({ field: 'format', message: `format must be "${LAB_FILE_FORMAT}"; got ${JSON.stringify(o.format) ?? 'nothing'}` });
+  if (o.format !== LAB_FILE_FORMAT) errors.push({ field: 'format', message: `format must be "${LAB_FILE_FORMAT}"; got ${shown(o.format)}` });
   const v = o.v;
   // An older model's file opens with a notice (readUrl gives it); anything else is refused.
-  if (v !== FORMAT_VERSION && (typeof v !== 'number' || modelNotice(v) === null)) errors.push({ field: 'v', message: `v (model version) must be from 1 to ${FORMAT_VERSION}; got ${JSON.stringify(v) ?? 'nothing'}` });
+  if (v !== FORMAT_VERSION && (typeof v !== 'number' || modelNotice(v) === null)) errors.push({ field: 'v', message: `v (model version) must be from 1 to ${FORMAT_VERSION}; got ${shown(v)}` });
   else q.set('v', String(v));
-  for (const key of Object.keys(o)) if (!FIELDS.includes(key)) errors.push({ field: key, message: `"${key}" is not a field of a lab file; allowed: ${FIELDS.join(', ')}` });
+  for (const key of Object.keys(o)) if (!FIELDS.includes(key)) errors.push({ field: key === '' ? 'file' : key, message: `"${key}" is not a field of a lab file; allowed: ${FIELDS.join(', ')}` });
   const text1 = (key: string, kinds: readonly string[]) => {
     const value = o[key];
     if (value === undefined) return;
     if (kinds.includes(typeof value)) q.set(key, String(value));
-    else errors.push({ field: key, message: `${key} must be ${kinds.join(' or ')}; got ${JSON.stringify(value)}` });
+    else errors.push({ field: key, message: `${key} must be ${kinds.join(' or ')}; got ${shown(value)}` });
   };
   text1('scenario', ['string']);
   text1('preset', ['string']);
@@ -100,9 +119,10 @@ export function readLabFile(text: string): { state: UrlState | null; errors: Fie
     else if (Object.keys(o.params).length > MAX_PARAMS_GIVEN) errors.push({ field: 'params', message: `a run takes at most ${MAX_PARAMS_GIVEN} parameter values; got ${Object.keys(o.params).length} (none was used)` });
     else
       for (const [name, value] of Object.entries(o.params)) {
-        if (RUN_KEYS.has(name) || OTHER_KEYS.has(name)) errors.push({ field: name, message: `"${name}" is not a parameter; give it as its own field of the file, not under params` });
+        if (name === '') errors.push({ field: 'params', message: `parameter "" has no name; params takes parameter names and values, such as {"epochMs": 25}` });
+        else if (RUN_KEYS.has(name) || OTHER_KEYS.has(name)) errors.push({ field: name, message: `"${name}" is not a parameter; give it as its own field of the file, not under params` });
         else if (['string', 'number', 'boolean'].includes(typeof value)) q.append(name, String(value));
-        else errors.push({ field: name, message: `${name} must be a number, text or true/false; got ${JSON.stringify(value)}` });
+        else errors.push({ field: name, message: `${name} must be a number, text or true/false; got ${shown(value)}` });
       }
   }
   const list = (key: string) => {

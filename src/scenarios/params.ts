@@ -130,5 +130,6 @@ export function parseParamValue(def: ParamDef, raw: string): { ok: true; value: 
   const value = Number(text);
   if (!Number.isFinite(value) || value < def.min || value > def.max) return refuse();
   if (def.integer && !Number.isInteger(value)) return refuse();
-  return { ok: true, value };
+  // "-0" is 0 (a negative zero would not survive the URL: it is written back as 0).
+  return { ok: true, value: value === 0 ? 0 : value };
 }

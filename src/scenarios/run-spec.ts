@@ -180,7 +180,8 @@ export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] }
     const def = PARAMS[name];
     const usable = def && (scenario.params.includes(name) || (name === 'memoryPages' && scenario.params.includes('memoryMiB')));
     if (!usable) {
-      errors.push({ field: name, message: `parameter "${name}" is not a parameter of ${scenario.id}; allowed: ${[...scenario.params, 'memoryPages'].join(', ')}` });
+      // A value with no name (`?=1`) is refused under `params`, so that the message names a field.
+      errors.push({ field: name === '' ? 'params' : name, message: `parameter "${name}" is not a parameter of ${scenario.id}; allowed: ${[...scenario.params, 'memoryPages'].join(', ')}` });
       continue;
     }
     const parsed = parseParamValue(def, text);

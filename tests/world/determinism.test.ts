@@ -71,7 +71,7 @@ describe('determinism', () => {
         fc.array(fc.integer({ min: 0, max: 2_000_000 }), { maxLength: 4 }),
         fc.integer({ min: 1, max: 400 }),
         (seed, faults, chunks, slice) => {
-          const raw: RawRun = { scenario, seed: String(seed), until: '2s', faults: faults.map((f) => formatFault({ ...f, atUs: f.atUs % 2_000_000 })), params: [['packetsPerSec', '40'], ['diskWritesPerSec', '20']] };
+          const raw: RawRun = { scenario, seed: String(seed), until: '2s', faults: faults.map((f) => `${f.kind}:${f.target}@${(f.atUs ?? 0) % 2_000_000}us`), params: [['packetsPerSec', '40'], ['diskWritesPerSec', '20']] };
           const once = trace(raw);
           expect(trace(raw).text).toBe(once.text);
           expect(trace(raw, chunks).hash).toBe(once.hash);
