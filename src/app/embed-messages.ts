@@ -50,7 +50,8 @@ export function parseCommand(data: unknown): EmbedCommand | null {
       return atUs === null ? null : { kind: 'seek', atUs };
     }
     case 'crash': {
-      const host = msg.host ?? 'A';
+      // No host given means A; a host given must be A or B (null is not "none given").
+      const host = msg.host === undefined ? 'A' : msg.host;
       return host === 'A' || host === 'B' ? { kind: 'crash', host } : null;
     }
     default:

@@ -55,7 +55,8 @@ export function readPlayhead(q: URLSearchParams, untilUs: Micros, errors: FieldE
   let speed = 1;
   const speedText = q.get('speed');
   if (speedText !== null) {
-    const n = Number(speedText);
+    // Decimal only (Number() would also read 0x1 or " 1e0 " as 1).
+    const n = /^\d+(\.\d+)?$/.test(speedText) ? Number(speedText) : Number.NaN;
     if (SPEEDS.includes(n)) speed = n;
     else errors.push({ field: 'speed', message: `speed must be one of ${SPEEDS.join(', ')}; got "${speedText}"` });
   }

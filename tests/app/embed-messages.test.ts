@@ -30,6 +30,8 @@ describe('parseCommand', () => {
       { type: 'kemari-lab:seek', t: { valueOf: () => 5 } },
       { type: 'kemari-lab:crash', host: 'C' },
       { type: 'kemari-lab:crash', host: 'a' },
+      // null is not "no host": it crashed host A before.
+      { type: 'kemari-lab:crash', host: null },
       { type: 7 },
     ];
     for (const msg of ignored) expect(parseCommand(msg), JSON.stringify(msg) ?? String(msg)).toBeNull();

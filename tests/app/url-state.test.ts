@@ -243,3 +243,15 @@ describe('readUrl: the playhead of a live run', () => {
     expect(fixed.errors).toEqual([{ field: 't', message: 't must be a time from 0s to 20s (such as 3.2s or 250ms); got "30s"' }]);
   });
 });
+
+describe('readUrl: speed is written in decimal', () => {
+  it('refuses 0x1, 1e0 and padded forms that Number() reads as 1', () => {
+    for (const text of ['0x1', '1e0', ' 1', '0b1']) {
+      const { speed, errors } = readUrl(`?speed=${encodeURIComponent(text)}`);
+      expect(speed).toBe(1);
+      expect(errors.map((e) => e.field)).toEqual(['speed']);
+    }
+    expect(readUrl('?speed=0.25').speed).toBe(0.25);
+    expect(readUrl('?speed=0.0001').speed).toBe(0.0001);
+  });
+});
