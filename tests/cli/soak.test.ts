@@ -1,0 +1,66 @@
+/**
+ * The deep run (`npm run soak`): a fixed-seed slice of its cases in `npm test` (each technique, checked
+ * as the soak checks: the same trace twice and in pieces, every promised invariant), the excuses it
+ * allows (each a lesson of the lab, not a bug), its cost ceiling, and its flags.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkCase, excusedBy, makeCase, reproCommand, type SoakCase } from '../../scripts/soak-cases';
+import { resolveRun } from '../../src/scenarios/run-spec';
+import { runResult } from '../../src/world/result';
+import { createWorld } from '../../src/world/world';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('soak: a fixed-seed slice', () => {
+  it.each(['unprotected', 'migration', 'remus', 'naive', 'kemari'])('%s: three cases of seed 1 hold every promise', (technique) => {
+    const outcomes = [0, 1, 2].map((i) => checkCase(makeCase(technique, i, 1)));
+    expect(outcomes.filter((o) => o.kind === 'failed')).toEqual([]);
+    // At least one case ran whole (not refused for its cost).
+    expect(outcomes.some((o) => o.kind === 'ok')).toBe(true);
+  }, 60_000);
+
+  it('makes the same case from the same seed, with parameters in range and 1 to 3 faults, and its runner command', () => {
+    const a = makeCase('remus', 7, 42);
+    expect(makeCase('remus', 7, 42)).toEqual(a);
+    expect(makeCase('remus', 8, 42)).not.toEqual(a);
+    expect(resolveRun(a.raw).errors).toEqual([]);
+    expect(a.raw.faults!.length).toBeGreaterThanOrEqual(1);
+    expect(a.raw.faults!.length).toBeLessThanOrEqual(3);
+    expect(reproCommand(a)).toMatch(/^npm run --silent sim -- --scenario remus --seed \d+ --until 10000000us( --set \S+)*( --fault \S+)+ --format summary$/);
+  });
+});
+
+describe('soak: what a case may break on purpose', () => {
+  const excused = (raw: Parameters<typeof resolveRun>[0]) => {
+    const { spec } = resolveRun(raw);
+    const world = createWorld(spec, { recordFrames: false });
+    world.runUntil(spec.untilUs);
+    return excusedBy(spec, runResult(world, spec.untilUs));
+  };
+
+  it('a cut link without fencing excuses split brain; with fencing nothing of it', () => {
+    expect(excused({ scenario: 'remus', until: '3s', faults: ['cut:link@1s'] })).toContain('no-split-brain');
+    expect(excused({ scenario: 'remus', until: '3s', faults: ['cut:link@1s'], params: [['fencing', 'true']] })).not.toContain('no-split-brain');
+  });
+
+  it('naive snapshots excuse output commit; Remus does not; unprotected excuses the VM lost with its host', () => {
+    expect(excused({ scenario: 'naive', until: '2s', faults: ['crash:A@1s'] })).toContain('output-commit');
+    expect(excused({ scenario: 'remus', until: '2s', faults: ['crash:A@1s'] })).not.toContain('output-commit');
+    expect(excused({ scenario: 'unprotected', until: '2s', faults: ['crash:A@1s'] })).toEqual(new Set(['vm-survives-host-failure', 'no-output-lost']));
+  });
+
+  it('refuses a case over its cost ceiling (expected, not a failure), from its first 200 ms', () => {
+    const heavy: SoakCase = { technique: 'kemari', index: 0, raw: { scenario: 'kemari', seed: '1', until: '10000000us', params: [['packetsPerSec', '50000']], faults: ['crash:A@5s'] } };
+    expect(checkCase(heavy)).toMatchObject({ kind: 'refused', why: expect.stringMatching(/^(about [\d,]+ events \(more than 40,000\)|over 40000 events in its first 200 ms)$/) });
+  });
+});
+
+describe('soak: flags', () => {
+  it('refuses a bad flag with exit 2 and one line naming it', () => {
+    const r = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), [resolve(ROOT, 'scripts/soak.ts'), '--cases', 'many'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('soak: --cases must be a whole number from 1 to 1000000; got "many"\n');
+  });
+});
