@@ -65,7 +65,8 @@ export const installRemus: Installer = (port) => {
     c.capture = { checkpoint: n, pages, versions, restore: port.guestState(), diskWrites: c.epochDiskWrites, digest: memory.digest() };
     c.epochDiskWrites = [];
     checkpointBegins(out, n, now(), pages.length);
-    r.engine.send({ type: 'checkpoint.dirty', pages: pages.length });
+    // (A crash at this very phase stopped the engine: nothing to tell it.)
+    if (engineLive(port, r)) r.engine.send({ type: 'checkpoint.dirty', pages: pages.length });
   }
 
   /** The guest resumes (speculative execution) and checkpoint `n` goes to B. */
