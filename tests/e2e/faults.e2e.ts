@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatFault } from '../../src/scenarios/faults';
-import { labT, openFileMenu, openJourney, openPanel, useLab } from './helpers';
+import { button, labPlaying, labT, openFileMenu, openJourney, openPanel, playButton, setSpeed, stage, useLab, waitForSimTime, waitForStopped } from './helpers';
 
 const lab = useLab();
 
@@ -121,6 +121,51 @@ describe('fault schedule', () => {
     await openPanel(page, 'What happened');
     await expect.poll(options).not.toContain('vm.B');
     expect(await options()).toContain('hostA.remus');
+    await j.finish();
+  });
+
+  it('Cut link at an exact instant: split brain without fencing; the Fenced preset (chosen in its select) powers host A off instead', async () => {
+    const j = await openJourney(lab, '?scenario=remus&until=4s&t=2s');
+    const { page } = j;
+    await button(page, 'Cut link').click();
+    await expect.poll(() => faultsOf(page.url())).toEqual(['cut:link@2s']);
+    expect(await labT(page)).toBe(2_000_000);
+    await setSpeed(page, 10);
+    await button(page, 'Play').click();
+    await waitForStopped(page);
+    // B declared A dead 300 ms after the last heartbeat it heard and took over; A never stopped.
+    expect(await stage(page).getAttribute('aria-label')).toBe('Stage. Host A up, old primary, still running (split brain). Host B up, primary. Replication link cut. VM running on host B.');
+
+    // The preset select: the same run (its cut kept) with fencing on, from 0.
+    await page.getByRole('combobox', { name: 'Preset', exact: true }).selectOption('fenced');
+    await expect.poll(() => new URL(page.url()).searchParams.get('preset')).toBe('fenced');
+    expect(faultsOf(page.url())).toEqual(['cut:link@2s']);
+    expect(await labT(page)).toBe(0);
+    await button(page, 'Play').click();
+    await waitForSimTime(page, 4_000_000);
+    await button(page, 'Pause').click();
+    expect(await stage(page).getAttribute('aria-label')).toBe('Stage. Host A fenced. Host B up, primary. Replication link cut. VM running on host B.');
+    await j.finish();
+  });
+
+  it('Crash host B at an exact instant aborts a migration (the VM stays on A); a hidden tab pauses playback', async () => {
+    const j = await openJourney(lab, '?scenario=migration&until=8s&t=3s');
+    const { page } = j;
+    await button(page, 'Crash host B').click();
+    await expect.poll(() => faultsOf(page.url())).toEqual(['crash:B@3s']);
+    await setSpeed(page, 10);
+    await button(page, 'Play').click();
+    await waitForSimTime(page, 5_000_000);
+    expect(await stage(page).getAttribute('aria-label')).toBe('Stage. Host A up, primary. Host B crashed. Replication link connected. VM running on host A.');
+    // The tab is hidden (another tab in front): playback pauses by itself.
+    expect(await labPlaying(page)).toBe(true);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => labPlaying(page)).toBe(false);
+    expect(await playButton(page).textContent()).toBe('Play');
     await j.finish();
   });
 });
