@@ -134,7 +134,7 @@ export function excusedBy(spec: RunSpec, result: RunResult): Set<string> {
 }
 
 function runOnce(spec: RunSpec, chunks: readonly number[] = []): { hash: string; result: RunResult; events: number } {
-  const world = createWorld(spec, { recordFrames: false });
+  const world = createWorld(spec, { recordFrames: false, traceEvents: 'hash' });
   for (const t of chunks) world.runUntil(t);
   world.runUntil(spec.untilUs);
   return { hash: world.trace.hash(), result: runResult(world, spec.untilUs), events: world.trace.length };
@@ -146,7 +146,7 @@ export function checkCase(c: SoakCase): Outcome {
   if (errors.length > 0) return { kind: 'failed', problems: [`its run was refused: ${errors.map((e) => e.message).join('; ')}`] };
   try {
     // The cost first: the first slice's rate, over the whole case.
-    const probe = createWorld(spec, { recordFrames: false });
+    const probe = createWorld(spec, { recordFrames: false, traceEvents: 'hash' });
     if (!probe.runUntil(PROBE_US, CASE_MAX_EVENTS)) return { kind: 'refused', why: `over ${CASE_MAX_EVENTS} events in its first ${PROBE_US / 1000} ms` };
     const estimate = (probe.trace.length / PROBE_US) * spec.untilUs;
     if (estimate > CASE_MAX_EVENTS) return { kind: 'refused', why: `about ${Math.round(estimate).toLocaleString('en')} events (more than ${CASE_MAX_EVENTS.toLocaleString('en')})` };

@@ -49,7 +49,8 @@ function main(argv: readonly string[]): void {
     process.stdout.write(request.format === 'json' ? sweepJson({ vary: parsed.vary, bases: [spec] }, rows) : sweepCsv(parsed.vary.variable, rows));
     return;
   }
-  const world = createWorld(spec);
+  // Only the text trace needs its events; the result needs their number and hash.
+  const world = createWorld(spec, { traceEvents: request.format === 'trace' ? 'keep' : 'hash' });
   world.runUntil(spec.untilUs);
   if (request.format === 'trace') {
     process.stdout.write(world.trace.toText());

@@ -49,9 +49,13 @@ export class Trace {
   /**
    * `keep: false` makes a counting trace: events are numbered, timed and handed to `onRecord` as
    * usual, but not kept (a replay that only needs the world's state, not its story, uses one); its
-   * `events` stay empty and it has no hash.
+   * `events` stay empty and it has no hash. With `hash: true` as well, each event is hashed as it is
+   * recorded and then let go: the same hash as a kept trace's, without its memory (a sweep's run).
    */
-  constructor(private readonly options: { readonly keep?: boolean } = {}) {}
+  constructor(private readonly options: { readonly keep?: boolean; readonly hash?: boolean } = {}) {
+    this.streaming = options.keep === false && options.hash === true;
+  }
+  private readonly streaming: boolean;
   /** Called with each event as it is recorded (the world watches for phases this way). */
   onRecord: ((event: TraceEvent) => void) | null = null;
 
@@ -62,6 +66,7 @@ export class Trace {
     const event: TraceEvent = { seq: this.count++, at, actor, type, data };
     this.last = event;
     if (this.options.keep !== false) this.entries.push(event);
+    else if (this.streaming) this.hasher.update(formatTraceLine(event)).update('\n');
     this.onRecord?.(event);
     return event;
   }
@@ -83,6 +88,7 @@ export class Trace {
 
   /** A 16-hex-digit fingerprint of the text form. */
   hash(): string {
+    if (this.streaming) return this.hasher.digest();
     if (this.options.keep === false) throw new Error('a counting trace (keep: false) has no hash');
     for (; this.hashed < this.entries.length; this.hashed++) this.hasher.update(formatTraceLine(this.entries[this.hashed])).update('\n');
     return this.hasher.digest();

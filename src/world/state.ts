@@ -109,7 +109,7 @@ export interface WorldState {
 }
 
 /** The parts of a world made before any actor: time, chance, trace, memory and bookkeeping. */
-export function createState(spec: RunSpec, recordFrames: boolean, keepTrace = true): WorldState {
+export function createState(spec: RunSpec, recordFrames: boolean, trace: 'keep' | 'hash' | 'count' = 'keep'): WorldState {
   const params = typedParams(spec.params);
   const queue = new EventQueue<Scheduled>();
   const clock = new VirtualClock(queue);
@@ -125,7 +125,7 @@ export function createState(spec: RunSpec, recordFrames: boolean, keepTrace = tr
     params,
     queue,
     clock,
-    trace: new Trace({ keep: keepTrace }),
+    trace: new Trace({ keep: trace === 'keep', hash: trace === 'hash' }),
     // Frames show the transitions of their instant; a run without frames (a sweep) does not record them.
     edgeLog: new EdgeLog(() => clock.now()),
     recordFrames,

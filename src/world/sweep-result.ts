@@ -97,7 +97,7 @@ export type RunSteps<T> = (us: Micros) => T | null;
 
 /** The steps of one spec's run to its end (the world is made here, so a bad spec throws here); `technique` as createWorld takes it. */
 export function stepRun(spec: RunSpec, technique?: Technique): RunSteps<RunResult> {
-  const world = createWorld(spec, { recordFrames: false, technique });
+  const world = createWorld(spec, { recordFrames: false, technique, traceEvents: 'hash' });
   return (us) => {
     world.runUntil(Math.min(spec.untilUs, world.now() + us));
     return world.now() >= spec.untilUs ? runResult(world, spec.untilUs) : null;

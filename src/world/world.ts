@@ -103,6 +103,11 @@ export interface WorldOptions {
    * frame at every instant as the run did, since frames reuse parts built at earlier instants.
    */
   readonly keepFramesUs?: Micros;
+  /**
+   * `hash`: the trace keeps no events, only their number and hash (the same hash: a sweep's run, whose
+   * result needs nothing else). Default `keep`.
+   */
+  readonly traceEvents?: 'keep' | 'hash';
 }
 
 /** A replay keeps no trace of its own (the run's is whole). */
@@ -124,7 +129,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
 function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
   const keepUs = options.keepFramesUs ?? Number.POSITIVE_INFINITY;
-  const w = createState(spec, options.recordFrames ?? true, options.keepTrace ?? true);
+  const w = createState(spec, options.recordFrames ?? true, options.keepTrace === false ? 'count' : (options.traceEvents ?? 'keep'));
   w.make = actorMaker(w);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));

@@ -235,7 +235,8 @@ describe('fuzz: readLabFile', () => {
         roundTrips++;
         const again = readLabFile(writeLabFile(state.spec, state.t, state.speed, state.panels));
         expect(again.errors).toEqual([]);
-        expect(again.state!.spec).toEqual(state.spec);
+        // A live run whose playhead lies past its length is saved as long as it was played.
+        expect(again.state!.spec).toEqual({ ...state.spec, untilUs: Math.max(state.spec.untilUs, state.t) });
         expect([again.state!.t, again.state!.speed, again.state!.panels]).toEqual([state.t, state.speed, state.panels]);
       }),
       { numRuns: RUNS },

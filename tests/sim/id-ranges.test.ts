@@ -33,8 +33,9 @@ describe('IdRanges', () => {
           expect(r.countUpTo(id)).toBe([...s].filter((x) => x <= id).length);
         }
       }),
+      { numRuns: 300 },
     );
-    // The joining branch ran.
+    // The joining branch ran (about 30 times per 100 runs).
     expect(merged).toBeGreaterThan(10);
   });
 });

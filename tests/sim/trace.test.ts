@@ -125,3 +125,18 @@ describe('trace hash: known answers', () => {
     expect(t.hash()).toBe('02ab6c618c9ac6ba');
   });
 });
+
+describe('trace hash without the events', () => {
+  it('a trace that keeps only the hash gives the kept trace\'s hash and length, and no events', () => {
+    const kept = new Trace();
+    const hashed = new Trace({ keep: false, hash: true });
+    for (const t of [kept, hashed]) {
+      t.record(0, 'lab', 'run.start', { scenario: 'remus', seed: 1 });
+      t.record(25_000, 'hostA.remus', 'checkpoint.ack', { epoch: 3, note: 'two words' });
+    }
+    expect(hashed.hash()).toBe('02ab6c618c9ac6ba');
+    expect(hashed.hash()).toBe(kept.hash());
+    expect([hashed.length, hashed.events.length]).toEqual([2, 0]);
+    expect(() => new Trace({ keep: false }).hash()).toThrow('a counting trace (keep: false) has no hash');
+  });
+});
