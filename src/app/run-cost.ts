@@ -1,16 +1,14 @@
 /**
- * What a run costs the page, and what to change when it costs too much. The page computes at most
- * MAX_PAGE_EVENTS trace events of one run (its memory and the time to compute it grow with them): a
- * run that reaches them ends there, with a message naming the parameter that made most of its events
- * (read from the latest ones) and which way to move it. Pure.
+ * What to change when a run costs the page too much (a chunk of its own, loaded when a run reaches the
+ * page's ceiling of trace events, MAX_PAGE_EVENTS in session.svelte.ts: its memory and the time to
+ * compute it grow with them): the run ends there, with a message naming the parameter that made most of
+ * its events (read from the latest ones) and which way to move it. Pure.
  */
 import { PARAMS, type NumberParam } from '../scenarios/params';
 import type { FieldError, RunSpec } from '../scenarios/run-spec';
 import type { TraceEvent } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
 
-/** The most trace events the page computes of one run (about 50 MB of trace; 14 min of Remus at 25 ms epochs). */
-export const MAX_PAGE_EVENTS = 400_000;
 /** How many of the latest events say what drives the rate. */
 const SAMPLE = 20_000;
 
@@ -64,7 +62,7 @@ export function rateDriver(spec: RunSpec, events: readonly TraceEvent[]): string
 }
 
 /** The message of a run that reached the ceiling at `atUs`, naming its field (the driving parameter, else `until`). */
-export function ceilingNotice(spec: RunSpec, events: readonly TraceEvent[], atUs: Micros, ceiling = MAX_PAGE_EVENTS): FieldError {
+export function ceilingNotice(spec: RunSpec, events: readonly TraceEvent[], atUs: Micros, ceiling: number): FieldError {
   const perSecond = atUs > 0 ? Math.round((events.length / atUs) * 1e6) : events.length;
   const driver = rateDriver(spec, events);
   const reached = `the page computes at most ${ceiling.toLocaleString('en')} trace events of one run; this one reached them at ${formatMillis(atUs)} (about ${perSecond.toLocaleString('en')} per simulated second)`;

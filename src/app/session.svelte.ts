@@ -15,7 +15,6 @@ import { getScenario } from '../scenarios/index';
 import { isProtocolLoaded, loadProtocol } from '../world/registry';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
-import { ceilingNotice, MAX_PAGE_EVENTS } from './run-cost';
 import { PlaybackSession } from './playback-session.svelte';
 
 /** How far ahead of the playhead the run is computed (simulated µs). */
@@ -25,6 +24,8 @@ const LOOKAHEAD_US = 2_000_000;
  * speed would otherwise keep hundreds of thousands): seeking further back replays the run (exact).
  */
 const KEEP_FRAMES_US = 15_000_000;
+/** The most trace events the page computes of one run (about 50 MB of trace; 14 min of Remus at 25 ms epochs). */
+export const MAX_PAGE_EVENTS = 400_000;
 /** A live run grows by this much (or by half its length, when more) whenever the playhead nears its end. */
 const EXTEND_US = 10_000_000;
 /**
@@ -276,10 +277,13 @@ export class Session extends PlaybackSession {
     return reached || this.world.now() >= Math.min(this.untilUs, target);
   }
 
-  /** The run ends at `atUs` (the last instant computed within the ceiling), saying why. */
+  /** The run ends at `atUs` (the last instant computed within the ceiling), saying why (its words load on demand). */
   private capAt(atUs: Micros): void {
     this.capUs = atUs;
-    this.limit = ceilingNotice(this.spec, this.world.trace.events, atUs, this.maxEvents);
+    const { spec, world, maxEvents } = this;
+    void import('./run-cost').then(({ ceilingNotice }) => {
+      if (this.world === world) this.limit = ceilingNotice(spec, world.trace.events, atUs, maxEvents);
+    });
   }
 
   private computeInSlices(target: Micros): void {

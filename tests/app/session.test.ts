@@ -101,7 +101,7 @@ describe('Session: long computations', () => {
     s.destroy();
   });
 
-  it('ends a run at the ceiling of events, naming the parameter that made most of them', () => {
+  it('ends a run at the ceiling of events, naming the parameter that made most of them', async () => {
     const s = new Session(resolveRun({ scenario: 'remus', until: '60s', params: [['epochMs', '1'], ['heartbeatMs', '50']] }).spec, 0, 1, false);
     s.maxEvents = 10_000;
     s.seek(2_000_000);
@@ -109,6 +109,8 @@ describe('Session: long computations', () => {
     expect(s.traceLength).toBeLessThan(10_100);
     expect(s.untilUs).toBeLessThan(2_000_000);
     expect(s.t).toBe(s.untilUs);
+    // The message's words come with their chunk.
+    await vi.waitFor(() => expect(s.limit).not.toBeNull());
     expect(s.limit?.field).toBe('epochMs');
     expect(s.limit?.message).toMatch(/^the page computes at most 10,000 trace events of one run; this one reached them at \d+\.\d{3}ms \(about [\d,]+ per simulated second\), most of them from epochMs = 1 ms\. The run ends there: raise epochMs, or open an earlier instant\.$/);
     // Playing on stops there; loading another run lifts the end.
