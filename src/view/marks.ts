@@ -26,7 +26,7 @@ export function visibleSpanUs(mark: Timed, minWallMs: number, speed: number): Mi
 
 /**
  * Marks visible at `t`, from a log sorted by send time: sent at or before `t` and not yet past their
- * (stretched) arrival. `lookbackUs` bounds how far back a still-visible mark may have been sent.
+ * (stretched) arrival; at most `limit` (the newest), and only those `keep` accepts when given.
  */
 export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
   log: readonly M[],
@@ -34,6 +34,7 @@ export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
   minWallMs: number,
   speed: number,
   limit = 200,
+  keep?: (mark: M) => boolean,
 ): VisibleMark<M>[] {
   const out: VisibleMark<M>[] = [];
   // The log is append-only in send order: walk back from the newest send at or before t.
@@ -53,6 +54,7 @@ export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
       if (t - m.sentAtUs > span * 50 + 60_000_000) break;
       continue;
     }
+    if (keep && !keep(m)) continue;
     const lost = m.lostAtUs != null && m.lostAtUs <= t;
     const progress = Math.min(1, (t - m.sentAtUs) / Math.max(1, span));
     out.push({ mark: m, progress, lost });
@@ -65,4 +67,22 @@ export function glow(atUs: Micros | null, t: Micros, minWallMs: number, speed: n
   if (atUs === null || atUs > t) return 0;
   const span = Math.max(1, Math.round(minWallMs * 1000 * speed));
   return Math.max(0, 1 - (t - atUs) / span);
+}
+
+/**
+ * At high speed every mark is stretched to a minimum of wall time, so the marks visible at once grow
+ * with the speed (hundreds at 10x on a busy link): one in `markStride(speed)` of them, chosen by a
+ * stable number of the mark (its id), draws the same stream at a bounded cost. 1 up to 2x.
+ */
+export function markStride(speed: number): number {
+  return Math.max(1, Math.round(speed / 2));
+}
+
+/**
+ * Whether the mark numbered `n` is one of the one-in-`stride` drawn: by a hash of the number, not its
+ * remainder (messages come in regular patterns, a checkpoint and its ack every epoch, and a remainder
+ * would keep only some kinds).
+ */
+export function strideKeeps(n: number, stride: number): boolean {
+  return stride <= 1 || (Math.imul(n, 2654435761) >>> 0) % stride === 0;
 }

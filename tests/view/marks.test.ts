@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { glow, visibleMarks, visibleSpanUs } from '../../src/view/marks';
+import { glow, markStride, strideKeeps, visibleMarks, visibleSpanUs } from '../../src/view/marks';
 import { createWorld } from '../../src/world/world';
 import { resolveRun } from '../../src/scenarios/run-spec';
 
@@ -78,6 +78,25 @@ describe('visibleMarks', () => {
   it('returns at most `limit` marks, the newest ones, oldest first', () => {
     const many = Array.from({ length: 10 }, (_, i) => mark(i, i, 1_000));
     expect(ids(visibleMarks(many, 9, 0, 1, 3))).toEqual([7, 8, 9]);
+  });
+
+  it('keeps only the marks `keep` accepts, still the newest `limit` of them', () => {
+    const many = Array.from({ length: 20 }, (_, i) => mark(i, i, 1_000));
+    expect(ids(visibleMarks(many, 19, 0, 1, 3, (m) => m.id % 5 === 0))).toEqual([5, 10, 15]);
+  });
+
+  it('draws one mark in markStride(speed): every one up to 2x, one in 5 at 10x, one in 50 at 100x', () => {
+    expect([0.25, 1, 2, 5, 10, 100].map(markStride)).toEqual([1, 1, 1, 3, 5, 50]);
+    // Remus at 10x: its link's marks, stretched to 4 simulated seconds, were over 200 at once.
+    const { spec } = resolveRun({ scenario: 'remus', until: '6s' });
+    const w = createWorld(spec, { recordFrames: false });
+    w.runUntil(spec.untilUs);
+    expect(visibleMarks(w.linkLog, 5_000_000, 400, 10, 1000).length).toBeGreaterThan(300);
+    const thinned = visibleMarks(w.linkLog, 5_000_000, 400, 10, 48, (m) => strideKeeps(m.id, markStride(10)));
+    expect(thinned.length).toBeLessThanOrEqual(48);
+    expect(thinned.length).toBeGreaterThan(30);
+    // Every kind of message is still drawn (a remainder of the id kept only checkpoints and acks).
+    expect(new Set(thinned.map((v) => v.mark.kind))).toEqual(new Set(['checkpoint', 'checkpoint.ack', 'heartbeat']));
   });
 
   it('finds the heartbeats of a real run in flight', () => {
