@@ -32,7 +32,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['tests/{sim,machines,world,scenarios,cli,build,architecture}/**/*.test.ts'],
+          // The app's fuzz tests read text with pure functions: no DOM to set up for them.
+          include: ['tests/{sim,machines,world,scenarios,cli,build,architecture}/**/*.test.ts', 'tests/app/fuzz-*.test.ts'],
           setupFiles: ['tests/setup-unit.ts'],
         },
       },
@@ -44,6 +45,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['tests/{view,app}/**/*.test.ts'],
+          exclude: ['tests/app/fuzz-*.test.ts'],
           setupFiles: ['tests/setup-unit.ts', 'tests/setup-dom.ts'],
         },
       },

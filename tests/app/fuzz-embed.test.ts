@@ -23,7 +23,7 @@ import { PARAMS } from '../../src/scenarios/params';
 import { MAX_FAULTS, MAX_SEED, MAX_UNTIL_US, type FieldError } from '../../src/scenarios/run-spec';
 import { SCENES } from '../../src/scenarios/scenes';
 
-const RUNS = 300;
+const RUNS = 200;
 const MAX_SEEK_US = 3_600_000_000;
 
 // ---- what every result must satisfy ----

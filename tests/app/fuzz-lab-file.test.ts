@@ -17,7 +17,7 @@ import { PARAMS, type ParamDef } from '../../src/scenarios/params';
 import { phasesOf } from '../../src/scenarios/phases';
 import { MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, type FieldError, type RunSpec } from '../../src/scenarios/run-spec';
 
-const RUNS = 300;
+const RUNS = 200;
 
 // ---- what every result must satisfy ----
 

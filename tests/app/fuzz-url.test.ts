@@ -21,7 +21,7 @@ import { phasesOf } from '../../src/scenarios/phases';
 import { MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, type FieldError, type RunSpec } from '../../src/scenarios/run-spec';
 import { getScene, SCENES } from '../../src/scenarios/scenes';
 
-const RUNS = 300;
+const RUNS = 200;
 
 // ---- what every result must satisfy ----
 

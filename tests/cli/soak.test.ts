@@ -14,8 +14,8 @@ import { createWorld } from '../../src/world/world';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('soak: a fixed-seed slice', () => {
-  it.each(['unprotected', 'migration', 'remus', 'naive', 'kemari'])('%s: three cases of seed 1 hold every promise', (technique) => {
-    const outcomes = [0, 1, 2].map((i) => checkCase(makeCase(technique, i, 1)));
+  it.each(['unprotected', 'migration', 'remus', 'naive', 'kemari'])('%s: two cases of seed 1 hold every promise', (technique) => {
+    const outcomes = [0, 1].map((i) => checkCase(makeCase(technique, i, 1)));
     expect(outcomes.filter((o) => o.kind === 'failed')).toEqual([]);
     // At least one case ran whole (not refused for its cost).
     expect(outcomes.some((o) => o.kind === 'ok')).toBe(true);
