@@ -110,9 +110,9 @@ export interface WorldOptions {
   readonly traceEvents?: 'keep' | 'hash';
 }
 
-/** A replay keeps no trace of its own (the run's is whole). */
-interface ReplayOptions extends WorldOptions {
-  readonly keepTrace?: boolean;
+/** A replay keeps no trace of its own (the run's is whole): its trace only counts. */
+interface ReplayOptions extends Omit<WorldOptions, 'traceEvents'> {
+  readonly traceEvents?: 'keep' | 'hash' | 'count';
 }
 
 /** The built-in technique of scenario `id`. */
@@ -129,7 +129,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
 function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
   const keepUs = options.keepFramesUs ?? Number.POSITIVE_INFINITY;
-  const w = createState(spec, options.recordFrames ?? true, options.keepTrace === false ? 'count' : (options.traceEvents ?? 'keep'));
+  const w = createState(spec, options.recordFrames ?? true, options.traceEvents ?? 'keep');
   w.make = actorMaker(w);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
@@ -173,7 +173,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   function replayAt(t: Micros): World {
     // A replay holds its first frame from the start, so frames[0] is always there.
     if (!replay || replay.frames[0].atUs > t) {
-      const r = makeWorld(spec, { ...options, keepTrace: false });
+      const r = makeWorld(spec, { ...options, traceEvents: 'count' });
       for (const f of injected) r.inject(f);
       replay = r;
     }

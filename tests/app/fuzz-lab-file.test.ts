@@ -12,80 +12,19 @@ import { readLabFile, writeLabFile } from '../../src/app/lab-file';
 import { PANEL_IDS } from '../../src/app/panels';
 import { SPEEDS } from '../../src/app/playback';
 import { readUrl, type UrlState } from '../../src/app/url-state';
-import { getScenario, SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/index';
 import { PARAMS, type ParamDef } from '../../src/scenarios/params';
-import { phasesOf } from '../../src/scenarios/phases';
-import { MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, type FieldError, type RunSpec } from '../../src/scenarios/run-spec';
+import { MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, type FieldError } from '../../src/scenarios/run-spec';
+import { expectNamedErrors, expectNoPollution, expectValidSpec, ok, short } from '../support/fuzz';
 
 const RUNS = 200;
 
 // ---- what every result must satisfy ----
 
-const PROTO_SNAPSHOT = new Map(Object.getOwnPropertyNames(Object.prototype).map((n) => [n, Object.getOwnPropertyDescriptor(Object.prototype, n)?.value]));
-
-/** Object.prototype as it was when this file loaded: no key added, none replaced. */
-function expectNoPollution(): void {
-  const names = Object.getOwnPropertyNames(Object.prototype);
-  expect(names.sort()).toEqual([...PROTO_SNAPSHOT.keys()].sort());
-  for (const n of names) expect(Object.is(Object.getOwnPropertyDescriptor(Object.prototype, n)?.value, PROTO_SNAPSHOT.get(n)), n).toBe(true);
-  const probe = {} as Record<string, unknown>;
-  expect(probe.polluted).toBeUndefined();
-}
 afterAll(expectNoPollution);
 
-/** An assertion whose message is built only when it fails. */
-function ok(condition: boolean, message: () => string): void {
-  if (!condition) throw new Error(message());
-}
-const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 120)}… (${text.length} chars)` : text);
-
+/** Words of a lab file's message that says what is allowed. */
 const SAYS_ALLOWED = /allowed|must|at most|one of|such as|takes|left out|needs|give it|is the JSON|is a JSON object/;
-
-/** Every error names a non-empty field; its message names the field or the value, and says what is allowed. */
-function expectNamedErrors(errors: readonly FieldError[], input: string): void {
-  for (const e of errors) {
-    ok(typeof e.field === 'string' && e.field.length > 0, () => `empty field for ${short(JSON.stringify(input))}: ${short(e.message)}`);
-    ok(typeof e.message === 'string' && e.message.length > 0, () => `empty message for ${short(JSON.stringify(input))}`);
-    const named = e.message.includes(e.field) || (e.field === 'params' && e.message.includes('parameter')) || /"[^"]*"|\bgot /.test(e.message);
-    ok(named, () => `message does not name ${short(e.field)}: ${short(e.message)}`);
-    ok(SAYS_ALLOWED.test(e.message), () => `message does not say what is allowed: ${short(e.message)}`);
-  }
-}
-
-function expectValidValue(def: ParamDef, name: string, value: unknown): void {
-  const what = () => `${name}=${String(value)}`;
-  if (def.kind === 'bool') return ok(typeof value === 'boolean', what);
-  if (def.kind === 'enum') return ok(def.options.includes(value as string), what);
-  ok(typeof value === 'number' && Number.isFinite(value) && value >= def.min && value <= def.max, what);
-  if (def.integer && name !== 'memoryMiB') ok(Number.isInteger(value), what);
-}
-
-/** A run spec any part of the app can run: a registered scenario and preset, values in range, fitting memory. */
-function expectValidSpec(spec: RunSpec): void {
-  const scenario = getScenario(spec.scenario);
-  ok(scenario !== undefined, () => `scenario ${spec.scenario}`);
-  ok(Object.hasOwn(scenario!.presets, spec.preset), () => `preset ${spec.preset}`);
-  ok(Number.isInteger(spec.seed) && spec.seed >= 0 && spec.seed <= MAX_SEED, () => `seed ${spec.seed}`);
-  ok(Number.isSafeInteger(spec.untilUs) && spec.untilUs >= 1 && spec.untilUs <= MAX_UNTIL_US, () => `untilUs ${spec.untilUs}`);
-  ok(spec.faults.length <= MAX_FAULTS, () => `${spec.faults.length} faults`);
-  const phases = phasesOf(spec.scenario);
-  for (const f of spec.faults) {
-    ok((f.kind === 'crash' ? ['A', 'B'] : ['link']).includes(f.target), () => `fault ${JSON.stringify(f)}`);
-    if (f.phase) ok(phases.some((p) => p.name === f.phase.name), () => `phase ${f.phase.name}`);
-    else ok(Number.isSafeInteger(f.atUs) && f.atUs >= 0, () => `fault at ${f.atUs}`);
-  }
-  const p = spec.params;
-  ok(Object.getPrototypeOf(p) === Object.prototype, () => 'params have another prototype');
-  const expected = new Set([...scenario!.params, ...(scenario!.params.includes('memoryMiB') ? ['memoryPages'] : [])]);
-  const keys = Object.keys(p);
-  ok(keys.length === expected.size && keys.every((k) => expected.has(k)), () => `params ${keys.join()} of ${spec.scenario}`);
-  for (const [name, value] of Object.entries(p)) expectValidValue(PARAMS[name], name, value);
-  if (typeof p.heartbeatMs === 'number') ok(p.heartbeatMs < (p.failureTimeoutMs as number), () => 'heartbeat not below timeout');
-  if (typeof p.framebufferPages === 'number') {
-    const tiers = ['hotSetPages', 'warmSetPages', 'coolSetPages'].reduce((sum, k) => sum + ((p[k] as number | undefined) ?? 0), 0);
-    ok(p.framebufferPages + tiers <= (p.memoryPages as number), () => 'framebuffer and working set exceed memory');
-  }
-}
 
 const FILE_FIELDS = ['format', 'v', 'scenario', 'preset', 'seed', 'until', 'params', 'faults', 't', 'speed', 'panels'];
 /** Fields an error may name besides the file's own keys and parameter names: the file, the URL's names, and checks across fields. */
@@ -110,7 +49,7 @@ function namesIn(text: string): Set<string> {
 /** The result of reading `text`: valid whatever the text, its errors named, a refused field at its default. */
 function expectValidRead(r: { state: UrlState | null; errors: FieldError[] }, text: string): void {
   ok(Array.isArray(r.errors), () => 'errors is not a list');
-  expectNamedErrors(r.errors, text);
+  expectNamedErrors(r.errors, text, SAYS_ALLOWED);
   const names = namesIn(text);
   for (const e of r.errors) ok(OTHER_FIELDS.has(e.field) || names.has(e.field), () => `field ${short(e.field)} is neither a field nor a name in the file`);
   if (r.state === null) {
@@ -320,7 +259,7 @@ describe('fuzz: readLabFile, named payloads', () => {
     for (const text of ['{"format":"kemari-lab","v":2,"":1}', '{"format":"kemari-lab","v":2,"params":{"":1}}']) {
       const r = readLabFile(text);
       expect(r.errors).toHaveLength(1);
-      expectNamedErrors(r.errors, text);
+      expectNamedErrors(r.errors, text, SAYS_ALLOWED);
     }
   });
 

@@ -11,33 +11,19 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FORMATS, parseArgs, SWEEP_FORMATS } from '../../src/cli/args';
-import { getScenario, SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/index';
 import { PARAMS, type ParamDef } from '../../src/scenarios/params';
-import { phasesOf } from '../../src/scenarios/phases';
-import { distinctErrors, MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, resolveRun, type FieldError, type RunSpec } from '../../src/scenarios/run-spec';
+import { distinctErrors, MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, resolveRun } from '../../src/scenarios/run-spec';
 import { MAX_RUNS, parseVary } from '../../src/world/sweep';
+import { expectNamedErrors, expectNoPollution, expectValidSpec, ok, short } from '../support/fuzz';
 
 const RUNS = 300;
 
 // ---- what every result must satisfy ----
 
-const PROTO_SNAPSHOT = new Map(Object.getOwnPropertyNames(Object.prototype).map((n) => [n, Object.getOwnPropertyDescriptor(Object.prototype, n)?.value]));
-
-/** Object.prototype as it was when this file loaded: no key added, none replaced. */
-function expectNoPollution(): void {
-  const names = Object.getOwnPropertyNames(Object.prototype);
-  expect(names.sort()).toEqual([...PROTO_SNAPSHOT.keys()].sort());
-  for (const n of names) expect(Object.is(Object.getOwnPropertyDescriptor(Object.prototype, n)?.value, PROTO_SNAPSHOT.get(n)), n).toBe(true);
-  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-}
 afterAll(expectNoPollution);
 
-/** An assertion whose message is built only when it fails. */
-function ok(condition: boolean, message: () => string): void {
-  if (!condition) throw new Error(message());
-}
-const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 120)}… (${text.length} chars)` : text);
-
+/** Words of a runner message that says what is allowed. */
 const SAYS_ALLOWED = /allowed|must|at most|one of|such as|takes|needs|belongs to/;
 const FLAGS = ['--scenario', '--preset', '--seed', '--until', '--set', '--fault', '--format', '--vary'];
 
@@ -46,52 +32,6 @@ function expectNamedRefusal(message: string, argv: readonly string[]): void {
   ok(typeof message === 'string' && message.length > 0, () => `empty refusal for ${short(JSON.stringify(argv))}`);
   ok(FLAGS.some((f) => message.includes(f)) || message.startsWith('unknown argument "'), () => `refusal names no flag: ${short(message)}`);
   ok(SAYS_ALLOWED.test(message) || / given twice$/.test(message), () => `refusal does not say what is allowed: ${short(message)}`);
-}
-
-/** Every error names a non-empty field; its message names the field or the value, and says what is allowed. */
-function expectNamedErrors(errors: readonly FieldError[], argv: readonly string[]): void {
-  for (const e of errors) {
-    ok(typeof e.field === 'string' && e.field.length > 0, () => `empty field for ${short(JSON.stringify(argv))}: ${short(e.message)}`);
-    ok(typeof e.message === 'string' && e.message.length > 0, () => `empty message for ${short(JSON.stringify(argv))}`);
-    const named = e.message.includes(e.field) || (e.field === 'params' && e.message.includes('parameter')) || /"[^"]*"|\bgot /.test(e.message);
-    ok(named, () => `message does not name ${short(e.field)}: ${short(e.message)}`);
-    ok(SAYS_ALLOWED.test(e.message), () => `message does not say what is allowed: ${short(e.message)}`);
-  }
-}
-
-function expectValidValue(def: ParamDef, name: string, value: unknown): void {
-  const what = () => `${name}=${String(value)}`;
-  if (def.kind === 'bool') return ok(typeof value === 'boolean', what);
-  if (def.kind === 'enum') return ok(def.options.includes(value as string), what);
-  ok(typeof value === 'number' && Number.isFinite(value) && value >= def.min && value <= def.max, what);
-  if (def.integer && name !== 'memoryMiB') ok(Number.isInteger(value), what);
-}
-
-/** A run spec the runner can run: a registered scenario and preset, values in range, fitting memory. */
-function expectValidSpec(spec: RunSpec): void {
-  const scenario = getScenario(spec.scenario);
-  ok(scenario !== undefined, () => `scenario ${spec.scenario}`);
-  ok(Object.hasOwn(scenario!.presets, spec.preset), () => `preset ${spec.preset}`);
-  ok(Number.isInteger(spec.seed) && spec.seed >= 0 && spec.seed <= MAX_SEED, () => `seed ${spec.seed}`);
-  ok(Number.isSafeInteger(spec.untilUs) && spec.untilUs >= 1 && spec.untilUs <= MAX_UNTIL_US, () => `untilUs ${spec.untilUs}`);
-  ok(spec.faults.length <= MAX_FAULTS, () => `${spec.faults.length} faults`);
-  const phases = phasesOf(spec.scenario);
-  for (const f of spec.faults) {
-    ok((f.kind === 'crash' ? ['A', 'B'] : ['link']).includes(f.target), () => `fault ${JSON.stringify(f)}`);
-    if (f.phase) ok(phases.some((p) => p.name === f.phase.name), () => `phase ${f.phase.name}`);
-    else ok(Number.isSafeInteger(f.atUs) && f.atUs >= 0, () => `fault at ${f.atUs}`);
-  }
-  const p = spec.params;
-  ok(Object.getPrototypeOf(p) === Object.prototype, () => 'params have another prototype');
-  const expected = new Set([...scenario!.params, ...(scenario!.params.includes('memoryMiB') ? ['memoryPages'] : [])]);
-  const keys = Object.keys(p);
-  ok(keys.length === expected.size && keys.every((k) => expected.has(k)), () => `params ${keys.join()} of ${spec.scenario}`);
-  for (const [name, value] of Object.entries(p)) expectValidValue(PARAMS[name], name, value);
-  if (typeof p.heartbeatMs === 'number') ok(p.heartbeatMs < (p.failureTimeoutMs as number), () => 'heartbeat not below timeout');
-  if (typeof p.framebufferPages === 'number') {
-    const tiers = ['hotSetPages', 'warmSetPages', 'coolSetPages'].reduce((sum, k) => sum + ((p[k] as number | undefined) ?? 0), 0);
-    ok(p.framebufferPages + tiers <= (p.memoryPages as number), () => 'framebuffer and working set exceed memory');
-  }
 }
 
 type Outcome = 'refused-flags' | 'refused-values' | 'help' | 'run' | 'sweep' | 'sweep-refused';
@@ -107,7 +47,7 @@ function check(argv: readonly string[]): Outcome {
   if (request.command === 'help') return 'help';
   expect((request.command === 'sweep' ? SWEEP_FORMATS : FORMATS).includes(request.format)).toBe(true);
   const { spec, errors } = resolveRun(request.raw);
-  expectNamedErrors(errors, argv);
+  expectNamedErrors(errors, argv, SAYS_ALLOWED);
   // The spec is valid even with errors: each refused field took its default.
   expectValidSpec(spec);
   const fields = new Set(errors.map((e) => e.field));
@@ -117,7 +57,7 @@ function check(argv: readonly string[]): Outcome {
   if (request.command !== 'sweep' || request.vary === undefined) return 'run';
   const vary = parseVary(request.vary, spec);
   if (!vary.ok) {
-    expectNamedErrors([vary.error], argv);
+    expectNamedErrors([vary.error], argv, SAYS_ALLOWED);
     ok(vary.error.message.startsWith('--vary'), () => `vary refusal does not name --vary: ${vary.error.message}`);
     return 'sweep-refused';
   }
@@ -239,13 +179,13 @@ describe('fuzz: the runner flags (parseArgs, then resolveRun, then parseVary)', 
       const parsed = parseArgs(['--scenario', name, '--preset', name, '--set', `${name}=1`, '--set', `${name}[polluted]=1`, '--fault', `crash:A@${name.toLowerCase()}`]);
       expect(parsed.ok).toBe(true);
       const { spec, errors } = resolveRun(parsed.ok ? parsed.request.raw : {});
-      expectNamedErrors(errors, [name]);
+      expectNamedErrors(errors, [name], SAYS_ALLOWED);
       expect(errors.map((e) => e.field)).toEqual(expect.arrayContaining(['scenario', 'preset', name, `${name}[polluted]`, 'fault']));
       expectValidSpec(spec);
       expect(Object.hasOwn(spec.params, name)).toBe(false);
       const vary = parseVary(`${name}=1:2:3`, resolveRun({ scenario: 'remus' }).spec);
       expect(vary.ok).toBe(false);
-      if (!vary.ok) expectNamedErrors([vary.error], [name]);
+      if (!vary.ok) expectNamedErrors([vary.error], [name], SAYS_ALLOWED);
     }
     expectNoPollution();
   });
