@@ -5,12 +5,13 @@
  * replication link and the client (the guest's copies are guests.ts's).
  * @see ../../shared/DESIGN.md §3 (the trace) and §4 (the world being simulated)
  */
-import { createActor, type Actor, type AnyActorLogic } from 'xstate';
+import { createActor, type Actor, type AnyActorLogic, type AnyStateMachine } from 'xstate';
 import { clientMachine } from '../machines/client.machine';
 import { eventChannelMachine } from '../machines/event-channel.machine';
 import { hostMachine } from '../machines/host.machine';
 import { hypervisorMachine } from '../machines/hypervisor.machine';
 import { linkMachine } from '../machines/link.machine';
+import { LeanActor, leanSupports } from '../machines/runner';
 import { BLK_PORT, NET_PORT, PUBLIC_NET_LATENCY_US } from './hosts';
 import type { Emitted } from './port';
 import { route } from './routing';
@@ -23,12 +24,22 @@ const PORTS = [
   { port: BLK_PORT, name: 'blk', frontend: 'blkfront', backend: 'blkback' },
 ];
 
+/** How the world runs its machines: the lean runner (src/machines/runner.ts) where it can, or XState's actor throughout. */
+export type Engine = 'lean' | 'xstate';
+
+const isMachine = (logic: AnyActorLogic): logic is AnyStateMachine => 'root' in logic && 'id' in logic;
+
 /** The world's `make`: see `MakeActor`. */
-export function actorMaker(w: WorldState): MakeActor {
+export function actorMaker(w: WorldState, engine: Engine = 'lean'): MakeActor {
   return (name, logic, input, effect) => {
     const watch = w.recordFrames ? w.edgeLog.watch(name, logic) : null;
-    const actor = createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
-    watch?.attach(actor);
+    let actor: Actor<typeof logic>;
+    if (engine === 'lean' && isMachine(logic) && leanSupports(logic)) {
+      actor = new LeanActor(logic, { clock: w.clock, input, onMicrostep: watch?.record }) as unknown as Actor<typeof logic>;
+    } else {
+      actor = createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
+      watch?.attach(actor);
+    }
     w.actors.set(name, actor);
     actor.on('*', (emitted: Emitted) => emitFrom(w, name, emitted, effect?.(emitted)));
     return actor;

@@ -49,9 +49,10 @@ export class EdgeLog {
   /**
    * Watches the actor about to be made from `logic` under `name`: returns the `inspect` option for
    * `createActor` (it sees the transitions taken while the actor starts) and `attach`, to call with
-   * the created actor. Logic that is not a state machine is not watched.
+   * the created actor; or `record`, which the lean runner calls with each microstep's transitions
+   * (src/machines/runner.ts). Logic that is not a state machine is not watched.
    */
-  watch(name: string, logic: AnyActorLogic): { inspect?: (e: InspectionEvent) => void; attach: (actor: AnyActor) => void } {
+  watch(name: string, logic: AnyActorLogic): { inspect?: (e: InspectionEvent) => void; attach: (actor: AnyActor) => void; record?: (transitions: readonly unknown[]) => void } {
     if (!isMachine(logic)) return { attach: () => {} };
     const slot = this.actors.length;
     const index = edgeIndex(logic);
@@ -81,7 +82,7 @@ export class EdgeLog {
         if (e.type === '@xstate.microstep') record((e as unknown as Transitions)._transitions);
       };
     };
-    return { inspect, attach };
+    return { inspect, attach, record };
   }
 
   /**

@@ -14,7 +14,7 @@ import type { PhaseFault, TimedFault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ScenarioDef } from '../scenarios/scenario';
-import { actorMaker, emitFrom, makeCast } from './actors';
+import { actorMaker, emitFrom, makeCast, type Engine } from './actors';
 import type { EdgeLog } from './edge-log';
 import { applyFault } from './failures';
 import type { ClientFrame, Frame, LoggedLinkMark, PublicMark } from './frame';
@@ -108,6 +108,12 @@ export interface WorldOptions {
    * result needs nothing else). Default `keep`.
    */
   readonly traceEvents?: 'keep' | 'hash';
+  /**
+   * How machines run: `lean` (default), the lean runner of src/machines/runner.ts wherever it supports
+   * the machine; `xstate`, XState's actor for every machine. Both write the same trace and take the
+   * same transitions (tests/world/engine-equivalence.test.ts); `xstate` is the reference.
+   */
+  readonly engine?: Engine;
 }
 
 /** A replay keeps no trace of its own (the run's is whole): its trace only counts. */
@@ -130,7 +136,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
   const keepUs = options.keepFramesUs ?? Number.POSITIVE_INFINITY;
   const w = createState(spec, options.recordFrames ?? true, options.traceEvents ?? 'keep');
-  w.make = actorMaker(w);
+  w.make = actorMaker(w, options.engine);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
   w.protocol = technique.install(makePort(w));

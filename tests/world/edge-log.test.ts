@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { EdgeLog } from '../../src/world/edge-log';
 import type { Frame } from '../../src/world/frame';
-import { createWorld, type World } from '../../src/world/world';
+import { createWorld, type World, type WorldOptions } from '../../src/world/world';
 
-function run(raw: RawRun): World {
+function run(raw: RawRun, options: WorldOptions = {}): World {
   const { spec, errors } = resolveRun(raw);
   expect(errors).toEqual([]);
-  const world = createWorld(spec);
+  const world = createWorld(spec, options);
   world.runUntil(spec.untilUs);
   return world;
 }
@@ -37,14 +37,17 @@ describe('edges taken', () => {
   });
 
   for (const raw of RUNS) {
-    it(`${raw.scenario}: the fast hook logs exactly what XState's official inspect observer reports`, () => {
-      const fast = run(raw).edgeLog;
+    it(`${raw.scenario}: the lean runner and XState's actor with the fast hook log exactly what XState's official inspect observer reports`, () => {
+      const lean = run(raw).edgeLog;
+      const fast = run(raw, { engine: 'xstate' }).edgeLog;
       EdgeLog.prototype.watch = function (this: EdgeLog, ...args: Parameters<EdgeLog['watch']>) {
         const { inspect } = realWatch.apply(this, args);
         return { inspect, attach: () => {} };
       };
-      const official = run(raw).edgeLog;
+      const official = run(raw, { engine: 'xstate' }).edgeLog;
       expect(official.codes.length).toBeGreaterThan(100);
+      expect(lean.codes).toEqual(official.codes);
+      expect(lean.atUs).toEqual(official.atUs);
       expect(fast.codes).toEqual(official.codes);
       expect(fast.atUs).toEqual(official.atUs);
       expect(fast.unknown).toBe(0);

@@ -1,0 +1,582 @@
+/**
+ * A lean runner for this folder's machines: it executes an XState v5 machine (the same `setup()` /
+ * `createMachine()` object the statechart panel draws and the machine tests run) with XState's own
+ * semantics (selection, exit and entry sets in document order, `always`, `after` timers on the given
+ * clock, `assign` / `emit` / `enqueueActions`, emitted events and timers deferred to the end of the
+ * macrostep, a mailbox per actor) but without the work XState's actor does for features these
+ * machines do not use: a snapshot object per microstep, inspection events, the actor system, generic
+ * action lookup. Exit and entry sets are computed once per (configuration, transition) and reused.
+ * An XState transition costs 10–20 µs; here it costs about one. The world runs every supported machine
+ * this way (src/world/actors.ts) and can run them with XState's actor instead (`engine: 'xstate'`):
+ * tests/world/engine-equivalence.test.ts checks that both write the same trace and take the same
+ * transitions, byte for byte. Machines using anything else (history, invoke, spawn, nested final
+ * states, built-in guards, wildcard events) are refused by `leanSupports` and run on XState.
+ * The algorithm follows XState's own (`macrostep`, `microstep`, `computeExitSet`, `computeEntrySet`).
+ */
+import { assign, cancel, emit, matchesState, raise, type AnyStateMachine, type StateValue } from 'xstate';
+import type { XStateClock } from '../sim/virtual-clock';
+
+/** The parts of XState's state nodes and transitions the runner reads. */
+interface Node {
+  readonly id: string;
+  readonly key: string;
+  readonly type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
+  readonly order: number;
+  readonly parent?: Node;
+  readonly states: Readonly<Record<string, Node>>;
+  readonly initial: { readonly target: readonly Node[]; readonly actions: readonly Action[] };
+  readonly entry: readonly Action[];
+  readonly exit: readonly Action[];
+  readonly transitions: ReadonlyMap<string, readonly Transition[]>;
+  readonly always?: readonly Transition[];
+  readonly invoke: readonly unknown[];
+}
+interface Transition {
+  readonly target?: readonly Node[];
+  readonly source: Node;
+  readonly actions: readonly Action[];
+  readonly reenter: boolean;
+  readonly guard?: unknown;
+}
+type Action = unknown;
+type Fn = (...args: unknown[]) => unknown;
+interface Event {
+  readonly type: string;
+}
+/** What is done at the end of a macrostep, in order (XState's deferred effects). */
+type Deferred = { emit: Event } | { schedule: Event; delayMs: number; id: string } | { cancel: string } | { run: () => void };
+
+/** A snapshot as the world reads it (XState's has more). */
+export interface LeanSnapshot {
+  readonly value: StateValue;
+  readonly context: unknown;
+  readonly status: 'active' | 'done' | 'stopped';
+  matches(value: StateValue): boolean;
+  can(event: Event): boolean;
+}
+
+const BUILTIN_ACTIONS = new Set(['xstate.assign', 'xstate.emit', 'xstate.enqueueActions', 'xstate.raise', 'xstate.cancel']);
+
+const NONE: Transition[] = [];
+const children = (n: Node): Node[] => Object.values(n.states).filter((c) => c.type !== 'history');
+const isAtomic = (n: Node) => n.type === 'atomic' || n.type === 'final';
+function isDescendant(child: Node, parent: Node): boolean {
+  for (let m = child.parent; m; m = m.parent) if (m === parent) return true;
+  return false;
+}
+function properAncestors(n: Node, to?: Node): Node[] {
+  const out: Node[] = [];
+  if (to === n) return out;
+  for (let m = n.parent; m && m !== to; m = m.parent) out.push(m);
+  return out;
+}
+
+/** Whether the runner can run `machine` exactly as XState does (otherwise the world uses XState's actor). */
+export function leanSupports(machine: AnyStateMachine): boolean {
+  const impl = machine.implementations as { actions: Record<string, unknown>; guards: Record<string, unknown> };
+  const plainGuard = (g: unknown) => g === undefined || typeof (typeof g === 'string' ? impl.guards[g] : g) === 'function' && !('check' in ((typeof g === 'string' ? impl.guards[g] : g) as object));
+  const plainAction = (a: unknown): boolean => {
+    const r = typeof a === 'string' ? impl.actions[a] : a;
+    if (typeof r !== 'function') return typeof a === 'string' && r === undefined;
+    return !('resolve' in r) || BUILTIN_ACTIONS.has((r as unknown as { type: string }).type);
+  };
+  const ok = (n: Node): boolean => {
+    if (n.type === 'history' || n.invoke.length > 0) return false;
+    if (n.type === 'final' && n.parent?.parent) return false;
+    const ts: (Transition | null)[] = [...n.transitions.entries()].flatMap(([type, t]): (Transition | null)[] => (type.includes('*') ? [null] : [...t]));
+    for (const t of [...ts, ...(n.always ?? [])]) if (!t || !plainGuard(t.guard) || !t.actions.every(plainAction)) return false;
+    return [...n.entry, ...n.exit].every(plainAction) && Object.values(n.states).every(ok);
+  };
+  return ok(machine.root as unknown as Node);
+}
+
+/** One microstep's exit and entry, computed once per (configuration, transition). */
+interface Step {
+  readonly exit: readonly Node[];
+  /** The states entered, in document order, each with the actions it runs as it is entered. */
+  readonly enter: readonly (readonly [Node, readonly Action[]])[];
+  /** The configuration after the step (in XState's order), or null when it is the same set of states. */
+  readonly next: Configuration | null;
+}
+
+/** A configuration: its states in the order XState lists them, and what is derived from it once. */
+interface Configuration {
+  readonly nodes: readonly Node[];
+  readonly key: string;
+  /** Each active compound or parallel state's active children (in the order of XState's state value keys). */
+  readonly active: ReadonlyMap<Node, readonly Node[]>;
+  readonly hasAlways: boolean;
+  value?: StateValue;
+}
+
+/** What is cached per machine: steps by transition and configuration, configurations by key. */
+interface Compiled {
+  readonly steps: Map<Transition, Map<string, Step>>;
+  readonly configs: Map<string, Configuration>;
+}
+const compiled = new WeakMap<AnyStateMachine, Compiled>();
+
+function domainOf(t: Transition): Node | undefined {
+  const targets = t.target ?? [];
+  if (targets.length === 0) return undefined;
+  if (!t.reenter && targets.every((s) => s === t.source || isDescendant(s, t.source))) return t.source;
+  const all = [...targets, t.source];
+  for (const a of properAncestors(all[0])) if (all.slice(1).every((s) => isDescendant(s, a))) return a;
+  if (t.reenter) return undefined;
+  let root = t.source;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
+function exitSet(ts: readonly Transition[], config: readonly Node[]): Node[] {
+  const out = new Set<Node>();
+  for (const t of ts) {
+    if (!t.target?.length) continue;
+    const domain = domainOf(t)!;
+    if (t.reenter && t.source === domain) out.add(domain);
+    for (const s of config) if (isDescendant(s, domain)) out.add(s);
+  }
+  return [...out];
+}
+
+function addDescendants(n: Node, defaults: Set<Node>, enter: Set<Node>): void {
+  if (n.type === 'compound') {
+    const first = n.initial.target[0];
+    enter.add(first);
+    defaults.add(first);
+    addDescendants(first, defaults, enter);
+    addAncestors(enter, defaults, properAncestors(first, n));
+  } else if (n.type === 'parallel') {
+    for (const c of children(n)) {
+      if ([...enter].some((s) => isDescendant(s, c))) continue;
+      enter.add(c);
+      defaults.add(c);
+      addDescendants(c, defaults, enter);
+    }
+  }
+}
+
+function addAncestors(enter: Set<Node>, defaults: Set<Node>, ancestors: readonly Node[], domain?: Node): void {
+  for (const a of ancestors) {
+    if (!domain || isDescendant(a, domain)) enter.add(a);
+    if (a.type !== 'parallel') continue;
+    for (const c of children(a)) {
+      if ([...enter].some((s) => isDescendant(s, c))) continue;
+      enter.add(c);
+      addDescendants(c, defaults, enter);
+    }
+  }
+}
+
+function entrySet(ts: readonly Transition[], defaults: Set<Node>): Node[] {
+  const enter = new Set<Node>();
+  for (const t of ts) {
+    const domain = domainOf(t);
+    for (const s of t.target ?? []) {
+      if (t.source !== s || t.source !== domain || t.reenter) {
+        enter.add(s);
+        defaults.add(s);
+      }
+      addDescendants(s, defaults, enter);
+    }
+    for (const s of t.target ?? []) {
+      const ancestors = properAncestors(s, domain);
+      if (domain?.type === 'parallel') ancestors.push(domain);
+      addAncestors(enter, defaults, ancestors, !t.source.parent && t.reenter ? undefined : domain);
+    }
+  }
+  return [...enter].sort((a, b) => a.order - b.order);
+}
+
+function removeConflicts(ts: readonly Transition[], config: readonly Node[]): Transition[] {
+  if (ts.length < 2) return ts as Transition[];
+  const kept = new Set<Transition>();
+  for (const t1 of ts) {
+    let preempted = false;
+    const drop = new Set<Transition>();
+    const x1 = exitSet([t1], config);
+    for (const t2 of kept) {
+      const x2 = exitSet([t2], config);
+      if (!x1.some((s) => x2.includes(s))) continue;
+      if (isDescendant(t1.source, t2.source)) drop.add(t2);
+      else {
+        preempted = true;
+        break;
+      }
+    }
+    if (preempted) continue;
+    for (const t of drop) kept.delete(t);
+    kept.add(t1);
+  }
+  return [...kept];
+}
+
+/** The configuration of `nodes` (shared by every actor of the machine). */
+function configuration(cache: Compiled, nodes: readonly Node[]): Configuration {
+  const key = nodes.map((n) => n.order).join('.');
+  let c = cache.configs.get(key);
+  if (!c) {
+    const active = new Map<Node, Node[]>();
+    for (const n of nodes) if (n.parent) (active.get(n.parent) ?? active.set(n.parent, []).get(n.parent)!).push(n);
+    c = { nodes, key, active, hasAlways: nodes.some((n) => n.always?.length) };
+    cache.configs.set(key, c);
+  }
+  return c;
+}
+
+/** XState's state value of a configuration (its keys in the order the nodes were entered, as XState's). */
+function valueOf(root: Node, config: readonly Node[]): StateValue {
+  const adj = new Map<Node, Node[]>();
+  for (const s of config) {
+    if (!adj.has(s)) adj.set(s, []);
+    if (s.parent) (adj.get(s.parent) ?? adj.set(s.parent, []).get(s.parent)!).push(s);
+  }
+  const from = (n: Node): StateValue => {
+    const kids = adj.get(n);
+    if (!kids) return {};
+    if (n.type === 'compound') {
+      if (!kids[0]) return {};
+      if (isAtomic(kids[0])) return kids[0].key;
+    }
+    const v: Record<string, StateValue> = {};
+    for (const c of kids) v[c.key] = from(c);
+    return v;
+  };
+  return from(root);
+}
+
+/** Options of a lean actor: the clock its `after` timers run on, and who hears of each microstep. */
+export interface LeanOptions {
+  readonly clock: XStateClock;
+  readonly input?: unknown;
+  /** Called with the transitions of each microstep XState would report to an inspector (not the first step). */
+  readonly onMicrostep?: (transitions: readonly unknown[]) => void;
+}
+
+/** A machine run by the lean runner: the part of XState's `Actor` the world uses. */
+export class LeanActor {
+  private readonly root: Node;
+  private readonly cache: Compiled;
+  private readonly impl: { actions: Record<string, unknown>; guards: Record<string, unknown>; delays: Record<string, unknown> };
+  private conf: Configuration;
+  private context: unknown;
+  private status: LeanSnapshot['status'] = 'active';
+  private snapshot: LeanSnapshot | null = null;
+  private deferred: Deferred[] = [];
+  private internal: Event[] = [];
+  private readonly mailbox: Event[] = [];
+  private processing = false;
+  private started = false;
+  private stopped = false;
+  private readonly timers = new Map<string, unknown>();
+  private readonly listeners = new Map<string, ((e: Event) => void)[]>();
+  /** Where `enqueue` puts actions while an `enqueueActions` collects them. */
+  private queued: Action[] = [];
+  /** XState's `enqueue` for `enqueueActions`, made once: `enqueue.assign(...)` queues what `assign(...)` makes, and so on. */
+  private readonly enqueue = Object.assign((a: Action) => void this.queued.push(a), {
+    assign: (...x: unknown[]) => void this.queued.push(CREATORS.assign(...x)),
+    emit: (...x: unknown[]) => void this.queued.push(CREATORS.emit(...x)),
+    raise: (...x: unknown[]) => void this.queued.push(CREATORS.raise(...x)),
+    cancel: (...x: unknown[]) => void this.queued.push(CREATORS.cancel(...x)),
+  });
+
+  constructor(
+    readonly logic: AnyStateMachine,
+    private readonly options: LeanOptions,
+  ) {
+    this.root = logic.root as unknown as Node;
+    this.impl = logic.implementations as LeanActor['impl'];
+    let c = compiled.get(logic);
+    if (!c) compiled.set(logic, (c = { steps: new Map(), configs: new Map() }));
+    this.cache = c;
+    this.conf = configuration(c, []);
+    const factory = (logic.config as { context?: unknown }).context;
+    this.context = typeof factory === 'function' ? (factory as Fn)({ input: options.input, self: this, spawn: noSpawn }) : (factory ?? {});
+    // The initial microstep: every initial state, root first, each with its entry actions.
+    const initial = new Set<Node>([this.root]);
+    const add = (n: Node) => {
+      initial.add(n);
+      if (n.type === 'compound') add(n.initial.target[0]);
+      else if (n.type === 'parallel') children(n).forEach(add);
+    };
+    add(this.root);
+    const init = { type: 'xstate.init', input: options.input };
+    for (const n of [...initial].sort((a, b) => a.order - b.order)) {
+      this.setConfig([...new Set([...this.conf.nodes, n])]);
+      this.runActions([...n.entry, ...(n.type === 'compound' ? n.initial.actions : [])], init);
+    }
+    this.settle(init);
+  }
+
+  /** Starts the actor: what its first step emitted and the timers it armed take effect now. */
+  start(): this {
+    if (this.started || this.stopped) return this;
+    this.started = true;
+    this.flush();
+    this.drain();
+    return this;
+  }
+
+  /** Stops the actor: its timers are cancelled and later events ignored (no exit actions, as XState). */
+  stop(): this {
+    if (this.stopped) return this;
+    this.mailbox.length = 0;
+    if (!this.started) {
+      this.stopped = true;
+      return this;
+    }
+    this.status = 'stopped';
+    this.snapshot = null;
+    this.halt();
+    return this;
+  }
+
+  send(event: Event): void {
+    if (this.stopped) return;
+    this.mailbox.push(event);
+    if (this.started) this.drain();
+  }
+
+  /** Listens to emitted events of `type` (`*`: all), as XState's `actor.on`. */
+  on(type: string, handler: (e: Event) => void): { unsubscribe(): void } {
+    const list = this.listeners.get(type) ?? this.listeners.set(type, []).get(type)!;
+    list.push(handler);
+    return { unsubscribe: () => list.splice(list.indexOf(handler), 1) };
+  }
+
+  getSnapshot(): LeanSnapshot {
+    if (this.snapshot) return this.snapshot;
+    const conf = this.conf;
+    const value = (conf.value ??= valueOf(this.root, conf.nodes));
+    const self = this;
+    this.snapshot = {
+      value,
+      context: this.context,
+      status: this.status,
+      matches: (v: StateValue) => matchesState(v, value),
+      can: (event: Event) => self.select(self.root, event).some((t) => t.target !== undefined || t.actions.length > 0),
+    };
+    return this.snapshot;
+  }
+
+  private drain(): void {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      for (let e = this.mailbox.shift(); e; e = this.mailbox.shift()) {
+        if (this.stopped) break;
+        this.macrostep(e);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private setConfig(nodes: readonly Node[]): void {
+    this.conf = configuration(this.cache, nodes);
+    this.snapshot = null;
+  }
+
+  private macrostep(event: Event): void {
+    this.micro(this.select(this.root, event), event);
+    this.settle(event);
+    this.flush();
+  }
+
+  /** The eventless transitions and raised events after a microstep (XState's macrostep loop). */
+  private settle(first: Event): void {
+    let event = first;
+    let eventless = true;
+    while (this.status === 'active') {
+      let ts: Transition[] = eventless ? this.eventless(event) : [];
+      const before: LeanSnapshot | undefined = ts.length ? this.getSnapshot() : undefined;
+      if (!ts.length) {
+        const next = this.internal.shift();
+        if (!next) break;
+        event = next;
+        ts = this.select(this.root, event);
+      }
+      this.micro(ts, event);
+      eventless = this.getSnapshot() !== before;
+    }
+  }
+
+  /** XState's `transitionNode`: the enabled transitions for `event`, innermost first. */
+  private select(n: Node, event: Event): Transition[] {
+    const active = this.conf.active.get(n);
+    let inner: Transition[] = NONE;
+    if (!active) return this.next(n, event);
+    if (n.type === 'parallel') {
+      for (const r of active) {
+        const t = this.select(r, event);
+        if (t.length) inner = inner === NONE ? t : [...inner, ...t];
+      }
+    } else inner = isAtomic(active[0]) ? this.next(active[0], event) : this.select(active[0], event);
+    return inner.length ? inner : this.next(n, event);
+  }
+
+  private next(n: Node, event: Event): Transition[] {
+    const ts = n.transitions.get(event.type);
+    if (ts) for (let i = 0; i < ts.length; i++) if (this.guard(ts[i].guard, event)) return [ts[i]];
+    return NONE;
+  }
+
+  private eventless(event: Event): Transition[] {
+    if (!this.conf.hasAlways) return NONE;
+    const enabled = new Set<Transition>();
+    for (const s of this.conf.nodes) {
+      if (!isAtomic(s)) continue;
+      find: for (const a of [s, ...properAncestors(s)])
+        for (const t of a.always ?? [])
+          if (this.guard(t.guard, event)) {
+            enabled.add(t);
+            break find;
+          }
+    }
+    return removeConflicts([...enabled], this.conf.nodes);
+  }
+
+  private guard(g: unknown, event: Event): boolean {
+    if (g === undefined) return true;
+    const fn = (typeof g === 'string' ? this.impl.guards[g] : g) as Fn;
+    return Boolean(fn({ context: this.context, event }, undefined));
+  }
+
+  /** The exit and entry of transitions `ts` from the configuration now (cached for a single transition). */
+  private step(ts: readonly Transition[]): Step {
+    const from = this.conf;
+    const compute = (): Step => {
+      const defaults = new Set<Node>();
+      const exit = exitSet(ts, from.nodes).sort((a, b) => b.order - a.order);
+      const enter = entrySet(ts, defaults);
+      const nodes = new Set(from.nodes);
+      for (const s of exit) nodes.delete(s);
+      for (const s of enter) nodes.add(s);
+      const same = nodes.size === from.nodes.length && from.nodes.every((n) => nodes.has(n));
+      return {
+        exit,
+        enter: enter.map((s) => [s, defaults.has(s) && s.type === 'compound' ? [...s.entry, ...s.initial.actions] : s.entry] as const),
+        next: same ? null : configuration(this.cache, [...nodes]),
+      };
+    };
+    if (ts.length !== 1) return compute();
+    const byConfig = this.cache.steps.get(ts[0]) ?? this.cache.steps.set(ts[0], new Map()).get(ts[0])!;
+    return byConfig.get(from.key) ?? byConfig.set(from.key, compute()).get(from.key)!;
+  }
+
+  private micro(transitions: readonly Transition[], event: Event): void {
+    if (transitions.length) {
+      const ts = removeConflicts(transitions, this.conf.nodes);
+      const { exit, enter, next } = this.step(ts);
+      for (let i = 0; i < exit.length; i++) this.runActions(exit[i].exit, event);
+      for (let i = 0; i < ts.length; i++) this.runActions(ts[i].actions, event);
+      for (let i = 0; i < enter.length; i++) {
+        this.runActions(enter[i][1], event);
+        if (enter[i][0].type === 'final') this.status = 'done';
+      }
+      if (this.status === 'done') for (const s of [...(next ?? this.conf).nodes].sort((a, b) => b.order - a.order)) this.runActions(s.exit, event);
+      if (next) this.setConfig(next.nodes);
+      else if (this.status !== 'active') this.snapshot = null;
+    }
+    this.options.onMicrostep?.(transitions);
+  }
+
+  /** XState's `resolveAndExecuteActionsWithContext` for the built-in actions these machines use. */
+  private runActions(actions: readonly Action[], event: Event): void {
+    for (const action of actions) {
+      const resolved = (typeof action === 'string' ? this.impl.actions[action] : action) as (Fn & Record<string, unknown>) | undefined;
+      if (typeof resolved !== 'function') continue;
+      const args = { context: this.context, event, self: this, system: undefined };
+      if (!('resolve' in resolved)) {
+        const run = () => resolved(args, undefined);
+        if (this.started) run();
+        else this.deferred.push({ run });
+        continue;
+      }
+      switch (resolved.type) {
+        case 'xstate.assign': {
+          const a = resolved.assignment as Fn | Record<string, unknown>;
+          const assignArgs = { ...args, spawn: noSpawn };
+          let partial: Record<string, unknown> = {};
+          if (typeof a === 'function') partial = a(assignArgs, undefined) as Record<string, unknown>;
+          else for (const k of Object.keys(a)) partial[k] = typeof a[k] === 'function' ? (a[k] as Fn)(assignArgs, undefined) : a[k];
+          this.context = Object.assign({}, this.context, partial);
+          this.snapshot = null;
+          break;
+        }
+        case 'xstate.emit': {
+          const e = resolved.event;
+          this.deferred.push({ emit: (typeof e === 'function' ? (e as Fn)(args, undefined) : e) as Event });
+          break;
+        }
+        case 'xstate.enqueueActions': {
+          const outer = this.queued;
+          const queued: Action[] = (this.queued = []);
+          try {
+            (resolved.collect as Fn)({ context: this.context, event, enqueue: this.enqueue, check: (g: unknown) => this.guard(g, event), self: this, system: undefined }, undefined);
+          } finally {
+            this.queued = outer;
+          }
+          this.runActions(queued, event);
+          break;
+        }
+        case 'xstate.raise': {
+          const e = (typeof resolved.event === 'function' ? (resolved.event as Fn)(args, undefined) : resolved.event) as Event;
+          const d = resolved.delay;
+          const delay = typeof d === 'string' ? this.impl.delays?.[d] : d;
+          const delayMs = typeof delay === 'function' ? (delay as Fn)(args, undefined) : delay;
+          if (typeof delayMs !== 'number') this.internal.push(e);
+          else this.deferred.push({ schedule: e, delayMs, id: resolved.id as string });
+          break;
+        }
+        case 'xstate.cancel': {
+          const id = resolved.sendId;
+          this.deferred.push({ cancel: (typeof id === 'function' ? (id as Fn)(args, undefined) : id) as string });
+          break;
+        }
+        default:
+          throw new Error(`lean runner: action ${String(resolved.type)} of machine ${this.logic.id} is not supported (leanSupports refuses it)`);
+      }
+    }
+  }
+
+  /** XState's `update`: the deferred effects in order, then a done machine stops. */
+  private flush(): void {
+    for (let d = this.deferred.shift(); d; d = this.deferred.shift()) {
+      if ('emit' in d) {
+        const own = this.listeners.get(d.emit.type);
+        const all = this.listeners.get('*');
+        if (own) for (const h of [...own]) h(d.emit);
+        if (all) for (let i = 0; i < all.length; i++) all[i](d.emit);
+      } else if ('schedule' in d) {
+        const { schedule: event, id } = d;
+        this.timers.set(
+          id,
+          this.options.clock.setTimeout(() => {
+            this.timers.delete(id);
+            this.send(event);
+          }, d.delayMs),
+        );
+      } else if ('cancel' in d) {
+        const timer = this.timers.get(d.cancel);
+        this.timers.delete(d.cancel);
+        if (timer !== undefined) this.options.clock.clearTimeout(timer as never);
+      } else d.run();
+    }
+    if (this.status !== 'active') this.halt();
+  }
+
+  private halt(): void {
+    for (const timer of this.timers.values()) this.options.clock.clearTimeout(timer as never);
+    this.timers.clear();
+    this.mailbox.length = 0;
+    this.stopped = true;
+  }
+}
+
+function noSpawn(): never {
+  throw new Error('lean runner: spawn is not supported (leanSupports refuses machines that spawn)');
+}
+
+/** XState's built-in action creators, for `enqueue.assign(...)` and its kin. */
+const CREATORS: Record<string, Fn> = { assign, emit, raise, cancel } as unknown as Record<string, Fn>;
