@@ -245,6 +245,21 @@ function valueOf(root: Node, config: readonly Node[]): StateValue {
   return from(root);
 }
 
+function computeStep(cache: Compiled, from: Configuration, ts: readonly Transition[]): Step {
+  const defaults = new Set<Node>();
+  const exit = exitSet(ts, from.nodes).sort((a, b) => b.order - a.order);
+  const enter = entrySet(ts, defaults);
+  const nodes = new Set(from.nodes);
+  for (const s of exit) nodes.delete(s);
+  for (const s of enter) nodes.add(s);
+  const same = nodes.size === from.nodes.length && from.nodes.every((n) => nodes.has(n));
+  return {
+    exit,
+    enter: enter.map((s) => [s, defaults.has(s) && s.type === 'compound' ? [...s.entry, ...s.initial.actions] : s.entry] as const),
+    next: same ? null : configuration(cache, [...nodes]),
+  };
+}
+
 /** Options of a lean actor: the clock its `after` timers run on, and who hears of each microstep. */
 export interface LeanOptions {
   readonly clock: XStateClock;
@@ -302,7 +317,7 @@ export class LeanActor {
     add(this.root);
     const init = { type: 'xstate.init', input: options.input };
     for (const n of [...initial].sort((a, b) => a.order - b.order)) {
-      this.setConfig([...new Set([...this.conf.nodes, n])]);
+      this.setConfig(configuration(this.cache, [...new Set([...this.conf.nodes, n])]));
       this.runActions([...n.entry, ...(n.type === 'compound' ? n.initial.actions : [])], init);
     }
     this.settle(init);
@@ -347,15 +362,7 @@ export class LeanActor {
   getSnapshot(): LeanSnapshot {
     if (this.snapshot) return this.snapshot;
     const conf = this.conf;
-    const value = (conf.value ??= valueOf(this.root, conf.nodes));
-    const self = this;
-    this.snapshot = {
-      value,
-      context: this.context,
-      status: this.status,
-      matches: (v: StateValue) => matchesState(v, value),
-      can: (event: Event) => self.select(self.root, event).some((t) => t.target !== undefined || t.actions.length > 0),
-    };
+    this.snapshot = new Snapshot((conf.value ??= valueOf(this.root, conf.nodes)), this.context, this.status, this);
     return this.snapshot;
   }
 
@@ -372,8 +379,8 @@ export class LeanActor {
     }
   }
 
-  private setConfig(nodes: readonly Node[]): void {
-    this.conf = configuration(this.cache, nodes);
+  private setConfig(conf: Configuration): void {
+    this.conf = conf;
     this.snapshot = null;
   }
 
@@ -402,6 +409,11 @@ export class LeanActor {
   }
 
   /** XState's `transitionNode`: the enabled transitions for `event`, innermost first. */
+  /** Whether `event` would take a transition now (XState's `snapshot.can`). */
+  can(event: Event): boolean {
+    return this.select(this.root, event).some((t) => t.target !== undefined || t.actions.length > 0);
+  }
+
   private select(n: Node, event: Event): Transition[] {
     const active = this.conf.active.get(n);
     let inner: Transition[] = NONE;
@@ -417,7 +429,7 @@ export class LeanActor {
 
   private next(n: Node, event: Event): Transition[] {
     const ts = n.transitions.get(event.type);
-    if (ts) for (let i = 0; i < ts.length; i++) if (this.guard(ts[i].guard, event)) return [ts[i]];
+    if (ts) for (let i = 0; i < ts.length; i++) if (this.guard(event, ts[i].guard)) return [ts[i]];
     return NONE;
   }
 
@@ -428,7 +440,7 @@ export class LeanActor {
       if (!isAtomic(s)) continue;
       find: for (const a of [s, ...properAncestors(s)])
         for (const t of a.always ?? [])
-          if (this.guard(t.guard, event)) {
+          if (this.guard(event, t.guard)) {
             enabled.add(t);
             break find;
           }
@@ -436,7 +448,7 @@ export class LeanActor {
     return removeConflicts([...enabled], this.conf.nodes);
   }
 
-  private guard(g: unknown, event: Event): boolean {
+  private guard(event: Event, g: unknown): boolean {
     if (g === undefined) return true;
     const fn = (typeof g === 'string' ? this.impl.guards[g] : g) as Fn;
     return Boolean(fn({ context: this.context, event }, undefined));
@@ -445,23 +457,12 @@ export class LeanActor {
   /** The exit and entry of transitions `ts` from the configuration now (cached for a single transition). */
   private step(ts: readonly Transition[]): Step {
     const from = this.conf;
-    const compute = (): Step => {
-      const defaults = new Set<Node>();
-      const exit = exitSet(ts, from.nodes).sort((a, b) => b.order - a.order);
-      const enter = entrySet(ts, defaults);
-      const nodes = new Set(from.nodes);
-      for (const s of exit) nodes.delete(s);
-      for (const s of enter) nodes.add(s);
-      const same = nodes.size === from.nodes.length && from.nodes.every((n) => nodes.has(n));
-      return {
-        exit,
-        enter: enter.map((s) => [s, defaults.has(s) && s.type === 'compound' ? [...s.entry, ...s.initial.actions] : s.entry] as const),
-        next: same ? null : configuration(this.cache, [...nodes]),
-      };
-    };
-    if (ts.length !== 1) return compute();
-    const byConfig = this.cache.steps.get(ts[0]) ?? this.cache.steps.set(ts[0], new Map()).get(ts[0])!;
-    return byConfig.get(from.key) ?? byConfig.set(from.key, compute()).get(from.key)!;
+    if (ts.length !== 1) return computeStep(this.cache, from, ts);
+    let byConfig = this.cache.steps.get(ts[0]);
+    if (!byConfig) this.cache.steps.set(ts[0], (byConfig = new Map()));
+    let step = byConfig.get(from.key);
+    if (!step) byConfig.set(from.key, (step = computeStep(this.cache, from, ts)));
+    return step;
   }
 
   private micro(transitions: readonly Transition[], event: Event): void {
@@ -475,7 +476,7 @@ export class LeanActor {
         if (enter[i][0].type === 'final') this.status = 'done';
       }
       if (this.status === 'done') for (const s of [...(next ?? this.conf).nodes].sort((a, b) => b.order - a.order)) this.runActions(s.exit, event);
-      if (next) this.setConfig(next.nodes);
+      if (next) this.setConfig(next);
       else if (this.status !== 'active') this.snapshot = null;
     }
     this.options.onMicrostep?.(transitions);
@@ -488,15 +489,14 @@ export class LeanActor {
       if (typeof resolved !== 'function') continue;
       const args = { context: this.context, event, self: this, system: undefined };
       if (!('resolve' in resolved)) {
-        const run = () => resolved(args, undefined);
-        if (this.started) run();
-        else this.deferred.push({ run });
+        if (this.started) resolved(args, undefined);
+        else this.deferred.push({ run: resolved.bind(null, args, undefined) });
         continue;
       }
       switch (resolved.type) {
         case 'xstate.assign': {
           const a = resolved.assignment as Fn | Record<string, unknown>;
-          const assignArgs = { ...args, spawn: noSpawn };
+          const assignArgs = { context: this.context, event, spawn: noSpawn, self: this, system: undefined };
           let partial: Record<string, unknown> = {};
           if (typeof a === 'function') partial = a(assignArgs, undefined) as Record<string, unknown>;
           else for (const k of Object.keys(a)) partial[k] = typeof a[k] === 'function' ? (a[k] as Fn)(assignArgs, undefined) : a[k];
@@ -513,7 +513,7 @@ export class LeanActor {
           const outer = this.queued;
           const queued: Action[] = (this.queued = []);
           try {
-            (resolved.collect as Fn)({ context: this.context, event, enqueue: this.enqueue, check: (g: unknown) => this.guard(g, event), self: this, system: undefined }, undefined);
+            (resolved.collect as Fn)({ context: this.context, event, enqueue: this.enqueue, check: this.guard.bind(this, event), self: this, system: undefined }, undefined);
           } finally {
             this.queued = outer;
           }
@@ -571,6 +571,21 @@ export class LeanActor {
     this.timers.clear();
     this.mailbox.length = 0;
     this.stopped = true;
+  }
+}
+
+class Snapshot implements LeanSnapshot {
+  constructor(
+    readonly value: StateValue,
+    readonly context: unknown,
+    readonly status: LeanSnapshot['status'],
+    private readonly actor: LeanActor,
+  ) {}
+  matches(v: StateValue): boolean {
+    return matchesState(v, this.value);
+  }
+  can(event: Event): boolean {
+    return this.actor.can(event);
   }
 }
 
