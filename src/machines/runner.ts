@@ -487,8 +487,8 @@ export class LeanActor {
     for (const action of actions) {
       const resolved = (typeof action === 'string' ? this.impl.actions[action] : action) as (Fn & Record<string, unknown>) | undefined;
       if (typeof resolved !== 'function') continue;
-      const args = { context: this.context, event, self: this, system: undefined };
       if (!('resolve' in resolved)) {
+        const args = { context: this.context, event, self: this, system: undefined };
         if (this.started) resolved(args, undefined);
         else this.deferred.push({ run: resolved.bind(null, args, undefined) });
         continue;
@@ -506,7 +506,7 @@ export class LeanActor {
         }
         case 'xstate.emit': {
           const e = resolved.event;
-          this.deferred.push({ emit: (typeof e === 'function' ? (e as Fn)(args, undefined) : e) as Event });
+          this.deferred.push({ emit: (typeof e === 'function' ? (e as Fn)(this.args(event), undefined) : e) as Event });
           break;
         }
         case 'xstate.enqueueActions': {
@@ -521,23 +521,28 @@ export class LeanActor {
           break;
         }
         case 'xstate.raise': {
-          const e = (typeof resolved.event === 'function' ? (resolved.event as Fn)(args, undefined) : resolved.event) as Event;
+          const e = (typeof resolved.event === 'function' ? (resolved.event as Fn)(this.args(event), undefined) : resolved.event) as Event;
           const d = resolved.delay;
           const delay = typeof d === 'string' ? this.impl.delays?.[d] : d;
-          const delayMs = typeof delay === 'function' ? (delay as Fn)(args, undefined) : delay;
+          const delayMs = typeof delay === 'function' ? (delay as Fn)(this.args(event), undefined) : delay;
           if (typeof delayMs !== 'number') this.internal.push(e);
           else this.deferred.push({ schedule: e, delayMs, id: resolved.id as string });
           break;
         }
         case 'xstate.cancel': {
           const id = resolved.sendId;
-          this.deferred.push({ cancel: (typeof id === 'function' ? (id as Fn)(args, undefined) : id) as string });
+          this.deferred.push({ cancel: (typeof id === 'function' ? (id as Fn)(this.args(event), undefined) : id) as string });
           break;
         }
         default:
           throw new Error(`lean runner: action ${String(resolved.type)} of machine ${this.logic.id} is not supported (leanSupports refuses it)`);
       }
     }
+  }
+
+  /** What XState passes to an action's expressions: the context now, the event, the actor. */
+  private args(event: Event) {
+    return { context: this.context, event, self: this, system: undefined };
   }
 
   /** XState's `update`: the deferred effects in order, then a done machine stops. */

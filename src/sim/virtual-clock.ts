@@ -36,7 +36,8 @@ export class VirtualClock implements XStateClock {
   /** XState's timer hook: runs `fn` after `delayMs` simulated milliseconds. */
   setTimeout(fn: (...args: unknown[]) => void, delayMs: number): QueueEntry<Scheduled> {
     const delay = Math.max(0, ms(delayMs));
-    return this.queue.push(this.current + delay, { run: () => fn() });
+    // XState's and the lean runner's timer callbacks take no arguments and no `this`: the entry runs them as they are.
+    return this.queue.push(this.current + delay, { run: fn as () => void });
   }
 
   /** XState's timer hook: cancels a timer armed by `setTimeout`. */

@@ -17,16 +17,31 @@ function memoLast<K extends unknown[], R>(fn: (...keys: K) => R): (...keys: K) =
   let lastKeys: K | undefined;
   let lastResult: R;
   return (...keys: K) => {
-    if (lastKeys && keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys![i])) return lastResult;
+    if (lastKeys && sameKeys(keys, lastKeys)) return lastResult;
     lastKeys = keys;
     lastResult = fn(...keys);
     return lastResult;
   };
 }
 
+function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Strings of state values seen before (the lean runner shares one value per configuration). */
+const STATE_STRINGS = new WeakMap<object, string>();
+
 /** A state value as one string: `up.beating.sending/up.watching.peerAlive`. */
 export function stateString(value: StateValue): string {
   if (typeof value === 'string') return value;
+  let text = STATE_STRINGS.get(value);
+  if (text === undefined) STATE_STRINGS.set(value, (text = valueString(value)));
+  return text;
+}
+
+function valueString(value: Exclude<StateValue, string>): string {
   const parts: string[] = [];
   for (const [key, child] of Object.entries(value)) {
     const sub = child ? stateString(child as StateValue) : '';
@@ -70,6 +85,19 @@ export function clientFrame(w: WorldState, t: Micros): ClientFrame {
   const c = snap.context;
   // A frame still missing counts up to now, or up to when the session was lost or reset.
   const missing = Math.max(0, Math.min(t, c.endedAtUs ?? t) - nextDueUs(c));
+  const maxStallUs = Math.max(c.maxLateUs, missing);
+  const last = lastClient.get(w);
+  // Most instants change nothing the client shows: the previous frame's part is shared.
+  if (last && last.snap === snap && last.frame.maxStallUs === maxStallUs && last.frame.intervalUs === w.clockPeriodUs) return last.frame;
+  const frame = clientFigures(w, snap, maxStallUs);
+  lastClient.set(w, { snap, frame });
+  return frame;
+}
+
+const lastClient = new WeakMap<WorldState, { snap: unknown; frame: ClientFrame }>();
+
+function clientFigures(w: WorldState, snap: ReturnType<WorldState['cast']['client']['getSnapshot']>, maxStallUs: Micros): ClientFrame {
+  const c = snap.context;
   return {
     sessionState: snap.value as SessionState,
     shows: c.shows,
@@ -81,7 +109,7 @@ export function clientFrame(w: WorldState, t: Micros): ClientFrame {
     duplicates: c.duplicates,
     rollbacks: c.rollbacks,
     lastFrameAtUs: c.lastFrameAtUs,
-    maxStallUs: Math.max(c.maxLateUs, missing),
+    maxStallUs,
     lastNewFrameAtUs: c.lastNewFrameAtUs,
     lostBecause: c.lostBecause,
   };
