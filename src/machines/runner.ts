@@ -43,8 +43,15 @@ type Fn = (...args: unknown[]) => unknown;
 interface Event {
   readonly type: string;
 }
-/** What is done at the end of a macrostep, in order (XState's deferred effects). */
-type Deferred = { emit: Event } | { schedule: Event; delayMs: number; id: string } | { cancel: string } | { run: () => void };
+/** What is done at the end of a macrostep, in order (XState's deferred effects); one shape for all kinds. */
+interface Deferred {
+  readonly kind: 'emit' | 'schedule' | 'cancel' | 'run';
+  readonly event: Event | null;
+  readonly delayMs: number;
+  readonly id: string;
+  readonly run: (() => void) | null;
+}
+const deferred = (kind: Deferred['kind'], event: Event | null, delayMs = 0, id = '', run: (() => void) | null = null): Deferred => ({ kind, event, delayMs, id, run });
 
 /** A snapshot as the world reads it (XState's has more). */
 export interface LeanSnapshot {
@@ -490,7 +497,7 @@ export class LeanActor {
       if (!('resolve' in resolved)) {
         const args = { context: this.context, event, self: this, system: undefined };
         if (this.started) resolved(args, undefined);
-        else this.deferred.push({ run: resolved.bind(null, args, undefined) });
+        else this.deferred.push(deferred('run', null, 0, '', resolved.bind(null, args, undefined) as () => void));
         continue;
       }
       switch (resolved.type) {
@@ -506,7 +513,7 @@ export class LeanActor {
         }
         case 'xstate.emit': {
           const e = resolved.event;
-          this.deferred.push({ emit: (typeof e === 'function' ? (e as Fn)(this.args(event), undefined) : e) as Event });
+          this.deferred.push(deferred('emit', (typeof e === 'function' ? (e as Fn)(this.args(event), undefined) : e) as Event));
           break;
         }
         case 'xstate.enqueueActions': {
@@ -526,12 +533,12 @@ export class LeanActor {
           const delay = typeof d === 'string' ? this.impl.delays?.[d] : d;
           const delayMs = typeof delay === 'function' ? (delay as Fn)(this.args(event), undefined) : delay;
           if (typeof delayMs !== 'number') this.internal.push(e);
-          else this.deferred.push({ schedule: e, delayMs, id: resolved.id as string });
+          else this.deferred.push(deferred('schedule', e, delayMs, resolved.id as string));
           break;
         }
         case 'xstate.cancel': {
           const id = resolved.sendId;
-          this.deferred.push({ cancel: (typeof id === 'function' ? (id as Fn)(this.args(event), undefined) : id) as string });
+          this.deferred.push(deferred('cancel', null, 0, (typeof id === 'function' ? (id as Fn)(this.args(event), undefined) : id) as string));
           break;
         }
         default:
@@ -548,27 +555,36 @@ export class LeanActor {
   /** XState's `update`: the deferred effects in order, then a done machine stops. */
   private flush(): void {
     for (let d = this.deferred.shift(); d; d = this.deferred.shift()) {
-      if ('emit' in d) {
-        const own = this.listeners.get(d.emit.type);
-        const all = this.listeners.get('*');
-        if (own) for (const h of [...own]) h(d.emit);
-        if (all) for (let i = 0; i < all.length; i++) all[i](d.emit);
-      } else if ('schedule' in d) {
-        const { schedule: event, id } = d;
-        this.timers.set(
-          id,
-          this.options.clock.setTimeout(() => {
-            this.timers.delete(id);
-            this.send(event);
-          }, d.delayMs),
-        );
-      } else if ('cancel' in d) {
-        const timer = this.timers.get(d.cancel);
-        this.timers.delete(d.cancel);
+      if (d.kind === 'emit') this.announce(d.event!);
+      else if (d.kind === 'schedule') this.schedule(d.event!, d.delayMs, d.id);
+      else if (d.kind === 'cancel') {
+        const timer = this.timers.get(d.id);
+        this.timers.delete(d.id);
         if (timer !== undefined) this.options.clock.clearTimeout(timer as never);
-      } else d.run();
+      } else d.run!();
     }
     if (this.status !== 'active') this.halt();
+  }
+
+  /** Hands an emitted event to the listeners of its type, then to those of every type (as XState). */
+  private announce(event: Event): void {
+    if (this.listeners.size > 1 || !this.listeners.has('*')) {
+      const own = this.listeners.get(event.type);
+      if (own) for (const h of [...own]) h(event);
+    }
+    const all = this.listeners.get('*');
+    if (all) for (let i = 0; i < all.length; i++) all[i](event);
+  }
+
+  /** XState's scheduler: arms timer `id` (a later one of the same id replaces it in the map, the earlier still fires). */
+  private schedule(event: Event, delayMs: number, id: string): void {
+    this.timers.set(
+      id,
+      this.options.clock.setTimeout(() => {
+        this.timers.delete(id);
+        this.send(event);
+      }, delayMs),
+    );
   }
 
   private halt(): void {

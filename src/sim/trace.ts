@@ -21,10 +21,16 @@ export interface TraceEvent {
 
 /** The text form of a data record: `key=value` pairs in insertion order. */
 export function formatData(data: Readonly<Record<string, TraceValue>>): string {
-  return Object.entries(data)
-    .map(([k, v]) => `${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`)
-    .join(' ');
+  let text = '';
+  for (const k in data) {
+    if (!Object.hasOwn(data, k)) continue;
+    const v = data[k];
+    text += `${text ? ' ' : ''}${k}=${typeof v === 'string' && WHITESPACE.test(v) ? JSON.stringify(v) : String(v)}`;
+  }
+  return text;
 }
+
+const WHITESPACE = /\s/;
 
 /** One line of the text form: `  25.000ms  hostA.remus  checkpoint.ack  epoch=3`. */
 export function formatTraceLine(e: TraceEvent): string {

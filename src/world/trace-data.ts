@@ -12,8 +12,9 @@ function isPrimitive(v: unknown): v is TraceValue {
 /** Flat data of an emitted event, without its `type`. */
 export function traceData(event: Readonly<Record<string, unknown>>): Record<string, TraceValue> {
   const out: Record<string, TraceValue> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (key === 'type') continue;
+  for (const key in event) {
+    if (key === 'type' || !Object.hasOwn(event, key)) continue;
+    const value = event[key];
     if (isPrimitive(value)) out[key] = value;
     else if (value && typeof value === 'object') {
       const v = value as Record<string, unknown>;
