@@ -91,7 +91,10 @@ export async function measureSweep(dist: string): Promise<SweepFigures> {
     await page.evaluate(WATCH_FRAMES);
     const scriptBefore = await scriptSeconds(cdp);
     await run.click();
-    await sweep.getByRole('status').getByText(`Done: ${SWEEP_BENCH_RUNS} of ${SWEEP_BENCH_RUNS} runs`).waitFor({ timeout: 300_000 });
+    // Waits on the page's own end-of-sweep measure, looked at twice a second: a role query polled by
+    // Playwright walks the whole page's accessibility roles, which took a second of the page's thread.
+    await page.waitForFunction((total) => performance.getEntriesByName(total).length > 0, TOTAL_MEASURE, { polling: 500, timeout: 300_000 });
+    await sweep.getByRole('status').getByText(`Done: ${SWEEP_BENCH_RUNS} of ${SWEEP_BENCH_RUNS} runs`).waitFor({ timeout: 5_000 });
     const scriptAfter = await scriptSeconds(cdp);
     const status = (await sweep.getByRole('status').textContent()) ?? '';
     const data = await page.evaluate(

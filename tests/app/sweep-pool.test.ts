@@ -9,7 +9,7 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { planSeries } from '../../src/app/sweep-form';
-import { startSweep, workerCount, type SweepJob, type SweepReply } from '../../src/app/sweep-pool';
+import { IN_FLIGHT, startSweep, workerCount, type SweepJob, type SweepReply } from '../../src/app/sweep-pool';
 import { SweepSession } from '../../src/app/sweep-session.svelte';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import { planSweep } from '../../src/world/sweep';
@@ -47,31 +47,48 @@ function fakes(): () => Worker {
 }
 
 describe('sweep pool', () => {
-  it('uses one fewer worker than the cores, at least one', () => {
+  it('uses one fewer worker than the cores, but both cores of two, and one of one', () => {
     expect(workerCount(8)).toBe(7);
-    expect(workerCount(2)).toBe(1);
+    expect(workerCount(3)).toBe(2);
+    expect(workerCount(2)).toBe(2);
     expect(workerCount(1)).toBe(1);
-    expect(workerCount(Number.NaN)).toBe(1);
+    expect(workerCount(0)).toBe(1);
+    expect(workerCount(Number.NaN)).toBe(2);
   });
 
-  it('gives each worker one job at a time and reports rows as they finish, whatever the order', () => {
+  it('deals the jobs round the workers, each holding two (one running, one waiting), and reports rows as they finish, whatever the order', () => {
     const rows = new Map<number, SweepRow>();
     const onDone = vi.fn();
     const handle = startSweep(jobs, { onRow: (id, row) => rows.set(id, row), onDone, onError: (m) => expect.fail(m) }, { workers: 3, createWorker: fakes() });
     expect(handle.mode).toBe('workers');
     const [a, b, c] = FakeWorker.made;
     expect(FakeWorker.made).toHaveLength(3);
-    expect([a, b, c].map((w) => w.inbox.map((j) => j.id))).toEqual([[0], [1], [2]]);
-    c.answer(); // job 2 finishes first; c takes job 3
-    expect(c.inbox.map((j) => j.id)).toEqual([3]);
-    c.answer();
+    expect(IN_FLIGHT).toBe(2);
+    expect([a, b, c].map((w) => w.inbox.map((j) => j.id))).toEqual([[0, 3], [1], [2]]);
+    c.answer(); // job 2 finishes first; nothing is left to give c
+    expect(c.inbox).toEqual([]);
+    a.answer();
     a.answer();
     expect(onDone).not.toHaveBeenCalled();
     b.answer();
     expect(onDone).toHaveBeenCalledOnce();
-    expect([...rows.keys()]).toEqual([2, 3, 0, 1]);
+    expect([...rows.keys()]).toEqual([2, 0, 3, 1]);
     for (const job of jobs) expect(rows.get(job.id)).toEqual(runSweepRun(job));
     expect(FakeWorker.made.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('keeps a lone worker holding the next job while it computes one, so it never waits for the page', () => {
+    const rows: number[] = [];
+    startSweep(jobs, { onRow: (id) => rows.push(id), onDone: () => {}, onError: (m) => expect.fail(m) }, { workers: 1, createWorker: fakes() });
+    const [w] = FakeWorker.made;
+    expect(w.inbox.map((j) => j.id)).toEqual([0, 1]);
+    w.answer();
+    expect(w.inbox.map((j) => j.id)).toEqual([1, 2]);
+    w.answer();
+    w.answer();
+    expect(w.inbox.map((j) => j.id)).toEqual([3]);
+    w.answer();
+    expect(rows).toEqual([0, 1, 2, 3]);
   });
 
   it('terminates every worker at once on cancel and reports nothing more', () => {
