@@ -7,10 +7,10 @@
  * machines do not use: a snapshot object per microstep, inspection events, the actor system, generic
  * action lookup. Exit and entry sets are computed once per (configuration, transition) and reused.
  * An XState transition costs 10–20 µs; here it costs about one. The world runs every supported machine
- * this way (src/world/actors.ts) and can run them with XState's actor instead (`engine: 'xstate'`):
+ * this way (src/world/actors.ts) and can run them with XState's actor instead (`engine: XSTATE_ENGINE`):
  * tests/world/engine-equivalence.test.ts checks that both write the same trace and take the same
- * transitions, byte for byte. Machines using anything else (history, invoke, spawn, nested final
- * states, built-in guards, wildcard events) are refused by `leanSupports` and run on XState.
+ * transitions, byte for byte. A machine using anything else (history, invoke, spawn, nested final
+ * states, built-in guards, wildcard events) is refused by name (`leanRefusal`): the world then says so.
  * The algorithm follows XState's own (`macrostep`, `microstep`, `computeExitSet`, `computeEntrySet`).
  */
 import { assign, cancel, emit, matchesState, raise, type AnyStateMachine, type StateValue } from 'xstate';
@@ -78,8 +78,20 @@ function properAncestors(n: Node, to?: Node): Node[] {
   return out;
 }
 
-/** Whether the runner can run `machine` exactly as XState does (otherwise the world uses XState's actor). */
+/** Whether the runner can run `machine` exactly as XState does. */
 export function leanSupports(machine: AnyStateMachine): boolean {
+  return leanRefusal(machine) === null;
+}
+
+/** Why the runner cannot run `machine` exactly as XState does (the first thing it lacks), or null. */
+export function leanRefusal(machine: AnyStateMachine): string | null {
+  if (!REFUSALS.has(machine)) REFUSALS.set(machine, refusalOf(machine));
+  return REFUSALS.get(machine)!;
+}
+
+const REFUSALS = new WeakMap<AnyStateMachine, string | null>();
+
+function refusalOf(machine: AnyStateMachine): string | null {
   const impl = machine.implementations as { actions: Record<string, unknown>; guards: Record<string, unknown> };
   const plainGuard = (g: unknown) => g === undefined || typeof (typeof g === 'string' ? impl.guards[g] : g) === 'function' && !('check' in ((typeof g === 'string' ? impl.guards[g] : g) as object));
   const plainAction = (a: unknown): boolean => {
@@ -87,14 +99,23 @@ export function leanSupports(machine: AnyStateMachine): boolean {
     if (typeof r !== 'function') return typeof a === 'string' && r === undefined;
     return !('resolve' in r) || BUILTIN_ACTIONS.has((r as unknown as { type: string }).type);
   };
-  const ok = (n: Node): boolean => {
-    if (n.type === 'history' || n.invoke.length > 0) return false;
-    if (n.type === 'final' && n.parent?.parent) return false;
-    const ts: (Transition | null)[] = [...n.transitions.entries()].flatMap(([type, t]): (Transition | null)[] => (type.includes('*') ? [null] : [...t]));
-    for (const t of [...ts, ...(n.always ?? [])]) if (!t || !plainGuard(t.guard) || !t.actions.every(plainAction)) return false;
-    return [...n.entry, ...n.exit].every(plainAction) && Object.values(n.states).every(ok);
+  const refusal = (n: Node): string | null => {
+    if (n.type === 'history') return `state ${n.id} is a history state`;
+    if (n.invoke.length > 0) return `state ${n.id} invokes an actor`;
+    if (n.type === 'final' && n.parent?.parent) return `final state ${n.id} is not a child of the root`;
+    for (const [type, ts] of n.transitions) {
+      if (type.includes('*')) return `state ${n.id} takes the wildcard event ${type}`;
+      for (const t of ts) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `a ${type} transition of ${n.id} has a built-in guard or an action the runner does not implement`;
+    }
+    for (const t of n.always ?? []) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `an eventless transition of ${n.id} has a built-in guard or an action the runner does not implement`;
+    if (![...n.entry, ...n.exit].every(plainAction)) return `state ${n.id} has an entry or exit action the runner does not implement`;
+    for (const c of Object.values(n.states)) {
+      const why = refusal(c);
+      if (why) return why;
+    }
+    return null;
   };
-  return ok(machine.root as unknown as Node);
+  return refusal(machine.root as unknown as Node);
 }
 
 /** One microstep's exit and entry, computed once per (configuration, transition). */

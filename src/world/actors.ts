@@ -5,17 +5,18 @@
  * replication link and the client (the guest's copies are guests.ts's).
  * @see ../../shared/DESIGN.md §3 (the trace) and §4 (the world being simulated)
  */
-import { createActor, type Actor, type AnyActorLogic, type AnyStateMachine } from 'xstate';
+import type { Actor, AnyActorLogic, AnyStateMachine } from 'xstate';
 import { clientMachine } from '../machines/client.machine';
 import { eventChannelMachine } from '../machines/event-channel.machine';
 import { hostMachine } from '../machines/host.machine';
 import { hypervisorMachine } from '../machines/hypervisor.machine';
 import { linkMachine } from '../machines/link.machine';
-import { LeanActor, leanSupports } from '../machines/runner';
+import { LeanActor, leanRefusal } from '../machines/runner';
 import { BLK_PORT, NET_PORT, PUBLIC_NET_LATENCY_US } from './hosts';
 import type { Emitted } from './port';
 import { route } from './routing';
 import { at, type Cast, type MakeActor, type WorldState } from './state';
+import type { XStateEngine } from './xstate-engine';
 import { traceData } from './trace-data';
 import type { TraceValue } from '../sim/trace';
 
@@ -24,8 +25,11 @@ const PORTS = [
   { port: BLK_PORT, name: 'blk', frontend: 'blkfront', backend: 'blkback' },
 ];
 
-/** How the world runs its machines: the lean runner (src/machines/runner.ts) where it can, or XState's actor throughout. */
-export type Engine = 'lean' | 'xstate';
+/**
+ * How the world runs its machines: `lean`, the lean runner (src/machines/runner.ts); or XState's actor
+ * throughout (`XSTATE_ENGINE` of ./xstate-engine.ts, the reference, which tests pass in).
+ */
+export type Engine = 'lean' | XStateEngine;
 
 const isMachine = (logic: AnyActorLogic): logic is AnyStateMachine => 'root' in logic && 'id' in logic;
 
@@ -34,11 +38,13 @@ export function actorMaker(w: WorldState, engine: Engine = 'lean'): MakeActor {
   return (name, logic, input, effect) => {
     const watch = w.recordFrames ? w.edgeLog.watch(name, logic) : null;
     let actor: Actor<typeof logic>;
-    if (engine === 'lean' && isMachine(logic) && leanSupports(logic)) {
-      actor = new LeanActor(logic, { clock: w.clock, input, onMicrostep: watch?.record }) as unknown as Actor<typeof logic>;
-    } else {
-      actor = createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
+    if (engine !== 'lean') {
+      actor = engine.createActor(logic as AnyActorLogic, { clock: w.clock, input, inspect: watch?.inspect }) as Actor<typeof logic>;
       watch?.attach(actor);
+    } else {
+      const refusal = isMachine(logic) ? leanRefusal(logic) : 'it is not a state machine';
+      if (refusal) throw new Error(`actor ${name}: the lean runner cannot run it (${refusal}); run the world with engine: XSTATE_ENGINE (src/world/xstate-engine.ts)`);
+      actor = new LeanActor(logic as unknown as AnyStateMachine, { clock: w.clock, input, onMicrostep: watch?.record }) as unknown as Actor<typeof logic>;
     }
     w.actors.set(name, actor);
     actor.on('*', (emitted: Emitted) => emitFrom(w, name, emitted, effect?.(emitted)));

@@ -109,9 +109,9 @@ export interface WorldOptions {
    */
   readonly traceEvents?: 'keep' | 'hash';
   /**
-   * How machines run: `lean` (default), the lean runner of src/machines/runner.ts wherever it supports
-   * the machine; `xstate`, XState's actor for every machine. Both write the same trace and take the
-   * same transitions (tests/world/engine-equivalence.test.ts); `xstate` is the reference.
+   * How machines run: `lean` (default), the lean runner of src/machines/runner.ts; or `XSTATE_ENGINE`
+   * (src/world/xstate-engine.ts), XState's actor for every machine, the reference. Both write the same
+   * trace and take the same transitions (tests/world/engine-equivalence.test.ts).
    */
   readonly engine?: Engine;
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { EdgeLog } from '../../src/world/edge-log';
 import type { Frame } from '../../src/world/frame';
+import { XSTATE_ENGINE } from '../../src/world/xstate-engine';
 import { createWorld, type World, type WorldOptions } from '../../src/world/world';
 
 function run(raw: RawRun, options: WorldOptions = {}): World {
@@ -39,12 +40,12 @@ describe('edges taken', () => {
   for (const raw of RUNS) {
     it(`${raw.scenario}: the lean runner and XState's actor with the fast hook log exactly what XState's official inspect observer reports`, () => {
       const lean = run(raw).edgeLog;
-      const fast = run(raw, { engine: 'xstate' }).edgeLog;
+      const fast = run(raw, { engine: XSTATE_ENGINE }).edgeLog;
       EdgeLog.prototype.watch = function (this: EdgeLog, ...args: Parameters<EdgeLog['watch']>) {
         const { inspect } = realWatch.apply(this, args);
         return { inspect, attach: () => {} };
       };
-      const official = run(raw, { engine: 'xstate' }).edgeLog;
+      const official = run(raw, { engine: XSTATE_ENGINE }).edgeLog;
       expect(official.codes.length).toBeGreaterThan(100);
       expect(lean.codes).toEqual(official.codes);
       expect(lean.atUs).toEqual(official.atUs);

@@ -11,10 +11,11 @@ import { formatFault, type Fault } from '../../src/scenarios/faults';
 import { SCENARIOS } from '../../src/scenarios/index';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { MACHINES } from '../../src/machines/catalogue';
-import { LeanActor, leanSupports } from '../../src/machines/runner';
+import { LeanActor, leanRefusal, leanSupports } from '../../src/machines/runner';
 import { remusMachine } from '../../src/machines/remus.machine';
 import { VirtualClock } from '../../src/sim/virtual-clock';
 import { EventQueue } from '../../src/sim/event-queue';
+import { XSTATE_ENGINE } from '../../src/world/xstate-engine';
 import { createWorld, type WorldOptions } from '../../src/world/world';
 
 function run(raw: RawRun, options: WorldOptions) {
@@ -32,7 +33,7 @@ function run(raw: RawRun, options: WorldOptions) {
 
 function same(raw: RawRun): { events: number } {
   const lean = run(raw, { engine: 'lean' });
-  const xstate = run(raw, { engine: 'xstate' });
+  const xstate = run(raw, { engine: XSTATE_ENGINE });
   expect(lean.hash).toBe(xstate.hash);
   expect(lean.text).toBe(xstate.text);
   expect(lean.edges).toEqual(xstate.edges);
@@ -50,10 +51,13 @@ describe('the lean runner and XState write the same run', () => {
     expect(MACHINES.filter((m) => !leanSupports(m)).map((m) => m.id)).toEqual([]);
   });
 
-  it('refuses a machine that uses what it does not implement (history states), which then runs on XState', async () => {
+  it('names what it does not implement in a machine that uses it (a history state, a wildcard event)', async () => {
     const { setup } = await import('xstate');
-    const m = setup({}).createMachine({ initial: 'a', states: { a: { initial: 'x', states: { x: {}, h: { type: 'history' } } } } });
-    expect(leanSupports(m)).toBe(false);
+    const history = setup({}).createMachine({ id: 'h', initial: 'a', states: { a: { initial: 'x', states: { x: {}, back: { type: 'history' } } } } });
+    expect(leanRefusal(history)).toBe('state h.a.back is a history state');
+    const wildcard = setup({}).createMachine({ id: 'w', initial: 'a', states: { a: { on: { '*': 'b' } }, b: {} } });
+    expect(leanRefusal(wildcard)).toBe('state w.a takes the wildcard event *');
+    expect(leanSupports(history)).toBe(false);
     expect(leanSupports(remusMachine)).toBe(true);
   });
 
