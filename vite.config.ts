@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 import { machineLayouts } from './build/machines-plugin.js';
 import { embedPoster } from './build/embed-poster.js';
 import { stripMachineDescriptions } from './build/strip-descriptions.js';
+import { liteMachines, liteXState } from './build/lite-xstate.js';
 
 // One config for the app build and every test project. `base: './'` lets dist/ work from any
 // static server and sub-path.
@@ -13,8 +14,9 @@ export default defineConfig({
   // machineLayouts: the statechart panel's diagrams (virtual:machine-layouts), laid out at build time,
   // which carry the machines' descriptions: the shipped machines go without (stripMachineDescriptions).
   // embedPoster: embed.html carries its widget's first frame, rendered at build time.
-  plugins: [svelte(), machineLayouts(), stripMachineDescriptions(), embedPoster()],
-  worker: { plugins: () => [stripMachineDescriptions()] },
+  // liteXState: the shipped machines are built by src/machines/xstate-lite.ts and run on the lean runner.
+  plugins: [svelte(), machineLayouts(), stripMachineDescriptions(), liteXState(), embedPoster()],
+  worker: { plugins: () => [stripMachineDescriptions(), liteXState()] },
   build: {
     target: 'es2022',
     rollupOptions: {
@@ -47,6 +49,18 @@ export default defineConfig({
           include: ['tests/{view,app}/**/*.test.ts'],
           exclude: ['tests/app/fuzz-*.test.ts'],
           setupFiles: ['tests/setup-unit.ts', 'tests/setup-dom.ts'],
+        },
+      },
+      {
+        // The shipped machines: built by src/machines/xstate-lite.ts (as the page's bundles build them),
+        // they must write the same golden traces and verdicts.
+        extends: true,
+        plugins: [liteMachines()],
+        test: {
+          name: 'lite',
+          environment: 'node',
+          include: ['tests/lite/**/*.test.ts', 'tests/world/golden.test.ts', 'tests/world/verdicts.test.ts'],
+          setupFiles: ['tests/setup-unit.ts'],
         },
       },
       {

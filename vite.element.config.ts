@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { stripMachineDescriptions } from './build/strip-descriptions.js';
+import { liteXState } from './build/lite-xstate.js';
 
 // The <kemari-lab> custom element as ONE classic script, dist/kemari-lab.js, with everything inlined:
 // Svelte's component styles are injected by the components (into the element's shadow root), the
@@ -10,7 +11,7 @@ import { stripMachineDescriptions } from './build/strip-descriptions.js';
 export default defineConfig({
   base: './',
   // The element has no statechart panel: its machines go without their descriptions.
-  plugins: [svelte({ emitCss: false }), stripMachineDescriptions()],
+  plugins: [svelte({ emitCss: false }), stripMachineDescriptions(), liteXState()],
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   publicDir: false,
   build: {

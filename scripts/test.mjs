@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test in one run — unit, property, component and browser journeys (Vitest
-// projects `unit`, `dom`, `e2e`; the e2e project builds the site and needs Chromium). Ends with one
+// projects `unit`, `dom`, `lite`, `e2e`; the e2e project builds the site and needs Chromium). Ends with one
 // plain line "N passed, N failed" for CI, and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

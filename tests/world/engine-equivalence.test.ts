@@ -86,6 +86,15 @@ describe('the lean runner and XState write the same run', () => {
     expect(withFaults).toBeGreaterThan(5);
   });
 
+  it('pins the hash of one remus run with a crash on both engines (tests/lite pins the same for the shipped machines)', () => {
+    const { spec } = resolveRun({ scenario: 'remus', seed: '11', faults: ['crash:A@1700ms'], until: '3s' });
+    for (const engine of ['lean', XSTATE_ENGINE] as const) {
+      const w = createWorld(spec, { engine });
+      w.runUntil(spec.untilUs);
+      expect(w.trace.hash()).toBe('e1a18df7914de124');
+    }
+  });
+
   it('a machine on its own: the same snapshots, emitted events and timers as XState, event by event', () => {
     const drive = (engine: 'lean' | 'xstate') => {
       const queue = new EventQueue<{ run: () => void }>();
