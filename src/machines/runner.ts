@@ -13,7 +13,7 @@
  * states, built-in guards, wildcard events) is refused by name (`leanRefusal`): the world then says so.
  * The algorithm follows XState's own (`macrostep`, `microstep`, `computeExitSet`, `computeEntrySet`).
  */
-import { assign, cancel, emit, matchesState, raise, type AnyStateMachine, type StateValue } from 'xstate';
+import { matchesState, type AnyStateMachine, type StateValue } from 'xstate';
 import type { XStateClock } from '../sim/virtual-clock';
 
 /** The parts of XState's state nodes and transitions the runner reads. */
@@ -317,10 +317,11 @@ export class LeanActor {
   private queued: Action[] = [];
   /** XState's `enqueue` for `enqueueActions`, made once: `enqueue.assign(...)` queues what `assign(...)` makes, and so on. */
   private readonly enqueue = Object.assign((a: Action) => void this.queued.push(a), {
-    assign: (...x: unknown[]) => void this.queued.push(CREATORS.assign(...x)),
-    emit: (...x: unknown[]) => void this.queued.push(CREATORS.emit(...x)),
-    raise: (...x: unknown[]) => void this.queued.push(CREATORS.raise(...x)),
-    cancel: (...x: unknown[]) => void this.queued.push(CREATORS.cancel(...x)),
+    // Plain records with the fields of XState's action objects: one is made per call, so no function each time.
+    assign: (assignment: unknown) => void this.queued.push({ type: 'xstate.assign', assignment }),
+    emit: (event: unknown) => void this.queued.push({ type: 'xstate.emit', event }),
+    raise: (event: unknown, options?: { id?: string; delay?: unknown }) => void this.queued.push({ type: 'xstate.raise', event, id: options?.id, delay: options?.delay }),
+    cancel: (sendId: unknown) => void this.queued.push({ type: 'xstate.cancel', sendId }),
   });
 
   constructor(
@@ -513,9 +514,10 @@ export class LeanActor {
   /** XState's `resolveAndExecuteActionsWithContext` for the built-in actions these machines use. */
   private runActions(actions: readonly Action[], event: Event): void {
     for (const action of actions) {
-      const resolved = (typeof action === 'string' ? this.impl.actions[action] : action) as (Fn & Record<string, unknown>) | undefined;
-      if (typeof resolved !== 'function') continue;
-      if (!('resolve' in resolved)) {
+      const resolved = (typeof action === 'string' ? this.impl.actions[action] : action) as ((Fn | object) & Record<string, unknown>) | undefined;
+      // A function (XState's action objects are functions) or a record queued by `enqueue.assign(...)` and its kin.
+      if (!resolved || (typeof resolved !== 'function' && typeof resolved.type !== 'string')) continue;
+      if (typeof resolved === 'function' && !('resolve' in resolved)) {
         const args = { context: this.context, event, self: this, system: undefined };
         if (this.started) resolved(args, undefined);
         else this.deferred.push(deferred('run', null, 0, '', resolved.bind(null, args, undefined) as () => void));
@@ -634,6 +636,3 @@ class Snapshot implements LeanSnapshot {
 function noSpawn(): never {
   throw new Error('lean runner: spawn is not supported (leanSupports refuses machines that spawn)');
 }
-
-/** XState's built-in action creators, for `enqueue.assign(...)` and its kin. */
-const CREATORS: Record<string, Fn> = { assign, emit, raise, cancel } as unknown as Record<string, Fn>;

@@ -15,17 +15,12 @@ const DELIMITER = '.';
 const toArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const toTransitionConfigs = (c: unknown): Any[] => (Array.isArray(c) ? c : [c]).map((t) => (t === undefined || typeof t === 'string' ? { target: t } : t));
 
-function builtin(type: string, fields: Record<string, unknown>): Any {
-  const action = function action() {} as Any;
-  Object.defineProperty(action, 'name', { value: type.slice('xstate.'.length) });
-  return Object.assign(action, { type, resolve: true }, fields);
-}
-
-export const assign = (assignment: unknown): Any => builtin('xstate.assign', { assignment });
-export const emit = (event: unknown): Any => builtin('xstate.emit', { event });
-export const enqueueActions = (collect: unknown): Any => builtin('xstate.enqueueActions', { collect });
-export const raise = (event: unknown, options?: { id?: string; delay?: unknown }): Any => builtin('xstate.raise', { event, id: options?.id, delay: options?.delay });
-export const cancel = (sendId: unknown): Any => builtin('xstate.cancel', { sendId });
+/** XState's built-in action objects: named functions (the statechart names inline actions by them) with their fields. */
+export const assign = (assignment: unknown): Any => Object.assign(function assign() {}, { type: 'xstate.assign', resolve: true, assignment });
+export const emit = (event: unknown): Any => Object.assign(function emit() {}, { type: 'xstate.emit', resolve: true, event });
+export const enqueueActions = (collect: unknown): Any => Object.assign(function enqueueActions() {}, { type: 'xstate.enqueueActions', resolve: true, collect });
+export const raise = (event: unknown, options?: { id?: string; delay?: unknown }): Any => Object.assign(function raise() {}, { type: 'xstate.raise', resolve: true, event, id: options?.id, delay: options?.delay });
+export const cancel = (sendId: unknown): Any => Object.assign(function cancel() {}, { type: 'xstate.cancel', resolve: true, sendId });
 
 function toStatePath(id: string): string[] {
   const out: string[] = [];
