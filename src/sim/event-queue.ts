@@ -3,6 +3,11 @@
  * integer µs; `lane` 0 holds user inputs (faults, migrate), which fire before anything else scheduled
  * for the same instant; `seq` is the scheduling order, so ties fire first-scheduled first. Pure data
  * structure: no clock of its own.
+ *
+ * Most entries are scheduled for the instant being processed (an event routed "now, after what is
+ * already due"): those of the event lane go to a first-in first-out list instead of the heap. They
+ * are the latest scheduled of their instant and lane, so they come after every entry of the heap at
+ * that instant in lane 0 or scheduled earlier, and before every later instant: the same order.
  */
 import type { Micros } from './time';
 
@@ -32,6 +37,11 @@ function before(a: QueueEntry<unknown>, b: QueueEntry<unknown>): boolean {
 /** A priority queue of timed items; see the module comment for the order. */
 export class EventQueue<T> {
   private heap: QueueEntry<T>[] = [];
+  /** Event-lane entries for `instant`, scheduled while it was processed, in order (from `head`). */
+  private now: QueueEntry<T>[] = [];
+  private head = 0;
+  /** The instant of the last entry popped (-1 before the first). */
+  private instant = -1;
   private nextSeq = 0;
   private live = 0;
 
@@ -44,16 +54,21 @@ export class EventQueue<T> {
   push(at: Micros, item: T, lane: number = EVENT_LANE): QueueEntry<T> {
     if (!Number.isSafeInteger(at) || at < 0) throw new RangeError(`event time must be a whole number of µs >= 0, got ${at}`);
     const entry: QueueEntry<T> = { at, lane, seq: this.nextSeq++, item, cancelled: false };
+    this.live++;
+    if (at === this.instant && lane === EVENT_LANE) {
+      this.now.push(entry);
+      return entry;
+    }
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      if (!before(entry, heap[parent])) break;
+      heap[i] = heap[parent];
       i = parent;
     }
-    this.live++;
+    heap[i] = entry;
     return entry;
   }
 
@@ -67,22 +82,35 @@ export class EventQueue<T> {
   /** The earliest live entry without removing it, or undefined when empty. */
   peek(): QueueEntry<T> | undefined {
     this.dropCancelledTop();
-    return this.heap[0];
+    const top = this.heap[0];
+    // The heap's entries of this instant come first (lane 0, or scheduled before it began), then the list's.
+    if (top && top.at <= this.instant) return top;
+    return this.head < this.now.length ? this.now[this.head] : top;
   }
 
   /** Removes and returns the earliest live entry, or undefined when empty. */
   pop(): QueueEntry<T> | undefined {
-    this.dropCancelledTop();
-    const top = this.heap[0];
-    if (!top) return undefined;
-    this.removeTop();
+    const next = this.peek();
+    if (!next) return undefined;
+    if (next === this.heap[0]) this.removeTop();
+    else if (++this.head === this.now.length) {
+      this.now.length = 0;
+      this.head = 0;
+    }
+    this.instant = next.at;
     this.live--;
-    top.cancelled = true;
-    return top;
+    next.cancelled = true;
+    return next;
   }
 
   private dropCancelledTop(): void {
     while (this.heap.length > 0 && this.heap[0].cancelled) this.removeTop();
+    const now = this.now;
+    while (this.head < now.length && now[this.head].cancelled) this.head++;
+    if (this.head > 0 && this.head === now.length) {
+      now.length = 0;
+      this.head = 0;
+    }
   }
 
   private removeTop(): void {
@@ -98,7 +126,9 @@ export class EventQueue<T> {
       if (l < heap.length && before(heap[l], heap[m])) m = l;
       if (r < heap.length && before(heap[r], heap[m])) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
+      const swap = heap[i];
+      heap[i] = heap[m];
+      heap[m] = swap;
       i = m;
     }
   }

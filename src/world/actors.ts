@@ -15,7 +15,7 @@ import { LeanActor, leanRefusal } from '../machines/runner';
 import { BLK_PORT, NET_PORT, PUBLIC_NET_LATENCY_US } from './hosts';
 import type { Emitted } from './port';
 import { route } from './routing';
-import { at, type Cast, type MakeActor, type WorldState } from './state';
+import type { Cast, MakeActor, WorldState } from './state';
 import type { XStateEngine } from './xstate-engine';
 import { traceData } from './trace-data';
 import type { TraceValue } from '../sim/trace';
@@ -59,16 +59,29 @@ export function actorMaker(w: WorldState, engine: Engine = 'lean'): MakeActor {
 export function emitFrom(w: WorldState, name: string, emitted: Emitted, more?: Record<string, TraceValue>): void {
   const data = traceData(emitted as unknown as Record<string, unknown>);
   const cause = w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data).seq + 1;
-  at(w, w.clock.now(), () => {
+  w.queue.push(w.clock.now(), new Routing(w, name, emitted, cause));
+}
+
+/** A queue entry that routes an emitted event (a class, not a closure: one is made per event). */
+class Routing {
+  constructor(
+    private readonly w: WorldState,
+    private readonly name: string,
+    private readonly emitted: Emitted,
+    private readonly cause: number,
+  ) {}
+
+  run(): void {
     // What routing this event narrates is told where the event is in the trace (state.ts `note`).
+    const w = this.w;
     const outer = w.noteCause;
-    w.noteCause = cause;
+    w.noteCause = this.cause;
     try {
-      route(w, name, emitted);
+      route(w, this.name, this.emitted);
     } finally {
       w.noteCause = outer;
     }
-  });
+  }
 }
 
 /** Makes the hosts, hypervisors, event channels, link and client, in the order their states are listed. */
