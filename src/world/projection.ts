@@ -14,17 +14,20 @@ import type { WorldState } from './state';
  * Remembers the last result of `fn` and returns it again while every key is identical (===).
  */
 function memoLast<K extends unknown[], R>(fn: (...keys: K) => R): (...keys: K) => R {
-  let lastKeys: K | undefined;
+  let lastKeys: unknown[] | undefined;
   let lastResult: R;
-  return (...keys: K) => {
+  // `arguments`, not a rest parameter: no array is made per call, only when the keys change.
+  return function memo(): R {
+    // eslint-disable-next-line prefer-rest-params
+    const keys = arguments;
     if (lastKeys && sameKeys(keys, lastKeys)) return lastResult;
-    lastKeys = keys;
-    lastResult = fn(...keys);
+    lastKeys = Array.prototype.slice.call(keys);
+    lastResult = fn(...(lastKeys as K));
     return lastResult;
-  };
+  } as (...keys: K) => R;
 }
 
-function sameKeys(a: readonly unknown[], b: readonly unknown[]): boolean {
+function sameKeys(a: ArrayLike<unknown>, b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -50,6 +53,12 @@ function valueString(value: Exclude<StateValue, string>): string {
   return parts.join('/');
 }
 
+/** `A:3`: the key of a host's port in the world's maps (made once per host and port). */
+const PORT_KEYS: Record<HostId, string[]> = { A: [], B: [] };
+function portKey(host: HostId, port: number): string {
+  return (PORT_KEYS[host][port] ??= `${host}:${port}`);
+}
+
 function ring(r: Ring): RingFrame {
   return { size: r.size, reqProd: r.reqProd, rspProd: r.rspProd, outstanding: r.outstanding.length };
 }
@@ -70,7 +79,7 @@ function hostFrame(w: WorldState, id: HostId): HostFrame {
     peer,
     guest: (guestValue as HostFrame['guest']) ?? 'none',
     logDirty,
-    ports: ev.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(`${id}:${port.port}`) ?? null })),
+    ports: ev.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(portKey(id, port.port)) ?? null })),
     netbackDone: hv.context.netbackDone,
     blkbackDone: hv.context.blkbackDone,
     netbackAtUs: w.backendAtUs.get(`${id}:netback`) ?? null,
