@@ -45,19 +45,18 @@ interface Event {
 }
 /** What is done at the end of a macrostep, in order (XState's deferred effects); one shape for all kinds. */
 interface Deferred {
-  readonly kind: 'emit' | 'schedule' | 'cancel' | 'run';
+  readonly kind: 'emit' | 'schedule' | 'cancel';
   readonly event: Event | null;
   readonly delayMs: number;
   readonly id: string;
-  readonly run: (() => void) | null;
 }
-const deferred = (kind: Deferred['kind'], event: Event | null, delayMs = 0, id = '', run: (() => void) | null = null): Deferred => ({ kind, event, delayMs, id, run });
+const deferred = (kind: Deferred['kind'], event: Event | null, delayMs = 0, id = ''): Deferred => ({ kind, event, delayMs, id });
 
 /** A snapshot as the world reads it (XState's has more). */
 export interface LeanSnapshot {
   readonly value: StateValue;
   readonly context: unknown;
-  readonly status: 'active' | 'done' | 'stopped';
+  readonly status: 'active' | 'done' | 'stopped' | 'error';
   matches(value: StateValue): boolean;
   can(event: Event): boolean;
 }
@@ -67,9 +66,11 @@ const BUILTIN_ACTIONS = new Set(['xstate.assign', 'xstate.emit', 'xstate.enqueue
 const NONE: Transition[] = [];
 const children = (n: Node): Node[] => Object.values(n.states).filter((c) => c.type !== 'history');
 const isAtomic = (n: Node) => n.type === 'atomic' || n.type === 'final';
-function isDescendant(child: Node, parent: Node): boolean {
-  for (let m = child.parent; m; m = m.parent) if (m === parent) return true;
-  return false;
+/** XState's `isDescendant`: a proper descendant of `parent`; of no parent (an undefined domain), every node, the root included. */
+function isDescendant(child: Node, parent: Node | undefined): boolean {
+  let m = child;
+  while (m.parent && m.parent !== parent) m = m.parent;
+  return m.parent === parent;
 }
 function properAncestors(n: Node, to?: Node): Node[] {
   const out: Node[] = [];
@@ -97,7 +98,9 @@ function refusalOf(machine: AnyStateMachine): string | null {
   const plainAction = (a: unknown): boolean => {
     const r = typeof a === 'string' ? impl.actions[a] : a;
     if (typeof r !== 'function') return typeof a === 'string' && r === undefined;
-    return !('resolve' in r) || BUILTIN_ACTIONS.has((r as unknown as { type: string }).type);
+    // Plain functions run at other moments in XState (deferred while starting, seeing the previous
+    // snapshot): the machines here only assign and emit, so the runner takes XState's built-ins only.
+    return 'resolve' in r && BUILTIN_ACTIONS.has((r as unknown as { type: string }).type);
   };
   const refusal = (n: Node): string | null => {
     if (n.type === 'history') return `state ${n.id} is a history state`;
@@ -105,9 +108,9 @@ function refusalOf(machine: AnyStateMachine): string | null {
     if (n.type === 'final' && n.parent?.parent) return `final state ${n.id} is not a child of the root`;
     for (const [type, ts] of n.transitions) {
       if (type.includes('*')) return `state ${n.id} takes the wildcard event ${type}`;
-      for (const t of ts) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `a ${type} transition of ${n.id} has a built-in guard or an action the runner does not implement`;
+      for (const t of ts) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `a ${type} transition of ${n.id} has a built-in guard or an action other than XState's assign, emit, enqueueActions, raise and cancel`;
     }
-    for (const t of n.always ?? []) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `an eventless transition of ${n.id} has a built-in guard or an action the runner does not implement`;
+    for (const t of n.always ?? []) if (!plainGuard(t.guard) || !t.actions.every(plainAction)) return `an eventless transition of ${n.id} has a built-in guard or an action other than XState's assign, emit, enqueueActions, raise and cancel`;
     if (![...n.entry, ...n.exit].every(plainAction)) return `state ${n.id} has an entry or exit action the runner does not implement`;
     for (const c of Object.values(n.states)) {
       const why = refusal(c);
@@ -160,8 +163,9 @@ function exitSet(ts: readonly Transition[], config: readonly Node[]): Node[] {
   const out = new Set<Node>();
   for (const t of ts) {
     if (!t.target?.length) continue;
-    const domain = domainOf(t)!;
-    if (t.reenter && t.source === domain) out.add(domain);
+    // An undefined domain (a reentering transition of the root, or one targeting it) exits everything.
+    const domain = domainOf(t);
+    if (t.reenter && domain !== undefined && t.source === domain) out.add(domain);
     for (const s of config) if (isDescendant(s, domain)) out.add(s);
   }
   return [...out];
@@ -348,6 +352,7 @@ export class LeanActor {
     for (const n of [...initial].sort((a, b) => a.order - b.order)) {
       this.setConfig(configuration(this.cache, [...new Set([...this.conf.nodes, n])]));
       this.runActions([...n.entry, ...(n.type === 'compound' ? n.initial.actions : [])], init);
+      if (n.type === 'final') this.status = 'done';
     }
     this.settle(init);
   }
@@ -356,7 +361,16 @@ export class LeanActor {
   start(): this {
     if (this.started || this.stopped) return this;
     this.started = true;
-    this.flush();
+    // As XState's update: what a listener sends meanwhile waits in the mailbox until the effects are done.
+    this.processing = true;
+    try {
+      this.flush();
+    } catch (err) {
+      this.fail();
+      throw err;
+    } finally {
+      this.processing = false;
+    }
     this.drain();
     return this;
   }
@@ -385,7 +399,13 @@ export class LeanActor {
   on(type: string, handler: (e: Event) => void): { unsubscribe(): void } {
     const list = this.listeners.get(type) ?? this.listeners.set(type, []).get(type)!;
     list.push(handler);
-    return { unsubscribe: () => list.splice(list.indexOf(handler), 1) };
+    let subscribed = true;
+    return {
+      unsubscribe: () => {
+        if (subscribed) list.splice(list.indexOf(handler), 1);
+        subscribed = false;
+      },
+    };
   }
 
   getSnapshot(): LeanSnapshot {
@@ -403,9 +423,25 @@ export class LeanActor {
         if (this.stopped) break;
         this.macrostep(e);
       }
+    } catch (err) {
+      this.fail();
+      throw err;
     } finally {
       this.processing = false;
     }
+  }
+
+  /**
+   * An action threw: as XState's actor, this one stops in status `error` (its timers cancelled, later
+   * events ignored), with nothing of the broken step left to leak into another; unlike XState's, the
+   * error reaches the caller (a simulation that hid it would run on wrong).
+   */
+  private fail(): void {
+    this.internal.length = 0;
+    this.deferred.length = 0;
+    this.status = 'error';
+    this.snapshot = null;
+    this.halt();
   }
 
   private setConfig(conf: Configuration): void {
@@ -517,12 +553,7 @@ export class LeanActor {
       const resolved = (typeof action === 'string' ? this.impl.actions[action] : action) as ((Fn | object) & Record<string, unknown>) | undefined;
       // A function (XState's action objects are functions) or a record queued by `enqueue.assign(...)` and its kin.
       if (!resolved || (typeof resolved !== 'function' && typeof resolved.type !== 'string')) continue;
-      if (typeof resolved === 'function' && !('resolve' in resolved)) {
-        const args = { context: this.context, event, self: this, system: undefined };
-        if (this.started) resolved(args, undefined);
-        else this.deferred.push(deferred('run', null, 0, '', resolved.bind(null, args, undefined) as () => void));
-        continue;
-      }
+      if (typeof resolved === 'function' && !('resolve' in resolved)) throw new Error(`lean runner: machine ${this.logic.id} has a plain function action (leanRefusal refuses it)`);
       switch (resolved.type) {
         case 'xstate.assign': {
           const a = resolved.assignment as Fn | Record<string, unknown>;
@@ -577,16 +608,23 @@ export class LeanActor {
 
   /** XState's `update`: the deferred effects in order, then a done machine stops. */
   private flush(): void {
+    try {
+      this.runDeferred();
+    } finally {
+      if (this.status !== 'active') this.halt();
+    }
+  }
+
+  private runDeferred(): void {
     for (let d = this.deferred.shift(); d; d = this.deferred.shift()) {
       if (d.kind === 'emit') this.announce(d.event!);
       else if (d.kind === 'schedule') this.schedule(d.event!, d.delayMs, d.id);
-      else if (d.kind === 'cancel') {
+      else {
         const timer = this.timers.get(d.id);
         this.timers.delete(d.id);
         if (timer !== undefined) this.options.clock.clearTimeout(timer as never);
-      } else d.run!();
+      }
     }
-    if (this.status !== 'active') this.halt();
   }
 
   /** Hands an emitted event to the listeners of its type, then to those of every type (as XState). */

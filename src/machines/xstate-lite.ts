@@ -81,7 +81,7 @@ class StateNode {
     readonly parent?: StateNode,
     key?: string,
   ) {
-    for (const unsupported of ['invoke', 'history', 'route', 'onDone']) {
+    for (const unsupported of ['invoke', 'history', 'route', 'onDone', 'output']) {
       if (config[unsupported] !== undefined) throw new Error(`xstate-lite: ${unsupported} is not supported (the page's machines do not use it)`);
     }
     this.key = key ?? machine.id;
@@ -93,6 +93,7 @@ class StateNode {
     machine.idMap.set(this.id, this);
     this.states = {};
     for (const k of Object.keys(config.states ?? {})) this.states[k] = new StateNode(config.states[k], machine, this, k);
+    if (this.type === 'history') throw new Error('xstate-lite: history states are not supported (the page\'s machines do not use them)');
     if (this.type === 'compound' && !config.initial) throw new Error(`No initial state specified for compound state node "#${this.id}".`);
     this.entry = toArray(config.entry).slice();
     this.exit = toArray(config.exit).slice();
@@ -101,7 +102,10 @@ class StateNode {
 
   initialize(): void {
     this.after = this.delayedTransitions();
-    if (this.config.on) for (const d of Object.keys(this.config.on)) this.transitions.set(d, toTransitionConfigs(this.config.on[d]).map((t) => this.format(d, t)));
+    for (const d of Object.keys(this.config.on ?? {})) {
+      if (d === '') throw new Error('Null events ("") cannot be specified as a transition key. Use `always: { ... }` instead.');
+      this.transitions.set(d, toTransitionConfigs(this.config.on[d]).map((t) => this.format(d, t)));
+    }
     for (const t of this.after) {
       const list = this.transitions.get(t.eventType) ?? [];
       this.transitions.set(t.eventType, list);
@@ -110,6 +114,7 @@ class StateNode {
     if (this.config.always) this.always = toTransitionConfigs(this.config.always).map((t) => this.format('', t));
     const target = this.config.initial;
     const first = typeof target === 'string' ? this.states[target] : target ? this.states[target.target] : undefined;
+    if (!first && target) throw new Error(`Initial state node "${String(target)}" not found on parent state node #${this.id}`);
     this.initial = { source: this, actions: !target || typeof target === 'string' ? [] : toArray(target.actions), eventType: null, reenter: false, target: first ? [first] : [] };
     for (const child of Object.values(this.states)) child.initialize();
   }
@@ -129,7 +134,8 @@ class StateNode {
   }
 
   private format(eventType: string, config: Any): Any {
-    const targets = config.target === undefined ? undefined : toArray(config.target);
+    // XState's normalizeTarget: no target, or the empty one, is a transition that only runs actions.
+    const targets = config.target === undefined || config.target === '' ? undefined : toArray(config.target);
     return { ...config, actions: toArray(config.actions), guard: config.guard, target: targets?.map((t) => this.resolve(t)), source: this, reenter: config.reenter ?? false, eventType };
   }
 
@@ -173,10 +179,13 @@ class LiteMachine {
     this.states = this.root.states;
   }
 
-  getStateNodeById(id: string): StateNode {
-    const node = this.idMap.get(id.startsWith('#') ? id.slice(1) : id);
+  /** XState's: `#id`, or `#id.child.grandchild` (a path below the node of that id). */
+  getStateNodeById(stateId: string): StateNode {
+    const [head, ...rest] = toStatePath(stateId);
+    const id = head.startsWith('#') ? head.slice(1) : head;
+    const node = this.idMap.get(id);
     if (!node) throw new Error(`Child state node '#${id}' does not exist on machine '${this.id}'`);
-    return node;
+    return rest.length ? byPath(node, rest.join(DELIMITER)) : node;
   }
 }
 

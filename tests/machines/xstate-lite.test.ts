@@ -105,6 +105,21 @@ describe('xstate-lite', () => {
     expect(answers).toEqual([true, true, false, true, false, true, false, false]);
   });
 
+  it('resolves `#id.child` targets and takes an empty target for none, as XState does', () => {
+    const config: any = {
+      id: 't',
+      initial: 'p',
+      states: { p: { id: 'P', initial: 'x', states: { x: { on: { GO: '#P.y', STAY: { target: '', actions: [] } } }, y: {} } } },
+    };
+    expect(shape(lite.createMachine(config).root)).toEqual(shape(xs.createMachine(config).root));
+    expect((lite.createMachine(config) as any).root.states.p.states.x.transitions.get('STAY')[0].target).toBeUndefined();
+  });
+
+  it('refuses an initial state that does not exist when it builds the machine (XState, when the machine starts)', () => {
+    const config: any = { id: 'i', initial: 'nowhere', states: { a: {} } };
+    expect(() => lite.createMachine(config)).toThrow('Initial state node "nowhere" not found on parent state node #i');
+  });
+
   it('refuses what the page does not use, by name', () => {
     expect(() => lite.createMachine({ id: 'h', initial: 'a', states: { a: { invoke: { src: 'x' } } } })).toThrow('xstate-lite: invoke is not supported');
   });

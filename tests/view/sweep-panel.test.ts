@@ -114,6 +114,14 @@ describe('SweepPanel', () => {
     expect(onCancel).toHaveBeenCalled();
   });
 
+  it('while running, draws the points that came back but keeps the table for the end (its layout grew with every row)', () => {
+    setup({ series, axis, status: 'running', done: 8, total: 20 });
+    const chart = screen.getByRole('group', { name: 'Client stall against crash time of host A' });
+    expect(within(chart).getAllByRole('button', { name: /^Remus checkpointing, crash time of host A/ })).toHaveLength(4);
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByText('The results table fills in when the sweep ends; the chart shows each run as it comes back.')).toBeInTheDocument();
+  });
+
   it('draws a point per run and technique, a table row each; hover reads a point, click and Enter open its run', async () => {
     const { onOpen, onExport } = setup({ series, axis, status: 'done', done: 8, total: 8 });
     const chart = screen.getByRole('group', { name: 'Client stall against crash time of host A' });

@@ -133,4 +133,83 @@ describe('the lean runner and XState write the same run', () => {
     expect(lean.at(-1)).toMatch(/stopped$/);
     expect(lean).toEqual(drive('xstate'));
   });
+
+  describe('machines on their own, beyond what the catalogue uses (found by review)', () => {
+    /** Sends `events` to both engines, logging what each emits and its value after each event. */
+    const both = (machine: Parameters<typeof createActor>[0], events: { type: string }[], listen?: (actor: { send(e: { type: string }): void }, e: { type: string }) => void) => {
+      const drive = (engine: 'lean' | 'xstate') => {
+        const queue = new EventQueue<{ run: () => void }>();
+        const clock = new VirtualClock(queue);
+        const actor = engine === 'lean' ? new LeanActor(machine as never, { clock }) : createActor(machine, { clock });
+        const log: string[] = [];
+        actor.on('*', (e: { type: string }) => {
+          log.push(`emit ${e.type} in ${JSON.stringify(actor.getSnapshot().value)}`);
+          listen?.(actor, e);
+        });
+        actor.start();
+        for (const e of events) {
+          actor.send(e);
+          log.push(`${e.type} -> ${JSON.stringify(actor.getSnapshot().value)}`);
+        }
+        return log;
+      };
+      const lean = drive('lean');
+      expect(lean).toEqual(drive('xstate'));
+      return lean;
+    };
+
+    it('a reentering transition of the root exits every state and enters again', async () => {
+      const { setup, emit } = await import('xstate');
+      const m = setup({}).createMachine({
+        id: 'r',
+        initial: 'idle',
+        entry: emit({ type: 'en.root' }),
+        exit: emit({ type: 'ex.root' }),
+        on: { RESET: { target: '.idle', reenter: true } },
+        states: { idle: { on: { GO: 'running' } }, running: { exit: emit({ type: 'ex.running' }) } },
+      });
+      const log = both(m, [{ type: 'GO' }, { type: 'RESET' }]);
+      expect(log.slice(-4)).toEqual(['emit ex.running in "idle"', 'emit ex.root in "idle"', 'emit en.root in "idle"', 'RESET -> "idle"']);
+    });
+
+    it('what a listener sends while the first effects run waits until they are done', async () => {
+      const { setup, emit } = await import('xstate');
+      const m = setup({}).createMachine({ initial: 'a', entry: [emit({ type: 'first' }), emit({ type: 'second' })], states: { a: { on: { GO: 'b' } }, b: {} } });
+      const log = both(m, [], (actor, e) => e.type === 'first' && actor.send({ type: 'GO' }));
+      expect(log).toEqual(['emit first in "a"', 'emit second in "a"']);
+    });
+
+    it('an action that throws stops the actor in error, its timers cancelled, and the error reaches the caller', async () => {
+      const { setup, assign, raise } = await import('xstate');
+      const m = setup({}).createMachine({
+        context: { n: 0 },
+        initial: 'a',
+        states: {
+          a: {
+            after: { 10: 'b' },
+            on: {
+              BAD: { actions: [raise({ type: 'R' }), assign({ n: 1 }), assign(() => { throw new Error('boom'); })] },
+              R: 'b',
+            },
+          },
+          b: {},
+        },
+      });
+      const queue = new EventQueue<{ run: () => void }>();
+      const actor = new LeanActor(m, { clock: new VirtualClock(queue) });
+      actor.start();
+      expect(queue.size).toBe(1);
+      expect(() => actor.send({ type: 'BAD' })).toThrow('boom');
+      expect(actor.getSnapshot().status).toBe('error');
+      expect(queue.size).toBe(0);
+      actor.send({ type: 'R' });
+      expect(actor.getSnapshot().value).toBe('a');
+    });
+
+    it('refuses plain function actions, which XState runs at other moments', async () => {
+      const { setup } = await import('xstate');
+      const m = setup({ actions: { log: () => {} } }).createMachine({ id: 'p', initial: 'a', states: { a: { entry: 'log' } } });
+      expect(leanRefusal(m)).toBe("state p.a has an entry or exit action the runner does not implement");
+    });
+  });
 });
