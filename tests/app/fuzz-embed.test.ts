@@ -295,7 +295,8 @@ describe('fuzz: the embed postMessage API (parseCommand, seekTarget)', () => {
       }),
       { numRuns: RUNS },
     );
-    expect(taken).toBeGreaterThan(RUNS / 10);
+    // Both branches ran (about one message in eight is a well-formed one: a tenth was too tight for unseeded runs).
+    expect(taken).toBeGreaterThan(RUNS / 20);
     expect(ignored).toBeGreaterThan(RUNS / 10);
   });
 
@@ -360,7 +361,8 @@ describe('fuzz: isNotesMessage with pollution names', () => {
       }),
       { numRuns: RUNS },
     );
-    expect(taken).toBeGreaterThan(RUNS / 10);
+    // Both branches ran (about one message in eight is a well-formed one: a tenth was too tight for unseeded runs).
+    expect(taken).toBeGreaterThan(RUNS / 20);
     expect(ignored).toBeGreaterThan(RUNS / 10);
   });
 
