@@ -6,11 +6,12 @@
  * macrostep, a mailbox per actor) but without the work XState's actor does for features these
  * machines do not use: a snapshot object per microstep, inspection events, the actor system, generic
  * action lookup. Exit and entry sets are computed once per (configuration, transition) and reused.
- * An XState transition costs 10–20 µs; here it costs about one. The world runs every supported machine
- * this way (src/world/actors.ts) and can run them with XState's actor instead (`engine: XSTATE_ENGINE`):
+ * An XState transition costs 10–20 µs; here it costs about one. The world runs its machines this way
+ * (src/world/actors.ts) and can run them with XState's actor instead (`engine: XSTATE_ENGINE`):
  * tests/world/engine-equivalence.test.ts checks that both write the same trace and take the same
- * transitions, byte for byte. A machine using anything else (history, invoke, spawn, nested final
- * states, built-in guards, wildcard events) is refused by name (`leanRefusal`): the world then says so.
+ * transitions, byte for byte. A machine using anything else (history, invoke, nested final states,
+ * built-in guards, wildcard events, plain function actions) is refused by name (`leanRefusal`) when the
+ * world makes it; `spawn` throws where it is called.
  * The algorithm follows XState's own (`macrostep`, `microstep`, `computeExitSet`, `computeEntrySet`).
  */
 import { matchesState, type AnyStateMachine, type StateValue } from 'xstate';
@@ -137,6 +138,7 @@ interface Configuration {
   /** Each active compound or parallel state's active children (in the order of XState's state value keys). */
   readonly active: ReadonlyMap<Node, readonly Node[]>;
   readonly hasAlways: boolean;
+  /** Its state value, made once and shared by every snapshot of it (XState makes one per snapshot): read-only. */
   value?: StateValue;
 }
 
@@ -639,6 +641,8 @@ export class LeanActor {
 
   /** XState's scheduler: arms timer `id` (a later one of the same id replaces it in the map, the earlier still fires). */
   private schedule(event: Event, delayMs: number, id: string): void {
+    // Stopped in the middle of a step (by a listener, say): the step's timers are not armed.
+    if (this.stopped) return;
     this.timers.set(
       id,
       this.options.clock.setTimeout(() => {
