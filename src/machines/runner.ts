@@ -15,7 +15,6 @@
  * The algorithm follows XState's own (`macrostep`, `microstep`, `computeExitSet`, `computeEntrySet`).
  */
 import { matchesState, type AnyStateMachine, type StateValue } from 'xstate';
-import type { XStateClock } from '../sim/virtual-clock';
 
 /** The parts of XState's state nodes and transitions the runner reads. */
 interface Node {
@@ -294,9 +293,15 @@ function computeStep(cache: Compiled, from: Configuration, ts: readonly Transiti
   };
 }
 
+/** Simulated time for `after` timers (src/sim/virtual-clock.ts). */
+export interface SimClock {
+  schedule(delayMs: number, fn: () => void): unknown;
+  unschedule(handle: unknown): void;
+}
+
 /** Options of a lean actor: the clock its `after` timers run on, and who hears of each microstep. */
 export interface LeanOptions {
-  readonly clock: XStateClock;
+  readonly clock: SimClock;
   readonly input?: unknown;
   /** Called with the transitions of each microstep XState would report to an inspector (not the first step). */
   readonly onMicrostep?: (transitions: readonly unknown[]) => void;
@@ -351,8 +356,10 @@ export class LeanActor {
     };
     add(this.root);
     const init = { type: 'xstate.init', input: options.input };
-    for (const n of [...initial].sort((a, b) => a.order - b.order)) {
-      this.setConfig(configuration(this.cache, [...new Set([...this.conf.nodes, n])]));
+    // Entered in document order (root first), which is also the order XState lists them in.
+    const entered = [...initial].sort((a, b) => a.order - b.order);
+    this.setConfig(configuration(this.cache, entered));
+    for (const n of entered) {
       this.runActions([...n.entry, ...(n.type === 'compound' ? n.initial.actions : [])], init);
       if (n.type === 'final') this.status = 'done';
     }
@@ -624,7 +631,7 @@ export class LeanActor {
       else {
         const timer = this.timers.get(d.id);
         this.timers.delete(d.id);
-        if (timer !== undefined) this.options.clock.clearTimeout(timer as never);
+        if (timer !== undefined) this.options.clock.unschedule(timer);
       }
     }
   }
@@ -645,15 +652,15 @@ export class LeanActor {
     if (this.stopped) return;
     this.timers.set(
       id,
-      this.options.clock.setTimeout(() => {
+      this.options.clock.schedule(delayMs, () => {
         this.timers.delete(id);
         this.send(event);
-      }, delayMs),
+      }),
     );
   }
 
   private halt(): void {
-    for (const timer of this.timers.values()) this.options.clock.clearTimeout(timer as never);
+    for (const timer of this.timers.values()) this.options.clock.unschedule(timer);
     this.timers.clear();
     this.mailbox.length = 0;
     this.stopped = true;

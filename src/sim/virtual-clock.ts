@@ -33,15 +33,24 @@ export class VirtualClock implements XStateClock {
     this.current = at;
   }
 
-  /** XState's timer hook: runs `fn` after `delayMs` simulated milliseconds. */
-  setTimeout(fn: (...args: unknown[]) => void, delayMs: number): QueueEntry<Scheduled> {
-    const delay = Math.max(0, ms(delayMs));
-    // XState's and the lean runner's timer callbacks take no arguments and no `this`: the entry runs them as they are.
-    return this.queue.push(this.current + delay, { run: fn as () => void });
+  /** Runs `fn` after `delayMs` simulated milliseconds (the lean runner's `after` timers); `unschedule` takes the handle. */
+  schedule(delayMs: number, fn: () => void): QueueEntry<Scheduled> {
+    // Timer callbacks take no arguments and no `this`: the entry runs them as they are.
+    return this.queue.push(this.current + Math.max(0, ms(delayMs)), { run: fn });
   }
 
-  /** XState's timer hook: cancels a timer armed by `setTimeout`. */
+  /** Cancels a timer armed by `schedule` (or `setTimeout`). */
+  unschedule(handle: unknown): void {
+    if (handle && typeof handle === 'object') this.queue.cancel(handle as QueueEntry<Scheduled>);
+  }
+
+  /** XState's timer hook: `schedule` under the name XState calls. */
+  setTimeout(fn: (...args: unknown[]) => void, delayMs: number): QueueEntry<Scheduled> {
+    return this.schedule(delayMs, fn as () => void);
+  }
+
+  /** XState's timer hook: `unschedule` under the name XState calls. */
   clearTimeout(id: unknown): void {
-    if (id && typeof id === 'object') this.queue.cancel(id as QueueEntry<Scheduled>);
+    this.unschedule(id);
   }
 }
