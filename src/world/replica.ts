@@ -157,12 +157,12 @@ export function failoverWords(r: Replica, now: Micros, formatSpan: (us: Micros) 
 
 /**
  * The primary hears nothing from its backup: `giveUp` (release what is held, run on unprotected),
- * but with fencing configured only after twice the fencing time, so that a backup that believes the
- * primary dead powers it off first.
+ * but with fencing configured only after twice the fencing time (and strictly after it: a fence that
+ * takes no time still comes first), so that a backup that believes the primary dead powers it off first.
  */
 export function whenBackupSilent(port: WorldPort, r: Replica, giveUp: () => void): void {
   const live = () => engineLive(port, r);
-  if (port.params.fencing) port.at(port.now() + ms(2 * port.params.fenceMs), () => live() && giveUp());
+  if (port.params.fencing) port.at(port.now() + ms(2 * port.params.fenceMs) + 1, () => live() && giveUp());
   else giveUp();
 }
 

@@ -185,6 +185,21 @@ describe('failover', { timeout: 30_000 }, () => {
   });
 });
 
+describe('Remus: a detector that suspects a live peer, with fencing', { timeout: 30_000 }, () => {
+  // Found by the deep run (remus case 46 of seed 3): a link slower than the failure timeout makes both
+  // hosts declare the other dead in the same instant; B fences A at once (fenceMs=0), and A must not
+  // release its buffered output first (the client would see state B lacks, then a reset).
+  it('a fence that takes no time still comes before the primary gives up on its backup: nothing held leaves A', () => {
+    const run = runScenario('remus', { seed: 5, untilUs: 1_000_000, params: { latencyUs: 540_000, fencing: true, fenceMs: 0 } });
+    const fenced = run.find('host.fenced', 'hostA');
+    expect(fenced.map((e) => e.at)).toEqual([300_000]);
+    expect(run.find('protection.lost', 'hostA.remus')).toEqual([]);
+    expect(run.result.client.rollbacks).toBe(0);
+    expect(run.holds('client-never-rolls-back')).toBe(true);
+    expect(run.holds('single-active-instance')).toBe(true);
+  });
+});
+
 describe('Remus: pause accounting', () => {
   it('a checkpoint begun in the instant host A crashes costs no pause time (it was counted to the end of the run)', () => {
     const run = runScenario('remus', { seed: 1, untilUs: 6_000_000, faults: ['crash:A@epoch:3'] });
