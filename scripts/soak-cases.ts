@@ -1,8 +1,9 @@
 /**
  * The deep run's cases, pure: a case is a run of one technique made from a case seed (its own seed,
  * parameters drawn within their declared ranges, 1–3 faults at random times or named phases, 10
- * simulated seconds). `checkCase` runs it twice and once in pieces, and judges it: the three traces
- * must be one; every invariant the technique promises for that case must hold (`excused` says which
+ * simulated seconds). `checkCase` runs it twice, once whole and once in pieces, and judges it: the
+ * two traces must be one (when they are not, a third whole run says whether the run is not
+ * deterministic or computing it in pieces changed it); every invariant the technique promises for that case must hold (`excused` says which
  * ones a case's own configuration breaks on purpose: the lab shows those failures); a case whose run
  * would pass the cost ceiling is refused (expected, not a failure).
  * @see ./soak.ts (the command) and tests/cli/soak.test.ts (a fixed-seed slice in `npm test`)
@@ -140,7 +141,18 @@ function runOnce(spec: RunSpec, chunks: readonly number[] = []): { hash: string;
   return { hash: world.trace.hash(), result: runResult(world, spec.untilUs), events: world.trace.length };
 }
 
-/** Runs case `c` (twice, and once in pieces) and judges it. */
+/**
+ * What two traces of one case (`whole`, then computed in `pieces`) say, or null when they are one. When
+ * they differ, a third whole run (`again`) tells a run that is not deterministic from one that
+ * computing in pieces changes.
+ */
+export function traceProblem(whole: string, pieces: string, again: () => string): string | null {
+  if (pieces === whole) return null;
+  const b = again();
+  return b !== whole ? `not deterministic: trace ${whole} then ${b}` : `computed in pieces, trace ${pieces} instead of ${whole}`;
+}
+
+/** Runs case `c` twice (whole, then in pieces) and judges it. */
 export function checkCase(c: SoakCase): Outcome {
   const { spec, errors } = resolveRun(c.raw);
   if (errors.length > 0) return { kind: 'failed', problems: [`its run was refused: ${errors.map((e) => e.message).join('; ')}`] };
@@ -152,12 +164,11 @@ export function checkCase(c: SoakCase): Outcome {
     if (estimate > CASE_MAX_EVENTS) return { kind: 'refused', why: `about ${Math.round(estimate).toLocaleString('en')} events (more than ${CASE_MAX_EVENTS.toLocaleString('en')})` };
     const a = runOnce(spec);
     if (a.events > CASE_MAX_EVENTS) return { kind: 'refused', why: `${a.events.toLocaleString('en')} events (more than ${CASE_MAX_EVENTS.toLocaleString('en')})` };
-    const b = runOnce(spec);
     const r = createRandom(c.index, 'chunks');
     const pieces = runOnce(spec, Array.from({ length: 3 }, () => r.int(spec.untilUs)).sort((x, y) => x - y));
     const problems: string[] = [];
-    if (b.hash !== a.hash) problems.push(`not deterministic: trace ${a.hash} then ${b.hash}`);
-    if (pieces.hash !== a.hash) problems.push(`computed in pieces, trace ${pieces.hash} instead of ${a.hash}`);
+    const traces = traceProblem(a.hash, pieces.hash, () => runOnce(spec).hash);
+    if (traces) problems.push(traces);
     const excused = excusedBy(spec, a.result);
     for (const v of a.result.invariants) if (!v.holds && !v.pending && !excused.has(v.name)) problems.push(`${v.name}: ${v.detail}`);
     return problems.length > 0 ? { kind: 'failed', problems } : { kind: 'ok', events: a.events, excused: a.result.invariants.filter((v) => !v.holds).map((v) => v.name) };

@@ -2,7 +2,7 @@
  * `npm run soak -- [--cases N] [--seed S] [--technique ID]... [--workers K]`: the deep run. N random
  * cases per technique (default 200), each 10 simulated seconds of a run with parameters drawn within
  * their declared ranges and 1–3 faults at random times or named phases, checked in worker threads on
- * every core: the same trace twice and in pieces, every invariant the technique promises for that case,
+ * every core: the same trace whole and in pieces, every invariant the technique promises for that case,
  * and a cost ceiling (a case over it is refused: expected, not a failure). Prints cases per second and
  * each failure with the runner command that reproduces it; exits 1 on any failure, 2 on bad flags.
  * @see ./soak-cases.ts
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
         }
         done++;
         const now = performance.now();
-        if (now - lastLine > 10_000) {
+        if (now - lastLine > 5_000) {
           lastLine = now;
           console.log(`soak: ${done}/${total} cases, ${(done / ((now - started) / 1000)).toFixed(1)} cases/s`);
         }

@@ -1,12 +1,12 @@
 /**
  * The deep run (`npm run soak`): a fixed-seed slice of its cases in `npm test` (each technique, checked
- * as the soak checks: the same trace twice and in pieces, every promised invariant), the excuses it
+ * as the soak checks: the same trace whole and in pieces, every promised invariant), the excuses it
  * allows (each a lesson of the lab, not a bug), its cost ceiling, and its flags.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCase, excusedBy, makeCase, reproCommand, type SoakCase } from '../../scripts/soak-cases';
+import { checkCase, excusedBy, makeCase, reproCommand, traceProblem, type SoakCase } from '../../scripts/soak-cases';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import { runResult } from '../../src/world/result';
 import { createWorld } from '../../src/world/world';
@@ -29,6 +29,19 @@ describe('soak: a fixed-seed slice', () => {
     expect(a.raw.faults!.length).toBeGreaterThanOrEqual(1);
     expect(a.raw.faults!.length).toBeLessThanOrEqual(3);
     expect(reproCommand(a)).toMatch(/^npm run --silent sim -- --scenario remus --seed \d+ --until 10000000us( --set \S+)*( --fault \S+)+ --format summary$/);
+  });
+});
+
+describe('soak: the traces of a case', () => {
+  it('one trace whole and in pieces is no problem, and no third run is made', () => {
+    let again = 0;
+    expect(traceProblem('aa11', 'aa11', () => (again++, 'aa11'))).toBeNull();
+    expect(again).toBe(0);
+  });
+
+  it('a third run tells a run that is not deterministic from one that computing in pieces changes', () => {
+    expect(traceProblem('aa11', 'bb22', () => 'cc33')).toBe('not deterministic: trace aa11 then cc33');
+    expect(traceProblem('aa11', 'bb22', () => 'aa11')).toBe('computed in pieces, trace bb22 instead of aa11');
   });
 });
 
