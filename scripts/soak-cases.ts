@@ -134,9 +134,8 @@ export function excusedBy(spec: RunSpec, result: RunResult): Set<string> {
   return out;
 }
 
-function runOnce(spec: RunSpec, chunks: readonly number[] = []): { hash: string; result: RunResult; events: number } {
+function runOnce(spec: RunSpec): { hash: string; result: RunResult; events: number } {
   const world = createWorld(spec, { recordFrames: false, traceEvents: 'hash' });
-  for (const t of chunks) world.runUntil(t);
   world.runUntil(spec.untilUs);
   return { hash: world.trace.hash(), result: runResult(world, spec.untilUs), events: world.trace.length };
 }
@@ -152,22 +151,23 @@ export function traceProblem(whole: string, pieces: string, again: () => string)
   return b !== whole ? `not deterministic: trace ${whole} then ${b}` : `computed in pieces, trace ${pieces} instead of ${whole}`;
 }
 
-/** Runs case `c` twice (whole, then in pieces) and judges it. */
+/** Runs case `c` twice (in pieces, the first of which gives its cost; then whole) and judges it. */
 export function checkCase(c: SoakCase): Outcome {
   const { spec, errors } = resolveRun(c.raw);
   if (errors.length > 0) return { kind: 'failed', problems: [`its run was refused: ${errors.map((e) => e.message).join('; ')}`] };
   try {
-    // The cost first: the first slice's rate, over the whole case.
-    const probe = createWorld(spec, { recordFrames: false, traceEvents: 'hash' });
-    if (!probe.runUntil(PROBE_US, CASE_MAX_EVENTS)) return { kind: 'refused', why: `over ${CASE_MAX_EVENTS} events in its first ${PROBE_US / 1000} ms` };
-    const estimate = (probe.trace.length / PROBE_US) * spec.untilUs;
+    // The run in pieces first, its first slice giving the cost: that slice's rate over the whole case.
+    const pieces = createWorld(spec, { recordFrames: false, traceEvents: 'hash' });
+    if (!pieces.runUntil(PROBE_US, CASE_MAX_EVENTS)) return { kind: 'refused', why: `over ${CASE_MAX_EVENTS} events in its first ${PROBE_US / 1000} ms` };
+    const estimate = (pieces.trace.length / PROBE_US) * spec.untilUs;
     if (estimate > CASE_MAX_EVENTS) return { kind: 'refused', why: `about ${Math.round(estimate).toLocaleString('en')} events (more than ${CASE_MAX_EVENTS.toLocaleString('en')})` };
-    const a = runOnce(spec);
-    if (a.events > CASE_MAX_EVENTS) return { kind: 'refused', why: `${a.events.toLocaleString('en')} events (more than ${CASE_MAX_EVENTS.toLocaleString('en')})` };
     const r = createRandom(c.index, 'chunks');
-    const pieces = runOnce(spec, Array.from({ length: 3 }, () => r.int(spec.untilUs)).sort((x, y) => x - y));
+    for (const t of [...Array.from({ length: 3 }, () => r.int(spec.untilUs)).sort((x, y) => x - y), spec.untilUs]) {
+      if (!pieces.runUntil(t, CASE_MAX_EVENTS + 1) || pieces.trace.length > CASE_MAX_EVENTS) return { kind: 'refused', why: `over ${CASE_MAX_EVENTS.toLocaleString('en')} events` };
+    }
+    const a = runOnce(spec);
     const problems: string[] = [];
-    const traces = traceProblem(a.hash, pieces.hash, () => runOnce(spec).hash);
+    const traces = traceProblem(a.hash, pieces.trace.hash(), () => runOnce(spec).hash);
     if (traces) problems.push(traces);
     const excused = excusedBy(spec, a.result);
     for (const v of a.result.invariants) if (!v.holds && !v.pending && !excused.has(v.name)) problems.push(`${v.name}: ${v.detail}`);
