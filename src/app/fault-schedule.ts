@@ -16,6 +16,7 @@ export type { ScheduledFault };
 
 export function actionOf(f: Pick<Fault, 'kind' | 'target'>): string {
   if (f.kind === 'crash') return `Crash host ${f.target}`;
+  if (f.kind === 'restart') return `Restart host ${f.target}`;
   return f.kind === 'cut' ? 'Cut link' : 'Heal link';
 }
 

@@ -185,6 +185,12 @@ export class Session extends PlaybackSession {
     if (this.frame.hosts[host].power === 'up') this.inject('crash', host);
   }
 
+  /** Restarts a host that is down (Shift+K): host A first if both are (a booting host is not down: it is on its way up). */
+  restartDown(): void {
+    const down = (['A', 'B'] as const).find((h) => this.frame.hosts[h].power === 'crashed' || this.frame.hosts[h].power === 'fenced');
+    if (down) this.inject('restart', down);
+  }
+
   /** Replaces the run's faults and recomputes the run from zero; the playhead keeps its place. */
   setFaults(faults: readonly Fault[]): void {
     const wasPlaying = this.playing;

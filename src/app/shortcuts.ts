@@ -6,7 +6,7 @@
  */
 
 export type TourAction =
-  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' | 'machines' }
+  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'restart' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' | 'machines' }
   | { readonly kind: 'scene'; readonly index: number };
 
 export interface Shortcut {
@@ -16,6 +16,8 @@ export interface Shortcut {
   readonly shown: string;
   readonly action: TourAction;
   readonly does: string;
+  /** Only with Shift held (Shift+K); a shortcut without it answers with or without Shift. */
+  readonly shift?: boolean;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -23,6 +25,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['ArrowRight', 'PageDown'], shown: '→ or Page Down', action: { kind: 'next' }, does: 'Next step (at a gate: do it for the audience)' },
   { keys: ['ArrowLeft', 'PageUp'], shown: '← or Page Up', action: { kind: 'back' }, does: 'Step back (restores the earlier state)' },
   { keys: ['k', 'K'], shown: 'K', action: { kind: 'kill' }, does: 'Kill the primary (crash the host that runs the VM)' },
+  { keys: ['K'], shift: true, shown: 'Shift+K', action: { kind: 'restart' }, does: 'Restart the host that is down (it boots and rejoins as the standby)' },
   { keys: ['r', 'R'], shown: 'R', action: { kind: 'reset' }, does: 'Reset the scene to its start' },
   { keys: ['+', '='], shown: '+', action: { kind: 'faster' }, does: 'Faster' },
   { keys: ['-', '_'], shown: '−', action: { kind: 'slower' }, does: 'Slower' },
@@ -38,7 +41,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
 /** The help overlay's rows: digits folded into one row. */
 export function helpRows(): { shown: string; does: string }[] {
   const rows = SHORTCUTS.filter((s) => s.action.kind !== 'scene').map((s) => ({ shown: s.shown, does: s.does }));
-  rows.splice(7, 0, { shown: '1 … 9', does: 'Jump to scene 1 … 9' });
+  rows.splice(8, 0, { shown: '1 … 9', does: 'Jump to scene 1 … 9' });
   return rows;
 }
 
@@ -48,6 +51,7 @@ export interface KeyPress {
   readonly altKey?: boolean;
   readonly ctrlKey?: boolean;
   readonly metaKey?: boolean;
+  readonly shiftKey?: boolean;
   /** What has focus: its tag name (`BUTTON`, `INPUT`...) and whether it is editable. */
   readonly focus?: { readonly tag: string; readonly editable?: boolean; readonly role?: string | null } | null;
 }
@@ -64,7 +68,9 @@ export function shortcutFor(press: KeyPress): TourAction | null {
   if (focus && (FIELDS.has(focus.tag) || focus.editable)) return null;
   if (focus && (PRESSABLE.has(focus.tag) || focus.role === 'button') && (press.key === ' ' || press.key === 'Enter')) return null;
   if (focus?.role === 'slider' && SLIDER_KEYS.has(press.key)) return null;
-  return SHORTCUTS.find((s) => s.keys.includes(press.key))?.action ?? null;
+  // A Shift shortcut first (Shift+K restarts; K alone kills, as does K with Caps Lock on).
+  const found = (press.shiftKey ? SHORTCUTS.find((s) => s.shift && s.keys.includes(press.key)) : undefined) ?? SHORTCUTS.find((s) => !s.shift && s.keys.includes(press.key));
+  return found?.action ?? null;
 }
 
 /** The lab's own keys (outside the tour), as its help overlay lists them. */
@@ -74,6 +80,7 @@ export const LAB_KEYS: readonly { shown: string; does: string }[] = [
   { shown: '←', does: 'Step back' },
   { shown: '+ / −', does: 'Faster / slower' },
   { shown: 'K', does: 'Kill the primary (crash the host that runs the VM)' },
+  { shown: 'Shift+K', does: 'Restart the host that is down (it boots and rejoins as the standby)' },
   { shown: '?', does: 'Show this help' },
   { shown: 'Esc', does: 'Close the help or the panels sheet' },
 ];

@@ -39,7 +39,9 @@ export type EventChannelEvent =
   | { type: 'evtchn.unmask'; port: number }
   | { type: 'evtchn.clear'; port: number }
   | { type: 'evtchn.trap.enable' }
-  | { type: 'evtchn.trap.disable' };
+  | { type: 'evtchn.trap.disable' }
+  /** The host booted again: every port clear, notifies go straight to the backend. */
+  | { type: 'evtchn.reset' };
 
 export type EventChannelEmitted =
   | { type: 'evtchn.upcall'; port: number; backend: string }
@@ -93,6 +95,7 @@ export const eventChannelMachine = setup({
       if (p.masked && p.pending) enqueue.emit({ type: 'evtchn.upcall', port: p.port, backend: p.backend });
     }),
     clearPending: assign({ ports: ({ context, event }) => ('port' in event ? update(context.ports, event.port, { pending: false }) : context.ports) }),
+    resetPorts: assign({ ports: ({ context }) => context.ports.map((p) => ({ ...p, pending: false, masked: false, held: false, notifies: 0 })) }),
   },
 }).createMachine({
   id: 'event-channel',
@@ -130,5 +133,6 @@ export const eventChannelMachine = setup({
     'evtchn.mask': { actions: 'mask', description: 'Mask the port: a notify raises no upcall (PENDING remembers the edge).' },
     'evtchn.unmask': { actions: 'unmask', description: 'Unmask the port; an edge missed while masked must be checked for.' },
     'evtchn.clear': { actions: 'clearPending', description: 'The backend has consumed the ring and clears PENDING.' },
+    'evtchn.reset': { target: '.direct', actions: 'resetPorts', description: 'The host booted again: every port clear, no trap.' },
   },
 });

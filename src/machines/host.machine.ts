@@ -1,5 +1,7 @@
 /**
- * A physical host: up, crashed (fail-stop) or fenced (powered off through its management board).
+ * A physical host: up, crashed (fail-stop) or fenced (powered off through its management board); a
+ * host that is down can be restarted: it boots for `bootMs` and comes up again, with no guest, as a
+ * standby.
  * While up it sends a heartbeat to its peer every `heartbeatMs` and watches the peer's heartbeats: after
  * `failureTimeoutMs` of silence it declares the peer dead. The heartbeats themselves and the silence
  * timer are plain data on the world's clock (src/world/heartbeats.ts: they are most of a run's events);
@@ -14,6 +16,8 @@ export interface HostInput {
   readonly id: HostId;
   readonly heartbeatMs: number;
   readonly failureTimeoutMs: number;
+  /** How long a restarted host takes to boot. */
+  readonly bootMs: number;
 }
 
 export type HostContext = HostInput;
@@ -21,6 +25,8 @@ export type HostContext = HostInput;
 export type HostEvent =
   | { type: 'host.crash' }
   | { type: 'host.fence' }
+  /** Power a host that is down on again: it boots and rejoins. */
+  | { type: 'host.restart' }
   /** The failure detector heard nothing from the peer for failureTimeoutMs. */
   | { type: 'peer.silent' }
   /** A heartbeat arrived (the detector tells the machine only when the peer was declared dead). */
@@ -32,7 +38,9 @@ export type HostEmitted =
   | { type: 'peer.dead'; host: HostId }
   | { type: 'peer.back'; host: HostId }
   | { type: 'host.crashed'; host: HostId }
-  | { type: 'host.fenced'; host: HostId };
+  | { type: 'host.fenced'; host: HostId }
+  | { type: 'host.booting'; host: HostId }
+  | { type: 'host.up'; host: HostId };
 
 export const hostMachine = setup({
   types: {
@@ -46,6 +54,11 @@ export const hostMachine = setup({
     notePeerBack: emit(({ context }) => ({ type: 'peer.back' as const, host: context.id })),
     announceCrash: emit(({ context }) => ({ type: 'host.crashed' as const, host: context.id })),
     announceFenced: emit(({ context }) => ({ type: 'host.fenced' as const, host: context.id })),
+    announceBooting: emit(({ context }) => ({ type: 'host.booting' as const, host: context.id })),
+    announceUp: emit(({ context }) => ({ type: 'host.up' as const, host: context.id })),
+  },
+  delays: {
+    boot: ({ context }) => context.bootMs,
   },
 }).createMachine({
   id: 'host',
@@ -89,7 +102,21 @@ export const hostMachine = setup({
         },
       },
     },
-    crashed: { tags: ['down'], description: 'Fail-stop: no heartbeats, no VM, no output.' },
-    fenced: { tags: ['down'], description: 'Powered off by its peer so that two copies of the VM never run at once.' },
+    crashed: {
+      tags: ['down'],
+      description: 'Fail-stop: no heartbeats, no VM, no output.',
+      on: { 'host.restart': { target: 'booting', actions: 'announceBooting', description: 'Powered on again (repaired): it boots, with an empty memory.' } },
+    },
+    fenced: {
+      tags: ['down'],
+      description: 'Powered off by its peer so that two copies of the VM never run at once.',
+      on: { 'host.restart': { target: 'booting', actions: 'announceBooting', description: 'Powered on again: it boots, with an empty memory.' } },
+    },
+    booting: {
+      tags: ['down'],
+      description: 'Powering on and booting its hypervisor (bootMs): no heartbeats yet, no VM.',
+      on: { 'host.crash': { target: 'crashed', actions: 'announceCrash', description: 'It fails again before it is up.' } },
+      after: { boot: { target: 'up', actions: 'announceUp', description: 'Booted: it rejoins as a standby with no copy of the VM, and its heartbeats start again.' } },
+    },
   },
 });

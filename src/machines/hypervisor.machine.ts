@@ -4,7 +4,7 @@
  * its ring and performs them: netback puts packets on the wire, blkback writes to the disk.
  * @see ../../shared/DESIGN.md §4 (Hypervisor) and research/domain-facts.md §6
  */
-import { emit, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { IoRequest } from '../sim/ring';
 import type { HostId } from './host.machine';
 
@@ -26,7 +26,8 @@ export type HypervisorEvent =
   | { type: 'logdirty.enable' }
   | { type: 'logdirty.disable' }
   | { type: 'backend.kick'; backend: string; port: number; requests: readonly IoRequest[] }
-  | { type: 'hypervisor.halt' };
+  | { type: 'hypervisor.halt' }
+  | { type: 'hypervisor.boot' };
 
 export type HypervisorEmitted =
   | { type: 'guest.created' }
@@ -49,6 +50,7 @@ export const hypervisorMachine = setup({
     pauseGuest: emit({ type: 'guest.paused' as const }),
     resumeGuest: emit({ type: 'guest.resumed' as const }),
     announceDestroyed: emit({ type: 'guest.destroyed' as const }),
+    resetCounts: assign({ netbackDone: 0, blkbackDone: 0 }),
     /** The backend consumes its ring: each request becomes real I/O, then the port is answered. */
     processRing: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'backend.kick') return;
@@ -121,6 +123,9 @@ export const hypervisorMachine = setup({
         },
       },
     },
-    halted: { type: 'final', description: 'Nothing runs on a host without power.' },
+    halted: {
+      description: 'Nothing runs on a host without power.',
+      on: { 'hypervisor.boot': { target: 'running', actions: 'resetCounts', description: 'The host was powered on again: Xen and dom0 boot, with no guest.' } },
+    },
   },
 });

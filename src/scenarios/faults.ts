@@ -1,5 +1,6 @@
 /**
- * Faults as inputs: `crash:A@2.5s`, `crash:B@…`, `cut:link@…`, `heal:link@…` at a time, or at a named
+ * Faults as inputs: `crash:A@2.5s`, `crash:B@…`, `restart:A@…` (a host that is down boots and rejoins),
+ * `cut:link@…`, `heal:link@…` at a time, or at a named
  * phase of the running protocol: `crash:A@checkpoint:12` (while checkpoint 12 is in flight),
  * `crash:A@stop-and-copy`, `cut:link@synced:3+250us` (a delay after the phase). A fault is data; the
  * world applies a timed one before anything else scheduled for its instant, and a phase one right
@@ -19,6 +20,7 @@ export interface PhaseRef {
 
 type Action =
   | { readonly kind: 'crash'; readonly target: 'A' | 'B' }
+  | { readonly kind: 'restart'; readonly target: 'A' | 'B' }
   | { readonly kind: 'cut'; readonly target: 'link' }
   | { readonly kind: 'heal'; readonly target: 'link' };
 
@@ -29,11 +31,11 @@ export type PhaseFault = Action & { readonly phase: PhaseRef; readonly atUs?: un
 export type Fault = TimedFault | PhaseFault;
 
 /** Allowed fault forms, for messages. */
-export const FAULT_FORMS = 'crash:A@<when>, crash:B@<when>, cut:link@<when> or heal:link@<when>, where <when> is a time such as 2.5s, 40ms or 250us, or a phase of the protocol';
+export const FAULT_FORMS = 'crash:A@<when>, crash:B@<when>, cut:link@<when>, heal:link@<when>, restart:A@<when> or restart:B@<when>, where <when> is a time such as 2.5s, 40ms or 250us, or a phase of the protocol';
 
 /** Parses a fault; returns it or the message explaining the refusal. Phase names are checked by `checkPhase`. */
 export function parseFault(text: string): { ok: true; fault: Fault } | { ok: false; message: string } {
-  const m = /^(crash|cut|heal):([A-Za-z]+)@(.+)$/.exec(text.trim());
+  const m = /^(crash|restart|cut|heal):([A-Za-z]+)@(.+)$/.exec(text.trim());
   const refuse = (why: string) => ({ ok: false as const, message: `fault "${text}": ${why}; allowed: ${FAULT_FORMS}` });
   if (!m) return refuse('not of the form kind:target@when');
   const [, kind, target, when] = m;
@@ -49,8 +51,8 @@ export function parseFault(text: string): { ok: true; fault: Fault } | { ok: fal
     if (index !== null && (index < 1 || !Number.isSafeInteger(index))) return refuse(`a phase number counts from 1, not ${p[2]}`);
     at = { phase: { name: p[1], index, afterUs } };
   }
-  if (kind === 'crash') {
-    if (target !== 'A' && target !== 'B') return refuse(`a crash targets host A or B, not "${target}"`);
+  if (kind === 'crash' || kind === 'restart') {
+    if (target !== 'A' && target !== 'B') return refuse(`a ${kind} targets host A or B, not "${target}"`);
     return { ok: true, fault: { kind, target, ...at } as Fault };
   }
   if (target !== 'link') return refuse(`${kind} targets the link, not "${target}"`);

@@ -17,7 +17,7 @@ export const kemari: ScenarioDef = {
   title: 'Kemari takeover',
   summary:
     'Host A traps each notify from the guest\'s frontends to dom0\'s backends, pauses the guest, sends the dirty pages and vCPU state to host B, and lets the I/O out only after B acknowledges. When A dies, B resumes from the last synchronization and re-issues the pending event: the client may see a frame twice, never a lost or rolled-back one.',
-  params: [...WORLD_PARAMS, 'trapEvents', 'fencing', 'fenceMs'],
+  params: [...WORLD_PARAMS, 'trapEvents', 'fencing', 'fenceMs', 'bootMs'],
   defaults: {},
   defaultPreset: 'default',
   protocol: 'kemari',
@@ -57,5 +57,6 @@ export const kemari: ScenarioDef = {
     'With fencing on, a primary that stops hearing its backup waits twice fenceMs more before it releases held output and runs unprotected, so a backup that believes it dead powers it off first.',
     'Split brain (a cut link without fencing): the old primary\'s copy runs on unprotected beside B\'s; both send to the client, which sees two diverging streams. The background writer keeps writing only the old primary\'s memory.',
     'Kemari\'s performance was never published in readable sources: every timing here is illustrative.',
+    'A restarted host (restart:A@… or the Restart host button) boots in bootMs (illustrative: 3 s here, minutes on a real server), rejoins empty and is resynchronized by Xen\'s live-migration save loop, the same rounds as pre-copy, while the VM runs on unprotected: the window of vulnerability, which the timeline shades. When the copy is complete the technique protects the VM again with the roles swapped (the survivor as primary). Kemari itself started protection with the migration command (xm migrate --kemari): it runs the save loop to the backup and, instead of activating the copy there, keeps synchronizing; re-protecting means running it again toward the repaired host, which an operator did by hand. The lab starts it as soon as the host is up, and does not fail back.',
   ],
 };

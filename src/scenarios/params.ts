@@ -77,6 +77,7 @@ const CATALOGUE = [
   flag('trapEvents', 'Trap event-channel notifies', true, 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off, each output is synchronized only after it left (sync-before-output breaks).'),
   flag('fencing', 'Fencing', false, 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).'),
   num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
+  num('bootMs', 'Boot time', 'ms', 0, 600_000, 3000, 'How long a restarted host takes to power on, boot its hypervisor and rejoin as the standby (illustrative: a real server takes minutes; shortened so that the repair fits a demo).'),
   num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, 'How often Remus checkpoints the VM (25 ms in the paper, 200 ms in the shipped tool).', false),
   num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
   flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),

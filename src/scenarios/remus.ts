@@ -13,7 +13,7 @@ const PHASES: readonly PhaseDef[] = [
   { name: 'acked', numbered: 'sync', title: 'after B acknowledges checkpoint N, before A hears it', actor: 'hostB.remus', type: 'state.ack' },
 ];
 
-const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', 'fencing', 'fenceMs'];
+const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', 'fencing', 'fenceMs', 'bootMs'];
 
 const REMUS_SOURCES: readonly Source[] = [
   {
@@ -35,6 +35,7 @@ const REMUS_SIMPLIFICATIONS: readonly string[] = [
   'Failure detection is the same heartbeat detector for every technique, so comparisons measure techniques: Remus itself declared its peer dead when the checkpoint stream timed out. Remus has no fencing; the fenced preset is an extension of this lab.',
   'After a failover the restored guest resends the network output of the epochs the backup holds but the primary never released, as its TCP stack would; output of later epochs vanished with their state.',
   'The initial full copy to B is taken as done before t = 0 (checkpoint 0).',
+  'A restarted host (restart:A@… or the Restart host button) boots in bootMs (illustrative: 3 s here, minutes on a real server), rejoins empty and is resynchronized by Xen\'s live-migration save loop, the same rounds as pre-copy, while the VM runs on unprotected: the window of vulnerability, which the timeline shades. When the copy is complete the technique protects the VM again with the roles swapped (the survivor as primary). Remus started protection the same way (its remus command, later xl remus, runs the migration stream to the backup and keeps sending checkpoints instead of ending it); after a failover an operator ran it again from the new primary to a repaired host. The lab starts it as soon as the host is up, and does not fail back.',
 ];
 
 export const remus: ScenarioDef = {

@@ -2,7 +2,7 @@
  * What host B says while a copy of the VM arrives (before commitment, B has pages but no VM): which
  * round, how far it got, and what the VM on host A is doing meanwhile. Pure.
  */
-import type { MigrationFrame } from '../world/frame';
+import type { HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
 import { formatCount } from './migration-format';
 
 export interface IncomingCopy {
@@ -42,5 +42,18 @@ export function incomingCopy(m: MigrationFrame | null): IncomingCopy | null {
     detail: `round ${m.round}: ${formatCount(m.roundPagesSent)} of ${formatCount(m.roundPagesPlanned)} dirtied pages`,
     progress,
     source: 'the VM runs on host A (live)',
+  };
+}
+
+/** A repaired host's words while it is resynchronized from the host that runs the VM, or null. */
+export function resyncingCopy(r: ReplicationFrame | null, host: HostId): IncomingCopy | null {
+  const s = r?.repair?.resync;
+  if (!r || r.backup !== 'resyncing' || !s || s.to !== host || s.outcome !== 'running') return null;
+  const progress = s.pageCount > 0 ? s.pagesCopied / s.pageCount : 0;
+  return {
+    title: `resynchronizing: ${Math.floor(progress * 100)}% of the VM`,
+    detail: `round ${Math.max(1, s.round)}: ${formatCount(s.pagesCopied)} of ${formatCount(s.pageCount)} pages held`,
+    progress,
+    source: `the VM runs on host ${s.from}, with no backup yet`,
   };
 }

@@ -26,14 +26,29 @@ export function holdsText(r: ReplicationFrame): string {
  * (`(committed)`).
  */
 export function standbyCopyText(r: ReplicationFrame): { title: string; holds: string; state: string } {
-  const title = r.backup === 'fencing' ? 'standby copy · fencing host A' : 'standby copy · paused';
+  const title = r.backup === 'fencing' ? onHosts(r, 'standby copy · fencing host A') : 'standby copy · paused';
   if (r.backupHoldsSync === 0) return { title, holds: 'the initial copy', state: '(made before t = 0)' };
   // A checkpoint is committed once acknowledged; a synchronization is simply acknowledged.
   return { title, holds: techniqueOf(r.technique).holdsLabel(r.backupHoldsSync), state: r.kind === 'checkpoint' ? '(committed)' : '(acknowledged)' };
 }
 
-/** What host A (the primary) is doing, in one line. */
-export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): string {
+/** The host the primary role is on (A until a repair put the VM's protection on B). */
+export function primaryHostOf(r: ReplicationFrame): 'A' | 'B' {
+  return r.primaryHost ?? 'A';
+}
+
+/** Words written for the first protection (A the primary, B the backup) about the hosts that play the roles now. */
+export function onHosts(r: ReplicationFrame, text: string): string {
+  return primaryHostOf(r) === 'A' ? text : text.replace(/\b([Hh]ost) ([AB])\b/g, (_all, word: string, h: string) => `${word} ${h === 'A' ? 'B' : 'A'}`);
+}
+
+/** What the primary (host A, or B after a repair) is doing, in one line; `power` is its host's. */
+export function primaryText(r: ReplicationFrame, power: HostFrame['power']): string {
+  return onHosts(r, primaryWords(r, power));
+}
+
+function primaryWords(r: ReplicationFrame, powerA: HostFrame['power']): string {
+  if (r.primary === 'unprotected' && (r.backup === 'booting' || r.backup === 'resyncing' || r.backup === 'empty')) return 'Host A: runs the VM with no backup — the window of vulnerability is open';
   switch (r.primary) {
     case 'down':
       return powerA === 'fenced' ? 'Host A: down — host B powered it off (fenced)' : 'Host A: down — its copy of the VM stopped with it';
@@ -58,8 +73,12 @@ export function primaryText(r: ReplicationFrame, powerA: HostFrame['power']): st
   }
 }
 
-/** What host B (the backup) is doing, in one line. */
+/** What the backup (host B, or A after a repair) is doing, in one line. */
 export function backupText(r: ReplicationFrame): string {
+  return onHosts(r, backupWords(r));
+}
+
+function backupWords(r: ReplicationFrame): string {
   switch (r.backup) {
     case 'standby':
       return `Host B: standby, holds ${holdsText(r)}`;
@@ -69,6 +88,14 @@ export function backupText(r: ReplicationFrame): string {
       return `Host B: active — runs the VM, resumed from ${holdsText(r)}`;
     case 'down':
       return 'Host B: down — nothing protects the VM now';
+    case 'booting':
+      return 'Host B: booting — it rejoins as the standby, empty';
+    case 'resyncing': {
+      const s = r.repair?.resync;
+      return s ? `Host B: being resynchronized — ${formatCount(s.pagesCopied)} of ${formatCount(s.pageCount)} pages (round ${s.round}); no backup until it holds them all` : 'Host B: being resynchronized';
+    }
+    case 'empty':
+      return 'Host B: up, with no copy of the VM';
   }
 }
 

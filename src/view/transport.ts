@@ -19,5 +19,10 @@ export interface TransportProps {
   readonly onReset: () => void;
   readonly onSpeed: (s: number) => void;
   readonly onCrash: (host: HostId) => void;
+  /** Whether each host is down (crashed or fenced): its "Restart host" button shows while it is. */
+  readonly hostADown?: boolean;
+  readonly hostBDown?: boolean;
+  /** Powers a host that is down on again (it boots and rejoins as the standby). */
+  readonly onRestart?: (host: HostId) => void;
   readonly onLink: (kind: 'cut' | 'heal') => void;
 }

@@ -87,7 +87,7 @@ class Routing {
 /** Makes the hosts, hypervisors, event channels, link and client, in the order their states are listed. */
 export function makeCast(w: WorldState, makeGuest: () => void): Cast {
   const p = w.params;
-  const hb = { heartbeatMs: p.heartbeatMs, failureTimeoutMs: p.failureTimeoutMs };
+  const hb = { heartbeatMs: p.heartbeatMs, failureTimeoutMs: p.failureTimeoutMs, bootMs: p.bootMs };
   const hosts = { A: w.make('hostA', hostMachine, { id: 'A', ...hb }), B: w.make('hostB', hostMachine, { id: 'B', ...hb }) };
   const hypervisors = { A: w.make('hostA.hypervisor', hypervisorMachine, { host: 'A' }), B: w.make('hostB.hypervisor', hypervisorMachine, { host: 'B' }) };
   const channels = { A: w.make('hostA.evtchn', eventChannelMachine, { ports: PORTS }), B: w.make('hostB.evtchn', eventChannelMachine, { ports: PORTS }) };

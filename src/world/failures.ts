@@ -1,20 +1,27 @@
 /**
  * Failures: a host crashes (fail-stop) or is fenced (powered off through its management board), and
  * everything on it stops in the same instant: its hypervisor, its protocol engines, its copy of the
- * guest and whatever it had not finished sending. The link can be cut and healed. Faults are the
- * user's inputs that cause them.
+ * guest and whatever it had not finished sending. A host that is down can be restarted: it boots and
+ * rejoins, empty (`hostBooted`). The link can be cut and healed. Faults are the user's inputs that
+ * cause them.
  * @see ../../shared/DESIGN.md §4 (Host, Link) and §5 (Failure detection, Fencing)
  */
 import { formatPhase, type Fault } from '../scenarios/faults';
 import type { HostId } from './frame';
 import { advanceWriter, orphanAlive, vmAlive } from './guests';
-import { stopHeartbeats } from './heartbeats';
+import { startHeartbeats, stopHeartbeats } from './heartbeats';
 import { isUp } from './hosts';
 import { note, type WorldState } from './state';
+import { formatSpanForPeople, ms } from '../sim/time';
 import { cutLink, markLost, senderDown } from './transport';
 
 /** A fail-stop crash: the host, its hypervisor and any VM on it stop in the same instant. */
 export function crashHost(w: WorldState, h: HostId): void {
+  if (w.cast.hosts[h].getSnapshot().value === 'booting') {
+    w.cast.hosts[h].send({ type: 'host.crash' });
+    note(w, `host ${h} crashed again while it was booting.`);
+    return;
+  }
   if (!isUp(w, h)) return;
   w.cast.hosts[h].send({ type: 'host.crash' });
   stopHeartbeats(w, h);
@@ -27,6 +34,26 @@ export function fenceHost(w: WorldState, h: HostId): void {
   w.cast.hosts[h].send({ type: 'host.fence' });
   stopHeartbeats(w, h);
   stopEverythingOn(w, h, 'was powered off through its management board (fenced)');
+}
+
+/** Powers a host that is down on again: it boots for `bootMs`, then rejoins (`hostBooted`). */
+export function restartHost(w: WorldState, h: HostId): void {
+  const state = w.cast.hosts[h].getSnapshot().value;
+  if (state !== 'crashed' && state !== 'fenced') {
+    note(w, `host ${h} is ${state === 'booting' ? 'already booting' : 'up'}: there is nothing to restart.`);
+    return;
+  }
+  w.cast.hosts[h].send({ type: 'host.restart' });
+  note(w, `host ${h} is powered on again: it boots (${formatSpanForPeople(ms(w.params.bootMs))}), with an empty memory and no copy of the VM.`);
+}
+
+/** Host `h` finished booting: Xen and dom0 run again with no guest, its heartbeats start, and the protocol hears it rejoin. */
+export function hostBooted(w: WorldState, h: HostId): void {
+  w.cast.hypervisors[h].send({ type: 'hypervisor.boot' });
+  w.cast.channels[h].send({ type: 'evtchn.reset' });
+  startHeartbeats(w, h);
+  if (w.protocol.hostUp) w.protocol.hostUp(h);
+  else note(w, `host ${h} is up again, as a standby with no copy of the VM.`);
 }
 
 function stopEverythingOn(w: WorldState, h: HostId, what: string): void {
@@ -77,6 +104,7 @@ function stopEverythingOn(w: WorldState, h: HostId, what: string): void {
 export function applyFault(w: WorldState, f: Fault): void {
   w.trace.record(w.clock.now(), 'lab', `fault.${f.kind}`, f.phase ? { target: f.target, phase: formatPhase(f.phase) } : { target: f.target });
   if (f.kind === 'crash') crashHost(w, f.target);
+  else if (f.kind === 'restart') restartHost(w, f.target);
   else if (f.kind === 'cut') {
     cutLink(w);
     w.cuts++;

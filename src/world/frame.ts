@@ -29,7 +29,8 @@ export interface PortFrame {
 
 export interface HostFrame {
   readonly id: HostId;
-  readonly power: 'up' | 'crashed' | 'fenced';
+  /** `booting`: restarted, not yet up (it rejoins as the standby). */
+  readonly power: 'up' | 'crashed' | 'fenced' | 'booting';
   /** What this host believes of its peer. */
   readonly peer: 'alive' | 'suspected';
   /** The hypervisor's view of its guest. */
@@ -41,7 +42,7 @@ export interface HostFrame {
   /** When netback / blkback last performed I/O (µs), or null. */
   readonly netbackAtUs: Micros | null;
   readonly blkbackAtUs: Micros | null;
-  /** The host's role in words: `primary`, `standby`, `crashed`, `fenced`. */
+  /** The host's role in words: `primary`, `standby`, `crashed`, `fenced`, `booting`. */
   readonly role: string;
 }
 

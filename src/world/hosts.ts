@@ -14,10 +14,10 @@ export const BLK_PORT = 4;
 
 export const PEER: Readonly<Record<HostId, HostId>> = { A: 'B', B: 'A' };
 
-/** Whether host `h` is up (neither crashed nor fenced). */
+/** Whether host `h` is up (neither crashed, fenced nor still booting). */
 export function isUp(w: WorldState, h: HostId): boolean {
   const value = w.cast.hosts[h].getSnapshot().value;
-  return value !== 'crashed' && value !== 'fenced';
+  return value !== 'crashed' && value !== 'fenced' && value !== 'booting';
 }
 
 /** Whether host `h` has declared its peer dead (and not heard from it since). */

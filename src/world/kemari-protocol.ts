@@ -103,6 +103,7 @@ export const installKemari: Installer = (port) => {
 
   return {
     mayRestartVm: true,
+    reprotects: true,
 
     route(source: string, emitted: Emitted): boolean {
       const e = emitted as KemariEmitted | BackupEmitted | { type: 'evtchn.trapped'; port: number };

@@ -44,6 +44,11 @@ export interface Monitors {
    * packets. A dropped VNC frame is not among them: the guest's TCP retransmits it.
    */
   outputsDropped: number;
+  /**
+   * How many times a host declared its peer dead while the peer was up and the link connected: its
+   * detector suspected a live peer (a link slower than the failure timeout, or heartbeats too rare).
+   */
+  falseSuspicions: number;
 }
 
 /** A message for the replication link. */
@@ -157,6 +162,11 @@ export interface WorldPort {
 export interface ProtocolPart {
   /** True when a new copy of the VM may start after the first one is lost (a takeover). */
   readonly mayRestartVm: boolean;
+  /**
+   * True when the technique can protect the VM again after a failover: a repaired host is
+   * resynchronized and the technique installed again with the roles swapped (./repair.ts).
+   */
+  readonly reprotects?: boolean;
   /** True when host B never holds a copy of the VM (nothing protects it: B has nothing to resume). */
   readonly keepsNoCopy?: boolean;
   /** Handles an event one of its actors (or any actor) emitted; returns true when it was the protocol's. */
@@ -167,6 +177,8 @@ export interface ProtocolPart {
   peerDead(host: HostId): void;
   /** A host just stopped (crashed or fenced). */
   hostDown?(host: HostId): void;
+  /** A restarted host finished booting: it is up, empty, and may be made the standby again. */
+  hostUp?(host: HostId): void;
   /** The replication link was just cut (what was on it is lost). */
   linkCut?(): void;
   /** The replication link was just healed. */

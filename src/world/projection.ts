@@ -67,7 +67,7 @@ function hostFrame(w: WorldState, id: HostId): HostFrame {
   const host = w.cast.hosts[id].getSnapshot();
   const hv = w.cast.hypervisors[id].getSnapshot();
   const ev = w.cast.channels[id].getSnapshot().context;
-  const power = host.value === 'crashed' ? 'crashed' : host.value === 'fenced' ? 'fenced' : 'up';
+  const power = host.value === 'crashed' || host.value === 'fenced' || host.value === 'booting' ? host.value : 'up';
   const hvValue = hv.value as StateValue;
   const guestValue = typeof hvValue === 'object' && 'running' in hvValue ? (hvValue.running as Record<string, string>).guest : 'none';
   const logDirty = typeof hvValue === 'object' && 'running' in hvValue && (hvValue.running as Record<string, string>).logDirty === 'on';

@@ -135,6 +135,7 @@ export const installRemus: Installer = (port) => {
 
   return {
     mayRestartVm: true,
+    reprotects: true,
 
     route(_source: string, emitted: Emitted): boolean {
       const e = emitted as RemusEmitted | BackupEmitted;

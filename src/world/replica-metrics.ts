@@ -11,14 +11,14 @@ import type { ReplicationMetrics } from './replication-frame';
 
 /**
  * Outputs across a failover, from the ids that left each copy: lost = issued in the surviving history
- * and never left; duplicated = left from both.
+ * (since the replica began protecting) and never left; duplicated = left from both.
  */
 export function failoverOutputs(r: Replica): { lost: number; duplicated: number } {
   let lost = 0;
   let duplicated = 0;
   const from = r.takeoverFrom;
   if (!from) return { lost, duplicated };
-  for (let id = 1; id <= from.outputsIssued; id++) {
+  for (let id = r.firstOutput; id <= from.outputsIssued; id++) {
     const before = r.left[0].has(id);
     const after = r.left[1].has(id);
     if (!before && !after) lost++;

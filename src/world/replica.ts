@@ -36,6 +36,8 @@ export interface Replica {
   /** Outputs that left, per copy of the guest: 0 the original on A, 1 the copy that took over on B. */
   readonly left: readonly [Set<number>, Set<number>];
   generation: 0 | 1;
+  /** The first output this replica accounts for: 1, or after a repair the first the guest issued once it protected the VM again. */
+  readonly firstOutput: number;
 }
 
 /**
@@ -44,11 +46,12 @@ export interface Replica {
  */
 export function createReplica(port: WorldPort, engine: AnyActor, backupName: string): Replica {
   const backup = port.make(backupName, backupMachine, { fencing: port.params.fencing, fenceMs: port.params.fenceMs });
+  const holds = port.guestState();
   return {
     engine,
     backup,
     copy: new Uint32Array(port.memory.versions),
-    holds: port.guestState(),
+    holds,
     holdsSync: 0,
     bytes: 0,
     pauseStartUs: null,
@@ -59,6 +62,7 @@ export function createReplica(port: WorldPort, engine: AnyActor, backupName: str
     splitBrain: false,
     left: [new Set(), new Set()],
     generation: 0,
+    firstOutput: holds.outputsIssued + 1,
   };
 }
 

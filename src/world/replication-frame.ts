@@ -4,6 +4,7 @@
  * runner prints (DESIGN §10 `metrics.replication`). Types only; a leaf module.
  */
 import type { Micros } from '../sim/time';
+import type { HostId } from '../machines/host.machine';
 
 /** Replication metrics, as the runner prints them (DESIGN §10). */
 export interface ReplicationMetrics {
@@ -39,14 +40,51 @@ export interface CheckpointTimes {
   readonly pages: number;
 }
 
+/** A resynchronization of a repaired host, as the frame shows it. */
+export interface ResyncFrame {
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly round: number;
+  /** Pages the repaired host holds so far, of `pageCount`. */
+  readonly pagesCopied: number;
+  readonly pageCount: number;
+  readonly startedAtUs: Micros;
+  readonly endedAtUs: Micros | null;
+  readonly outcome: 'running' | 'complete' | 'aborted' | 'lost';
+}
+
+/** A window in which the VM ran with no backup (`toUs` null: still open). */
+export interface UnprotectedWindow {
+  readonly fromUs: Micros;
+  readonly toUs: Micros | null;
+}
+
+/** After a failure: repairs, resynchronizations and the windows of vulnerability (absent before any). */
+export interface RepairFrame {
+  /** Which protection runs now: 1 the first, 2 after the first repair, … */
+  readonly generation: number;
+  readonly failovers: number;
+  /** The resynchronization under way or the last one (null: none yet). */
+  readonly resync: ResyncFrame | null;
+  /** Every window in which the VM ran unprotected, oldest first. */
+  readonly unprotected: readonly UnprotectedWindow[];
+}
+
 /** What every replication technique shows (Kemari, Remus, naive snapshots, and those to come). */
 export interface ReplicationCoreFrame {
   /** The technique this run shows (its descriptor's id: `kemari`, `remus`, `naive`). */
   readonly technique: string;
   /** What the primary is doing: protecting, synchronizing, or running on unprotected. */
   readonly primary: 'protected' | 'syncing' | 'unprotected' | 'down';
-  /** What the backup is doing: standing by, fencing, or running the VM. */
-  readonly backup: 'standby' | 'fencing' | 'active' | 'down';
+  /**
+   * What the backup is doing: standing by, fencing, or running the VM; after a failover, what the
+   * other host is doing: down, booting, being resynchronized, or up with no copy (`empty`).
+   */
+  readonly backup: 'standby' | 'fencing' | 'active' | 'down' | 'booting' | 'resyncing' | 'empty';
+  /** The host the primary role is on (absent: host A, as before any repair). */
+  readonly primaryHost?: HostId;
+  /** Repairs after a failure (absent: none happened). */
+  readonly repair?: RepairFrame;
   readonly syncs: number;
   readonly syncsAcked: number;
   /** The synchronization whose state B holds (0: the initial copy). */

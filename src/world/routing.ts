@@ -18,6 +18,7 @@ import type { Emitted } from './port';
 import { putOnNetwork, resetToClient, toGuest } from './public-net';
 import { note, violation, type WorldState } from './state';
 import { deliverMessage, sendOnLink } from './transport';
+import { hostBooted } from './failures';
 
 /** What the world's own machines emit. */
 type WorldEmitted = HostEmitted | HypervisorEmitted | EventChannelEmitted | VmEmitted | LinkEmitted | ClientEmitted;
@@ -26,6 +27,9 @@ type WorldEmitted = HostEmitted | HypervisorEmitted | EventChannelEmitted | VmEm
 export function route(w: WorldState, source: string, emitted: Emitted): void {
   const e = emitted as WorldEmitted;
   switch (e.type) {
+    case 'host.up':
+      hostBooted(w, e.host);
+      return;
     case 'heartbeat.sent':
       sendOnLink(w, { from: e.host, to: PEER[e.host], kind: 'heartbeat', bytes: CONTROL_MESSAGE_BYTES, traffic: 'control' });
       return;
@@ -50,6 +54,7 @@ export function route(w: WorldState, source: string, emitted: Emitted): void {
       return;
     case 'peer.dead': {
       const h = e.host;
+      if (isUp(w, PEER[h]) && w.cast.link.getSnapshot().value !== 'cut') w.monitors.falseSuspicions++;
       const nothingToResume = w.guests.host === null && h === 'B' && w.protocol.keepsNoCopy === true;
       note(w, `host ${h} hears no heartbeat from host ${PEER[h]} for ${formatSpanForPeople(ms(w.params.failureTimeoutMs))} and declares it dead${nothingToResume ? ', but it has no copy of the VM to resume' : ''}.`);
       w.protocol.peerDead(h);

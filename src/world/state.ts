@@ -133,7 +133,7 @@ export function createState(spec: RunSpec, recordFrames: boolean, trace: 'keep' 
     writer,
     writerAtUs: 0,
     random: { packets: rng.fork('packets'), disk: rng.fork('disk'), memory: rng.fork('memory') },
-    monitors: { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, idsLeft: new IdRanges(), outputsToClient: 0, diskWrites: 0, outputsDropped: 0 },
+    monitors: { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, idsLeft: new IdRanges(), outputsToClient: 0, diskWrites: 0, outputsDropped: 0, falseSuspicions: 0 },
     actors: new Map(),
     // Filled in by createWorld as it makes the actors and installs the protocol.
     make: null as unknown as MakeActor,

@@ -28,6 +28,7 @@ import { installerOf } from './registry';
 import { createState } from './state';
 import { startWorkload } from './workload';
 import { makePort } from './world-port';
+import { installWithRepair } from './repair';
 
 export { PUBLIC_NET_LATENCY_US } from './hosts';
 export { BLK_PORT, NET_PORT } from './hosts';
@@ -139,7 +140,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   w.make = actorMaker(w, options.engine);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
-  w.protocol = technique.install(makePort(w));
+  w.protocol = installWithRepair(w, makePort(w), technique.install);
   // The hosts come up first: their heartbeats and silence timers are armed before any actor's timer.
   startHeartbeats(w, 'A');
   startHeartbeats(w, 'B');

@@ -46,11 +46,20 @@ describe('presenter shortcuts', () => {
     expect(kind(' ', { tag: 'path', role: 'button' })).toBeNull();
   });
 
+  it('Shift+K restarts the host that is down; K, with or without Caps Lock, kills the primary', () => {
+    expect(shortcutFor({ key: 'K', shiftKey: true })).toEqual({ kind: 'restart' });
+    expect(shortcutFor({ key: 'K' })).toEqual({ kind: 'kill' });
+    expect(shortcutFor({ key: 'k' })).toEqual({ kind: 'kill' });
+    // Shift with another key answers as that key does (Shift+R resets, as R).
+    expect(shortcutFor({ key: 'R', shiftKey: true })).toEqual({ kind: 'reset' });
+  });
+
   it('has one action per key, and a help row for each (digits folded into one)', () => {
-    const keys = SHORTCUTS.flatMap((s) => s.keys);
+    // A key with Shift held is a key of its own (Shift+K restarts, K kills).
+    const keys = SHORTCUTS.flatMap((s) => s.keys.map((k) => `${s.shift ? 'Shift+' : ''}${k}`));
     expect(new Set(keys).size).toBe(keys.length);
     const rows = helpRows();
-    expect(rows.map((r) => r.shown)).toEqual(['Space', '→ or Page Down', '← or Page Up', 'K', 'R', '+', '−', '1 … 9', 'F', 'N', 'G', 'M', '?', 'Esc']);
+    expect(rows.map((r) => r.shown)).toEqual(['Space', '→ or Page Down', '← or Page Up', 'K', 'Shift+K', 'R', '+', '−', '1 … 9', 'F', 'N', 'G', 'M', '?', 'Esc']);
     expect(rows.every((r) => r.does.length > 0)).toBe(true);
   });
 });
