@@ -1,6 +1,7 @@
 /**
  * The deep run's cases, pure: a case is a run of one technique made from a case seed (its own seed,
- * parameters drawn within their declared ranges, 1–3 faults at random times or named phases, 10
+ * parameters drawn within their declared ranges, 1–3 faults at random times or named phases, or one
+ * time in four a repair cycle (a crash, a restart of that host, maybe a crash of the other), 10
  * simulated seconds). `checkCase` runs it twice, once whole and once in pieces, and judges it: the
  * two traces must be one (when they are not, a third whole run says whether the run is not
  * deterministic or computing it in pieces changed it); every invariant the technique promises for that case must hold (`excused` says which
@@ -68,12 +69,22 @@ function drawParam(r: RandomSource, name: string): string | null {
 }
 
 function drawFault(r: RandomSource, phases: readonly { name: string; numbered: string | null }[]): string {
-  const action = pick(r, ['crash:A', 'crash:A', 'crash:B', 'cut:link', 'heal:link']);
+  const action = pick(r, ['crash:A', 'crash:A', 'crash:B', 'cut:link', 'heal:link', 'restart:A', 'restart:B']);
   if (phases.length > 0 && r.next() < 0.4) {
     const phase = pick(r, phases);
     return `${action}@${phase.name}${phase.numbered ? `:${1 + r.int(40)}` : ''}${r.next() < 0.3 ? `+${r.int(5000)}us` : ''}`;
   }
   return `${action}@${r.int(CASE_US)}us`;
+}
+
+/** A repair cycle: crash a host, restart it 0.2–3 s later, and (three times in five) crash the other one after that. */
+function drawRepair(r: RandomSource): string[] {
+  const [failed, other] = r.next() < 0.75 ? ['A', 'B'] : ['B', 'A'];
+  const crashAt = 200_000 + r.int(3_800_000);
+  const restartAt = crashAt + 200_000 + r.int(2_800_000);
+  const faults = [`crash:${failed}@${crashAt}us`, `restart:${failed}@${restartAt}us`];
+  if (r.next() < 0.6) faults.push(`crash:${other}@${restartAt + r.int(CASE_US - restartAt)}us`);
+  return faults;
 }
 
 /** Case `index` of `technique` in the deep run seeded `seed`. */
@@ -86,7 +97,8 @@ export function makeCase(technique: string, index: number, seed: number): SoakCa
     const v = drawParam(r, name);
     if (v !== null) params.push([name, v]);
   }
-  const faults = Array.from({ length: 1 + r.int(3) }, () => drawFault(r, scenario.phases));
+  // One case in four is a repair: a host fails, is restarted, and maybe the other fails later (inside or after the resync).
+  const faults = r.next() < 0.25 ? drawRepair(r) : Array.from({ length: 1 + r.int(3) }, () => drawFault(r, scenario.phases));
   let raw: RawRun = { scenario: technique, seed: String(r.int(2 ** 31)), until: `${CASE_US}us`, params, faults };
   // Parameters that do not go together (a heartbeat not shorter than its timeout...) take their defaults.
   for (let i = 0; i < 4; i++) {

@@ -32,6 +32,24 @@ describe('soak: a fixed-seed slice', () => {
   });
 });
 
+describe('soak: repair cycles', () => {
+  it('about one case in four is a repair: a crash, a restart of that host later, maybe a crash of the other after it', () => {
+    const cases = Array.from({ length: 80 }, (_, i) => makeCase('kemari', i, 1));
+    // A repair: crash:X@t1, restart:X@t2 with t2 after t1 (then maybe a crash of the other host after t2).
+    const isRepair = (faults: readonly string[]) => {
+      const crash = /^crash:([AB])@(\d+)us$/.exec(faults[0]);
+      const restart = /^restart:([AB])@(\d+)us$/.exec(faults[1] ?? '');
+      if (!crash || !restart || crash[1] !== restart[1] || Number(restart[2]) <= Number(crash[2])) return false;
+      const later = faults[2] === undefined ? null : /^crash:([AB])@(\d+)us$/.exec(faults[2]);
+      return faults.length === 2 || (later !== null && later[1] !== crash[1] && Number(later[2]) >= Number(restart[2]));
+    };
+    const repairs = cases.filter((c) => isRepair(c.raw.faults!));
+    expect(repairs.length).toBeGreaterThan(8);
+    expect(repairs.length).toBeLessThan(40);
+    expect(repairs.some((c) => c.raw.faults!.length === 3)).toBe(true);
+  });
+});
+
 describe('soak: the traces of a case', () => {
   it('one trace whole and in pieces is no problem, and no third run is made', () => {
     let again = 0;
