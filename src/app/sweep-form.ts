@@ -12,16 +12,17 @@ import { getScenario } from '../scenarios/index';
 import { PARAMS, type NumberParam } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
 import { techniqueHas, type SweepFormText, type TechniqueOption, type VariableOption } from '../view/sweep-panel';
-import { checkSweep, CRASH_AT, planSweep, sweepVariables, type SweepRun, type SweepVary } from '../world/sweep';
+import { checkSweep, crashedBy, planSweep, sweepVariables, type SweepRun, type SweepVary } from '../world/sweep';
 import { COMPARE_SCENARIOS, compareRun, sharedParamsOf, type CompareScenario } from './compare';
 
 /** The variables of the lab's run, with first values around the run's own. */
 export function variableChoices(base: RunSpec): VariableOption[] {
   const untilS = base.untilUs / 1e6;
   return sweepVariables(base.scenario).map((name) => {
-    if (name === CRASH_AT) {
+    const host = crashedBy(name);
+    if (host !== null) {
       const margin = untilS > 2 ? 1 : untilS / 4;
-      return { name, label: 'Crash time of host A', unit: 's', per: 1e6, min: 0, max: untilS, integer: false, from: margin, to: untilS - margin };
+      return { name, label: `Crash time of host ${host}`, unit: 's', per: 1e6, min: 0, max: untilS, integer: false, from: margin, to: untilS - margin };
     }
     const def = PARAMS[name] as NumberParam;
     const value = Number(base.params[name] ?? def.default);
@@ -54,7 +55,7 @@ const SECONDS = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/;
 /** Checks the panel's fields; returns the sweep or a message per bad field (`variable`, `from`, `to`, `runs`, `techniques`). */
 export function checkForm(form: SweepFormText, base: RunSpec): { vary: SweepVary | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const crash = form.variable === CRASH_AT;
+  const crash = crashedBy(form.variable) !== null;
   const fields = { variable: form.variable, from: form.from, to: form.to, runs: form.runs };
   // The panel takes crash times in seconds, and names them so.
   const inSeconds = (f: 'from' | 'to') => `${f} must be a time in seconds from 0 to ${base.untilUs / 1e6} (the run's length); got "${form[f]}"`;

@@ -71,7 +71,7 @@ export function parseArgs(argv: readonly string[]): { ok: true; request: CliRequ
 export const USAGE = `Kemari Lab headless runner
   npm run --silent sim -- --scenario <id> [--preset <name>] [--seed <int>] [--until <duration>]
                           [--set <param>=<value>]... [--fault <fault>]... [--format json|trace|summary]
-  npm run --silent sim -- sweep --scenario <id> --vary <param|crashAt>=<from>:<to>:<runs> [same options]
+  npm run --silent sim -- sweep --scenario <id> --vary <param|crashAt|crashBAt>=<from>:<to>:<runs> [same options]
                           [--format csv|json]   (CSV by default; JSON as the sweep panel exports it)
 Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@..., or at a
 phase of the protocol: crash:A@checkpoint:12, crash:A@stop-and-copy, cut:link@synced:3+250us

@@ -42,7 +42,7 @@ function main(argv: readonly string[]): void {
   const { spec, errors } = resolveRun(request.raw);
   if (errors.length > 0) fail(refusedLine(distinctErrors(errors).map((e) => e.message)));
   if (request.command === 'sweep') {
-    if (request.vary === undefined) fail('sweep needs --vary <param|crashAt>=<from>:<to>:<runs>, such as --vary crashAt=1s:9s:200');
+    if (request.vary === undefined) fail('sweep needs --vary <param|crashAt|crashBAt>=<from>:<to>:<runs>, such as --vary crashAt=1s:9s:200');
     const parsed = parseVary(request.vary, spec);
     if (!parsed.ok) fail(parsed.error.message);
     const rows = runSweep(spec, parsed.vary);

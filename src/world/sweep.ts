@@ -1,8 +1,10 @@
 /**
- * Sweeps, planned: one variable (`crashAt`, the time host A crashes, or a numeric parameter of the
- * scenario) over N evenly spaced values from `from` to `to` inclusive, each value one run of an
- * otherwise unchanged base run. `crashAt=1s:9s:200` adds one crash of host A to the base run's faults
- * (replacing none); `epochMs=5:200:40` sets the parameter, as `--set` would. Every bad part of a sweep
+ * Sweeps, planned: one variable (`crashAt`, the time host A crashes; `crashBAt`, the time host B
+ * crashes; or a numeric parameter of the scenario) over N evenly spaced values from `from` to `to`
+ * inclusive, each value one run of an otherwise unchanged base run. `crashAt=1s:9s:200` adds one
+ * crash of host A to the base run's faults (replacing none), `crashBAt=5s:15s:100` one of host B (with
+ * `--fault crash:A@2s --fault restart:A@4s`: when is the second failure fatal?); `epochMs=5:200:40`
+ * sets the parameter, as `--set` would. Every bad part of a sweep
  * is refused with a message naming it and what is allowed. Pure: no world is run here.
  * @see ../../shared/DESIGN.md §10 (the `sweep` command) and ./sweep-result.ts (running the plan)
  */
@@ -13,6 +15,13 @@ import { formatDuration, parseDuration } from '../sim/time';
 
 /** The variable that crashes host A at each value (µs). */
 export const CRASH_AT = 'crashAt';
+/** The variable that crashes host B at each value (µs). */
+export const CRASH_B_AT = 'crashBAt';
+
+/** The host a crash variable crashes, or null for a parameter. */
+export function crashedBy(variable: string): 'A' | 'B' | null {
+  return variable === CRASH_AT ? 'A' : variable === CRASH_B_AT ? 'B' : null;
+}
 export const MIN_RUNS = 1;
 export const MAX_RUNS = 1000;
 
@@ -39,20 +48,20 @@ export interface SweepRun {
   readonly spec: RunSpec;
 }
 
-/** The variables a scenario can be swept over: crashAt, then its numeric parameters in panel order. */
+/** The variables a scenario can be swept over: crashAt, crashBAt, then its numeric parameters in panel order. */
 export function sweepVariables(scenarioId: string): string[] {
   const scenario = getScenario(scenarioId);
-  return [CRASH_AT, ...(scenario?.params ?? []).filter((name) => PARAMS[name]?.kind === 'number')];
+  return [CRASH_AT, CRASH_B_AT, ...(scenario?.params ?? []).filter((name) => PARAMS[name]?.kind === 'number')];
 }
 
-/** The column name of a variable's values: `crashAtUs` (µs), or the parameter's own name (its unit in it). */
+/** The column name of a variable's values: `crashAtUs`, `crashBAtUs` (µs), or the parameter's own name (its unit in it). */
 export function valueColumn(variable: string): string {
-  return variable === CRASH_AT ? 'crashAtUs' : variable;
+  return crashedBy(variable) !== null ? `${variable}Us` : variable;
 }
 
 /** The allowed values of a variable, in words: `a duration from 0us to 20s (the run's length)`. */
 export function describeVariableRange(variable: string, base: RunSpec): string {
-  if (variable === CRASH_AT) return `a duration from 0us to ${formatDuration(base.untilUs)} (the run's length), such as 2s or 250ms`;
+  if (crashedBy(variable) !== null) return `a duration from 0us to ${formatDuration(base.untilUs)} (the run's length), such as 2s or 250ms`;
   return describeRange(PARAMS[variable]);
 }
 
@@ -62,7 +71,7 @@ export function checkSweep(fields: SweepFields, base: RunSpec): { vary: SweepVar
   const variables = sweepVariables(base.scenario);
   const variable = fields.variable.trim();
   if (!variables.includes(variable)) {
-    errors.push({ field: 'variable', message: `sweep variable "${fields.variable}" is not crashAt or a numeric parameter of ${base.scenario}; allowed: ${variables.join(', ')}` });
+    errors.push({ field: 'variable', message: `sweep variable "${fields.variable}" is not crashAt, crashBAt or a numeric parameter of ${base.scenario}; allowed: ${variables.join(', ')}` });
   }
   const runsText = fields.runs.trim();
   const runs = Number(runsText);
@@ -85,7 +94,7 @@ export function checkSweep(fields: SweepFields, base: RunSpec): { vary: SweepVar
   if (errors.length > 0 || from === null || to === null) return { vary: null, errors };
   const vary: SweepVary = { variable, from, to, runs };
   // A parameter's values must also fit the rest of the run (a hot set within the memory, say).
-  if (variable !== CRASH_AT) {
+  if (crashedBy(variable) === null) {
     for (const [field, v] of [['from', from], ['to', to]] as const) {
       const bad = withParam(base, variable, v).error;
       if (bad) errors.push({ field, message: `${field}: ${bad}` });
@@ -96,7 +105,7 @@ export function checkSweep(fields: SweepFields, base: RunSpec): { vary: SweepVar
 
 /** Reads one value of a variable: µs for crashAt (a duration), else the parameter's number; null if refused. */
 function readValue(variable: string, text: string, base: RunSpec): number | null {
-  if (variable === CRASH_AT) {
+  if (crashedBy(variable) !== null) {
     const us = parseDuration(text);
     return us !== undefined && us <= base.untilUs ? us : null;
   }
@@ -105,7 +114,7 @@ function readValue(variable: string, text: string, base: RunSpec): number | null
 }
 
 /**
- * Parses the runner's `--vary <param|crashAt>=<from>:<to>:<runs>` for a sweep of `base`; returns the
+ * Parses the runner's `--vary <param|crashAt|crashBAt>=<from>:<to>:<runs>` for a sweep of `base`; returns the
  * sweep or the first bad part's message.
  */
 export function parseVary(text: string, base: RunSpec): { ok: true; vary: SweepVary } | { ok: false; error: FieldError } {
@@ -113,7 +122,7 @@ export function parseVary(text: string, base: RunSpec): { ok: true; vary: SweepV
   if (!m) {
     return {
       ok: false,
-      error: { field: 'vary', message: `--vary must be <param|crashAt>=<from>:<to>:<runs> (such as crashAt=1s:9s:200 or epochMs=5:200:40); got "${text}"` },
+      error: { field: 'vary', message: `--vary must be <param|crashAt|crashBAt>=<from>:<to>:<runs> (such as crashAt=1s:9s:200 or epochMs=5:200:40); got "${text}"` },
     };
   }
   const { vary, errors } = checkSweep({ variable: m[1], from: m[2], to: m[3], runs: m[4] }, base);
@@ -122,10 +131,10 @@ export function parseVary(text: string, base: RunSpec): { ok: true; vary: SweepV
   return { ok: false, error: { field: first.field, message: `--vary ${first.message}` } };
 }
 
-/** The N values of a sweep, evenly spaced from `from` to `to` inclusive (crashAt and whole-number parameters rounded). */
+/** The N values of a sweep, evenly spaced from `from` to `to` inclusive (crash times and whole-number parameters rounded). */
 export function sweepValues(vary: SweepVary): number[] {
   const { from, to, runs } = vary;
-  const def = vary.variable === CRASH_AT ? null : (PARAMS[vary.variable] as NumberParam);
+  const def = crashedBy(vary.variable) !== null ? null : (PARAMS[vary.variable] as NumberParam);
   const whole = def === null || def.integer;
   return Array.from({ length: runs }, (_, i) => {
     const v = runs === 1 ? from : i === runs - 1 ? to : from + ((to - from) * i) / (runs - 1);
@@ -148,9 +157,10 @@ export function withParam(base: RunSpec, name: string, value: number): { spec: R
 
 /** The runs of a sweep of `base`, in order of value. */
 export function planSweep(base: RunSpec, vary: SweepVary): SweepRun[] {
+  const host = crashedBy(vary.variable);
   return sweepValues(vary).map((value, index) => ({
     index,
     value,
-    spec: vary.variable === CRASH_AT ? withCrash(base, 'A', value) : withParam(base, vary.variable, value).spec,
+    spec: host !== null ? withCrash(base, host, value) : withParam(base, vary.variable, value).spec,
   }));
 }

@@ -15,6 +15,17 @@ function sim(...args: string[]) {
 }
 
 describe('sim sweep', () => {
+  it('crashBAt: when is the second failure fatal? After crash A and restart A, a crash of B is fatal until the resync of A ends (7.57 s)', () => {
+    const r = sim('sweep', '--scenario', 'remus', '--until', '14s', '--fault', 'crash:A@2s', '--fault', 'restart:A@4s', '--vary', 'crashBAt=5s:12s:8');
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n');
+    expect(rows[0].split(',')[0]).toBe('crashBAtUs');
+    const cells = rows.slice(1).map((l) => l.split(','));
+    expect(cells.map((c) => c[0])).toEqual(['5000000', '6000000', '7000000', '8000000', '9000000', '10000000', '11000000', '12000000']);
+    expect(cells.map((c) => c[9])).toEqual(['stalled', 'stalled', 'stalled', 'connected', 'connected', 'connected', 'connected', 'connected']);
+    expect(cells.map((c) => c[16])).toEqual(['vm-survives-host-failure', 'vm-survives-host-failure', 'vm-survives-host-failure', '', '', '', '', '']);
+  }, 60_000);
+
   it('prints a CSV header and one row per crash time, matching single runs', () => {
     const r = sim('sweep', '--scenario', 'remus', '--until', '4s', '--vary', 'crashAt=1s:3s:3');
     expect(r.status).toBe(0);
@@ -64,8 +75,8 @@ describe('sim sweep', () => {
   it.each([
     [['--vary', 'crashAt=1s:9s:0'], /--vary runs must be a whole number from 1 to 1000; got "0"/],
     [['--vary', 'crashAt=1s:30s:5'], /--vary to must be a duration from 0us to 20s \(the run's length\)/],
-    [['--vary', 'bogus=1:2:3'], /--vary sweep variable "bogus" is not crashAt or a numeric parameter of remus; allowed: crashAt,/],
-    [['--vary', 'crashAt=1s-9s-5'], /--vary must be <param\|crashAt>=<from>:<to>:<runs>/],
+    [['--vary', 'bogus=1:2:3'], /--vary sweep variable "bogus" is not crashAt, crashBAt or a numeric parameter of remus; allowed: crashAt, crashBAt,/],
+    [['--vary', 'crashAt=1s-9s-5'], /--vary must be <param\|crashAt\|crashBAt>=<from>:<to>:<runs>/],
     [['--vary', 'epochMs=50:5:4'], /--vary to must be greater than from \(50\) unless runs is 1/],
     [[], /sweep needs --vary/],
     [['--vary', 'crashAt=1s:2s:2', '--format', 'trace'], /^sim: --format of a sweep must be one of csv, json; got "trace"$/],

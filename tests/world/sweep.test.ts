@@ -1,5 +1,5 @@
 /**
- * Sweeps: parsing and checking `<param|crashAt>=<from>:<to>:<runs>` (each bad part named with its
+ * Sweeps: parsing and checking `<param|crashAt|crashBAt>=<from>:<to>:<runs>` (each bad part named with its
  * allowed range), planning N evenly spaced runs, and the property that a sweep's rows are exactly what
  * N single runs of the same specs report (field by field, trace hash included), with or without
  * recorded frames.
@@ -29,9 +29,9 @@ function singleRow(value: number, spec: RunSpec): SweepRow {
 }
 
 describe('sweep variables and their checks', () => {
-  it('offers crashAt and the numeric parameters of the scenario only', () => {
+  it('offers crashAt, crashBAt and the numeric parameters of the scenario only', () => {
     const vars = sweepVariables('remus');
-    expect(vars[0]).toBe('crashAt');
+    expect(vars.slice(0, 2)).toEqual(['crashAt', 'crashBAt']);
     expect(vars).toContain('epochMs');
     expect(vars).toContain('failureTimeoutMs');
     expect(vars).not.toContain('writer');
@@ -44,14 +44,26 @@ describe('sweep variables and their checks', () => {
     expect(parseVary('crashAt=250ms:2.5s:3', remus10s)).toEqual({ ok: true, vary: { variable: 'crashAt', from: 250_000, to: 2_500_000, runs: 3 } });
   });
 
+  it('crashBAt crashes host B at each value, beside the base run\'s faults', () => {
+    expect(parseVary('crashBAt=5s:9s:3', remus10s)).toEqual({ ok: true, vary: { variable: 'crashBAt', from: 5_000_000, to: 9_000_000, runs: 3 } });
+    const withRepair = base({ scenario: 'remus', until: '10s', faults: ['crash:A@2s', 'restart:A@4s'] });
+    const runs = planSweep(withRepair, { variable: 'crashBAt', from: 5_000_000, to: 9_000_000, runs: 3 });
+    expect(runs.map((r) => r.spec.faults.map(formatFault))).toEqual([
+      ['crash:A@2s', 'restart:A@4s', 'crash:B@5s'],
+      ['crash:A@2s', 'restart:A@4s', 'crash:B@7s'],
+      ['crash:A@2s', 'restart:A@4s', 'crash:B@9s'],
+    ]);
+    expect(parseVary('crashBAt=5s:11s:3', remus10s)).toMatchObject({ ok: false, error: { field: 'to', message: expect.stringMatching(/^--vary to must be a duration from 0us to 10s/) } });
+  });
+
   it('parses a parameter sweep in the parameter unit', () => {
     expect(parseVary('epochMs=5:200:40', remus10s)).toEqual({ ok: true, vary: { variable: 'epochMs', from: 5, to: 200, runs: 40 } });
   });
 
   it.each([
-    ['crashAt 1s:9s:200', 'vary', /--vary must be <param\|crashAt>=<from>:<to>:<runs>/],
+    ['crashAt 1s:9s:200', 'vary', /--vary must be <param\|crashAt\|crashBAt>=<from>:<to>:<runs>/],
     ['crashAt=1s:9s', 'vary', /--vary must be/],
-    ['writer=1:2:3', 'variable', /sweep variable "writer" is not crashAt or a numeric parameter of remus; allowed: crashAt, memoryMiB,/],
+    ['writer=1:2:3', 'variable', /sweep variable "writer" is not crashAt, crashBAt or a numeric parameter of remus; allowed: crashAt, crashBAt, memoryMiB,/],
     ['trapEvents=0:1:2', 'variable', /allowed: crashAt/],
     ['crashAt=1s:9s:0', 'runs', /runs must be a whole number from 1 to 1000; got "0"/],
     ['crashAt=1s:9s:1001', 'runs', /from 1 to 1000; got "1001"/],
