@@ -39,6 +39,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { id: 'split-brain', term: 'split brain', definition: 'Two copies of the VM running at once, each believing it is the only one: for example when only the link fails and the backup takes over while the primary still runs.' },
   { id: 'stop-and-copy', term: 'stop-and-copy', definition: 'The last step of a migration: pause the VM, send the pages still dirty and the vCPU state, then resume it on the target. Its length is the downtime.' },
   { id: 'sync', term: 'synchronization', definition: 'Kemari\'s checkpoint: triggered by an outgoing I/O event, not a timer. The guest pauses, its dirty pages and vCPU state go to the backup, and the event is released after the ack.' },
+  { id: 'window-of-vulnerability', term: 'window of vulnerability', definition: 'The time after a failover in which the VM runs with no backup: until the failed host is repaired and holds a complete copy again, a failure of the VM\'s host loses the VM.', note: 'The timeline shades it with its length. In the model a restarted host boots in bootMs (3 s here, minutes on a real server).' },
+  { id: 'resynchronization', term: 'resynchronization', definition: 'Copying the running VM to a host that rejoined empty, live, before it can be the backup again: pre-copy rounds (every page, then the pages dirtied meanwhile), then a short pause for the last pages and the vCPU state.', note: 'Remus and Kemari both started protection this way, with Xen\'s live-migration save loop.' },
 ];
 
 const BY_KEY = new Map<string, GlossaryEntry>();

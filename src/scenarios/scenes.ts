@@ -71,6 +71,7 @@ export interface Scene {
 
 
 const CRASH_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: crash host A (press K, or the button)' };
+const CRASH_B: SceneGate = { action: 'crash', host: 'B', prompt: 'Your turn: crash host B, which runs the VM now (press K, or the button)' };
 const POWER_OFF_A: SceneGate = { action: 'crash', host: 'A', prompt: 'Your turn: power off host A (press K, or the button)' };
 
 export const SCENES: readonly Scene[] = [
@@ -330,9 +331,57 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'That is the whole trick: every output waited until B held the state that made it, so the client never saw anything B does not know, and B could pick up where A stopped. The tour ends here: Back revisits any step, or close the tour to try your own faults.',
+          'That is the whole trick: every output waited until B held the state that made it, so the client never saw anything B does not know, and B could pick up where A stopped. Next: what it takes to be protected again.',
         highlight: ['xclock'],
         live: true,
+      },
+    ],
+  },
+  {
+    id: 'repair-cycle',
+    title: 'After the takeover',
+    summary: 'Restart the failed host, copy the VM back to it, and survive a second failure.',
+    run: { scenario: 'kemari', preset: 'default', until: '16s', faults: ['crash:A@2s', 'restart:A@3s'] },
+    startUs: 1_900_000,
+    speed: 1,
+    steps: [
+      {
+        caption:
+          'Host A fails at 2 s and B takes over, as before. But now the VM runs with no backup at all: the shaded band on the timeline is the [[window of vulnerability]], and it grows until a second host holds the VM again.',
+        highlight: ['hostB', 'xclock'],
+        playTo: { event: 'takeover', afterUs: 500_000 },
+        notes: 'After a failover Kemari and Remus run the VM unprotected until an operator brings a backup back.',
+      },
+      {
+        caption: 'Host A was restarted at 3 s. It boots (3 s here; minutes on a real server) and rejoins empty: nothing it held before the crash is of any use.',
+        highlight: ['hostA'],
+        playTo: { event: 'host.up', actor: 'hostA' },
+        notes: 'bootMs is illustrative. The Restart host A button (or Shift+K) restarts a host that is down.',
+      },
+      {
+        caption:
+          'B copies the running VM to A, live: every page, then the pages dirtied meanwhile, as a live migration does ([[resynchronization]]). If B failed now, the VM would be lost: A\'s copy is not complete.',
+        highlight: ['link', 'hostA', 'memory'],
+        playTo: { event: 'migration.commit', actor: 'hostB.resync' },
+        speed: 0.1,
+        notes: 'The same save loop as the pre-copy scenes. A crash of B inside the band: try it afterwards with the Faults panel, or the sweep with crashBAt.',
+      },
+      {
+        caption: 'A holds a complete copy: B protects the VM again, now as the primary, with A as its backup. The window closed; the timeline gives its length.',
+        highlight: ['hostA', 'hostB'],
+        playTo: { event: 'migration.commit', actor: 'hostB.resync', afterUs: 1_000_000 },
+        speed: 1,
+      },
+      {
+        caption: 'Every frame the client has seen is on A now.',
+        highlight: ['hostB'],
+        gate: CRASH_B,
+      },
+      {
+        caption: 'A notices the silence and takes over from its last synchronization: the clock pauses, then ticks on. Two failures, one VM. Had B failed during the resynchronization, the VM would be gone. The tour ends here: Back revisits any step, or close the tour to try your own faults.',
+        highlight: ['hostA', 'xclock'],
+        playTo: { event: 'takeover', actor: 'hostA.kemari.2', afterUs: 2_000_000 },
+        notes: 'rejoined-copy-current (the Rules panel) checks that a repaired host became the backup only with a complete, current copy.',
       },
     ],
   },

@@ -167,6 +167,8 @@ export interface ProtocolPart {
    * resynchronized and the technique installed again with the roles swapped (./repair.ts).
    */
   readonly reprotects?: boolean;
+  /** True when the technique, after it aborted, is tried again toward a restarted host (a migration: ./migration-retry.ts). */
+  readonly retries?: boolean;
   /** True when host B never holds a copy of the VM (nothing protects it: B has nothing to resume). */
   readonly keepsNoCopy?: boolean;
   /** Handles an event one of its actors (or any actor) emitted; returns true when it was the protocol's. */

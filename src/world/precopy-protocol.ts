@@ -35,7 +35,8 @@ export const installPrecopy: Installer = (port) => {
   const loop = engine.loop;
   const target = port.make('hostB.migration', migrationTargetMachine, { resumeMs: p.resumeMs });
   const now = () => port.now();
-  const migrateAtUs = ms(p.migrateAtMs);
+  // (A second attempt, installed after its migrateAtMs, starts as it is installed: ./migration-retry.ts.)
+  const migrateAtUs = Math.max(ms(p.migrateAtMs), port.now());
   /** The suspend handshake on A before the final round (Remus §2.3: 30–40 ms on Xen 3.x's xend path). */
   const suspendHandshakeUs = ms(p.migrationSuspendMs);
   const m: Migration = {
@@ -114,6 +115,7 @@ export const installPrecopy: Installer = (port) => {
 
   return {
     mayRestartVm: false,
+    retries: true,
 
     route(_source: string, emitted: Emitted): boolean {
       const e = emitted as PrecopyEmitted | MigrationTargetEmitted;

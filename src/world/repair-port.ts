@@ -33,7 +33,8 @@ export interface Generation {
 /** The real name of an actor a generation's technique calls `name` (`hostA.remus` → `hostB.remus.2`). */
 export function realName(g: Generation, name: string): string {
   const m = /^host([AB])(\..*)?$/.exec(name);
-  if (!m) return g.n === 0 ? name : `${name}.${g.n + 1}`;
+  // Names of no host (`lab`) are the world's, the same for every generation.
+  if (!m) return name;
   return `host${g.map[m[1] as HostId]}${m[2] ?? ''}${g.n === 0 ? '' : `.${g.n + 1}`}`;
 }
 

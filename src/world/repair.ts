@@ -18,11 +18,13 @@ import { generationOf, generationPort, roleMessage, roleName, roleOf, SAME, SWAP
 import type { ReplicationFrame } from './replication-frame';
 import { endResync, isResyncMessage, resyncDelivered, resyncRoute, startResync, type Resync } from './resync';
 import type { WorldState } from './state';
+import { retryCycle } from './migration-retry';
 
 /** The world's protocol part for technique `install`: itself, or, when it re-protects, itself inside the repair cycle. */
 export function installWithRepair(w: WorldState, base: WorldPort, install: Installer): ProtocolPart {
   const first = install(base);
-  return first.reprotects ? repairCycle(w, base, install, first) : first;
+  if (first.reprotects) return repairCycle(w, base, install, first);
+  return first.retries ? retryCycle(w, base, install, first) : first;
 }
 
 function repairCycle(w: WorldState, base: WorldPort, install: Installer, first: ProtocolPart): ProtocolPart {

@@ -126,3 +126,24 @@ describe('restart: what a restart does and does not do', () => {
     expect(replicationOf(run, us(8))).toMatchObject({ primaryHost: 'A', primary: 'down', backup: 'active' });
   });
 });
+
+describe('migration: a target restarted after an aborted migration is tried again', () => {
+  it('B fails mid-migration (abort, the VM runs on at A); B restarts; once A hears it, a second attempt moves the VM', () => {
+    const run = runScenario('migration', { untilUs: us(12), faults: ['crash:B@1.2s', 'restart:B@2s'] });
+    expect(run.find('migration.aborted').map((e) => [e.actor, e.at])).toEqual([['hostA.precopy', 1_400_100]]);
+    // B is up at 5 s; A hears its heartbeat 100.1 ms later and starts attempt 2 then.
+    expect(run.find('migrate.start', 'lab').map((e) => e.at)).toEqual([1_000_000, 5_100_100]);
+    expect(run.first('vm.activated')?.actor).toBe('hostB.migration.2');
+    expect(run.result.vm).toMatchObject({ host: 'B', state: 'running' });
+    expect(run.result.metrics.retry).toEqual({ restarts: 1, attempts: 2 });
+    expect(run.result.metrics.migration).toMatchObject({ outcome: 'completed', totalTimeUs: 4_362_638 });
+    expect(run.result.invariants.filter((v) => !v.holds)).toEqual([]);
+  });
+
+  it('a host restarted after a migration that completed is only up again: no new attempt', () => {
+    const run = runScenario('migration', { untilUs: us(14), faults: ['crash:A@9s', 'restart:A@9.5s'] });
+    expect(run.find('migrate.start', 'lab')).toHaveLength(1);
+    expect(run.result.metrics.retry).toEqual({ restarts: 1, attempts: 1 });
+    expect(run.result.vm).toMatchObject({ host: 'B', state: 'running' });
+  });
+});
