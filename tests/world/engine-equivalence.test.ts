@@ -44,6 +44,7 @@ function same(raw: RawRun): { events: number } {
 const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constant('crash' as const), target: fc.constantFrom('A' as const, 'B' as const), atUs: fc.integer({ min: 0, max: 4_000_000 }) }),
   fc.record({ kind: fc.constantFrom('cut' as const, 'heal' as const), target: fc.constant('link' as const), atUs: fc.integer({ min: 0, max: 4_000_000 }) }),
+  fc.record({ kind: fc.constant('restart' as const), target: fc.constantFrom('A' as const, 'B' as const), atUs: fc.integer({ min: 0, max: 4_000_000 }) }),
 );
 
 describe('the lean runner and XState write the same run', () => {
@@ -59,6 +60,13 @@ describe('the lean runner and XState write the same run', () => {
     expect(leanRefusal(wildcard)).toBe('state w.a takes the wildcard event *');
     expect(leanSupports(history)).toBe(false);
     expect(leanSupports(remusMachine)).toBe(true);
+  });
+
+  it('the same through a repair: crash A, restart A (booting, resync, a second protection), crash B', () => {
+    for (const scenario of ['remus', 'kemari']) {
+      const { events } = same({ scenario, until: '10s', params: [['bootMs', '500']], faults: ['crash:A@1s', 'restart:A@1.5s', 'crash:B@8s'] });
+      expect(events).toBeGreaterThan(1000);
+    }
   });
 
   for (const id of SCENARIOS.map((s) => s.id)) {
