@@ -58,9 +58,15 @@ function repairCycle(w: WorldState, base: WorldPort, install: Installer, first: 
     }
     const cur = engaged();
     if (cur && (cur.part.frame() as ReplicationFrame).primary !== 'unprotected') {
-      // Its backup came back empty before the primary noticed it was gone: it is resynchronized once the primary gives it up.
+      // Its backup came back empty before the primary gave it up: it is resynchronized once the primary does.
       waiting = h;
-      base.note(`host ${h} is up again; host ${from} will resynchronize it once it has noticed that its backup was lost.`);
+      base.note(`host ${h} is up again; host ${from} will resynchronize it once it has given up its lost backup.`);
+      // A backup that rebooted within the failure timeout: the replication stream to it broke (the new
+      // host answers with a reset), which tells the primary what its detector would have.
+      if (!base.suspectsPeer(from)) {
+        base.note(`host ${from}'s replication stream to host ${h} broke (host ${h} restarted): host ${from} gives up its backup.`);
+        cur.part.peerDead(roleOf(cur.g.map, from));
+      }
       return;
     }
     waiting = null;

@@ -117,6 +117,17 @@ describe('restart: what a restart does and does not do', () => {
     expect(run.find('checkpoint.pause', 'hostA.remus.2').length).toBeGreaterThan(10);
   });
 
+  it('a backup that reboots within the failure timeout: its broken stream tells the primary, which gives it up and resynchronizes it', () => {
+    const run = runScenario('remus', { untilUs: us(8), params: { bootMs: 100 }, faults: ['crash:B@2s', 'restart:B@2.05s'] });
+    expect(run.first('host.up', 'hostB')?.at).toBe(2_150_000);
+    // Host A's detector would fire only at 2.2 s; the restart broke the stream first.
+    expect(run.first('protection.lost', 'hostA.remus')?.at).toBe(2_150_000);
+    expect(run.first('migration.commit', 'hostA.resync')?.at).toBe(2_723_185);
+    expect(replicationOf(run, us(8))).toMatchObject({ primaryHost: 'A', backup: 'standby', repair: { generation: 2 } });
+    expect(run.result.client.sessionState).toBe('connected');
+    expect(run.result.invariants.filter((v) => !v.holds)).toEqual([]);
+  });
+
   it('a host that crashes again while it boots stays down, and the VM runs on unprotected', () => {
     const run = runScenario('kemari', { untilUs: us(8), faults: ['crash:A@2s', 'restart:A@3s', 'crash:A@4s'] });
     expect(run.find('host.crashed', 'hostA').map((e) => e.at)).toEqual([2_000_000, 4_000_000]);
