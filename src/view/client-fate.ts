@@ -8,7 +8,7 @@
 import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
-import { failoverUs, holdsText } from './replication-format';
+import { failoverUs, holdsText, primaryHostOf } from './replication-format';
 import { copyToCome } from './session-prospect';
 
 /** What the run knows beyond the frame: when host A crashed (null: it did not, or not yet). */
@@ -22,6 +22,7 @@ const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
 function downWords(frame: Frame, h: HostId, short = false): string | null {
   const power = frame.hosts[h].power;
   if (power === 'up') return null;
+  if (power === 'booting') return `host ${h} is booting again`;
   if (power !== 'fenced') return `host ${h} crashed`;
   return short ? `host ${h} was fenced` : `host ${h} was powered off through its management board (fenced)`;
 }
@@ -129,11 +130,24 @@ function migrationFate(frame: Frame, m: MigrationFrame): string {
 
 function replicationFate(frame: Frame, r: ReplicationFrame, run: FateRun): string {
   const c = frame.client;
-  if (r.takeoverAtUs !== null && frame.vm.host === 'B') {
-    const a = downWords(frame, 'A');
-    const failover = failoverUs(r, run.crashAtUs);
-    const took = `host B took over from ${holdsText(r)}${failover !== null ? ` (failover took ${formatSpanForPeople(failover)})` : ''}`;
+  // The roles as the protection in force has them: after a repair, B may be the primary and A its backup.
+  const primary = primaryHostOf(r);
+  const backup: HostId = primary === 'A' ? 'B' : 'A';
+  if (r.takeoverAtUs !== null && frame.vm.host === backup) {
+    const a = downWords(frame, primary);
+    // (The first protection's failover is timed from the crash of A the run names; a later one from its own.)
+    const failover = primary === 'A' && (r.repair?.generation ?? 1) === 1 ? failoverUs(r, run.crashAtUs) : null;
+    const took = `host ${backup} took over from ${holdsText(r)}${failover !== null ? ` (failover took ${formatSpanForPeople(failover)})` : ''}`;
     return `${capital(a ? `${a} and ${took}` : took)}; ${stallWords(c)}.`;
+  }
+  if (r.repair && frame.vm.host === primary) {
+    if (r.backup === 'standby') {
+      return `After ${r.repair.failovers === 1 ? 'a failover' : `${r.repair.failovers} failovers`} and a repair, host ${primary} protects the VM again with host ${backup} as its backup; ${stallWords(c)}.`;
+    }
+    if (r.backup === 'booting' || r.backup === 'resyncing' || r.backup === 'empty') {
+      const doing = r.backup === 'booting' ? 'is booting' : r.backup === 'resyncing' ? 'is being resynchronized' : 'is up but holds no copy';
+      return `The VM runs on host ${primary} with no backup (host ${backup} ${doing}): a failure of host ${primary} now would lose it; ${stallWords(c)}.`;
+    }
   }
   const failed = failureWords(frame);
   if (failed) {

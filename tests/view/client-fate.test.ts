@@ -15,6 +15,19 @@ describe('clientFate', () => {
     expect(clientFate(run({ scenario: 'kemari', until: '6s' }).frameAt(6_000_000))).toBe("Nothing has gone wrong: the client's session is connected.");
   });
 
+  it('through a repair: the window with no backup, protected again with the roles swapped, and the second takeover', () => {
+    const w = run({ scenario: 'kemari', until: '18s', faults: ['crash:A@2s', 'restart:A@3s', 'crash:B@9s'] });
+    expect(clientFate(w.frameAt(6_300_000), { crashAtUs: 2_000_000 })).toBe(
+      "The VM runs on host B with no backup (host A is being resynchronized): a failure of host B now would lose it; the client's frames came at most 200 ms late, and its session goes on.",
+    );
+    expect(clientFate(w.frameAt(8_000_000), { crashAtUs: 2_000_000 })).toBe(
+      "After a failover and a repair, host B protects the VM again with host A as its backup; the client's frames came at most 200 ms late, and its session goes on.",
+    );
+    expect(clientFate(w.frameAt(18_000_000), { crashAtUs: 2_000_000 })).toMatch(
+      /^Host B crashed and host A took over from synchronization #\d+; the client's frames came at most 200 ms late, and its session goes on\.$/,
+    );
+  });
+
   it('session stalled for good with no copy of the VM running: names the crash and that nothing protected it', () => {
     const w = run({ scenario: 'unprotected', until: '8s', faults: ['crash:A@3s'] });
     // Before frame 4 is overdue (due at 3.0002 s, stalled from 3.1002 s): where the client stands.
