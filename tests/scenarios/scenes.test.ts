@@ -39,6 +39,8 @@ describe('scenes', () => {
     'remus-buffering': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks]).toEqual(['B', 'connected', 0]),
     'naive-breaks': (f) => expect(f.client.sessionState).toBe('reset'),
     'kemari-takeover': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks]).toEqual(['B', 'connected', 0]),
+    // Two failures, one VM: A, repaired and resynchronized, took over from B.
+    'repair-cycle': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks, f.hosts.B.power]).toEqual(['A', 'connected', 0, 'crashed']),
   };
 
   for (const [index, scene] of SCENES.entries()) {
