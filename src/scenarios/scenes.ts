@@ -361,7 +361,7 @@ export const SCENES: readonly Scene[] = [
       {
         caption:
           'B copies the running VM to A, live: every page, then the pages dirtied meanwhile, as a live migration does ([[resynchronization]]). If B failed now, the VM would be lost: A\'s copy is not complete.',
-        highlight: ['link', 'hostA', 'memory'],
+        highlight: ['link', 'hostA'],
         playTo: { event: 'migration.commit', actor: 'hostB.resync' },
         speed: 0.1,
         notes: 'The same save loop as the pre-copy scenes. A crash of B inside the band: try it afterwards with the Faults panel, or the sweep with crashBAt.',
