@@ -12,7 +12,7 @@ import { readEmbedOptions, type EmbedOptions } from './embed-options';
 import type { SceneTour } from './embed-scene';
 import type { FullControlsProps } from './EmbedControls.svelte';
 import { getScenario } from '../scenarios/index';
-import { loadProtocol } from '../world/registry';
+import { loadProtocol, loadRepair, needsRepair } from '../world/registry';
 import { readUrl } from './url-state';
 
 export interface EmbedSetup {
@@ -50,6 +50,7 @@ export async function setUpEmbed(search: string): Promise<EmbedSetup> {
   const url = readUrl(query);
   // Only the technique this widget shows is loaded (before it is drawn).
   await loadProtocol(getScenario(url.spec.scenario)!.protocol);
+  if (needsRepair(url.spec)) await loadRepair();
   // The tour starts where the page's keys said (t, speed), as `readUrl` checked them.
   const scene = tourOf?.(url.t, url.speed) ?? null;
   return {

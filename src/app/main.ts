@@ -7,12 +7,12 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { getScenario } from '../scenarios/index';
 import type { ProtocolId } from '../scenarios/scenario';
-import { loadProtocol, PROTOCOL_LOADERS } from '../world/registry';
+import { loadProtocol, loadRepair, needsRepair, PROTOCOL_LOADERS } from '../world/registry';
 import { isCompareUrl, readUrl } from './url-state';
 import './styles.css';
 
-/** Loads every technique's code (the compare view runs them all; the lab fetches the rest after its own). */
-const loadAll = () => Promise.all((Object.keys(PROTOCOL_LOADERS) as ProtocolId[]).map(loadProtocol));
+/** Loads every technique's code and the repair cycle (the compare view runs them all; the lab fetches the rest after its own). */
+const loadAll = () => Promise.all([...(Object.keys(PROTOCOL_LOADERS) as ProtocolId[]).map(loadProtocol), loadRepair()]);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');
@@ -28,9 +28,11 @@ if (isCompareUrl(window.location.search)) {
   // The speaker-notes window of presenter mode (src/app/tour), a separate chunk too.
   Promise.all([import('./tour/SpeakerNotes.svelte'), loadAll()]).then(([{ default: SpeakerNotes }]) => mount(SpeakerNotes, { target }), failed('The speaker notes'));
 } else {
-  // The technique the link opens with, then the lab; the others arrive while it is being looked at.
-  const opening = getScenario(readUrl(window.location.search).spec.scenario)?.protocol ?? 'none';
-  loadProtocol(opening).then(() => {
+  // The technique the link opens with (and the repair cycle if its run restarts a host), then the lab;
+  // the others arrive while it is being looked at.
+  const { spec } = readUrl(window.location.search);
+  const opening = getScenario(spec.scenario)?.protocol ?? 'none';
+  Promise.all([loadProtocol(opening), needsRepair(spec) ? loadRepair() : null]).then(() => {
     mount(App, { target });
     void loadAll();
   }, failed('The lab'));

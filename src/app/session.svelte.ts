@@ -12,7 +12,7 @@ import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
 import type { TraceEvent } from '../sim/trace';
 import { getScenario } from '../scenarios/index';
-import { isProtocolLoaded, loadProtocol } from '../world/registry';
+import { isProtocolLoaded, isRepairLoaded, loadProtocol, loadRepair, needsRepair } from '../world/registry';
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
@@ -109,11 +109,16 @@ export class Session extends PlaybackSession {
   load(spec: RunSpec, t: Micros = 0, live = this.live): void {
     const token = ++this.loads;
     const protocol = getScenario(spec.scenario)?.protocol;
-    if (protocol !== undefined && !isProtocolLoaded(protocol)) {
+    const missing = [
+      ...(protocol !== undefined && !isProtocolLoaded(protocol) ? [loadProtocol(protocol)] : []),
+      // A run that restarts a host needs the repair cycle (and the resync's pre-copy engine).
+      ...(needsRepair(spec) && !isRepairLoaded() ? [loadRepair()] : []),
+    ];
+    if (missing.length > 0) {
       // The technique's code comes on demand (the page loads the one it shows first): the run shown
       // stays, paused, until it is here; a later load wins over this one.
       this.pause();
-      void loadProtocol(protocol).then(() => {
+      void Promise.all(missing).then(() => {
         if (token === this.loads) this.load(spec, t, live);
       });
       return;

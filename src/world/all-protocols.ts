@@ -1,6 +1,6 @@
 /**
- * Loads every protocol at once (a static import of each): for the runner, scripts, benches, tests
- * and the lab, which switches techniques. A page that shows one technique loads only its own with
+ * Loads every protocol at once (a static import of each), and the repair cycle: for the runner,
+ * scripts, benches, tests and the lab, which switches techniques. A page that shows one technique loads only its own with
  * `loadProtocol` instead (./registry.ts).
  */
 import type { ProtocolId } from '../scenarios/scenario';
@@ -8,7 +8,8 @@ import { installKemari } from './kemari-protocol';
 import { installNone } from './none-protocol';
 import type { Installer } from './port';
 import { installPrecopy } from './precopy-protocol';
-import { registerProtocol } from './registry';
+import { registerProtocol, registerRepair } from './registry';
+import { installWithRepair } from './repair';
 import { installRemus } from './remus-protocol';
 
 export const PROTOCOLS = {
@@ -19,3 +20,4 @@ export const PROTOCOLS = {
 } as const satisfies Record<ProtocolId, Installer>;
 
 for (const [id, installer] of Object.entries(PROTOCOLS)) registerProtocol(id as ProtocolId, installer);
+registerRepair(installWithRepair);

@@ -7,8 +7,10 @@
  * (or a later technique) can also hand `createWorld` an installer of its own.
  * @see ./README.md (adding a technique)
  */
+import type { RunSpec } from '../scenarios/run-spec';
 import type { ProtocolId } from '../scenarios/scenario';
-import type { Installer } from './port';
+import type { Installer, ProtocolPart, WorldPort } from './port';
+import type { WorldState } from './state';
 
 /** How to fetch each protocol's installer (a separate chunk in the browser). */
 export const PROTOCOL_LOADERS = {
@@ -44,4 +46,41 @@ export function installerOf(id: ProtocolId): Installer {
   const installer = loaded.get(id);
   if (!installer) throw new RangeError(`protocol "${id}" is not loaded: await loadProtocol("${id}") first, or import src/world/all-protocols`);
   return installer;
+}
+
+/** The repair cycle's installer (./repair.ts): a technique inside the cycle of fail, repair, resynchronize. */
+export type RepairInstaller = (w: WorldState, base: WorldPort, install: Installer) => ProtocolPart;
+
+let repair: RepairInstaller | null = null;
+
+/**
+ * Whether a run needs the repair cycle: it restarts a host. Only such a run has it (its resync brings
+ * the pre-copy engine, which a page showing Kemari or Remus otherwise never loads), so the same spec
+ * always runs the same way.
+ */
+export function needsRepair(spec: RunSpec): boolean {
+  return spec.faults.some((f) => f.kind === 'restart');
+}
+
+/** Makes `installer` the loaded repair cycle (./all-protocols does it). */
+export function registerRepair(installer: RepairInstaller): void {
+  repair = installer;
+}
+
+export function isRepairLoaded(): boolean {
+  return repair !== null;
+}
+
+/** Loads the repair cycle (once). */
+export async function loadRepair(): Promise<RepairInstaller> {
+  if (repair) return repair;
+  const { installWithRepair } = await import('./repair');
+  repair = installWithRepair;
+  return installWithRepair;
+}
+
+/** The repair cycle, which must be loaded already. */
+export function repairOf(): RepairInstaller {
+  if (!repair) throw new RangeError('a run that restarts a host needs the repair cycle: await loadRepair() first, or import src/world/all-protocols');
+  return repair;
 }

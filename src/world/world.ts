@@ -24,11 +24,10 @@ import { FrameWindow } from './frame-window';
 import { watchPhases } from './phase-watch';
 import type { Installer, Monitors, ProtocolResult } from './port';
 import { clientFrame, createProjector } from './projection';
-import { installerOf } from './registry';
+import { installerOf, needsRepair, repairOf } from './registry';
 import { createState } from './state';
 import { startWorkload } from './workload';
 import { makePort } from './world-port';
-import { installWithRepair } from './repair';
 
 export { PUBLIC_NET_LATENCY_US } from './hosts';
 export { BLK_PORT, NET_PORT } from './hosts';
@@ -140,7 +139,9 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   w.make = actorMaker(w, options.engine);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
-  w.protocol = installWithRepair(w, makePort(w), technique.install);
+  // A run that restarts a host runs its technique inside the repair cycle (./repair.ts), loaded for it.
+  const repairing = needsRepair(spec);
+  w.protocol = repairing ? repairOf()(w, makePort(w), technique.install) : technique.install(makePort(w));
   // The hosts come up first: their heartbeats and silence timers are armed before any actor's timer.
   startHeartbeats(w, 'A');
   startHeartbeats(w, 'B');
@@ -215,6 +216,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       return true;
     },
     inject(fault: TimedFault) {
+      if (fault.kind === 'restart' && !repairing) throw new RangeError('a restart needs the repair cycle, which this run does not have: put the restart in the run spec\'s faults');
       if (fault.atUs < w.clock.now()) throw new RangeError(`an input at ${fault.atUs} µs is in the past (now ${w.clock.now()} µs): re-run from the start`);
       injected.push(fault);
       replay = null;

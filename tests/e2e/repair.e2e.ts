@@ -16,15 +16,16 @@ describe('repair: restart a host, re-protect the VM, survive the second failure'
     const j = await openJourney(lab, '?scenario=kemari&until=20s&fault=crash:A@2s&t=3s');
     const { page } = j;
     expect(await labPlaying(page)).toBe(false);
-    // B took over at 2.2 s: the VM has no backup, and the timeline says so.
-    await expect.poll(() => windowsList(page).allTextContents()).toEqual([expect.stringMatching(/^No backup from 2200\.100ms to now \(800 ms\)$/)]);
+    // B took over at 2.2 s; host A is down, and its Restart button is there (B's is not).
     await expect(button(page, 'Crash host B').isEnabled()).resolves.toBe(true);
     await expect(button(page, 'Restart host B').count()).resolves.toBe(0);
 
-    // Host A is down: its Restart button is there. Restart it at exactly 3 s.
+    // Restart A at exactly 3 s: the run now has the repair cycle (its code loads on demand), and the
+    // timeline shades the time since the takeover, when the VM lost its backup.
     await button(page, 'Restart host A').click();
     await expect.poll(() => faultsOf(page.url())).toEqual(['crash:A@2s', 'restart:A@3s']);
-    expect(await labT(page)).toBe(3_000_000);
+    await expect.poll(() => labT(page)).toBe(3_000_000);
+    await expect.poll(() => windowsList(page).allTextContents()).toEqual([expect.stringMatching(/^No backup from 2200\.100ms to now \(800 ms\)$/)]);
     await expect.poll(() => stage(page).getAttribute('aria-label')).toContain('Host A booting');
     await expect(button(page, 'Restart host A').count()).resolves.toBe(0);
 
@@ -47,6 +48,15 @@ describe('repair: restart a host, re-protect the VM, survive the second failure'
     await expect.poll(() => stage(page).getAttribute('aria-label')).toContain('VM running on host A');
     await expect.poll(async () => labelSeconds(await clockLabel(page))).toBeGreaterThanOrEqual(11);
     expect(await sessionText(page)).toBe('Session: connected');
+    await j.finish();
+  });
+
+  it('a link that restarts a host opens at once (the repair code loads before the lab draws): resyncing at 7.2 s', async () => {
+    const j = await openJourney(lab, '?scenario=remus&until=20s&fault=crash:A@2s&fault=restart:A@4s&t=7.2s');
+    const { page } = j;
+    await expect.poll(() => labT(page)).toBe(7_200_000);
+    await expect.poll(() => windowsList(page).allTextContents()).toEqual([expect.stringMatching(/^No backup from 2200\.100ms to now \(5 s\)$/)]);
+    expect(await stage(page).getAttribute('aria-label')).toContain('VM running on host B');
     await j.finish();
   });
 
