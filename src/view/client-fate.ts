@@ -8,7 +8,7 @@
 import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
-import { failoverUs, holdsText, primaryHostOf } from './replication-format';
+import { backupHostOf, failoverUs, holdsText, primaryHostOf } from './replication-format';
 import { copyToCome } from './session-prospect';
 
 /** What the run knows beyond the frame: when host A crashed (null: it did not, or not yet). */
@@ -132,7 +132,7 @@ function replicationFate(frame: Frame, r: ReplicationFrame, run: FateRun): strin
   const c = frame.client;
   // The roles as the protection in force has them: after a repair, B may be the primary and A its backup.
   const primary = primaryHostOf(r);
-  const backup: HostId = primary === 'A' ? 'B' : 'A';
+  const backup: HostId = backupHostOf(r);
   if (r.takeoverAtUs !== null && frame.vm.host === backup) {
     const a = downWords(frame, primary);
     // (The first protection's failover is timed from the crash of A the run names; a later one from its own.)

@@ -37,6 +37,11 @@ export function primaryHostOf(r: ReplicationFrame): 'A' | 'B' {
   return r.primaryHost ?? 'A';
 }
 
+/** The host the backup role is on (B until a repair put it on A). */
+export function backupHostOf(r: ReplicationFrame): 'A' | 'B' {
+  return primaryHostOf(r) === 'A' ? 'B' : 'A';
+}
+
 /** Words written for the first protection (A the primary, B the backup) about the hosts that play the roles now. */
 export function onHosts(r: ReplicationFrame, text: string): string {
   return primaryHostOf(r) === 'A' ? text : text.replace(/\b([Hh]ost) ([AB])\b/g, (_all, word: string, h: string) => `${word} ${h === 'A' ? 'B' : 'A'}`);

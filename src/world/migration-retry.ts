@@ -9,6 +9,7 @@
  * @see ./repair-port.ts (the generations' port) and ./repair.ts (the same for a technique that keeps a backup)
  */
 import type { HostId } from './frame';
+import { vmAlive } from './guests';
 import type { Installer, ProtocolPart, WorldPort } from './port';
 import { generationOf, generationPort, roleMessage, roleName, roleOf, SAME, SWAPPED, type Generation } from './repair-port';
 import type { MigrationFrame } from './migration-frame';
@@ -31,7 +32,7 @@ export function retryCycle(w: WorldState, base: WorldPort, install: Installer, f
   function rejoin(h: HostId): void {
     const from = w.guests.host;
     const aborted = (current().part.frame() as MigrationFrame).outcome === 'aborted';
-    if (from === null || from === h || !aborted || w.guests.live.actor.getSnapshot().status !== 'active') {
+    if (from === null || from === h || !aborted || !vmAlive(w)) {
       base.note(`host ${h} is up again, empty${from === null ? ' (no copy of the VM runs anywhere)' : ''}.`);
       return;
     }

@@ -11,7 +11,7 @@ import type { InvariantVerdict, ProtocolPart, ProtocolResult } from './port';
 import type { ProtocolFrame } from './protocol-frame';
 import { realWords, type Generation } from './repair-port';
 import type { RepairFrame, ReplicationFrame } from './replication-frame';
-import { resyncRound, type Resync } from './resync';
+import type { Resync } from './resync';
 import type { WorldState } from './state';
 
 /** One protection of the VM (a generation of the technique). */
@@ -39,7 +39,7 @@ export interface Cycle {
 
 /** The cycle's frame maker: the protection in force's frame, with the repair's part (shared while nothing changed). */
 export function repairFrames(w: WorldState, c: Cycle): () => ProtocolFrame {
-  let last: { part: ProtocolFrame; version: number; resync: number; host: HostId | null; up: string; frame: ProtocolFrame } | null = null;
+  let last: { part: ProtocolFrame; version: number; resync: number; host: HostId | null; a: unknown; b: unknown; frame: ProtocolFrame } | null = null;
   return () => {
     const cur = c.gens[c.gens.length - 1];
     const part = cur.part.frame();
@@ -47,12 +47,14 @@ export function repairFrames(w: WorldState, c: Cycle): () => ProtocolFrame {
     if (c.gens.length === 1 && c.windows.length === 0 && c.resyncs.length === 0) return part;
     const r = c.resyncs.length > 0 ? c.resyncs[c.resyncs.length - 1] : null;
     const host = w.guests.host;
-    const up = `${w.cast.hosts.A.getSnapshot().value as string}/${w.cast.hosts.B.getSnapshot().value as string}`;
-    if (last && last.part === part && last.version === c.version && last.resync === (r?.version ?? -1) && last.host === host && last.up === up) return last.frame;
+    // (The hosts' snapshots are new objects only when a host changes state.)
+    const a = w.cast.hosts.A.getSnapshot();
+    const b = w.cast.hosts.B.getSnapshot();
+    if (last && last.part === part && last.version === c.version && last.resync === (r?.version ?? -1) && last.host === host && last.a === a && last.b === b) return last.frame;
     const repair: RepairFrame = {
       generation: c.gens.length,
       failovers: c.failovers,
-      resync: r && { from: r.from, to: r.to, round: resyncRound(r), pagesCopied: r.copied, pageCount: r.versions.length, startedAtUs: r.startedAtUs, endedAtUs: r.endedAtUs, outcome: r.outcome },
+      resync: r && { from: r.from, to: r.to, round: r.engine.loop.round, pagesCopied: r.copied, pageCount: r.versions.length, startedAtUs: r.startedAtUs, endedAtUs: r.endedAtUs, outcome: r.outcome },
       unprotected: c.windows.map((x) => ({ fromUs: x.fromUs, toUs: x.toUs })),
     };
     const f = part as ReplicationFrame;
@@ -68,7 +70,7 @@ export function repairFrames(w: WorldState, c: Cycle): () => ProtocolFrame {
       const backup = state === 'booting' ? 'booting' : r && r.outcome === 'running' && r.to === other ? 'resyncing' : 'empty';
       frame = { ...f, primaryHost: host!, primary: 'unprotected', backup, repair };
     }
-    last = { part, version: c.version, resync: r?.version ?? -1, host, up, frame };
+    last = { part, version: c.version, resync: r?.version ?? -1, host, a, b, frame };
     return frame;
   };
 }

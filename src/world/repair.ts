@@ -7,10 +7,11 @@
  * is a generation; what the world tells the protocol goes to the one in force, mapped to its roles.
  * During the resync the VM has no backup: the window of vulnerability, which the frame shows; a
  * failure of the VM's host in it loses the VM.
- * @see ../../docs/fidelity.md (how Remus and Kemari re-protected) and ./README.md
+ * @see ../scenarios/remus.ts and ../scenarios/kemari.ts (how the real tools re-protected, what the lab simplifies) and ./README.md
  */
 import { formatSpanForPeople } from '../sim/time';
 import type { HostId } from './frame';
+import { vmAlive } from './guests';
 import { PEER } from './hosts';
 import type { Emitted, Installer, ProtocolPart, WorldPort } from './port';
 import { repairFrames, repairResult, type Cycle } from './repair-figures';
@@ -52,7 +53,7 @@ function repairCycle(w: WorldState, base: WorldPort, install: Installer, first: 
   /** Host `h` is up and the VM runs on the other one without a backup: resynchronize `h`. */
   function rejoin(h: HostId): void {
     const from = w.guests.host;
-    if (resync() || from === null || from === h || w.guests.live.actor.getSnapshot().status !== 'active') {
+    if (resync() || from === null || from === h || !vmAlive(w)) {
       base.note(`host ${h} is up again, as a standby with no copy of the VM${from === null ? ' (no copy of the VM runs anywhere to protect)' : ''}.`);
       return;
     }

@@ -6,7 +6,7 @@
  * guest resumes and the technique protects it again (./repair.ts). A failure of either host, or of
  * the link, stops it: the VM runs on unprotected, or, if its host was the one to fail, is lost (the
  * rejoined host holds no complete copy).
- * @see research/domain-facts.md §1 (pre-copy) and ../../docs/fidelity.md (re-protection)
+ * @see research/domain-facts.md §1 (pre-copy) and ../scenarios/remus.ts (re-protection, as the model simplifies it)
  */
 import { precopyMachine, type Batch, type PrecopyEmitted } from '../machines/precopy.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
@@ -152,9 +152,4 @@ export function endResync(port: WorldPort, r: Resync, outcome: 'aborted' | 'lost
   r.endedAtUs = port.now();
   r.version++;
   if (outcome === 'aborted' && r.engine.actor.getSnapshot().status === 'active') r.engine.abort(port.now(), reason);
-}
-
-/** Rounds begun so far (the final one included), for the frame. */
-export function resyncRound(r: Resync): number {
-  return r.engine.loop.round;
 }
