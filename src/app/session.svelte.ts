@@ -1,10 +1,11 @@
 /**
  * The playback session: the one bridge between the world (actors on a simulated clock) and the
  * view (which reads frames). It owns the playhead `t`, the speed and the only animation loop; the run
- * is computed ahead of the playhead and its frames recorded, so seeking and stepping back read
- * recorded frames (those of the last KEEP_FRAMES_US; further back, the world replays the run). A
- * user's input (crash, cut) is recorded at the current time and the run is recomputed from zero,
- * deterministically.
+ * is computed up to the playhead as it moves, and the frame of the playhead's instant is projected
+ * when shown (the world's frames on demand), so drawing costs per frame shown, not per instant
+ * computed. Seeking back reads the frames projected lately, or a replay of the run (exact; it keeps
+ * the frames of the last KEEP_FRAMES_US around where it is). A user's input (crash, cut) is recorded
+ * at the current time and the run is recomputed from zero, deterministically.
  */
 import { defaultRun, MAX_UNTIL_US, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
@@ -17,12 +18,9 @@ import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
 
-/** How far ahead of the playhead the run is computed (simulated µs). */
+/** A live run grows when the playhead comes this close to its end (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
-/**
- * The world keeps the frames of about this much of the run behind what it computed (a long run at high
- * speed would otherwise keep hundreds of thousands): seeking further back replays the run (exact).
- */
+/** A replay answering for earlier instants keeps the frames of about this much of the run around where it is. */
 const KEEP_FRAMES_US = 15_000_000;
 /** The most trace events the page computes of one run (about 50 MB of trace; 14 min of Remus at 25 ms epochs). */
 export const MAX_PAGE_EVENTS = 400_000;
@@ -130,7 +128,7 @@ export class Session extends PlaybackSession {
     this.endUs = spec.untilUs;
     this.capUs = null;
     this.limit = null;
-    this.world = createWorld(spec, { keepFramesUs: KEEP_FRAMES_US });
+    this.world = createWorld(spec, { recordFrames: 'on-demand', keepFramesUs: KEEP_FRAMES_US });
     // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
     this.traceLength = this.world.trace.length;
     this.seek(t);
@@ -159,8 +157,20 @@ export class Session extends PlaybackSession {
   /** Pauses and moves to the next instant at which something happened. */
   step(): void {
     this.pause();
-    this.ensureComputed(this.t + LOOKAHEAD_US);
-    this.seek(this.world.instantAfter(this.t) ?? this.untilUs);
+    // Computed up to the next instant and no further, so that its frame is the present's.
+    let next = this.world.instantAfter(this.t);
+    while (next === null && !this.atEnd()) {
+      this.world.runUntil(this.world.nextAt()!, this.maxEvents);
+      this.noteComputed();
+      next = this.world.instantAfter(this.t);
+    }
+    this.seek(next ?? this.untilUs);
+  }
+
+  /** Whether nothing is left to compute within the run (or within the page's ceiling). */
+  private atEnd(): boolean {
+    const next = this.world.nextAt();
+    return next === null || next > this.untilUs || this.world.trace.length >= this.maxEvents;
   }
 
   /** Pauses and moves to the previous instant at which something happened. */
@@ -229,8 +239,12 @@ export class Session extends PlaybackSession {
         }
       }
       from = trace.length;
-      if (this.world.now() >= this.untilUs) return false;
-      this.ensureComputed(this.world.now() + LOOKAHEAD_US);
+      if (this.atEnd()) return false;
+      // Instant by instant past what is computed, so that the one found is the present (its frame projected, not replayed).
+      const end = this.world.trace.length + SYNC_EVENTS;
+      do this.world.runUntil(this.world.nextAt()!, this.maxEvents);
+      while (this.world.trace.length === from && !this.atEnd() && this.world.trace.length < end);
+      this.noteComputed();
     }
   }
 
@@ -274,18 +288,22 @@ export class Session extends PlaybackSession {
   }
 
   /**
-   * Computes the run up to `t` (and the look-ahead past it when there is room), at most `budget` more
-   * events; returns whether it got to `t`. At the page's ceiling the run ends where it got to.
+   * Computes the run up to `t` (no further: the frame shown is then the present's), at most `budget`
+   * more events; returns whether it got to `t`. At the page's ceiling the run ends where it got to.
    */
   private ensureComputed(t: Micros, budget = Number.POSITIVE_INFINITY): boolean {
     const target = Math.min(this.untilUs, t);
     if (this.world.now() >= target) return true;
     const limit = Math.min(this.maxEvents, this.world.trace.length + budget);
     const reached = this.world.runUntil(target, limit);
-    if (reached) this.world.runUntil(Math.min(this.untilUs, target + LOOKAHEAD_US), limit);
+    this.noteComputed();
+    return reached || this.world.now() >= Math.min(this.untilUs, target);
+  }
+
+  /** Tells the view how far the trace has grown; at the page's ceiling the run ends where it got to. */
+  private noteComputed(): void {
     this.traceLength = this.world.trace.length;
     if (this.world.trace.length >= this.maxEvents && this.capUs === null) this.capAt(this.world.now());
-    return reached || this.world.now() >= Math.min(this.untilUs, target);
   }
 
   /** The run ends at `atUs` (the last instant computed within the ceiling), saying why (its words load on demand). */

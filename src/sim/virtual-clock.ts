@@ -33,6 +33,21 @@ export class VirtualClock implements XStateClock {
     this.current = at;
   }
 
+  /**
+   * Runs `read` with `now()` answering `at`, an instant already passed: the world projects the frame
+   * of its last instant after its clock moved on to where a caller stopped. `read` only reads.
+   */
+  readAt<T>(at: Micros, read: () => T): T {
+    if (at > this.current) throw new RangeError(`cannot read the future: ${at} > ${this.current}`);
+    const current = this.current;
+    this.current = at;
+    try {
+      return read();
+    } finally {
+      this.current = current;
+    }
+  }
+
   /** Runs `fn` after `delayMs` simulated milliseconds (the lean runner's `after` timers); `unschedule` takes the handle. */
   schedule(delayMs: number, fn: () => void): QueueEntry<Scheduled> {
     // Timer callbacks take no arguments and no `this`: the entry runs them as they are.

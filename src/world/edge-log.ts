@@ -99,6 +99,19 @@ export class EdgeLog {
   }
 
   /**
+   * A world whose frames are projected on demand (./frame-source.ts) asks only for the present
+   * instant's codes: as a new instant `t` begins, the codes of the earlier ones are forgotten.
+   */
+  beginInstant(t: Micros): void {
+    if (t === this.instant) return;
+    this.codes.length = 0;
+    this.atUs.length = 0;
+    this.instant = t;
+    this.instantStart = 0;
+    this.consumed = 0;
+  }
+
+  /**
    * The codes taken at instant `t` (call once per recorded frame, in time order): everything logged
    * since the previous instant's frame, or, asked again for the same instant, everything of it.
    */

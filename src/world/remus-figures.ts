@@ -48,7 +48,7 @@ export interface Checkpointing {
   /** Network outputs that left the original primary, and the highest output id that left it. */
   readonly networkLeftA: Set<number>;
   lastLeftOnA: number;
-  lastFrame: { engine: unknown; backup: unknown; version: number; vmHost: HostId | null; frame: CheckpointFrame } | null;
+  lastFrame: { engine: unknown; backup: unknown; version: number; vmHost: HostId | null; pause: number; frame: CheckpointFrame } | null;
 }
 
 const engineContext = (c: Checkpointing) => c.r.engine.getSnapshot().context as RemusContext;
@@ -74,7 +74,10 @@ export function checkpointFrame(port: WorldPort, c: Checkpointing): CheckpointFr
   const e = r.engine.getSnapshot();
   const b = r.backup.getSnapshot();
   const last = c.lastFrame;
-  if (last && last.engine === e && last.backup === b && last.version === out.version && last.vmHost === port.vmHost()) return last.frame;
+  // The share of time paused changes with every instant: to 1e-5 (the screen shows 0.01 %), so that a
+  // frame kept from an earlier instant shows what one made now would (frames depend on their instant only).
+  const pause = Math.round(pauseFraction(r, port.now()) * 1e5) / 1e5;
+  if (last && last.engine === e && last.backup === b && last.version === out.version && last.vmHost === port.vmHost() && last.pause === pause) return last.frame;
   const ctx = e.context as RemusContext;
   const primary = !port.isUp('A') ? 'down' : e.value === 'unprotected' ? 'unprotected' : e.value === 'pausing' || e.value === 'copying' ? 'syncing' : 'protected';
   const frame: CheckpointFrame = {
@@ -86,7 +89,7 @@ export function checkpointFrame(port: WorldPort, c: Checkpointing): CheckpointFr
     syncsAcked: ctx.committed,
     backupHoldsSync: r.holdsSync,
     lastSyncAtUs: out.pipeline.length ? out.pipeline[out.pipeline.length - 1].pauseAtUs : null,
-    guestPauseFraction: pauseFraction(r, port.now()),
+    guestPauseFraction: pause,
     bytesReplicated: r.bytes,
     takeoverAtUs: r.takeoverAtUs,
     splitBrain: r.splitBrain,
@@ -99,7 +102,7 @@ export function checkpointFrame(port: WorldPort, c: Checkpointing): CheckpointFr
     unsafeNow: !c.bufferOutput && c.unsafe && r.generation === 0,
     latencies: out.recent,
   };
-  c.lastFrame = { engine: e, backup: b, version: out.version, vmHost: port.vmHost(), frame };
+  c.lastFrame = { engine: e, backup: b, version: out.version, vmHost: port.vmHost(), pause, frame };
   return frame;
 }
 

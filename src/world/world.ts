@@ -20,7 +20,7 @@ import { applyFault } from './failures';
 import type { ClientFrame, Frame, LoggedLinkMark, PublicMark } from './frame';
 import { advanceWriter, makeFirstGuest, runningCopies } from './guests';
 import { startHeartbeats } from './heartbeats';
-import { FrameWindow } from './frame-window';
+import { everyInstant, onDemand } from './frame-source';
 import { watchPhases } from './phase-watch';
 import type { Installer, Monitors, ProtocolResult } from './port';
 import { clientFrame, createProjector } from './projection';
@@ -47,6 +47,8 @@ export interface World {
   now(): Micros;
   /** Processes the next instant that has events; returns false when nothing is left. */
   step(): boolean;
+  /** When the next instant to compute is (null: nothing is left); `step` computes it. */
+  nextAt(): Micros | null;
   /**
    * Computes the run up to and including instant `t` (true). With `traceLimit`, stops between instants
    * once the trace holds that many events and returns false (the page computes long runs in slices).
@@ -88,11 +90,14 @@ export interface Technique {
 /** How a world is built. */
 export interface WorldOptions {
   /**
-   * Record a frame per instant (default true: the page scrubs through them). A sweep needs only the
-   * result at the end: without recording, `frames` holds the first frame alone and `frameAt` answers
-   * with the frame of the current instant, whatever time it is asked for. The trace is the same.
+   * Record a frame per instant (default true: the compare view steps through them). A sweep needs only
+   * the result at the end: without recording, `frames` holds the first frame alone and `frameAt` answers
+   * with the frame of the current instant, whatever time it is asked for. `on-demand` (the lab): only
+   * the instants' times are kept and a frame is projected when asked for (exact for any time, an
+   * earlier instant's by a replay unless it was asked for lately: ./frame-source.ts); `frames` holds
+   * the first frame alone. The trace is the same.
    */
-  readonly recordFrames?: boolean;
+  readonly recordFrames?: boolean | 'on-demand';
   /** The technique to run (default: the built-in one of `spec.scenario`, from src/world/registry.ts). */
   readonly technique?: Technique;
   /**
@@ -135,7 +140,7 @@ export function createWorld(spec: RunSpec, options: WorldOptions = {}): World {
 function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   const technique = options.technique ?? techniqueOf(spec.scenario);
   const keepUs = options.keepFramesUs ?? Number.POSITIVE_INFINITY;
-  const w = createState(spec, options.recordFrames ?? true, options.traceEvents ?? 'keep');
+  const w = createState(spec, options.recordFrames !== false, options.traceEvents ?? 'keep');
   w.make = actorMaker(w, options.engine);
   w.emitAs = (name, emitted, more) => emitFrom(w, name, emitted, more);
   w.cast = makeCast(w, () => makeFirstGuest(w));
@@ -153,35 +158,31 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 
   const project = createProjector(w);
-  const kept = new FrameWindow(keepUs, w.edgeLog);
   /** Inputs added with `inject`, which a replay adds too. */
   const injected: TimedFault[] = [];
   let replay: World | null = null;
-  const record = (atUs: Micros) => kept.add(project(atUs, w.trace.length));
 
   function step(): boolean {
     const first = w.queue.peek();
     if (!first) return false;
     const t = first.at;
     w.clock.advanceTo(t);
+    if (w.recordFrames) source.begin(t);
     advanceWriter(w);
     for (let e = w.queue.peek(); e && e.at === t; e = w.queue.peek()) {
       w.queue.pop();
       e.item.run();
     }
     w.monitors.maxRunningCopies = Math.max(w.monitors.maxRunningCopies, runningCopies(w));
-    if (w.recordFrames) record(t);
+    if (w.recordFrames) source.instant(t);
     return true;
   }
-
-  // The first frame (a run without frames keeps it alone).
-  record(0);
 
   /** A replay that has computed up to `t` and keeps the frames around it. */
   function replayAt(t: Micros): World {
     // A replay holds its first frame from the start, so frames[0] is always there.
     if (!replay || replay.frames[0].atUs > t) {
-      const r = makeWorld(spec, { ...options, traceEvents: 'count' });
+      const r = makeWorld(spec, { ...options, recordFrames: true, traceEvents: 'count' });
       for (const f of injected) r.inject(f);
       replay = r;
     }
@@ -190,11 +191,16 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     return r;
   }
 
+  // The first frame (a run without frames keeps it alone).
+  // (On demand, the last instant's frame is projected after the clock moved on: it reads the instant's time.)
+  const port = { project: (atUs: Micros) => w.clock.readAt(atUs, () => project(atUs, w.trace.length)), replayAt, now: () => w.clock.now() };
+  const source = options.recordFrames === 'on-demand' ? onDemand(port, w.edgeLog) : everyInstant(port, keepUs, w.edgeLog);
+
 
   return {
     spec,
     trace: w.trace,
-    frames: kept.frames,
+    frames: source.frames,
     monitors: w.monitors,
     linkLog: w.linkLog,
     publicLog: w.publicLog,
@@ -204,6 +210,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     protocolResult: () => w.protocol.result(),
     recoveryPending: () => w.protocol.recoveryPending?.() ?? null,
     step,
+    nextAt: () => w.queue.peek()?.at ?? null,
     runUntil(t: Micros, traceLimit = Number.POSITIVE_INFINITY) {
       for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) {
         if (w.trace.length >= traceLimit) return false;
@@ -222,25 +229,8 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       replay = null;
       w.queue.push(fault.atUs, { run: () => applyFault(w, fault) }, INPUT_LANE);
     },
-    frameAt(t: Micros): Frame {
-      if (!w.recordFrames) return project(w.clock.now(), w.trace.length);
-      return kept.covers(t) ? kept.atOrBefore(t) : replayAt(t).frameAt(t);
-    },
-    instantAfter(t: Micros): Micros | null {
-      if (!kept.covers(t)) {
-        // The replay computes on past `t` until it meets an instant or the frames kept here.
-        const r = replayAt(t);
-        for (;;) {
-          const next = r.frames.find((f) => f.atUs > t);
-          if (next) return next.atUs;
-          if (r.now() >= w.clock.now() || kept.covers(r.now())) break;
-          r.runUntil(Math.min(w.clock.now(), r.now() + Math.max(1, keepUs / 2)));
-        }
-      }
-      return kept.after(t);
-    },
-    instantBefore(t: Micros): Micros {
-      return kept.before(t) ?? replayAt(Math.max(0, t - 1)).instantBefore(t);
-    },
+    frameAt: (t: Micros): Frame => (w.recordFrames ? source.frameAt(t) : project(w.clock.now(), w.trace.length)),
+    instantAfter: (t: Micros) => source.instantAfter(t),
+    instantBefore: (t: Micros) => source.instantBefore(t),
   };
 }

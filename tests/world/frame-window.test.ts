@@ -104,3 +104,97 @@ describe('a windowed world, over random runs (property)', () => {
     expect(replayed).toBeGreaterThan(5);
   });
 });
+
+describe('a world that projects frames on demand (the lab)', () => {
+  const { all } = worlds(2_000_000);
+  const { spec } = resolveRun(RAW);
+
+  it('gives, played in steps of a frame at 60 fps, the frame a world with every frame gives', () => {
+    const lazy = createWorld(spec, { recordFrames: 'on-demand', keepFramesUs: 2_000_000 });
+    let changed = 0;
+    let last: Frame | null = null;
+    for (let t = 0; t <= spec.untilUs; t += 16_667) {
+      lazy.runUntil(t);
+      const f = lazy.frameAt(t);
+      expectSameFrame(f, all.frameAt(t), t);
+      if (f !== last) changed++;
+      last = f;
+    }
+    // It keeps the instants' times, not their frames.
+    expect(lazy.frames.length).toBe(1);
+    lazy.runUntil(spec.untilUs);
+    expect(changed).toBeGreaterThan(300);
+    expect(lazy.trace.hash()).toBe(all.trace.hash());
+  });
+
+  it('answers for earlier times (a replay, or the frames it projected lately) and steps instant by instant', () => {
+    const lazy = createWorld(spec, { recordFrames: 'on-demand', keepFramesUs: 2_000_000 });
+    lazy.runUntil(spec.untilUs);
+    const times = [12_000_000, 11_999_999, 9_000_000, 4_500_001, 4_500_000, 25_000, 24_999, 1, 0, 5_000_000, 12_000_000];
+    for (const t of times) expectSameFrame(lazy.frameAt(t), all.frameAt(t), t);
+    const instants = all.frames.map((f) => f.atUs);
+    for (const i of [0, 1, 2, 300, 700, instants.length - 2]) {
+      expect(lazy.instantAfter(instants[i])).toBe(instants[i + 1]);
+      expect(lazy.instantBefore(instants[i + 1])).toBe(instants[i]);
+      expect(lazy.instantAfter(instants[i] + 1)).toBe(instants[i] + 1 < instants[i + 1] ? instants[i + 1] : instants[i + 2]);
+    }
+    expect(lazy.instantAfter(12_000_000)).toBeNull();
+    expect(lazy.instantBefore(0)).toBe(0);
+  });
+
+  it('shows the transitions of the instant it projects, not those of the instants in between', () => {
+    const lazy = createWorld(spec, { recordFrames: 'on-demand' });
+    // Remus's checkpoint pauses (every 25 ms), 200 ms apart.
+    for (const t of [2_000_000, 2_200_000]) {
+      lazy.runUntil(t);
+      expect(lazy.frameAt(t).edgesTaken, `t=${t}`).toEqual(all.frameAt(t).edgesTaken);
+      expect(lazy.frameAt(t).edgesTaken.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('projects again after an input injected at the present instant', () => {
+    const { spec: short } = resolveRun({ scenario: 'remus', seed: '7', until: '4s' });
+    const a = createWorld(short);
+    const b = createWorld(short, { recordFrames: 'on-demand' });
+    for (const w of [a, b]) w.runUntil(2_000_000);
+    const at = a.instantBefore(2_000_001);
+    expect(b.frameAt(at).hosts.A.power).toBe('up');
+    for (const w of [a, b]) {
+      w.inject({ kind: 'crash', target: 'A', atUs: 2_000_000 });
+      w.runUntil(2_000_000);
+    }
+    expect(b.frameAt(2_000_000).hosts.A.power).toBe('crashed');
+    expectSameFrame(b.frameAt(2_000_000), a.frameAt(2_000_000), 2_000_000);
+  });
+});
+
+describe('a world with frames on demand, over random runs (property)', () => {
+  it('gives the frame and the neighbouring instants a world with every frame gives, played forward or asked backward', () => {
+    let replayed = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('kemari', 'remus', 'unprotected', 'naive', 'migration'),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.array(fc.integer({ min: 0, max: 6_000_000 }), { minLength: 3, maxLength: 8 }),
+        fc.integer({ min: 0, max: 6_000_000 }),
+        (scenario, seed, times, crashAt) => {
+          const { spec, errors } = resolveRun({ scenario, seed: String(seed), until: '6s', faults: [`crash:A@${crashAt}us`] });
+          expect(errors).toEqual([]);
+          const all = createWorld(spec);
+          all.runUntil(spec.untilUs);
+          const lazy = createWorld(spec, { recordFrames: 'on-demand', keepFramesUs: 1_000_000 });
+          for (const t of times) {
+            if (t < lazy.now()) replayed++;
+            else lazy.runUntil(t);
+            expectSameFrame(lazy.frameAt(t), all.frameAt(t), t);
+            expect(lazy.instantBefore(t)).toBe(all.instantBefore(t));
+            if (lazy.now() >= spec.untilUs) expect(lazy.instantAfter(t)).toBe(all.instantAfter(t));
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+    // The interesting branch ran: some times were earlier than what was computed.
+    expect(replayed).toBeGreaterThan(5);
+  });
+});
