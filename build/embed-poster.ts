@@ -86,9 +86,29 @@ export function embedPoster(): Plugin {
       posters = await renderEmbedPosters(root);
       this.emitFile({ type: 'asset', fileName: POSTER_SCRIPT, source: posterScript() });
     },
-    transformIndexHtml(html, ctx) {
-      if (!ctx.filename.endsWith('embed.html') || !posters) return html;
-      return injectPosters(html, posters);
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.filename.endsWith('embed.html') || !posters) return html;
+        return stylesFirst(injectPosters(html, posters));
+      },
     },
   };
+}
+
+/**
+ * The poster's script and the stylesheets ahead of the module scripts in the head: the poster paints
+ * once they are in, and the browser asks for files in the order it meets them (six at a time from one
+ * server over HTTP/1.1), so those listed after a dozen module preloads waited for them.
+ */
+export function stylesFirst(html: string): string {
+  const styles = html.match(/[ \t]*<link rel="stylesheet"[^>]*>\n?/g) ?? [];
+  if (styles.length === 0) return html;
+  let out = html;
+  for (const s of styles) out = out.replace(s, '');
+  const firstScript = out.search(/[ \t]*<script type="module"/);
+  if (firstScript < 0) return html;
+  // The poster's script too (the body asks for it, after the head's dozen files otherwise).
+  const poster = out.includes(POSTER_SCRIPT) ? `    <link rel="preload" as="script" href="./${POSTER_SCRIPT}">\n` : '';
+  return out.slice(0, firstScript) + poster + styles.map((s) => (s.endsWith('\n') ? s : `${s}\n`)).join('') + out.slice(firstScript);
 }

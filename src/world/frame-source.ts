@@ -32,17 +32,29 @@ export interface FrameSourcePort {
   /** A replay of the run computed up to `t`, which records a frame at every instant around `t`. */
   replayAt(t: Micros): { readonly frames: readonly Frame[]; frameAt(t: Micros): Frame; instantBefore(t: Micros): Micros; now(): Micros; runUntil(t: Micros): boolean };
   now(): Micros;
+  /** When the next instant to compute is (null: none). */
+  nextAt(): Micros | null;
 }
 
-/** Every instant's frame, kept in a window of `keepUs` (further back, a replay answers). */
-export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: EdgeLog): FrameSource {
-  const kept = new FrameWindow(keepUs, edgeLog);
+/**
+ * Every instant's frame, kept in a window of `keepUs` (further back, a replay answers); from `fromUs`
+ * on only (a replay made for a later time), with the frame of the last instant before it.
+ */
+export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: EdgeLog, fromUs: Micros = 0): FrameSource {
+  const kept = new FrameWindow(keepUs, edgeLog, fromUs > 0);
   const record = (t: Micros) => kept.add(port.project(t));
-  record(0);
+  if (fromUs === 0) record(0);
   return {
     frames: kept.frames,
-    begin: () => {},
-    instant: record,
+    // Before `fromUs`, the transitions of each instant are forgotten as the next begins (as on demand).
+    begin(t) {
+      if (t < fromUs) edgeLog.beginInstant(t);
+    },
+    instant(t) {
+      if (t >= fromUs) return record(t);
+      const next = port.nextAt();
+      if (next === null || next >= fromUs) record(t);
+    },
     frameAt: (t) => (kept.covers(t) ? kept.atOrBefore(t) : port.replayAt(t).frameAt(t)),
     instantAfter(t) {
       if (!kept.covers(t)) {

@@ -14,12 +14,11 @@ const MIN_DROP = 64;
 
 export class FrameWindow {
   readonly frames: Frame[] = [];
-  /** Whether frames were dropped (then frames[0] is not the run's first). */
-  private dropped = false;
-
   constructor(
     private readonly keepUs: Micros,
     private readonly edgeLog: EdgeLog,
+    /** Whether frames were dropped (then frames[0] is not the run's first): from the start for a window that begins late. */
+    private dropped = false,
   ) {}
 
   /** Adds the frame of an instant (it replaces one of the same instant). */

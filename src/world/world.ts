@@ -121,9 +121,13 @@ export interface WorldOptions {
   readonly engine?: Engine;
 }
 
-/** A replay keeps no trace of its own (the run's is whole): its trace only counts. */
+/**
+ * A replay keeps no trace of its own (the run's is whole): its trace only counts. It projects frames
+ * from `framesFromUs` on (and the instant just before), computing the instants before as a sweep does.
+ */
 interface ReplayOptions extends Omit<WorldOptions, 'traceEvents'> {
   readonly traceEvents?: 'keep' | 'hash' | 'count';
+  readonly framesFromUs?: Micros;
 }
 
 /** The built-in technique of scenario `id`. */
@@ -178,11 +182,11 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     return true;
   }
 
-  /** A replay that has computed up to `t` and keeps the frames around it. */
+  /** A replay that has computed up to `t` and keeps the frames around it (from half a window before it). */
   function replayAt(t: Micros): World {
-    // A replay holds its first frame from the start, so frames[0] is always there.
-    if (!replay || replay.frames[0].atUs > t) {
-      const r = makeWorld(spec, { ...options, recordFrames: true, traceEvents: 'count' });
+    // A replay has frames once it has computed up to a time it was made for.
+    if (!replay || replay.frames.length === 0 || replay.frames[0].atUs > t) {
+      const r = makeWorld(spec, { ...options, recordFrames: true, traceEvents: 'count', framesFromUs: Math.max(0, t - keepUs / 2) });
       for (const f of injected) r.inject(f);
       replay = r;
     }
@@ -193,8 +197,13 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
 
   // The first frame (a run without frames keeps it alone).
   // (On demand, the last instant's frame is projected after the clock moved on: it reads the instant's time.)
-  const port = { project: (atUs: Micros) => w.clock.readAt(atUs, () => project(atUs, w.trace.length)), replayAt, now: () => w.clock.now() };
-  const source = options.recordFrames === 'on-demand' ? onDemand(port, w.edgeLog) : everyInstant(port, keepUs, w.edgeLog);
+  const port = {
+    project: (atUs: Micros) => w.clock.readAt(atUs, () => project(atUs, w.trace.length)),
+    replayAt,
+    now: () => w.clock.now(),
+    nextAt: () => w.queue.peek()?.at ?? null,
+  };
+  const source = options.recordFrames === 'on-demand' ? onDemand(port, w.edgeLog) : everyInstant(port, keepUs, w.edgeLog, options.framesFromUs);
 
 
   return {
@@ -210,7 +219,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     protocolResult: () => w.protocol.result(),
     recoveryPending: () => w.protocol.recoveryPending?.() ?? null,
     step,
-    nextAt: () => w.queue.peek()?.at ?? null,
+    nextAt: port.nextAt,
     runUntil(t: Micros, traceLimit = Number.POSITIVE_INFINITY) {
       for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) {
         if (w.trace.length >= traceLimit) return false;
