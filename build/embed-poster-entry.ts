@@ -20,3 +20,8 @@ export async function renderPosters(): Promise<Record<string, string>> {
   }
   return posters;
 }
+
+/** The protocol each scenario runs (the page loads its code on demand: the poster's script asks for it early). */
+export function posterProtocols(): Record<string, string> {
+  return Object.fromEntries(SCENARIOS.map((s) => [s.id, s.protocol]));
+}

@@ -10,19 +10,20 @@
  * widget appears when it is ready, as before.
  */
 import { resolve } from 'node:path';
+import type { OutputBundle } from 'rollup';
 import { runnerImport, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-/** Renders each scenario's default embed at its first instant (in Node, through Vite's module runner). */
-export async function renderEmbedPosters(root: string): Promise<Record<string, string>> {
-  const { module } = await runnerImport<{ renderPosters(): Promise<Record<string, string>> }>(resolve(root, 'build/embed-poster-entry.ts'), {
+/** Renders each scenario's default embed at its first instant (in Node, through Vite's module runner), with the protocol each runs. */
+export async function renderEmbedPosters(root: string): Promise<{ posters: Record<string, string>; protocols: Record<string, string> }> {
+  const { module } = await runnerImport<{ renderPosters(): Promise<Record<string, string>>; posterProtocols(): Record<string, string> }>(resolve(root, 'build/embed-poster-entry.ts'), {
     root,
     configFile: false,
     logLevel: 'silent',
     // No CSS imports in Node: the page links the components' styles itself.
     plugins: [svelte({ emitCss: false })],
   });
-  return module.renderPosters();
+  return { posters: await module.renderPosters(), protocols: module.posterProtocols() };
 }
 
 /**
@@ -51,7 +52,17 @@ export function posterScript(): string {
   var box = document.getElementById('kemari-embed');
   var id = posterFor(location.search, box.getAttribute('data-default-poster'));
   var template = id && document.querySelector('template[data-poster="' + id.replace(/[^a-z0-9-]/g, '') + '"]');
-  if (template) box.appendChild(template.content.cloneNode(true));
+  if (!template) return;
+  box.appendChild(template.content.cloneNode(true));
+  // The technique's code, which the widget loads on demand, asked for now rather than once the widget runs.
+  (template.getAttribute('data-preload') || '').split(' ').forEach(function (href) {
+    if (!href) return;
+    var link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.href = href;
+    document.head.appendChild(link);
+  });
 })();
 `;
 }
@@ -74,6 +85,7 @@ export function embedPoster(): Plugin {
   let root = process.cwd();
   /** Rendered as the build starts (a Vite server made while the HTML is being written upsets the build). */
   let posters: Record<string, string> | null = null;
+  let protocols: Record<string, string> = {};
   return {
     name: 'kemari:embed-poster',
     apply: 'build',
@@ -83,17 +95,34 @@ export function embedPoster(): Plugin {
     async buildStart(options) {
       const inputs = typeof options.input === 'string' ? [options.input] : Object.values(options.input ?? {});
       if (!inputs.some((i) => i.endsWith('embed.html'))) return;
-      posters = await renderEmbedPosters(root);
+      ({ posters, protocols } = await renderEmbedPosters(root));
       this.emitFile({ type: 'asset', fileName: POSTER_SCRIPT, source: posterScript() });
     },
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
         if (!ctx.filename.endsWith('embed.html') || !posters) return html;
-        return stylesFirst(injectPosters(html, posters));
+        return stylesFirst(withPreloads(injectPosters(html, posters), protocols, ctx.bundle));
       },
     },
   };
+}
+
+/**
+ * Each poster's template names the files of its technique's code that the page does not load first
+ * (`data-preload`): the chunk of `src/world/<protocol>-protocol.ts` and the chunks it imports.
+ */
+export function withPreloads(html: string, protocols: Record<string, string>, bundle: OutputBundle | undefined): string {
+  if (!bundle) return html;
+  const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+  let out = html;
+  for (const [id, protocol] of Object.entries(protocols)) {
+    const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/world/${protocol}-protocol.ts`));
+    if (!chunk) continue;
+    const files = [chunk.fileName, ...chunk.imports].filter((f) => !html.includes(`./${f}"`)).map((f) => `./${f}`);
+    out = out.replace(`<template data-poster="${id}">`, `<template data-poster="${id}" data-preload="${files.join(' ')}">`);
+  }
+  return out;
 }
 
 /**

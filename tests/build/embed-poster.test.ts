@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { injectPosters, posterFor, posterScript } from '../../build/embed-poster';
+import type { OutputBundle } from 'rollup';
+import { injectPosters, posterFor, posterScript, stylesFirst, withPreloads } from '../../build/embed-poster';
 
 describe('the embed posters', () => {
   it('picks the poster of the scenario asked for when nothing else changes the first frame', () => {
@@ -20,5 +21,45 @@ describe('the embed posters', () => {
     expect(() => injectPosters('<body></body>', {})).toThrow(/kemari-embed/);
     // The script is the same function, written out: it parses as a plain script.
     expect(() => new Function(posterScript())).not.toThrow();
+  });
+
+  it("names on each poster's template the files of its technique's code that the page does not load first", () => {
+    const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
+    const bundle = {
+      a: chunk('assets/kemari-protocol-K1.js', '/repo/src/world/kemari-protocol.ts', ['assets/replica-metrics-R1.js', 'assets/time-T1.js']),
+      b: chunk('assets/none-protocol-N1.js', '/repo/src/world/none-protocol.ts', []),
+      c: { type: 'asset', fileName: 'assets/embed.css' },
+    } as unknown as OutputBundle;
+    const html = '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n<template data-poster="kemari"></template><template data-poster="unprotected"></template><template data-poster="other"></template>';
+    expect(withPreloads(html, { kemari: 'kemari', unprotected: 'none', other: 'missing' }, bundle)).toBe(
+      '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n' +
+        '<template data-poster="kemari" data-preload="./assets/kemari-protocol-K1.js ./assets/replica-metrics-R1.js"></template>' +
+        '<template data-poster="unprotected" data-preload="./assets/none-protocol-N1.js"></template><template data-poster="other"></template>',
+    );
+    expect(withPreloads(html, { kemari: 'kemari' }, undefined)).toBe(html);
+  });
+
+  it('lists the poster script and the stylesheets before the module scripts', () => {
+    const head = [
+      '<head>',
+      '    <title>x</title>',
+      '    <script type="module" crossorigin src="./assets/embed-E.js"></script>',
+      '    <link rel="modulepreload" crossorigin href="./assets/a.js">',
+      '    <link rel="stylesheet" crossorigin href="./assets/a.css">',
+      '    <link rel="stylesheet" crossorigin href="./assets/b.css">',
+      '</head><body><script src="./embed-poster.js"></script></body>',
+    ].join('\n');
+    expect(stylesFirst(head)).toBe(
+      [
+        '<head>',
+        '    <title>x</title>',
+        '    <link rel="preload" as="script" href="./embed-poster.js">',
+        '    <link rel="stylesheet" crossorigin href="./assets/a.css">',
+        '    <link rel="stylesheet" crossorigin href="./assets/b.css">',
+        '    <script type="module" crossorigin src="./assets/embed-E.js"></script>',
+        '    <link rel="modulepreload" crossorigin href="./assets/a.js">',
+        '</head><body><script src="./embed-poster.js"></script></body>',
+      ].join('\n'),
+    );
   });
 });
