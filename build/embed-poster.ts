@@ -10,8 +10,7 @@
  * widget appears when it is ready, as before.
  */
 import { resolve } from 'node:path';
-import type { OutputBundle } from 'rollup';
-import { runnerImport, type Plugin } from 'vite';
+import { runnerImport, type Plugin, type Rollup } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /** Renders each scenario's default embed at its first instant (in Node, through Vite's module runner), with the protocol each runs. */
@@ -112,7 +111,7 @@ export function embedPoster(): Plugin {
  * Each poster's template names the files of its technique's code that the page does not load first
  * (`data-preload`): the chunk of `src/world/<protocol>-protocol.ts` and the chunks it imports.
  */
-export function withPreloads(html: string, protocols: Record<string, string>, bundle: OutputBundle | undefined): string {
+export function withPreloads(html: string, protocols: Record<string, string>, bundle: Rollup.OutputBundle | undefined): string {
   if (!bundle) return html;
   const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
   let out = html;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputBundle } from 'rollup';
+import type { Rollup } from 'vite';
 import { injectPosters, posterFor, posterScript, stylesFirst, withPreloads } from '../../build/embed-poster';
 
 describe('the embed posters', () => {
@@ -29,7 +29,7 @@ describe('the embed posters', () => {
       a: chunk('assets/kemari-protocol-K1.js', '/repo/src/world/kemari-protocol.ts', ['assets/replica-metrics-R1.js', 'assets/time-T1.js']),
       b: chunk('assets/none-protocol-N1.js', '/repo/src/world/none-protocol.ts', []),
       c: { type: 'asset', fileName: 'assets/embed.css' },
-    } as unknown as OutputBundle;
+    } as unknown as Rollup.OutputBundle;
     const html = '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n<template data-poster="kemari"></template><template data-poster="unprotected"></template><template data-poster="other"></template>';
     expect(withPreloads(html, { kemari: 'kemari', unprotected: 'none', other: 'missing' }, bundle)).toBe(
       '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n' +
