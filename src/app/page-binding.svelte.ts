@@ -8,9 +8,11 @@ import type { PlaybackSession } from './playback-session.svelte';
 export function bindToPage(session: PlaybackSession, query: () => string): void {
   let lastUrlWrite = 0;
   $effect(() => {
-    const q = query();
     const now = performance.now();
-    if (session.playing && now - lastUrlWrite < 1000) return;
+    // While playing, the address is not even written out between two writes (the playhead moves on
+    // every frame and brings this back; pausing does at once).
+    if (session.playing && (void session.t, now - lastUrlWrite < 1000)) return;
+    const q = query();
     lastUrlWrite = now;
     if (window.location.search !== q) window.history.replaceState(null, '', q);
   });
