@@ -86,3 +86,25 @@ export function markStride(speed: number): number {
 export function strideKeeps(n: number, stride: number): boolean {
   return stride <= 1 || (Math.imul(n, 2654435761) >>> 0) % stride === 0;
 }
+
+/** A square (or a rectangle, `w` by `h`) centred on (x, y), as path data. */
+export function boxPath(x: number, y: number, w: number, h = w): string {
+  return `M${round1(x - w / 2)} ${round1(y - h / 2)}h${w}v${h}h${-w}z`;
+}
+
+/** A dot of radius `r` centred on (x, y), as path data (two arcs). */
+export function dotPath(x: number, y: number, r: number): string {
+  return `M${round1(x - r)} ${round1(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0z`;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * Shapes in motion drawn as one path per look (a few DOM nodes however many are in flight, each
+ * rewritten once a frame): each shape's path data under its look's name, joined.
+ */
+export function pathsByLook<L extends string>(shapes: readonly { readonly look: L; readonly d: string }[], looks: readonly L[]): Record<L, string> {
+  const out = Object.fromEntries(looks.map((l) => [l, ''])) as Record<L, string>;
+  for (const s of shapes) out[s.look] += s.d;
+  return out;
+}

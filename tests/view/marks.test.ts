@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { glow, markStride, strideKeeps, visibleMarks, visibleSpanUs } from '../../src/view/marks';
+import { boxPath, dotPath, glow, markStride, pathsByLook, strideKeeps, visibleMarks, visibleSpanUs } from '../../src/view/marks';
 import { createWorld } from '../../src/world/world';
 import { resolveRun } from '../../src/scenarios/run-spec';
 
@@ -126,5 +126,25 @@ describe('glow', () => {
   it('fades over simulated time scaled by speed', () => {
     expect(glow(0, 175, 350, 0.001)).toBeCloseTo(0.5, 10);
     expect(glow(0, 175_000, 350, 0.001)).toBe(0);
+  });
+});
+
+describe('marks as paths', () => {
+  it('draws a box and a dot centred where asked, to a tenth of a unit', () => {
+    expect(boxPath(500, 346, 12)).toBe('M494 340h12v12h-12z');
+    expect(boxPath(100.04, 50, 18, 14)).toBe('M91 43h18v14h-18z');
+    expect(dotPath(412.345, 370, 6)).toBe('M406.3 370a6 6 0 1 0 12 0a6 6 0 1 0 -12 0z');
+  });
+
+  it('joins the shapes of each look into one path, every look present', () => {
+    const paths = pathsByLook(
+      [
+        { look: 'dot', d: 'A' },
+        { look: 'box', d: 'B' },
+        { look: 'dot', d: 'C' },
+      ],
+      ['dot', 'box', 'lost'] as const,
+    );
+    expect(paths).toEqual({ dot: 'AC', box: 'B', lost: '' });
   });
 });
