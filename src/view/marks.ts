@@ -99,12 +99,23 @@ export function dotPath(x: number, y: number, r: number): string {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+/** One look's shapes: their path data, and what they are (`heartbeat A→B, checkpoint A→B`), each named once. */
+export interface LookPath {
+  readonly d: string;
+  readonly title: string;
+}
+
 /**
  * Shapes in motion drawn as one path per look (a few DOM nodes however many are in flight, each
- * rewritten once a frame): each shape's path data under its look's name, joined.
+ * rewritten once a frame): each shape's path data under its look's name, joined, with the names of
+ * what is drawn (the path's title).
  */
-export function pathsByLook<L extends string>(shapes: readonly { readonly look: L; readonly d: string }[], looks: readonly L[]): Record<L, string> {
-  const out = Object.fromEntries(looks.map((l) => [l, ''])) as Record<L, string>;
-  for (const s of shapes) out[s.look] += s.d;
-  return out;
+export function pathsByLook<L extends string>(shapes: readonly { readonly look: L; readonly d: string; readonly label: string }[], looks: readonly L[]): Record<L, LookPath> {
+  const d = new Map<L, string>(looks.map((l) => [l, '']));
+  const labels = new Map<L, Set<string>>(looks.map((l) => [l, new Set()]));
+  for (const s of shapes) {
+    d.set(s.look, d.get(s.look) + s.d);
+    labels.get(s.look)!.add(s.label);
+  }
+  return Object.fromEntries(looks.map((l) => [l, { d: d.get(l)!, title: [...labels.get(l)!].join(', ') }])) as Record<L, LookPath>;
 }

@@ -136,15 +136,20 @@ describe('marks as paths', () => {
     expect(dotPath(412.345, 370, 6)).toBe('M406.3 370a6 6 0 1 0 12 0a6 6 0 1 0 -12 0z');
   });
 
-  it('joins the shapes of each look into one path, every look present', () => {
+  it('joins the shapes of each look into one path, every look present, naming each kind once', () => {
     const paths = pathsByLook(
       [
-        { look: 'dot', d: 'A' },
-        { look: 'box', d: 'B' },
-        { look: 'dot', d: 'C' },
+        { look: 'dot', d: 'A', label: 'heartbeat A→B' },
+        { look: 'box', d: 'B', label: 'checkpoint A→B' },
+        { look: 'dot', d: 'C', label: 'heartbeat B→A' },
+        { look: 'dot', d: 'D', label: 'heartbeat A→B' },
       ],
       ['dot', 'box', 'lost'] as const,
     );
-    expect(paths).toEqual({ dot: 'AC', box: 'B', lost: '' });
+    expect(paths).toEqual({
+      dot: { d: 'ACD', title: 'heartbeat A→B, heartbeat B→A' },
+      box: { d: 'B', title: 'checkpoint A→B' },
+      lost: { d: '', title: '' },
+    });
   });
 });

@@ -18,8 +18,15 @@ describe('Stage marks', () => {
     // while the hosts' 1.0 s heartbeats are in flight too.
     const t = 1_000_050;
     render(Stage, { frame: w.frameAt(t), t, speed: 0.001, linkLog: w.linkLog, publicLog: w.publicLog });
-    const shapeOf = (title: RegExp) => screen.getAllByText(title).map((el) => el.parentElement?.tagName.toLowerCase());
-    expect(new Set(shapeOf(/^heartbeat /))).toEqual(new Set(['circle']));
-    expect(new Set(shapeOf(/^sync A→B$/))).toEqual(new Set(['rect']));
+    // Each look is one path, titled with what it carries: the dots' data is arcs, the squares' straight sides.
+    const pathOf = (title: RegExp) => screen.getByText(title).parentElement!;
+    const dots = pathOf(/^heartbeat /);
+    expect(dots.getAttribute('class')).not.toMatch(/bulk/);
+    expect(dots.textContent).toMatch(/heartbeat A→B/);
+    expect(dots.getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+a6 6 0 1 0 12 0a6 6 0 1 0 -12 0z/);
+    expect(dots.getAttribute('d')).not.toMatch(/h12/);
+    const squares = pathOf(/^sync A→B$/);
+    expect(squares.getAttribute('class')).toMatch(/bulk/);
+    expect(squares.getAttribute('d')).toMatch(/^(M[\d.]+ [\d.]+h12v12h-12z)+$/);
   });
 });
