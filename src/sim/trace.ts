@@ -19,6 +19,12 @@ export interface TraceEvent {
   readonly data: Readonly<Record<string, TraceValue>>;
 }
 
+/**
+ * The data of every event that carries none, shared (a quarter of a Remus run's events: pauses and
+ * resumes): an object each would cost some 30 to 60 bytes, kept for the whole run. Frozen: read only.
+ */
+export const NO_DATA: Readonly<Record<string, TraceValue>> = Object.freeze({});
+
 /** The text form of a data record: `key=value` pairs in insertion order. */
 export function formatData(data: Readonly<Record<string, TraceValue>>): string {
   let text = '';
@@ -66,7 +72,7 @@ export class Trace {
   onRecord: ((event: TraceEvent) => void) | null = null;
 
   /** Appends an event at `at` and returns it. */
-  record(at: Micros, actor: string, type: string, data: Record<string, TraceValue> = {}): TraceEvent {
+  record(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>> = NO_DATA): TraceEvent {
     const last = this.last;
     if (last && at < last.at) throw new RangeError(`trace time went back: ${at} < ${last.at}`);
     const event: TraceEvent = { seq: this.count++, at, actor, type, data };

@@ -3,18 +3,19 @@
  * the machines carry (an I/O request, a link message, a VNC frame) are reduced to their identifying
  * fields, so the trace stays small and its text form stable. Pure.
  */
-import type { TraceValue } from '../sim/trace';
+import { NO_DATA, type TraceValue } from '../sim/trace';
 
 function isPrimitive(v: unknown): v is TraceValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-/** Flat data of an emitted event, without its `type`. */
+/** Flat data of an emitted event, without its `type` (the shared NO_DATA of ../sim/trace.ts when it has none). */
 export function traceData(event: Readonly<Record<string, unknown>>): Record<string, TraceValue> {
-  const out: Record<string, TraceValue> = {};
+  let out: Record<string, TraceValue> | null = null;
   for (const key in event) {
     if (key === 'type' || !Object.hasOwn(event, key)) continue;
     const value = event[key];
+    out ??= {};
     if (isPrimitive(value)) out[key] = value;
     else if (value && typeof value === 'object') {
       const v = value as Record<string, unknown>;
@@ -37,5 +38,5 @@ export function traceData(event: Readonly<Record<string, unknown>>): Record<stri
       }
     }
   }
-  return out;
+  return out ?? (NO_DATA as Record<string, TraceValue>);
 }
