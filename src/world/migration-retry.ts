@@ -77,6 +77,7 @@ export function retryCycle(w: WorldState, base: WorldPort, install: Installer, f
     vmSurvivesLossOf: (h) => current().part.vmSurvivesLossOf?.(role(h)) ?? false,
     outputLeft: (request, h) => current().part.outputLeft?.(request, role(h)),
     holdOutput: (request, h) => current().part.holdOutput?.(request, role(h)) ?? false,
+    afterInstant: () => current().part.afterInstant?.(),
     frame: () => current().part.frame(),
     result() {
       // The figures and rules of the last attempt: an earlier one aborted with the VM on its source, and

@@ -199,6 +199,12 @@ export interface ProtocolPart {
    * with `port.releaseOutput`), false to let it go now.
    */
   holdOutput?(request: IoRequest, host: HostId): boolean;
+  /**
+   * The world has processed an instant (all its events). A protocol that refreshes a figure of its
+   * frame now and then (the migration's grids) takes its picture here: at the same instants whether
+   * frames are projected at every instant, on demand or not at all, so a frame depends on its instant only.
+   */
+  afterInstant?(): void;
   /** The protocol's part of the frame at the current instant. */
   frame(): ProtocolFrame;
   /** The protocol's metrics (groups of the runner's `metrics`) and invariant verdicts so far. */

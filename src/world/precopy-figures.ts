@@ -84,12 +84,17 @@ export function migrationMetrics(port: WorldPort, m: Migration): MigrationMetric
   };
 }
 
-/** The migration as the screen shows it now (the grids' dirt refreshed every 100 ms of simulated time). */
+/** The grids' cells now (redrawn when a batch or round changes them, their dirt every 100 ms of simulated time). */
+export function migrationGrids(port: WorldPort, m: Migration): { A: Uint8Array; B: Uint8Array } {
+  return gridCells(m.grid, port.memory, port.now(), m.times.activatedAtUs !== null, m.aborted, () => m.target.getSnapshot().value === 'discarded');
+}
+
+/** The migration as the screen shows it now (the grids as `migrationGrids` last drew them: after every instant, see ProtocolPart.afterInstant). */
 export function migrationFrame(port: WorldPort, m: Migration): MigrationFrame {
   const engineSnap = m.engine.actor.getSnapshot();
   const targetSnap = m.target.getSnapshot();
   const loop = m.engine.loop;
-  const g = gridCells(m.grid, port.memory, port.now(), m.times.activatedAtUs !== null, m.aborted, () => targetSnap.value === 'discarded');
+  const g = migrationGrids(port, m);
   const last = m.lastFrame;
   // The outcome and A's resumption can change with no machine moving (host B dies after the commit,
   // and A takes its suspended copy back), so they are part of what the frame was built from.

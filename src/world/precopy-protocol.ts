@@ -12,7 +12,7 @@ import { formatSpanForPeople, ms } from '../sim/time';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { createPrecopyEngine } from './precopy-engine';
-import { migrationFrame, migrationMetrics, precopyInvariants, type Migration } from './precopy-figures';
+import { migrationFrame, migrationGrids, migrationMetrics, precopyInvariants, type Migration } from './precopy-figures';
 import { precopyFailureHooks } from './precopy-failures';
 import { batchLeaves, createGridBook, pageArrives } from './precopy-grids';
 
@@ -225,6 +225,7 @@ export const installPrecopy: Installer = (port) => {
 
     ...precopyFailureHooks(port, m, { engineLive, targetLive, control }),
 
+    afterInstant: () => void migrationGrids(port, m),
     frame: () => migrationFrame(port, m),
 
     result() {

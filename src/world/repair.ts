@@ -192,6 +192,7 @@ function repairCycle(w: WorldState, base: WorldPort, install: Installer, first: 
       return cur?.part.holdOutput?.(request, roleOf(cur.g.map, h)) ?? false;
     },
 
+    afterInstant: () => engaged()?.part.afterInstant?.(),
     frame,
 
     result: () => repairResult(c, now()),

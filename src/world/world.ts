@@ -161,6 +161,8 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   for (const f of spec.faults) if (!f.phase) w.queue.push(f.atUs, { run: () => applyFault(w, f) }, INPUT_LANE);
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 
+  // As after an instant: the protocol's figures start from the world as made, in every kind of world.
+  w.protocol.afterInstant?.();
   const project = createProjector(w);
   /** Inputs added with `inject`, which a replay adds too. */
   const injected: TimedFault[] = [];
@@ -178,6 +180,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       e.item.run();
     }
     w.monitors.maxRunningCopies = Math.max(w.monitors.maxRunningCopies, runningCopies(w));
+    w.protocol.afterInstant?.();
     if (w.recordFrames) source.instant(t);
     return true;
   }

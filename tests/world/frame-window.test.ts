@@ -198,3 +198,24 @@ describe('a world with frames on demand, over random runs (property)', () => {
     expect(replayed).toBeGreaterThan(5);
   });
 });
+
+describe('figures a protocol refreshes now and then (the migration grids)', () => {
+  it('are the same whether frames are projected at every instant, on demand or in a replay that starts late', () => {
+    const { spec } = resolveRun({ scenario: 'migration', preset: 'web-server', until: '4s', faults: ['crash:B@3s'] });
+    const all = createWorld(spec);
+    all.runUntil(spec.untilUs);
+    const lazy = createWorld(spec, { recordFrames: 'on-demand', keepFramesUs: 1_000_000 });
+    let dirtyShown = 0;
+    for (let t = 0; t <= spec.untilUs; t += 16_667) {
+      lazy.runUntil(t);
+      expectSameFrame(lazy.frameAt(t), all.frameAt(t), t);
+      const p = lazy.frameAt(t).protocol;
+      if (p.kind === 'migration' && p.grid.A.some((c) => c !== 0)) dirtyShown++;
+    }
+    lazy.runUntil(spec.untilUs);
+    // Backward, each earlier time through a replay that projects from half a window before it.
+    for (let t = spec.untilUs; t >= 0; t -= 129_014) expectSameFrame(lazy.frameAt(t), all.frameAt(t), t);
+    // The grids had something to show.
+    expect(dirtyShown).toBeGreaterThan(100);
+  });
+});
