@@ -200,9 +200,10 @@ export interface ProtocolPart {
    */
   holdOutput?(request: IoRequest, host: HostId): boolean;
   /**
-   * The world has processed an instant (all its events). A protocol that refreshes a figure of its
-   * frame now and then (the migration's grids) takes its picture here: at the same instants whether
-   * frames are projected at every instant, on demand or not at all, so a frame depends on its instant only.
+   * The world, which records frames, has processed an instant (all its events). A protocol that
+   * refreshes a figure of its frame now and then (the migration's grids) takes its picture here: at the
+   * same instants whether frames are projected at every instant or on demand, so a frame depends on its
+   * instant only (a world without frames, a sweep's, skips it).
    */
   afterInstant?(): void;
   /** The protocol's part of the frame at the current instant. */

@@ -161,8 +161,8 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   for (const f of spec.faults) if (!f.phase) w.queue.push(f.atUs, { run: () => applyFault(w, f) }, INPUT_LANE);
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 
-  // As after an instant: the protocol's figures start from the world as made, in every kind of world.
-  w.protocol.afterInstant?.();
+  // As after an instant: the protocol's figures start from the world as made, in every world with frames.
+  if (w.recordFrames) w.protocol.afterInstant?.();
   const project = createProjector(w);
   /** Inputs added with `inject`, which a replay adds too. */
   const injected: TimedFault[] = [];
@@ -180,8 +180,10 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
       e.item.run();
     }
     w.monitors.maxRunningCopies = Math.max(w.monitors.maxRunningCopies, runningCopies(w));
-    w.protocol.afterInstant?.();
-    if (w.recordFrames) source.instant(t);
+    if (w.recordFrames) {
+      w.protocol.afterInstant?.();
+      source.instant(t);
+    }
     return true;
   }
 
