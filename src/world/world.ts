@@ -202,14 +202,9 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
 
   // The first frame (a run without frames keeps it alone).
   // (On demand, the last instant's frame is projected after the clock moved on: it reads the instant's time.)
-  const port = {
-    project: (atUs: Micros) => w.clock.readAt(atUs, () => project(atUs, w.trace.length)),
-    replayAt,
-    now: () => w.clock.now(),
-    nextAt: () => w.queue.peek()?.at ?? null,
-  };
+  const nextAt = () => w.queue.peek()?.at ?? null;
+  const port = { project: (atUs: Micros) => w.clock.readAt(atUs, () => project(atUs, w.trace.length)), replayAt, now: () => w.clock.now(), nextAt };
   const source = options.recordFrames === 'on-demand' ? onDemand(port, w.edgeLog) : everyInstant(port, keepUs, w.edgeLog, options.framesFromUs);
-
 
   return {
     spec,
@@ -224,7 +219,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
     protocolResult: () => w.protocol.result(),
     recoveryPending: () => w.protocol.recoveryPending?.() ?? null,
     step,
-    nextAt: port.nextAt,
+    nextAt,
     runUntil(t: Micros, traceLimit = Number.POSITIVE_INFINITY) {
       for (let e = w.queue.peek(); e && e.at <= t; e = w.queue.peek()) {
         if (w.trace.length >= traceLimit) return false;
