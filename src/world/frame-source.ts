@@ -1,6 +1,6 @@
 /**
  * Where a world's frames come from. `every-instant`: a frame is projected at each instant and kept
- * (all of them, or those of a window: ./frame-window.ts); the compare view and replays run this way.
+ * (all of them, or those of the last stretch of the run, ./frame-window.ts); the compare view and replays run this way.
  * `on-demand`: only the instants' times are kept, and a frame is projected when one is asked for the
  * present (the last instant computed): the lab plays this way, so frames cost per frame drawn, not per
  * instant computed (Remus at 25 ms epochs has some 200 instants a simulated second; at 10x the page
@@ -15,7 +15,7 @@ import { FrameWindow } from './frame-window';
 
 /** The frames a world answers with, as it computes instant after instant. */
 export interface FrameSource {
-  /** Frames kept: every instant's (or a window of them); on demand, the first frame alone. */
+  /** Frames kept: every instant's (or the last stretch of them); on demand, the first frame alone. */
   readonly frames: readonly Frame[];
   /** The world begins instant `t` (before any of its events). */
   begin(t: Micros): void;
@@ -37,7 +37,7 @@ export interface FrameSourcePort {
 }
 
 /**
- * Every instant's frame, kept in a window of `keepUs` (further back, a replay answers); from `fromUs`
+ * Every instant's frame, kept for the last `keepUs` computed (further back, a replay answers); from `fromUs`
  * on only (a replay made for a later time), with the frame of the last instant before it.
  */
 export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: EdgeLog, fromUs: Micros = 0): FrameSource {

@@ -36,43 +36,60 @@ class Data3 {
   }
 }
 
-/** `out` as compactly as its number of fields allows (same fields, same order). */
-function compact(out: Record<string, TraceValue>): Record<string, TraceValue> {
-  const keys = Object.keys(out);
-  if (keys.length === 1) return new Data1(keys[0], out[keys[0]]);
-  if (keys.length === 2) return new Data2(keys[0], out[keys[0]], keys[1], out[keys[1]]);
-  if (keys.length === 3) return new Data3(keys[0], out[keys[0]], keys[1], out[keys[1]], keys[2], out[keys[2]]);
+/** The fields of the event being flattened, in order (reused: one event is flattened at a time). */
+const keys: string[] = [];
+const values: TraceValue[] = [];
+
+/** Sets field `k` (a field set twice keeps its first place and its last value, as on an object). */
+function put(k: string, v: TraceValue): void {
+  const i = keys.indexOf(k);
+  if (i >= 0) values[i] = v;
+  else {
+    keys.push(k);
+    values.push(v);
+  }
+}
+
+/** The fields gathered, as compactly as their number allows. */
+function record(): Record<string, TraceValue> {
+  const n = keys.length;
+  if (n === 0) return NO_DATA as Record<string, TraceValue>;
+  if (n === 1) return new Data1(keys[0], values[0]);
+  if (n === 2) return new Data2(keys[0], values[0], keys[1], values[1]);
+  if (n === 3) return new Data3(keys[0], values[0], keys[1], values[1], keys[2], values[2]);
+  const out: Record<string, TraceValue> = {};
+  for (let i = 0; i < n; i++) out[keys[i]] = values[i];
   return out;
 }
 
 /** Flat data of an emitted event, without its `type` (the shared NO_DATA of ../sim/trace.ts when it has none). */
 export function traceData(event: Readonly<Record<string, unknown>>): Record<string, TraceValue> {
-  let out: Record<string, TraceValue> | null = null;
+  keys.length = 0;
+  values.length = 0;
   for (const key in event) {
     if (key === 'type' || !Object.hasOwn(event, key)) continue;
     const value = event[key];
-    out ??= {};
-    if (isPrimitive(value)) out[key] = value;
+    if (isPrimitive(value)) put(key, value);
     else if (value && typeof value === 'object') {
       const v = value as Record<string, unknown>;
       if (key === 'request') {
-        out.output = v.id as number;
-        out.kind = v.kind as string;
+        put('output', v.id as number);
+        put('kind', v.kind as string);
         const frame = v.frame as Record<string, unknown> | undefined;
         if (frame) {
-          out.seq = frame.seq as number;
-          out.shows = frame.shows as string;
+          put('seq', frame.seq as number);
+          put('shows', frame.shows as string);
         }
       } else if (key === 'message') {
-        out.msg = v.id as number;
-        out.kind = v.kind as string;
-        out.from = v.from as string;
-        out.to = v.to as string;
+        put('msg', v.id as number);
+        put('kind', v.kind as string);
+        put('from', v.from as string);
+        put('to', v.to as string);
       } else if (key === 'frame') {
-        out.seq = v.seq as number;
-        out.shows = v.shows as string;
+        put('seq', v.seq as number);
+        put('shows', v.shows as string);
       }
     }
   }
-  return out === null ? (NO_DATA as Record<string, TraceValue>) : compact(out);
+  return record();
 }
