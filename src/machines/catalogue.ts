@@ -11,6 +11,8 @@ import { hypervisorMachine } from './hypervisor.machine';
 import { kemariMachine } from './kemari.machine';
 import { linkMachine } from './link.machine';
 import { migrationTargetMachine } from './migration-target.machine';
+import { postcopyTargetMachine } from './postcopy-target.machine';
+import { postcopyMachine } from './postcopy.machine';
 import { precopyMachine } from './precopy.machine';
 import { remusMachine } from './remus.machine';
 import { vmMachine } from './vm.machine';
@@ -24,6 +26,8 @@ export const MACHINES: readonly AnyStateMachine[] = [
   clientMachine,
   precopyMachine,
   migrationTargetMachine,
+  postcopyMachine,
+  postcopyTargetMachine,
   remusMachine,
   kemariMachine,
   backupMachine,

@@ -5,11 +5,12 @@
 import type { ScenarioDef, TechniqueId } from './scenario';
 import { kemari } from './kemari';
 import { migration } from './migration';
+import { postcopy } from './postcopy';
 import { naive, remus } from './remus';
 import { unprotected } from './unprotected';
 
 /** Every scenario by its id, in picker order (exhaustive: a technique without a scenario is a compile error). */
-const BY_ID = { unprotected, migration, remus, naive, kemari } as const satisfies Record<TechniqueId, ScenarioDef>;
+const BY_ID = { unprotected, migration, postcopy, remus, naive, kemari } as const satisfies Record<TechniqueId, ScenarioDef>;
 
 export const SCENARIOS: readonly ScenarioDef[] = Object.values(BY_ID);
 

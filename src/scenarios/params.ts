@@ -3,6 +3,7 @@
  * meaning. The runner's `--set`, the URL and the parameter panel all use these names.
  * @see ../../shared/DESIGN.md §10 (parameter names)
  */
+import type { Prepaging } from '../sim/postcopy';
 import type { WriterMode } from '../sim/memory';
 import type { RateLimit, StopPolicy } from '../sim/precopy';
 
@@ -83,6 +84,7 @@ const CATALOGUE = [
   flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),
   num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
   num('migrationSuspendMs', 'Suspend handshake', 'ms', 0, 10_000, 30, 'Time to suspend the VM on host A before the final round (xend asks the guest through xenstore and waits); counted in the downtime. Remus §2.3 measured 30–40 ms for this path.', false),
+  choice('prepaging', 'Pre-paging', ['bubbling', 'none'] as const satisfies readonly Prepaging[], 'bubbling', 'Post-copy: which pages the background push sends next. Bubbling (Hines et al.) pushes the pages around the last faulted page first, both ways in turn; none pushes memory in order from page 0.'),
 ] as const;
 
 type CatalogueEntry = (typeof CATALOGUE)[number];

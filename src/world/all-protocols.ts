@@ -7,6 +7,7 @@ import type { ProtocolId } from '../scenarios/scenario';
 import { installKemari } from './kemari-protocol';
 import { installNone } from './none-protocol';
 import type { Installer } from './port';
+import { installPostcopy } from './postcopy-protocol';
 import { installPrecopy } from './precopy-protocol';
 import { registerProtocol, registerRepair } from './registry';
 import { installWithRepair } from './repair';
@@ -15,6 +16,7 @@ import { installRemus } from './remus-protocol';
 export const PROTOCOLS = {
   none: installNone,
   precopy: installPrecopy,
+  postcopy: installPostcopy,
   remus: installRemus,
   kemari: installKemari,
 } as const satisfies Record<ProtocolId, Installer>;

@@ -10,8 +10,8 @@ import type { ProtocolFrame } from './protocol-frame';
 
 export type { HostId };
 export type { ProtocolFrame, NoProtocolFrame } from './protocol-frame';
-export { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT } from './migration-frame';
-export type { MigrationFrame, MigrationMetrics, MigrationOutcome, RoundFrame } from './migration-frame';
+export { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT } from './migration-frame';
+export type { MigrationFrame, MigrationMetrics, MigrationOutcome, PostcopyFigures, PostcopyMetrics, RoundFrame } from './migration-frame';
 export type { BufferedEpoch, CheckpointFrame, CheckpointTimes, KemariFrame, ReplicationCoreFrame, ReplicationFrame, ReplicationMetrics } from './replication-frame';
 
 export interface PortFrame {

@@ -10,6 +10,8 @@ export const CELL_EMPTY = 0;
 export const CELL_SENT = 1;
 export const CELL_DIRTY = 2;
 export const CELL_IN_FLIGHT = 3;
+/** Post-copy: pulled to B on demand, after a network fault. */
+export const CELL_PULLED = 4;
 
 /** One migration round, as the runner prints it (the final round is the stop-and-copy). */
 export interface RoundFrame {
@@ -63,5 +65,33 @@ export interface MigrationFrame {
   readonly linkBitsPerSec: number;
   /** Memory grids: one cell per `cellPages` pages; A shows the source, B the copy. */
   readonly grid: { readonly cellPages: number; readonly cells: number; readonly A: Uint8Array; readonly B: Uint8Array };
+  /** Post-copy's own figures (technique `postcopy`); absent for pre-copy. */
+  readonly postcopy?: PostcopyFigures;
+}
+
+/**
+ * Post-copy after the VM resumed on B (DESIGN §10 `metrics.postcopy`): how its pages got there (pushed
+ * in the background or pulled after a network fault) and what the faults cost the guest.
+ */
+export interface PostcopyMetrics {
+  /** Pages B touched before it had them (each one a network fault). */
+  readonly networkFaults: number;
+  readonly pagesPushed: number;
+  readonly pagesPulled: number;
+  /** From the resume on B to the last page's arrival (null while pages are missing, or when it never came). */
+  readonly degradedTimeUs: number | null;
+  /** The guest's vCPU stalled on network faults, in all. */
+  readonly stalledUs: number;
+  readonly pagesOnB: number;
+}
+
+export interface PostcopyFigures extends PostcopyMetrics {
+  readonly pageCount: number;
+  readonly resumedAtUs: Micros | null;
+  readonly completeAtUs: Micros | null;
+  /** The guest on B waits for faulted pages now. */
+  readonly stalled: boolean;
+  readonly lastFaultAtUs: Micros | null;
+  readonly prepaging: string;
 }
 

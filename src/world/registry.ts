@@ -16,6 +16,7 @@ import type { WorldState } from './state';
 export const PROTOCOL_LOADERS = {
   none: () => import('./none-protocol').then((m) => m.installNone),
   precopy: () => import('./precopy-protocol').then((m) => m.installPrecopy),
+  postcopy: () => import('./postcopy-protocol').then((m) => m.installPostcopy),
   remus: () => import('./remus-protocol').then((m) => m.installRemus),
   kemari: () => import('./kemari-protocol').then((m) => m.installKemari),
 } as const satisfies Record<ProtocolId, () => Promise<Installer>>;

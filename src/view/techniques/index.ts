@@ -7,10 +7,11 @@ import type { TechniqueDescriptor } from '../technique';
 import { kemari } from './kemari';
 import { migration } from './migration';
 import { naive } from './naive';
+import { postcopy } from './postcopy';
 import { remus } from './remus';
 import { unprotected } from './unprotected';
 
-export const TECHNIQUES = { unprotected, migration, remus, naive, kemari } as const satisfies Record<TechniqueId, TechniqueDescriptor>;
+export const TECHNIQUES = { unprotected, migration, postcopy, remus, naive, kemari } as const satisfies Record<TechniqueId, TechniqueDescriptor>;
 
 /** The descriptor of technique `id` (a frame's `protocol.technique`, a scenario's id). */
 export function techniqueOf(id: string): TechniqueDescriptor {

@@ -1,0 +1,75 @@
+/**
+ * Scenario `postcopy`: post-copy live migration of the VM from host A to host B (Hines, Deshpande
+ * and Gopalan, SIGOPS OSR 2009 and VEE 2009): the vCPU state first, the pages after, pushed in the
+ * background and pulled on network faults. Presets show its win (a write-heavy guest pre-copy cannot
+ * converge on) and its cost (a guest that touches most of its memory right after it resumes).
+ */
+import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
+import type { PhaseDef, ScenarioDef } from './scenario';
+
+/** Where a fault can be scheduled in a post-copy migration. */
+const PHASES: readonly PhaseDef[] = [
+  { name: 'suspend', numbered: null, title: 'as host A suspends the VM (before its vCPU state leaves)', actor: 'hostA.postcopy', type: 'guest.suspend' },
+  { name: 'handover', numbered: null, title: 'as the vCPU state leaves host A (A never runs the VM again)', actor: 'hostA.postcopy', type: 'state.send' },
+  { name: 'resume', numbered: null, title: 'as the VM resumes on host B with none of its pages', actor: 'hostB.postcopy', type: 'vm.resumed' },
+  { name: 'fault', numbered: 'n', title: 'at network fault N on host B', actor: 'hostB.postcopy', type: 'network.fault' },
+  { name: 'complete', numbered: null, title: 'as the last page reaches host B', actor: 'hostB.postcopy', type: 'migration.complete' },
+];
+
+export const postcopy: ScenarioDef = {
+  id: 'postcopy',
+  title: 'Post-copy live migration',
+  summary:
+    "The VM moves the other way round: host A suspends it and sends its vCPU state, host B runs it at once, and its pages follow, pushed in the background or fetched when the guest touches one B lacks (a network fault). Every page crosses once and the downtime is short, but until the last page arrives neither host holds the whole VM: a crash of either loses it.",
+  params: [...WORLD_PARAMS, 'migrateAtMs', 'prepaging', 'migrationSuspendMs', 'resumeMs'],
+  defaults: { memoryMiB: 512, dirtyPagesPerSec: 200, hotSetPages: 512 },
+  defaultPreset: 'idle',
+  protocol: 'postcopy',
+  phases: PHASES,
+  presets: {
+    idle: { title: 'Idle VM (512 MiB)', values: { memoryMiB: 512, dirtyPagesPerSec: 200, hotSetPages: 512 }, untilUs: 12_000_000 },
+    // The win: pre-copy's rounds cannot outrun 40,960 writes/s into 128 MiB (more than the link's ~30,500
+    // pages/s), so it ends on its 3N rule with a long stop-and-copy; post-copy sends every page once.
+    'write-heavy': {
+      title: 'Write-heavy guest (1 GiB, 128 MiB rewritten faster than the link)',
+      values: { memoryMiB: 1024, writer: 'random', dirtyPagesPerSec: 40_960, hotSetPages: 32_768 },
+      untilUs: 20_000_000,
+    },
+    // The cost: right after resuming, the guest sweeps through most of its memory; nearly every touch
+    // is a network fault until the push catches up.
+    'touch-all': {
+      title: 'Guest that touches most of its memory after resuming (512 MiB)',
+      values: { memoryMiB: 512, writer: 'round-robin', dirtyPagesPerSec: 100_000, hotSetPages: 120_000 },
+      untilUs: 20_000_000,
+    },
+    // The same sweep without pre-paging: the push walks memory in order, away from where the guest works.
+    'push-only': {
+      title: 'Touches most of its memory, push only (no pre-paging)',
+      values: { memoryMiB: 512, writer: 'round-robin', dirtyPagesPerSec: 100_000, hotSetPages: 120_000, prepaging: 'none' },
+      untilUs: 20_000_000,
+    },
+  },
+  defaultUntilUs: 12_000_000,
+  sources: [
+    {
+      tag: 'HINES',
+      cite: 'M. R. Hines, U. Deshpande and K. Gopalan, "Post-Copy Live Migration of Virtual Machines", ACM SIGOPS OSR 43(3), 2009, §1–5; Hines and Gopalan, VEE 2009',
+      used: 'The vCPU state first and the VM resumed on the target; demand paging on network faults; active push, each page sent once; pre-paging by bubbling around the faulted page (Fig. 2, both directions); §3.4: a failure of the source loses the VM in both schemes, of the destination only in post-copy; the published downtimes, page counts and fault shares (docs/fidelity.md).',
+    },
+    {
+      tag: 'QEMUPC',
+      cite: 'QEMU docs/devel/migration/postcopy.rst',
+      used: '"during the postcopy phase, a failure of either side causes the guest to be lost"; a fault request makes the source send the requested page and go on from there.',
+    },
+    ...BASE_SOURCES,
+  ],
+  simplifications: [
+    ...BASE_SIMPLIFICATIONS,
+    'Pure post-copy, as Hines evaluated it: no pre-copy round first (QEMU usually runs some before migrate-start-postcopy), no dynamic self-ballooning (free pages are sent like the others).',
+    "The downtime is the suspend handshake, the vCPU state (one page on the link) and resumeMs: the ideal of Hines's Table 1. His prototype also moved non-pageable memory during the downtime (0.6-1.8 s measured); QEMU's is like the lab's.",
+    'B looks for network faults once per millisecond of the guest\'s run time: the pages written meanwhile that B lacks are requested together, and the vCPU stalls for a round trip (2 × latency + one page on the wire) per page, as a single vCPU faulting on each in turn would.',
+    'A faulted page goes ahead of the push (as control traffic that pays its transmission time); the push sends batches of 256 pages (1 MiB) back to back, so a fault waits behind none of them. Reads are not modelled: only the pages the guest writes (its writer, its framebuffer) fault.',
+    'Past the handover (the vCPU state has left A) neither host can run the VM alone until the last page is on B: a crash of A or B, or a cut of the link that breaks the stream, loses it. A, which cannot tell whether B already runs the VM, never resumes its copy (QEMU\'s postcopy recovery after a network failure is not modelled).',
+    'Storage is shared, as in Hines\'s and Clark\'s experiments: disks are not migrated.',
+  ],
+};
