@@ -91,6 +91,10 @@ function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame 
   /** No copy runs and none will: a stalled session stays stalled for good. */
   const final = (head: string) => end(c.sessionState === 'stalled' ? `${head}, so the client's session is stalled and cannot recover` : head);
   const coming = copyToCome(frame);
+  if (m?.postcopy) {
+    const when = m.postcopy.resumedAtUs !== null ? 'while host B ran it and host A still held pages B lacked' : 'after host A handed its vCPU state over, and A never runs it again';
+    return final(`No copy of the VM runs anywhere: ${cause} during a post-copy migration, ${when}: neither host held the whole VM`);
+  }
   if (m) {
     if (m.stage >= 4 && m.outcome === 'vm-lost') return final(`No copy of the VM runs anywhere: ${cause} after host A committed and before the VM ran on host B, and past the commitment point A never runs the VM again`);
     if (coming === 'activation') return end(`No copy of the VM runs right now: ${cause}, and host B holds the whole VM but has not started it yet`);
@@ -111,14 +115,16 @@ function migrationFate(frame: Frame, m: MigrationFrame): string {
   switch (m.outcome) {
     case 'completed': {
       const aFell = frame.hosts.A.power !== 'up' ? ', though host A went down after host B held the whole VM' : '';
-      const down = m.downtimeUs !== null ? `the VM's clock stopped for ${formatSpanForPeople(m.downtimeUs)} while its last pages were copied (the migration's downtime)` : 'the VM moved';
+      const moved = m.postcopy ? 'while its vCPU state moved, then stalled on network faults until its pages arrived' : 'while its last pages were copied';
+      const down = m.downtimeUs !== null ? `the VM's clock stopped for ${formatSpanForPeople(m.downtimeUs)} ${moved} (the migration's downtime)` : 'the VM moved';
       return `The migration completed and the VM runs on host B${aFell}: ${down}; ${stallWords(c)}.`;
     }
     case 'aborted': {
       return `The migration was aborted (${failed ?? 'host B did not answer'}) and the VM runs on host A as before; ${stallWords(c)}.`;
     }
     default: {
-      const where = frame.vm.state === 'paused' ? `the VM is paused on host ${frame.vm.host} (the migration's stop-and-copy)` : `the VM runs on host ${frame.vm.host}`;
+      const pause = m.postcopy ? (frame.vm.host === 'B' ? 'stalled on a network fault' : 'suspended while its vCPU state moves') : "the migration's stop-and-copy";
+      const where = frame.vm.state === 'paused' ? `the VM is paused on host ${frame.vm.host} (${pause})` : `the VM runs on host ${frame.vm.host}${m.postcopy?.resumedAtUs != null ? ' while its pages arrive' : ''}`;
       if (failed) return `${capital(failed)}; ${where}, and the client's session is ${c.sessionState}.`;
       if (c.sessionState === 'lost' || c.sessionState === 'stalled') return `${capital(where)}, but ${stallWords(c)}.`;
       return m.outcome === 'in-progress'

@@ -17,6 +17,9 @@ export interface IncomingCopy {
 /** Host B's words while a migration is under way, or null when no copy is arriving. */
 export function incomingCopy(m: MigrationFrame | null): IncomingCopy | null {
   if (!m || m.outcome !== 'in-progress' || m.stage < 1 || m.stage > 3) return null;
+  if (m.postcopy && m.stage === 3) {
+    return { title: 'receiving the vCPU state', detail: 'post-copy: the vCPU state first, no pages yet', progress: 0, source: 'the VM is paused on host A' };
+  }
   if (m.stage === 1 || m.round === 0) {
     return { title: 'reserving room for the VM', detail: 'stage 1: reservation', progress: 0, source: 'the VM runs on host A' };
   }
@@ -42,6 +45,18 @@ export function incomingCopy(m: MigrationFrame | null): IncomingCopy | null {
     detail: `round ${m.round}: ${formatCount(m.roundPagesSent)} of ${formatCount(m.roundPagesPlanned)} dirtied pages`,
     progress,
     source: 'the VM runs on host A (live)',
+  };
+}
+
+/** Host A's words in a post-copy migration once host B runs the VM: the pages B still lacks, or null. */
+export function postcopySource(m: MigrationFrame | null): IncomingCopy | null {
+  const p = m?.postcopy;
+  if (!m || !p || m.outcome !== 'in-progress' || p.resumedAtUs === null) return null;
+  return {
+    title: `serving the VM's pages: ${formatCount(p.pageCount - p.pagesOnB)} left`,
+    detail: `${formatCount(p.pagesPushed)} pushed · ${formatCount(p.pagesPulled)} pulled on faults`,
+    progress: p.pageCount > 0 ? p.pagesOnB / p.pageCount : 1,
+    source: 'the VM runs on host B: a crash here loses it',
   };
 }
 

@@ -6,14 +6,17 @@
  * @see ../../shared/DESIGN.md §7 (Memory grids)
  */
 import { formatCount } from './migration-format';
-import type { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_SENT, HostId } from '../world/frame';
+import type { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT, HostId } from '../world/frame';
 
 // The Frame's cell values (typed against world/frame, so a change there fails the build here).
 export const EMPTY: typeof CELL_EMPTY = 0;
 export const SENT: typeof CELL_SENT = 1;
 export const DIRTY: typeof CELL_DIRTY = 2;
 export const IN_FLIGHT: typeof CELL_IN_FLIGHT = 3;
-export type CellState = typeof EMPTY | typeof SENT | typeof DIRTY | typeof IN_FLIGHT;
+export const PULLED: typeof CELL_PULLED = 4;
+export type CellState = typeof EMPTY | typeof SENT | typeof DIRTY | typeof IN_FLIGHT | typeof PULLED;
+/** How many cell states there are (the states are 0 to STATES - 1). */
+const STATES = 5;
 
 /** How a cell state looks and what it means on each host. */
 export interface CellLook {
@@ -21,8 +24,8 @@ export interface CellLook {
   /** CSS custom property holding the fill colour, and its light-theme value when it cannot be read. */
   readonly cssVar: string;
   readonly fallback: string;
-  /** Drawn with a diagonal hatch (dirty, stale) or hollow, as an outline (in flight), so colour is not needed. */
-  readonly mark: 'none' | 'hatch' | 'hollow';
+  /** Drawn with a diagonal hatch (dirty, stale), hollow, as an outline (in flight), or with a dot (pulled), so colour is not needed. */
+  readonly mark: 'none' | 'hatch' | 'hollow' | 'dot';
   /** Legend text, and the meaning on the source (A) and on the copy (B). */
   readonly legend: string;
   readonly onA: string;
@@ -34,11 +37,17 @@ export const CELL_LOOKS: readonly CellLook[] = [
   { state: SENT, cssVar: '--ok', fallback: '#007a56', mark: 'none', legend: 'sent / current copy', onA: 'sent this round', onB: 'current copy' },
   { state: DIRTY, cssVar: '--dirty', fallback: '#d55e00', mark: 'hatch', legend: 'dirty / stale copy', onA: 'dirtied since the round began', onB: 'stale copy' },
   { state: IN_FLIGHT, cssVar: '--accent', fallback: '#0072b2', mark: 'hollow', legend: 'in flight', onA: 'in flight', onB: 'in flight' },
+  { state: PULLED, cssVar: '--held', fallback: '#cc79a7', mark: 'dot', legend: 'pulled on a network fault', onA: 'sent on demand', onB: 'pulled after a network fault (post-copy)' },
 ];
+
+/** The states a technique's grids show: pre-copy's dirt, or post-copy's pulled pages. */
+export function looksFor(postcopy: boolean): readonly CellLook[] {
+  return CELL_LOOKS.filter((l) => (postcopy ? l.state !== DIRTY : l.state !== PULLED));
+}
 
 /** Colours a grid is drawn with: one fill per state, and the panel colour (gaps, hatches, hollows). */
 export interface GridPalette {
-  readonly fills: readonly [string, string, string, string];
+  readonly fills: readonly [string, string, string, string, string];
   readonly panel: string;
 }
 
@@ -99,21 +108,22 @@ export function cellSizeText(cellPages: number): string {
   return `1 cell = ${cellPages === 1 ? '1 page' : `${n(cellPages)} pages`} (${size})`;
 }
 
-/** Cells per state: `[empty, sent, dirty, inFlight]`. */
-export function countCells(cells: Uint8Array): [number, number, number, number] {
-  const counts: [number, number, number, number] = [0, 0, 0, 0];
-  for (let i = 0; i < cells.length; i++) counts[cells[i] & 3]++;
+/** Cells per state: `[empty, sent, dirty, inFlight, pulled]`. */
+export function countCells(cells: Uint8Array): [number, number, number, number, number] {
+  const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  for (let i = 0; i < cells.length; i++) counts[cells[i] % STATES]++;
   return counts;
 }
 
 /** What a screen reader hears for a host's grid ("Host A memory: 512 of 2,048 cells dirty, 64 in flight, …"). */
 export function gridSummary(host: HostId, cells: Uint8Array, cellPages: number): string {
-  const [, sent, dirty, inFlight] = countCells(cells);
+  const [, sent, dirty, inFlight, pulled] = countCells(cells);
   const unit = cellPages === 1 ? 'one page per cell' : `${n(cellPages)} pages per cell`;
   if (host === 'A') {
     return `Host A memory: ${n(dirty)} of ${n(cells.length)} cells dirty, ${n(inFlight)} in flight, ${n(sent)} sent this round (${unit})`;
   }
-  return `Host B memory: ${n(sent)} of ${n(cells.length)} cells hold a current copy, ${n(dirty)} stale, ${n(inFlight)} in flight (${unit})`;
+  const tail = pulled > 0 ? `, ${n(pulled)} with pages pulled on network faults` : '';
+  return `Host B memory: ${n(sent)} of ${n(cells.length)} cells hold a current copy, ${n(dirty)} stale, ${n(inFlight)} in flight${tail} (${unit})`;
 }
 
 /** The part of CanvasRenderingContext2D the grid uses (tests pass a recorder). */
@@ -128,7 +138,7 @@ export function drawGrid(ctx: GridContext, cells: Uint8Array, layout: GridLayout
   const size = pitch - gap;
   ctx.fillStyle = palette.panel;
   ctx.fillRect(0, 0, widthPx, heightPx);
-  for (let s = 0; s < 4; s++) {
+  for (let s = 0; s < STATES; s++) {
     ctx.fillStyle = palette.fills[s];
     for (let i = 0; i < cells.length; i++) {
       if (cells[i] === s) ctx.fillRect((i % cols) * pitch, Math.floor(i / cols) * pitch, size, size);
@@ -153,5 +163,12 @@ export function drawGrid(ctx: GridContext, cells: Uint8Array, layout: GridLayout
     for (let i = 0; i < cells.length; i++) {
       if (cells[i] === IN_FLIGHT) ctx.fillRect((i % cols) * pitch + line, Math.floor(i / cols) * pitch + line, inner, inner);
     }
+  }
+  // Pulled: a dot of the panel colour in the middle (fetched on demand, after a network fault).
+  const dot = Math.max(1, Math.round(size / 3));
+  const at = Math.floor((size - dot) / 2);
+  ctx.fillStyle = palette.panel;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i] === PULLED) ctx.fillRect((i % cols) * pitch + at, Math.floor(i / cols) * pitch + at, dot, dot);
   }
 }

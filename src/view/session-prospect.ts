@@ -14,7 +14,7 @@ import { migrationPart, replicationPart } from './protocol-parts';
 export function copyToCome(frame: Frame): 'activation' | 'fencing' | 'takeover' | null {
   const bUp = frame.hosts.B.power === 'up';
   const m = migrationPart(frame);
-  if (m) return m.stage >= 4 && bUp && m.outcome === 'in-progress' ? 'activation' : null;
+  if (m) return m.stage >= 4 && bUp && m.outcome === 'in-progress' && !m.postcopy ? 'activation' : null;
   const r = replicationPart(frame);
   if (!r || !bUp || r.takeoverAtUs !== null) return null;
   return r.backup === 'fencing' ? 'fencing' : r.backup === 'standby' ? 'takeover' : null;

@@ -190,7 +190,8 @@ export function postcopyInvariants(port: WorldPort, m: Postcopy, metrics: Migrat
   const invariants: InvariantVerdict[] = [
     { name: 'no-page-twice', holds: sent === m.order.sentCount && sent <= n, detail: `${sent} page(s) sent for ${n} pages (${m.pagesPushed} pushed, ${m.pagesPulled} pulled): none twice` },
   ];
-  if (metrics.outcome === 'completed') invariants.push({ name: 'every-page-on-b', holds: m.onBCount === n, detail: `${m.onBCount} of ${n} pages on B when the migration completed` });
+  const complete = metrics.outcome === 'completed';
+  invariants.push({ name: 'every-page-on-b', holds: !complete || m.onBCount === n, detail: `${m.onBCount} of ${n} pages on B${complete ? ' when the migration completed' : ' (the migration did not complete)'}` });
   const safe = metrics.outcome !== 'aborted' || port.vmHost() === 'A' || !port.isUp('A');
   invariants.push({
     name: 'resume-only-before-handover',

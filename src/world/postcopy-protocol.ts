@@ -73,7 +73,7 @@ export const installPostcopy: Installer = (port) => {
     port.setVmHost('B');
     memory.clean();
     control('B', 'resumed');
-    port.note(`the VM runs on host B after a downtime of ${formatSpanForPeople(times.resumedAtUs - (times.suspendedAtUs ?? times.resumedAtUs))}, with ${n - m.onBCount} of its ${n} pages still on host A.`);
+    port.note(`the VM runs on host B after a downtime of ${formatSpanForPeople(times.resumedAtUs - (times.suspendedAtUs ?? times.resumedAtUs))}, with ${(n - m.onBCount).toLocaleString('en')} of its ${n.toLocaleString('en')} pages still on host A.`);
     if (m.onBCount === n) target.send({ type: 'pages.complete' });
     else scheduleCheck();
   }
@@ -84,7 +84,7 @@ export const installPostcopy: Installer = (port) => {
     closeStall();
     if (port.vmHost() === 'B') port.discardVm('B');
     port.vmLost();
-    port.note(`host B cannot reach host A, which holds ${n - m.onBCount} pages of the VM that B does not have: neither host holds the whole VM, so it is lost.`);
+    port.note(`host B cannot reach host A, which holds ${(n - m.onBCount).toLocaleString('en')} pages of the VM that B does not have: neither host holds the whole VM, so it is lost.`);
   }
 
   port.atInput(migrateAtUs, () => {
@@ -137,7 +137,7 @@ export const installPostcopy: Installer = (port) => {
           times.completeAtUs = now();
           control('B', 'complete');
           port.note(
-            `every page is on host B after ${formatSpanForPeople(now() - migrateAtUs)}: ${m.pagesPushed} pushed, ${m.pagesPulled} pulled after ${m.networkFaults} network fault${m.networkFaults === 1 ? '' : 's'}; the guest stalled ${formatSpanForPeople(m.stalledUs)} in all.`,
+            `every page is on host B after ${formatSpanForPeople(now() - migrateAtUs)}: ${m.pagesPushed.toLocaleString('en')} pushed, ${m.pagesPulled.toLocaleString('en')} pulled after ${m.networkFaults.toLocaleString('en')} network fault${m.networkFaults === 1 ? '' : 's'}; the guest stalled ${formatSpanForPeople(m.stalledUs)} in all.`,
           );
           return true;
         case 'copy.released':
@@ -217,7 +217,7 @@ export const installPostcopy: Installer = (port) => {
       if (h === 'A') {
         // The suspended VM on A dies with it (B has no pages); or B runs on without the pages A held.
         if (port.vmHost() === 'A') m.lost = true;
-        else port.note(`host A crashed holding ${n - m.onBCount} pages that host B does not have yet: the VM on B can no longer be completed.`);
+        else port.note(`host A crashed holding ${(n - m.onBCount).toLocaleString('en')} pages that host B does not have yet: the VM on B can no longer be completed.`);
       } else if (port.vmHost() === 'B') {
         m.lost = true;
         closeStall();

@@ -37,6 +37,7 @@ describe('technique descriptors', () => {
     expect(Object.values(TECHNIQUES).map((t) => [t.id, t.crashALabel, t.glyph.shape])).toEqual([
       ['unprotected', 'Crash host A', 'diamond'],
       ['migration', 'Crash host A', 'cross'],
+      ['postcopy', 'Crash host A', 'wye'],
       ['remus', 'Crash host A', 'square'],
       ['naive', 'Crash host A', 'triangle'],
       ['kemari', 'Power off host A', 'circle'],
@@ -44,6 +45,7 @@ describe('technique descriptors', () => {
     expect(TECHNIQUES.remus.compareLine({ epochMs: 25, bufferOutput: true })).toBe('checkpoints every 25 ms, output buffered until acknowledged');
     expect(TECHNIQUES.naive.compareLine({ epochMs: 500, bufferOutput: false })).toBe('checkpoints every 500 ms, output not buffered');
     expect(TECHNIQUES.kemari.compareLine({ trapEvents: false })).toBe('synchronized after the output left (trap off)');
+    expect(TECHNIQUES.postcopy.compareLine({ migrateAtMs: 1000, prepaging: 'bubbling' })).toBe('hands the VM to host B at 1 s, then its pages (pre-paging by bubbling)');
     expect(TECHNIQUES.kemari.holdsLabel(27)).toBe('synchronization #27');
     expect(TECHNIQUES.remus.holdsLabel(120)).toBe('checkpoint 120');
   });
