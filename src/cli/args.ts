@@ -2,6 +2,9 @@
  * Parses the headless runner's command line (DESIGN §10) into raw run text. Pure: returns the parsed
  * request or one line explaining what is wrong (the runner then exits 2).
  */
+import { SCENARIOS } from '../scenarios/index';
+import { phaseForms } from '../scenarios/phases';
+import { PARAMS, type ParamDef } from '../scenarios/params';
 import type { RawRun } from '../scenarios/run-spec';
 
 export type OutputFormat = 'json' | 'trace' | 'summary' | 'csv';
@@ -68,6 +71,28 @@ export function parseArgs(argv: readonly string[]): { ok: true; request: CliRequ
   return { ok: true, request: { command, raw, format, vary: single['--vary'] } };
 }
 
+/** A parameter as the help names it: `writer (round-robin|random)`, `epochMs (ms)`, `fencing (on/off)`. */
+function paramWords(d: ParamDef): string {
+  if (d.kind === 'enum') return `${d.name} (${d.options.join('|')})`;
+  if (d.kind === 'bool') return `${d.name} (true|false)`;
+  return d.unit ? `${d.name} (${d.unit})` : d.name;
+}
+
+/** Words joined into lines of at most `width` characters, each indented by `indent`. */
+function wrap(words: readonly string[], indent: string, width = 104): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const w of words) {
+    if (line.length > indent.length && line.length + w.length + 2 > width) {
+      lines.push(line.replace(/ $/, ''));
+      line = indent;
+    }
+    line += `${w}, `;
+  }
+  lines.push(line.replace(/, $/, ''));
+  return lines.join('\n');
+}
+
 export const USAGE = `Kemari Lab headless runner
   npm run --silent sim -- --scenario <id> [--preset <name>] [--seed <int>] [--until <duration>]
                           [--set <param>=<value>]... [--fault <fault>]... [--format json|trace|summary]
@@ -75,4 +100,19 @@ export const USAGE = `Kemari Lab headless runner
                           [--format csv|json]   (CSV by default; JSON as the sweep panel exports it)
 Durations: 250us, 40ms, 2.5s. Faults: crash:A@2.5s, crash:B@..., cut:link@..., heal:link@..., or at a
 phase of the protocol: crash:A@checkpoint:12, crash:A@stop-and-copy, cut:link@synced:3+250us
+Scenarios: their presets (--preset) and the phases a fault can name (crash:A@<phase>):
+${SCENARIOS.map((sc) => `  ${sc.id}: ${Object.keys(sc.presets).join(', ')}${sc.phases.length > 0 ? `; phases ${phaseForms(sc.id)}` : ''}`).join('\n')}
+Parameters (--set <param>=<value>; each scenario uses some of them):
+${wrap(Object.values(PARAMS).map(paramWords), '  ')}
+JSON (--format json): v, scenario, technique, preset, seed, params, faults, untilUs, traceHash, traceEvents,
+  invariants [{name, holds, detail}], client {sessionState, shows, framesReceived, lastFrameAtUs, maxStallUs,
+  gaps, duplicates, rollbacks, ...}, vm {host, state, lostAtUs}, metrics:
+  metrics.migration {rounds [{index, pagesSent, startUs, endUs, rateBitsPerSec}], stopReason, totalPagesSent,
+    totalTimeUs, downtimeUs, outcome} (migration, postcopy; post-copy has no rounds)
+  metrics.postcopy {networkFaults, pagesPushed, pagesPulled, degradedTimeUs, stalledUs, pagesOnB} (postcopy)
+  metrics.replication {checkpoints, checkpointsAcked, checkpointsPerSec, syncs, syncsPerSec, bytesReplicated,
+    bytesPerSync, addedLatencyUs {mean, p95, max}, guestPauseFraction, failoverUs, outputsLost,
+    outputsDuplicated, outputsRolledBack} (remus, naive, kemari)
+  metrics.repair {restarts, failovers, protections, resyncs, unprotectedUs} (runs that restart a host)
+  metrics.outputs {issued, left, toClient, diskWrites, lost}
 Exit codes: 0 ran (invariant verdicts are data), 2 bad arguments.`;

@@ -11,6 +11,21 @@ function sim(...args: string[]) {
 }
 
 describe('headless runner', () => {
+  it('names every scenario, preset, phase, parameter and JSON group in --help, post-copy\'s among them', () => {
+    const out = execFileSync(TSX, [CLI, '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain('  postcopy: idle, write-heavy, touch-all, push-only; phases suspend, handover, resume, fault:<n>, complete');
+    expect(out).toContain('prepaging (bubbling|none)');
+    expect(out).toContain('metrics.postcopy {networkFaults, pagesPushed, pagesPulled, degradedTimeUs, stalledUs, pagesOnB} (postcopy)');
+    expect(out).toMatch(/writer \(round-robin\|random\)/);
+  });
+
+  it('runs post-copy with its figures: metrics.migration without rounds, metrics.postcopy (64 MiB arrive before the next redraw: no fault), its rules', () => {
+    const r = JSON.parse(execFileSync(TSX, [CLI, '--scenario', 'postcopy', '--set', 'memoryMiB=64', '--until', '3s', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }));
+    expect(r.metrics.migration).toEqual({ rounds: [], stopReason: null, totalPagesSent: 16_384, totalTimeUs: 567_204, downtimeUs: 50_133, outcome: 'completed' });
+    expect(r.metrics.postcopy).toEqual({ networkFaults: 0, pagesPushed: 16_384, pagesPulled: 0, degradedTimeUs: 516_871, stalledUs: 0, pagesOnB: 16_384 });
+    expect(r.invariants.map((i: { name: string }) => i.name)).toEqual(expect.arrayContaining(['no-page-twice', 'every-page-on-b', 'resume-only-before-handover']));
+  });
+
   it('shows the last frame at or before the crash and a session stalled for good', () => {
     const out = execFileSync(TSX, [CLI, '--scenario', 'unprotected', '--fault', 'crash:A@3s', '--until', '6s', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
     const r = JSON.parse(out);
