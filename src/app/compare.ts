@@ -1,6 +1,7 @@
 /**
  * The compare view's run: one seed, one workload, one failure detector and one crash of host A, given to
- * `kemari`, `remus`, `naive` and `unprotected` alike, so the panes differ by technique only. Each
+ * `kemari`, `remus`, `naive`, `unprotected` and the two migrations (pre-copy and post-copy, which move
+ * the VM at their default time) alike, so the panes differ by technique only. Each
  * technique keeps the rest of its own default preset (Remus's 25 ms epochs; naive's 500 ms epochs
  * without output buffering). `compareRuns` builds the four run specs, `compareRow` the table's row of
  * a run's result. Pure (no DOM; no world is run here).
@@ -11,6 +12,7 @@ import { formatFault, type Fault } from '../scenarios/faults';
 import { getScenario } from '../scenarios/index';
 import type { ParamValue } from '../scenarios/params';
 import { DEFAULT_SEED, defaultRun, defaultRunOf, type RunSpec } from '../scenarios/run-spec';
+import { PAGE_BYTES } from '../sim/memory';
 import type { Micros } from '../sim/time';
 import type { CompareRow } from '../view/compare-table';
 import type { TechniqueDescriptor } from '../view/technique';
@@ -19,7 +21,7 @@ import type { ScenarioDef, TechniqueId } from '../scenarios/scenario';
 import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
-export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected'] as const satisfies readonly TechniqueId[];
+export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy'] as const satisfies readonly TechniqueId[];
 export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
 
 /** Below this viewport width (CSS px) the compare page is laid out for a phone: panes stacked, two at most. */
@@ -125,13 +127,16 @@ export function crashText(c: CompareSpec): string | null {
  */
 export function compareRow(id: string, title: string, result: RunResult): CompareRow {
   const r = result.metrics.replication;
+  const m = result.metrics.migration;
+  // A migration's traffic is its pages; its guest pauses for the downtime (and, in post-copy, on network faults).
+  const stalledUs = (result.metrics.postcopy as { stalledUs?: number } | undefined)?.stalledUs ?? 0;
   return {
     id,
     title,
     sessionState: result.client.sessionState,
     maxStallUs: result.client.maxStallUs,
     ...outputFigures(result),
-    bytesReplicated: r ? r.bytesReplicated : 0,
-    guestPauseFraction: r ? r.guestPauseFraction : 0,
+    bytesReplicated: r ? r.bytesReplicated : m ? m.totalPagesSent * PAGE_BYTES : 0,
+    guestPauseFraction: r ? r.guestPauseFraction : m && result.untilUs > 0 ? ((m.downtimeUs ?? 0) + stalledUs) / result.untilUs : 0,
   };
 }

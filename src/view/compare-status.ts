@@ -3,8 +3,8 @@
  * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
  */
 import { formatInstantForPeople, formatSpanForPeople } from '../sim/time';
-import type { Frame, LoggedLinkMark, PublicMark } from '../world/frame';
-import { replicationPart } from './protocol-parts';
+import type { Frame, LoggedLinkMark, MigrationFrame, PublicMark } from '../world/frame';
+import { migrationPart, replicationPart } from './protocol-parts';
 
 /**
  * What one compare pane draws: the technique, its subtitle, its run's frame at the playhead and the
@@ -23,6 +23,8 @@ export interface PaneData {
 export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   const crashed = frame.hosts.A.power !== 'up' && crashAtUs !== null && frame.atUs >= crashAtUs;
   const crash = crashed ? `Host A crashed at ${formatInstantForPeople(crashAtUs!)}` : '';
+  const m = migrationPart(frame);
+  if (m) return migrationStatus(frame, m, crashed ? crash : null);
   const r = replicationPart(frame);
   if (!r) {
     if (!crashed) return 'Running on host A; host B holds no copy.';
@@ -40,4 +42,24 @@ export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   return r.unsafeNow
     ? `Checkpoint ${r.committed} acknowledged; output left before its checkpoint: a crash now does harm.`
     : `Checkpoint ${r.committed} acknowledged; nothing has left ahead of it yet.`;
+}
+
+/** A migration's line: where the VM is and how far the move got (or what the crash did to it). */
+function migrationStatus(frame: Frame, m: MigrationFrame, crash: string | null): string {
+  if (crash) return frame.vm.host === 'B' && frame.vm.state !== 'destroyed' ? `${crash}; the VM had moved to host B and runs on there.` : `${crash}: no copy of the VM is left.`;
+  const p = m.postcopy;
+  switch (m.outcome) {
+    case 'not-started':
+      return `Running on host A; it moves to host B at ${formatInstantForPeople(m.migrateAtUs)}.`;
+    case 'in-progress':
+      if (p && p.resumedAtUs !== null) return `Running on host B while its pages arrive (${Math.floor((p.pagesOnB / Math.max(1, p.pageCount)) * 100)}% there); host A still holds the rest.`;
+      if (p) return 'Moving to host B: its vCPU state goes first.';
+      return m.round > 0 ? `Moving to host B: round ${m.round}${m.finalRound ? ' (stop-and-copy)' : ''}; host A is still primary.` : 'Moving to host B: reserving room there.';
+    case 'completed':
+      return 'Moved: the VM runs on host B; host A holds no copy.';
+    case 'aborted':
+      return 'The migration was aborted: the VM runs on at host A.';
+    default:
+      return 'No copy of the VM is left.';
+  }
 }

@@ -19,6 +19,18 @@ export type TechniquePanel = 'rounds' | 'memory' | 'lanes' | 'buffer' | 'rules' 
 /** A mark's shape in charts (d3-shape's symbols), so that techniques differ by more than colour. */
 export type GlyphShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'star' | 'wye';
 
+/**
+ * A technique's place in the family tree, in a few words each: what host B holds, when output leaves,
+ * what a crash of the primary (host A) and of the backup (host B) costs, and what crosses the link.
+ */
+export interface FamilyLine {
+  readonly backupHolds: string;
+  readonly outputLeaves: string;
+  readonly primaryCrash: string;
+  readonly backupCrash: string;
+  readonly traffic: string;
+}
+
 export interface TechniqueDescriptor {
   /** The id frames and results name (`frame.protocol.technique`): the scenario's id for built-ins. */
   readonly id: string;
@@ -42,4 +54,6 @@ export interface TechniqueDescriptor {
   compareLine(params: Readonly<Record<string, ParamValue>>): string;
   /** Glossary terms a newcomer needs for it (ids in src/scenarios/glossary.ts). */
   readonly glossary: readonly string[];
+  /** Its line in the family tree (the compare view and the tour). */
+  readonly family: FamilyLine;
 }

@@ -21,12 +21,12 @@ describe('compareRuns', () => {
   const { compare } = readCompareUrl('?compare=1&seed=42&clockHz=4&packetsPerSec=9&dirtyPagesPerSec=3000&writer=random&bandwidthMbps=500&latencyUs=70&heartbeatMs=50&failureTimeoutMs=200&clientTimeoutMs=3000&memoryMiB=32&fault=crash:A@2.75s');
   const specs = compareRuns(compare);
 
-  it('runs kemari, remus, naive and unprotected, in that order', () => {
+  it('runs kemari, remus, naive, unprotected, pre-copy and post-copy migration, in that order', () => {
     expect(specs.map((s) => s.scenario)).toEqual([...COMPARE_SCENARIOS]);
-    expect(COMPARE_SCENARIOS).toEqual(['kemari', 'remus', 'naive', 'unprotected']);
+    expect(COMPARE_SCENARIOS).toEqual(['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy']);
   });
 
-  it('gives all four the same seed, workload, detector, crash time and length', () => {
+  it('gives all of them the same seed, workload, detector, crash time and length', () => {
     expect(SHARED_PARAMS).toEqual([...SHARED_WORKLOAD, ...SHARED_DETECTOR]);
     for (const spec of specs) {
       expect(spec.seed).toBe(42);
@@ -57,6 +57,7 @@ describe('compareRuns', () => {
       const { spec: cli, errors } = resolveRun({
         scenario: spec.scenario,
         seed: '42',
+        until: '20s',
         params: names.map((n) => [n, String(compare.params[n])] as [string, string]),
         faults: ['crash:A@2.75s'],
       });
@@ -166,7 +167,7 @@ describe('the compare URL', () => {
     const one = readCompareUrl('?compare=1&techniques=kemari,colo');
     expect(one.techniques).toEqual(['kemari']);
     expect(one.errors).toEqual([
-      { field: 'techniques', message: 'technique "colo" is not one the compare view runs; allowed: kemari, remus, naive, unprotected, comma-separated (such as techniques=kemari,remus)' },
+      { field: 'techniques', message: 'technique "colo" is not one the compare view runs; allowed: kemari, remus, naive, unprotected, migration, postcopy, comma-separated (such as techniques=kemari,remus)' },
     ]);
     const none = readCompareUrl('?compare=1&techniques=colo');
     expect(none.techniques).toEqual([...COMPARE_SCENARIOS]);
@@ -174,7 +175,7 @@ describe('the compare URL', () => {
     const empty = readCompareUrl('?compare=1&techniques=');
     expect(empty.techniques).toEqual([...COMPARE_SCENARIOS]);
     expect(empty.errors).toEqual([
-      { field: 'techniques', message: 'techniques must name at least one technique; allowed: kemari, remus, naive, unprotected, comma-separated (such as techniques=kemari,remus); every technique is shown' },
+      { field: 'techniques', message: 'techniques must name at least one technique; allowed: kemari, remus, naive, unprotected, migration, postcopy, comma-separated (such as techniques=kemari,remus); every technique is shown' },
     ]);
     // The lab's own page is not the compare view: the key is its business only.
     expect(readCompareUrl('?compare=1&techniques=remus&seed=3').errors).toEqual([]);
@@ -192,7 +193,8 @@ describe('the panes that fit', () => {
 
   it('shows the chosen techniques in pane order, as many as fit, and always at least one', () => {
     expect(shownTechniques(['unprotected', 'remus', 'kemari'], 2)).toEqual(['kemari', 'remus']);
-    expect(shownTechniques([...COMPARE_SCENARIOS], 4)).toEqual([...COMPARE_SCENARIOS]);
+    expect(shownTechniques([...COMPARE_SCENARIOS], 4)).toEqual(['kemari', 'remus', 'naive', 'unprotected']);
+    expect(shownTechniques([...COMPARE_SCENARIOS], 6)).toEqual([...COMPARE_SCENARIOS]);
     expect(shownTechniques([], 4)).toEqual(['kemari']);
     expect(shownTechniques(['naive'], 0)).toEqual(['naive']);
     expect(shownTechniques(['colo'], 4)).toEqual(['kemari']);
@@ -200,7 +202,7 @@ describe('the panes that fit', () => {
 });
 
 describe('the compare session and its table', () => {
-  it('shows the four runs at one playhead, and its table equals runResult for each technique', async () => {
+  it('shows every run at one playhead, and its table equals runResult for each technique', async () => {
     const { compare } = readCompareUrl('?compare=1&fault=crash:A@3.5s');
     const session = new CompareSession(compare, 0);
     try {
@@ -232,6 +234,10 @@ describe('the compare session and its table', () => {
             r.bytesReplicated,
             r.guestPauseFraction,
           ]);
+        } else if (result.metrics.migration) {
+          // A migration's traffic is its pages; its guest paused for the downtime (and post-copy's faults).
+          expect(row.bytesReplicated).toBe(result.metrics.migration.totalPagesSent * 4096);
+          expect(row.guestPauseFraction).toBeGreaterThan(0);
         } else {
           expect(spec.scenario).toBe('unprotected');
           expect([row.outputsLost, row.outputsDuplicated, row.outputsRolledBack, row.bytesReplicated, row.guestPauseFraction]).toEqual([result.metrics.outputs.lost, 0, 0, 0, 0]);
@@ -240,8 +246,9 @@ describe('the compare session and its table', () => {
         expect(session.panes[i].frame.client).toEqual(world.frameAt(6_000_000).client);
       }
       // What the table says of this crash: the protected ones keep the session; unprotected's is stalled for good
-      // (no copy of the VM runs; with the viewer watchdog off by default nothing calls it lost).
-      expect(rows.map((r) => r.sessionState)).toEqual(['connected', 'connected', 'connected', 'stalled']);
+      // (no copy of the VM runs; with the viewer watchdog off by default nothing calls it lost). Both migrations
+      // had moved the 64 MiB VM to host B before A died.
+      expect(rows.map((r) => r.sessionState)).toEqual(['connected', 'connected', 'connected', 'stalled', 'connected', 'connected']);
       expect(rows[2].outputsRolledBack).toBeGreaterThan(0);
       expect(rows[0].outputsRolledBack + rows[1].outputsRolledBack).toBe(0);
     } finally {
@@ -257,7 +264,7 @@ describe('the compare session and its table', () => {
       expect(session.t).toBe(1_000_000);
       expect(session.rows).toBeNull();
       session.seek(2_500_000);
-      expect(session.panes.map((p) => p.frame.hosts.A.power)).toEqual(['crashed', 'crashed', 'crashed', 'crashed']);
+      expect(session.panes.map((p) => p.frame.hosts.A.power)).toEqual(COMPARE_SCENARIOS.map(() => 'crashed'));
     } finally {
       session.destroy();
     }

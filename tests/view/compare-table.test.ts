@@ -45,6 +45,10 @@ describe('CompareTable', () => {
       ['Naive snapshots (broken)', 'connected', '0.0 ms', '0', '1', '2', '24.7 MB', '0.11%'],
       // Frame 5 was due at 4.0002 s; at the end (6 s) it is 1999.8 ms late.
       ['Unprotected VM', 'stalled', '1999.8 ms', '0', '0', '0', '0 B', '0.00%'],
+      // Both migrations moved the 64 MiB VM to B long before the crash: pre-copy sent 17,479 pages in 5
+      // rounds (50.3 ms down); post-copy every page once (16,384: 50.1 ms down, then 9.6 ms stalled on 8 faults).
+      ['Pre-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '71.6 MB', '0.84%'],
+      ['Post-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '67.1 MB', '0.99%'],
     ]);
     expect(within(table).getByRole('row', { name: /^Remus checkpointing/ })).toBe(bodyRows[1]);
     // The exact byte count behind the rounded traffic figure.
@@ -78,11 +82,12 @@ describe('CompareView', () => {
     return { user, calls };
   }
 
-  it('shows four panes, each with its stage, xclock, session and status, and one set of controls', () => {
+  it('shows a pane per technique, each with its stage, xclock, session and status, and one set of controls', () => {
     setup(5_900_000);
     const panes = within(screen.getByRole('region', { name: 'Techniques side by side' })).getAllByRole('region');
-    expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(['Kemari takeover', 'Remus checkpointing', 'Naive snapshots (broken)', 'Unprotected VM']);
-    const [kemari, remus, naive, unprotected] = panes;
+    expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(['Kemari takeover', 'Remus checkpointing', 'Naive snapshots (broken)', 'Unprotected VM', 'Pre-copy live migration', 'Post-copy live migration']);
+    const [kemari, remus, naive, unprotected, precopy, postcopy] = panes;
+    for (const pane of [precopy, postcopy]) expect(within(pane).getByText('Host A crashed at t = 3.5 s; the VM had moved to host B and runs on there.')).toBeInTheDocument();
     expect(within(remus).getByText('checkpoints every 25 ms, output buffered until acknowledged')).toBeInTheDocument();
     expect(within(naive).getByText('checkpoints every 500 ms, output not buffered')).toBeInTheDocument();
     // The three protected runs: B took over 300 ms after the last heartbeat it heard (3.4001 s), 200 ms after the crash.
@@ -145,6 +150,8 @@ describe('paneStatus', () => {
       // 500 ms epochs: checkpoint 4 starts at 2 s; 3 (at 1.5 s) is B's, and output has left since.
       'Checkpoint 3 acknowledged; output left before its checkpoint: a crash now does harm.',
       'Running on host A; host B holds no copy.',
+      'Moved: the VM runs on host B; host A holds no copy.',
+      'Moved: the VM runs on host B; host A holds no copy.',
     ]);
   });
 

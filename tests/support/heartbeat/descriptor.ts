@@ -14,4 +14,5 @@ export const heartbeatDescriptor: TechniqueDescriptor = {
   panels: ['rules'],
   compareLine: (p) => `host B raises an alarm after ${p.failureTimeoutMs} ms of silence`,
   glossary: ['heartbeat'],
+  family: { backupHolds: 'nothing', outputLeaves: 'at once', primaryCrash: 'an alarm on B; the VM is lost', backupCrash: 'nothing', traffic: 'heartbeats only' },
 };
