@@ -2,8 +2,9 @@
  * Post-copy's pages as plain data on the world's clock: A's push (batch after batch, in the order
  * src/sim/postcopy.ts picks), B's copy, the network faults and the guest's stalls. B looks for faults
  * once per millisecond of the guest's run time: the pages it wrote meanwhile that B lacks are requested
- * in one message, A sends those it has not sent yet ahead of the push, and the vCPU stays paused for a
- * round trip per page (at least) and until every one of them arrived. Every page crosses once.
+ * in one message, A sends those it has not sent yet ahead of the push (whose next batch then waits as
+ * long as they took on the wire), and the vCPU stays paused for a round trip per page (at least) and
+ * until every one of them arrived. Every page crosses once.
  * @see ./postcopy-protocol.ts (the stages) and ./postcopy-figures.ts (the record it changes)
  */
 import { transmitUs } from '../sim/link-model';
@@ -43,6 +44,8 @@ export function createPageMover(port: WorldPort, m: Postcopy, { sourceIn, target
   /** One network fault's cost to the vCPU: the request's and the page's trips, and the page on the wire. */
   const perFaultUs = 2 * port.params.latencyUs + transmitUs(PAGE_BITS, m.linkBitsPerSec);
   let faultBatches = 0;
+  /** Link time the pulled pages took ahead of the push: the next batch waits that long (one link, one bandwidth). */
+  let yieldUs = 0;
   const now = () => port.now();
 
   /** A marks `page` sent (never twice): false when it already was. */
@@ -63,6 +66,11 @@ export function createPageMover(port: WorldPort, m: Postcopy, { sourceIn, target
   /** A pushes its next batch once the one before has left. */
   function pushNext(): void {
     if (!sourceIn('pushing')) return;
+    if (yieldUs > 0) {
+      port.at(now() + yieldUs, pushNext);
+      yieldUs = 0;
+      return;
+    }
     const pages = order.next(PUSH_BATCH_PAGES);
     if (pages.length === 0) return;
     for (const page of pages) {
@@ -145,7 +153,9 @@ export function createPageMover(port: WorldPort, m: Postcopy, { sourceIn, target
     if (send.length === 0) return;
     m.pagesPulled += send.length;
     m.version++;
-    port.at(now_ + transmitUs(send.length * PAGE_BITS, m.linkBitsPerSec), () => {
+    const onWireUs = transmitUs(send.length * PAGE_BITS, m.linkBitsPerSec);
+    yieldUs += onWireUs;
+    port.at(now_ + onWireUs, () => {
       if (!port.isUp('A')) return;
       port.send({ from: 'A', to: 'B', kind: 'fault.pages', bytes: send.length * PAGE_BYTES, traffic: 'control', body: { pages: send } });
       noteLastSent();

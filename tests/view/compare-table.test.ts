@@ -46,9 +46,9 @@ describe('CompareTable', () => {
       // Frame 5 was due at 4.0002 s; at the end (6 s) it is 1999.8 ms late.
       ['Unprotected VM', 'stalled', '1999.8 ms', '0', '0', '0', '0 B', '0.00%'],
       // Both migrations moved the 64 MiB VM to B long before the crash: pre-copy sent 17,479 pages in 5
-      // rounds (50.3 ms down); post-copy every page once (16,384: 50.1 ms down, then 9.6 ms stalled on 8 faults).
+      // rounds (50.3 ms down); post-copy every page once (16,384: 50.1 ms down, then 9.8 ms stalled on 8 faults).
       ['Pre-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '71.6 MB', '0.84%'],
-      ['Post-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '67.1 MB', '0.99%'],
+      ['Post-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '67.1 MB', '1.00%'],
     ]);
     expect(within(table).getByRole('row', { name: /^Remus checkpointing/ })).toBe(bodyRows[1]);
     // The exact byte count behind the rounded traffic figure.

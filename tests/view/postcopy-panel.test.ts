@@ -43,8 +43,8 @@ describe('PostcopyPanel', () => {
     render(PostcopyPanel, { migration: m, postcopy: m.postcopy! });
     expect(screen.getByText('Complete · every page is on host B')).toBeTruthy();
     expect(valueOf('Pages on B')).toBe('131,072 of 131,072');
-    expect(valueOf('Pulled on faults')).toBe('13,432');
-    expect(valueOf('Degraded (pages still coming)')).toBe('3.83 s');
+    expect(valueOf('Pulled on faults')).toBe('15,508');
+    expect(valueOf('Degraded (pages still coming)')).toBe('4.28 s');
     expect(screen.getByText('completed: the VM runs on host B, which holds all of it')).toBeTruthy();
   });
 
