@@ -1,7 +1,7 @@
 /**
- * `npm run fidelity`: writes docs/fidelity.md, the simulator's migration and Remus figures beside the
- * published ones (see scripts/fidelity-report.ts and scripts/fidelity-remus.ts). Deterministic: the
- * same sources give the same bytes.
+ * `npm run fidelity`: writes docs/fidelity.md, the simulator's migration, post-copy and Remus figures
+ * beside the published ones (see scripts/fidelity-report.ts, scripts/fidelity-postcopy.ts and
+ * scripts/fidelity-remus.ts). Deterministic: the same sources give the same bytes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
