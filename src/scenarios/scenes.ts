@@ -224,6 +224,46 @@ export const SCENES: readonly Scene[] = [
     ],
   },
   {
+    id: 'post-copy',
+    title: 'Post-copy: run first, copy after',
+    summary: 'The VM runs on B at once and fetches its pages as it touches them; until the last arrives, a crash of either host loses it.',
+    run: { scenario: 'postcopy', preset: 'touch-all' },
+    startUs: 900_000,
+    speed: 0.1,
+    steps: [
+      {
+        caption:
+          '[[post-copy|Post-copy]] turns migration around. At 1 s host A suspends the VM and sends only its vCPU state; host B resumes it 50 ms later, with none of its 131,072 pages: a [[downtime]] of 50 ms, whatever the memory.',
+        highlight: ['hostA', 'hostB', 'xclock'],
+        playTo: { event: 'vm.resumed', actor: 'hostB.postcopy' },
+        notes: 'Hines et al. measured 0.6-1.8 s of downtime: their prototype also moved non-pageable memory then. The model keeps the ideal (the vCPU state only), as QEMU does.',
+      },
+      {
+        caption:
+          'The guest touches pages B does not have yet: each is a [[network fault]] that stalls its vCPU for a round trip to A (100 pages in its first millisecond). Meanwhile A pushes every page in the background ([[active push]]), [[bubbling]] around the last fault.',
+        highlight: ['memory', 'link'],
+        playTo: { event: 'network.fault', actor: 'hostB.postcopy', afterUs: 100_000 },
+        notes: 'Faults are found once per millisecond of guest run time; a fault costs 2 × latency + one page on the wire, per page. Only writes fault in the model.',
+      },
+      {
+        caption:
+          'This guest sweeps through most of its memory, so it spends about two thirds of the next 4.3 s stalled, yet every page crosses only once. Until the last one has, neither host holds the whole VM.',
+        highlight: ['hostA'],
+        playTo: { atUs: 3_000_000 },
+        speed: 1,
+        gate: { action: 'crash', host: 'A', prompt: 'Your turn: crash host A, which still holds pages B lacks (press K, or the button)' },
+      },
+      {
+        caption:
+          'Host B runs on until its failure detector fires, then gives up: the pages it lacks were only on A. The VM is lost. In pre-copy a crash of B only aborts the move; in post-copy a crash of either host loses the VM (Hines et al., §3.4).',
+        highlight: ['hostB', 'xclock'],
+        playTo: { event: 'vm.incomplete', actor: 'hostB.postcopy', afterUs: 500_000 },
+        speed: 1,
+        notes: 'QEMU says the same: "a failure of either side causes the guest to be lost". Its postcopy recovery survives a broken network, not a lost host.',
+      },
+    ],
+  },
+  {
     id: 'remus-buffering',
     title: 'Remus buffering',
     summary: 'Checkpoint every epoch; hold every output until its checkpoint is acknowledged.',

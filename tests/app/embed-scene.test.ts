@@ -38,7 +38,7 @@ const time = () => screen.getByRole('timer', { name: 'Simulated time' }).textCon
 describe('a scene embed', () => {
   it('shows the first step: where it is, the caption as plain text, Back off and Next on', async () => {
     await open('?scene=kemari-takeover');
-    expect(where()).toBe('Scene 7 · step 1 of 5');
+    expect(where()).toBe('Scene 8 · step 1 of 5');
     expect(caption()).toBe(
       "Kemari (Tamura et al. 2008) has no epochs. When the guest's frontend notifies its backend through the event channel, the hypervisor traps the notify before dom0 sees it.",
     );
@@ -54,17 +54,17 @@ describe('a scene embed', () => {
     expect(time()).toBe('t = 980.000ms');
     // Next first finishes the step (to its pause point: the first trapped notify), then moves on.
     await user.click(next());
-    expect(where()).toBe('Scene 7 · step 2 of 5');
+    expect(where()).toBe('Scene 8 · step 2 of 5');
     expect(caption()).toMatch(/^The guest pauses; its dirty pages and vCPU state go to B \(a synchronization\); B acknowledges/);
     expect(time()).toBe('t = 1000.000ms');
     await user.click(next());
-    expect(where()).toBe('Scene 7 · step 3 of 5');
+    expect(where()).toBe('Scene 8 · step 3 of 5');
     expect(time()).toBe('t = 1016.257ms');
     await user.click(back());
-    expect(where()).toBe('Scene 7 · step 2 of 5');
+    expect(where()).toBe('Scene 8 · step 2 of 5');
     expect(time()).toBe('t = 1016.257ms');
     await user.click(back());
-    expect(where()).toBe('Scene 7 · step 1 of 5');
+    expect(where()).toBe('Scene 8 · step 1 of 5');
     expect(time()).toBe('t = 1000.000ms');
     expect(back()).toBeDisabled();
   });
@@ -73,14 +73,14 @@ describe('a scene embed', () => {
     const { user } = await open('?scene=kemari-takeover');
     await user.click(next());
     await user.click(next());
-    expect(where()).toBe('Scene 7 · step 3 of 5');
+    expect(where()).toBe('Scene 8 · step 3 of 5');
     expect(within(shown()).getByText('Your turn: power off host A (press K, or the button)')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Power off host A for me' }));
-    expect(where()).toBe('Scene 7 · step 4 of 5');
+    expect(where()).toBe('Scene 8 · step 4 of 5');
     expect(screen.getByRole('button', { name: 'Power off host A' })).toBeDisabled();
     expect(screen.queryByRole('button', { name: 'Power off host A for me' })).toBeNull();
     await user.click(next());
-    expect(where()).toBe('Scene 7 · step 5 of 5');
+    expect(where()).toBe('Scene 8 · step 5 of 5');
     expect(next()).toBeDisabled();
   });
 
@@ -96,16 +96,16 @@ describe('a scene embed', () => {
     const { user } = await open('?scene=kemari-takeover');
     screen.getByRole('group', { name: 'Kemari Lab: Kemari takeover' }).focus();
     await user.keyboard('{ArrowRight}');
-    expect(where()).toBe('Scene 7 · step 2 of 5');
+    expect(where()).toBe('Scene 8 · step 2 of 5');
     await user.keyboard('{PageDown}');
-    expect(where()).toBe('Scene 7 · step 3 of 5');
+    expect(where()).toBe('Scene 8 · step 3 of 5');
     await user.keyboard('k');
-    expect(where()).toBe('Scene 7 · step 4 of 5');
+    expect(where()).toBe('Scene 8 · step 4 of 5');
     await user.keyboard('{PageUp}');
-    expect(where()).toBe('Scene 7 · step 3 of 5');
+    expect(where()).toBe('Scene 8 · step 3 of 5');
     expect(screen.getByRole('button', { name: 'Power off host A' })).toBeEnabled();
     await user.keyboard('{ArrowLeft}');
-    expect(where()).toBe('Scene 7 · step 2 of 5');
+    expect(where()).toBe('Scene 8 · step 2 of 5');
   });
 
   it('starts the scene again on Reset', async () => {
@@ -114,7 +114,7 @@ describe('a scene embed', () => {
     await user.click(next());
     await user.click(screen.getByRole('button', { name: 'Power off host A for me' }));
     await user.click(screen.getByRole('button', { name: 'Reset' }));
-    expect(where()).toBe('Scene 7 · step 1 of 5');
+    expect(where()).toBe('Scene 8 · step 1 of 5');
     expect(back()).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Power off host A' })).toBeEnabled();
     expect(screen.getByRole('timer', { name: 'Simulated time' })).toHaveTextContent('t = 980.000ms');
@@ -153,7 +153,7 @@ describe('embed-scene', () => {
     });
     const s = getScene('remus-buffering')!;
     const tour = sceneTour(s, withScene(s, '?seed=3'), 990_000, 0.01);
-    expect(tour.number).toBe(5);
+    expect(tour.number).toBe(6);
     expect(tour.scene.run).toMatchObject({ scenario: 'remus', preset: 'default', seed: '3', until: '6s' });
     expect(tour.words[2]).toEqual({ caption: 'The client has shown the frame, and B already holds the state behind it.', gate: { prompt: 'Your turn: crash host A (press K, or the button)', button: 'Crash host A for me' } });
   });

@@ -545,39 +545,39 @@ describe('in a 640 px-wide article', () => {
     const { page: p } = w;
     await waitForMessage(p, (m) => m.type === 'kemari-lab:ready');
     const f = embedFrame(p);
-    const where = () => f.getByText(/^Scene 7 · step \d of 5$/).textContent();
-    expect(await where()).toBe('Scene 7 · step 1 of 5');
+    const where = () => f.getByText(/^Scene 8 · step \d of 5$/).textContent();
+    expect(await where()).toBe('Scene 8 · step 1 of 5');
     const height = await widgetHeight(f);
 
     // With the widget focused: → and ← (Page Down and Page Up too) step the scene.
     await f.getByRole('group', { name: /^Kemari Lab: / }).focus();
     await p.keyboard.press('ArrowRight');
-    await expect.poll(where).toBe('Scene 7 · step 2 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 2 of 5');
     await p.keyboard.press('ArrowLeft');
-    await expect.poll(where).toBe('Scene 7 · step 1 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 1 of 5');
 
     // Tab reaches Next (Back is off at the first step); Enter presses it; the focus ring shows.
     await p.keyboard.press('Tab');
     const focused = () => f.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), outline: getComputedStyle(document.activeElement!).outlineStyle, width: getComputedStyle(document.activeElement!).outlineWidth }));
     expect(await focused()).toEqual({ text: 'Next →', outline: 'solid', width: '4px' });
     await p.keyboard.press('Enter');
-    await expect.poll(where).toBe('Scene 7 · step 2 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 2 of 5');
     await p.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ text: '← Back', outline: 'solid' });
     await p.keyboard.press('Enter');
-    await expect.poll(where).toBe('Scene 7 · step 1 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 1 of 5');
 
     // On to the gate: its prompt, and a button that powers host A off (as the prompt says) and moves on.
     await f.getByRole('button', { name: 'Next' }).focus();
     await p.keyboard.press('Enter');
     await p.keyboard.press('Enter');
-    await expect.poll(where).toBe('Scene 7 · step 3 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 3 of 5');
     // (Unseen copies of every step's words hold the widget's height; the step shown is the last child.)
     expect(await f.locator('.embed-captions > .embed-step').getByText('Your turn: power off host A (press K, or the button)', { exact: true }).isVisible()).toBe(true);
     await p.keyboard.press('Tab');
     expect(await focused()).toMatchObject({ text: 'Power off host A for me', outline: 'solid' });
     await p.keyboard.press('Enter');
-    await expect.poll(where).toBe('Scene 7 · step 4 of 5');
+    await expect.poll(where).toBe('Scene 8 · step 4 of 5');
     expect(await f.getByRole('button', { name: 'Power off host A', exact: true }).isDisabled()).toBe(true);
     expect(await widgetHeight(f)).toBe(height);
     await w.finish();
@@ -613,7 +613,7 @@ describe('in a 640 px-wide article', () => {
       if (frame.query.includes('scene=')) {
         for (let step = 2; step <= 5; step++) {
           await f.getByRole('button', { name: 'Next' }).click();
-          await f.getByText(`Scene 7 · step ${step} of 5`).waitFor();
+          await f.getByText(`Scene 8 · step ${step} of 5`).waitFor();
           expect(await widgetHeight(f), `${frame.query}, step ${step}`).toBe(frame.height);
         }
       } else {

@@ -10,7 +10,7 @@ import { unknownTerms } from '../../src/scenarios/glossary';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import { getScene, SCENES } from '../../src/scenarios/scenes';
 import { createWorld } from '../../src/world/world';
-import type { Frame } from '../../src/world/frame';
+import type { Frame, MigrationFrame } from '../../src/world/frame';
 
 describe('scenes', () => {
   it('have unique url-safe ids, valid runs and offered speeds; getScene finds them', () => {
@@ -36,6 +36,8 @@ describe('scenes', () => {
     'live-migration': (f) => expect([f.vm.host, f.client.sessionState]).toEqual(['B', 'connected']),
     'rounds-shrink': (f) => expect([f.vm.host, f.client.sessionState]).toEqual(['B', 'connected']),
     'rounds-do-not-shrink': (f) => expect([f.vm.host, f.client.sessionState]).toEqual(['B', 'connected']),
+    // Host A crashed with pages B lacked: B gave up, and no copy of the VM runs.
+    'post-copy': (f) => expect([f.vm.host, f.vm.state, f.hosts.A.power, (f.protocol as MigrationFrame).outcome]).toEqual([null, 'destroyed', 'crashed', 'vm-lost']),
     'remus-buffering': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks]).toEqual(['B', 'connected', 0]),
     'naive-breaks': (f) => expect(f.client.sessionState).toBe('reset'),
     'kemari-takeover': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks]).toEqual(['B', 'connected', 0]),
