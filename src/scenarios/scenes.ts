@@ -248,18 +248,18 @@ export const SCENES: readonly Scene[] = [
       {
         caption:
           'This guest sweeps through most of its memory, so it spends about two thirds of the next 4.3 s stalled, yet every page crosses only once. Until the last one has, neither host holds the whole VM.',
-        highlight: ['hostA'],
+        highlight: ['hostB'],
         playTo: { atUs: 3_000_000 },
         speed: 1,
-        gate: { action: 'crash', host: 'A', prompt: 'Your turn: crash host A, which still holds pages B lacks (press K, or the button)' },
+        gate: CRASH_B,
       },
       {
         caption:
-          'Host B runs on until its failure detector fires, then gives up: the pages it lacks were only on A. The VM is lost. In pre-copy a crash of B only aborts the move; in post-copy a crash of either host loses the VM (Hines et al., §3.4).',
-        highlight: ['hostB', 'xclock'],
-        playTo: { event: 'vm.incomplete', actor: 'hostB.postcopy', afterUs: 500_000 },
+          'Host B died with the newest state of the VM, and host A cannot take over: its pages are out of date (the VM ran on B). The VM is lost. In pre-copy a crash of B only aborts the move; in post-copy a crash of either host loses the VM (Hines et al., §3.4).',
+        highlight: ['hostA', 'xclock'],
+        playTo: { event: 'copy.stranded', actor: 'hostA.postcopy', afterUs: 500_000 },
         speed: 1,
-        notes: 'QEMU says the same: "a failure of either side causes the guest to be lost". Its postcopy recovery survives a broken network, not a lost host.',
+        notes: 'A crash of A instead: B runs on until its detector fires, then gives up, as the pages it lacks were only on A. QEMU: "a failure of either side causes the guest to be lost"; its postcopy recovery survives a broken network, not a lost host.',
       },
     ],
   },

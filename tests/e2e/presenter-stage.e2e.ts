@@ -104,7 +104,7 @@ describe.each(SIZES)('presenter mode at $name', (size) => {
       await expect.poll(() => where(page)).not.toBe(at);
     }
     expect(problems).toEqual([]);
-    expect(steps).toBe(33);
+    expect(steps).toBe(37);
     // The panels in the dock were among the parts checked.
     expect([...dockPartsSeen].sort()).toEqual(['memory', 'outputBuffer', 'rounds']);
 
