@@ -100,6 +100,7 @@ export const installPostcopy: Installer = (port) => {
 
   return {
     mayRestartVm: false,
+    retries: true,
 
     route(_source: string, emitted: Emitted): boolean {
       const e = emitted as PostcopyEmitted | PostcopyTargetEmitted;

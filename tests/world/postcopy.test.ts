@@ -68,6 +68,32 @@ describe('post-copy migration', () => {
   });
 });
 
+describe('post-copy: phases and a second attempt', () => {
+  it('faults at its named phases: B at the handover loses the VM; A at the last page costs nothing; A at fault 3 loses it', () => {
+    const atHandover = runScenario('postcopy', { untilUs: us(6), faults: ['crash:B@handover'] });
+    expect(atHandover.first('fault.crash', 'lab')?.at).toBe(1_030_200);
+    expect(atHandover.result.vm.state).toBe('destroyed');
+    const atComplete = runScenario('postcopy', { untilUs: us(8), faults: ['crash:A@complete'] });
+    expect(atComplete.first('fault.crash', 'lab')?.at).toBe(5_325_302);
+    expect(atComplete.result.vm).toMatchObject({ host: 'B', state: 'running' });
+    expect(atComplete.result.metrics.migration).toMatchObject({ outcome: 'completed' });
+    const atFault = runScenario('postcopy', { untilUs: us(4), preset: 'touch-all', faults: ['crash:A@fault:3'] });
+    expect(atFault.first('fault.crash', 'lab')?.at).toBe(atFault.find('network.fault', 'hostB.postcopy')[2].at);
+    expect(atFault.result.vm.state).toBe('destroyed');
+  });
+
+  it('tries again toward a restarted host after an abort (B failed before it granted the reservation)', () => {
+    const run = runScenario('postcopy', { untilUs: us(14), faults: ['crash:B@1000050us', 'restart:B@2s'] });
+    expect(run.first('migration.aborted', 'hostA.postcopy')?.at).toBe(1_300_100);
+    expect(run.first('host.up', 'hostB')?.at).toBe(5_000_000);
+    expect(run.first('vm.resumed', 'hostB.postcopy.2')?.at).toBe(5_150_433);
+    expect(run.first('migration.complete', 'hostB.postcopy.2')?.at).toBe(9_425_401);
+    expect(run.result.vm).toMatchObject({ host: 'B', state: 'running' });
+    expect(run.result.client.sessionState).toBe('connected');
+    expect(run.result.invariants.filter((v) => !v.holds)).toEqual([]);
+  });
+});
+
 interface Case {
   memoryPages: number;
   bandwidthMbps: number;
