@@ -1,8 +1,7 @@
 /**
  * Post-copy's state in the world as one plain record, and its figures as named functions over it:
  * the outcome, the metrics the runner prints (`metrics.migration` as pre-copy's, and
- * `metrics.postcopy`), the frame the view draws (a migration frame with post-copy's figures) and the
- * rules a run is judged by.
+ * `metrics.postcopy`) and the rules a run is judged by; ./postcopy-frame.ts draws its frame.
  * @see ./postcopy-protocol.ts (the steps that change it)
  */
 import type { Actor } from 'xstate';
@@ -10,7 +9,7 @@ import type { postcopyMachine } from '../machines/postcopy.machine';
 import type { postcopyTargetMachine } from '../machines/postcopy-target.machine';
 import type { PushOrder } from '../sim/postcopy';
 import type { Micros } from '../sim/time';
-import { CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT, type MigrationFrame, type MigrationMetrics, type MigrationOutcome, type PostcopyMetrics } from './migration-frame';
+import type { MigrationFrame, MigrationMetrics, MigrationOutcome, PostcopyMetrics } from './migration-frame';
 import type { InvariantVerdict, WorldPort } from './port';
 
 /** B's copy of a page: none yet, pushed by A, or pulled after a network fault. */
@@ -63,6 +62,45 @@ export interface Postcopy {
   /** Bumped whenever a page moves (the grids are redrawn only then). */
   version: number;
   lastGrid: { version: number; outcome: MigrationOutcome; A: Uint8Array; B: Uint8Array } | null;
+  /** The last frame and what it was built from (rebuilt only when one of them changed). */
+  lastFrame: { version: number; source: unknown; target: unknown; vmHost: string | null; outcome: MigrationOutcome; stalledAt: number; frame: MigrationFrame } | null;
+}
+
+/** A migration of `order.pageCount` pages about to start, its grid in cells of `1 << shift` pages. */
+export function createPostcopy(
+  source: Postcopy['source'],
+  target: Postcopy['target'],
+  migrateAtUs: Micros,
+  linkBitsPerSec: number,
+  order: PushOrder,
+  shift: number,
+  cellCount: number,
+): Postcopy {
+  const n = order.pageCount;
+  const cells = () => new Uint32Array(cellCount);
+  return {
+    source,
+    target,
+    migrateAtUs,
+    linkBitsPerSec,
+    order,
+    onB: new Uint8Array(n),
+    onBCount: 0,
+    waiting: new Uint8Array(n),
+    cells: { shift, sent: cells(), inFlight: cells(), onB: cells(), pulled: cells() },
+    pagesPushed: 0,
+    pagesPulled: 0,
+    networkFaults: 0,
+    stall: null,
+    stalledUs: 0,
+    lastFaultAtUs: null,
+    times: { suspendedAtUs: null, stateSentAtUs: null, resumedAtUs: null, lastPageSentAtUs: null, completeAtUs: null, resumedOnAAtUs: null },
+    aborted: false,
+    lost: false,
+    version: 0,
+    lastGrid: null,
+    lastFrame: null,
+  };
 }
 
 export function postcopyOutcome(port: WorldPort, m: Postcopy): MigrationOutcome {
@@ -74,18 +112,6 @@ export function postcopyOutcome(port: WorldPort, m: Postcopy): MigrationOutcome 
     return resuming ? 'in-progress' : 'vm-lost';
   }
   return m.source.getSnapshot().value === 'idle' ? 'not-started' : 'in-progress';
-}
-
-/** The stage in Clark's numbering, as the migration panel and the stage read it (4: B resuming, 5: the VM runs on B). */
-function stageOf(m: Postcopy): { stage: number; name: string } {
-  if (m.times.completeAtUs !== null) return { stage: 5, name: 'complete: every page on host B' };
-  if (m.times.resumedAtUs !== null) return { stage: 5, name: 'running on host B, pages still arriving' };
-  const target = m.target.getSnapshot().value;
-  if (target === 'resuming') return { stage: 4, name: 'resuming on host B' };
-  const value = m.source.getSnapshot().value;
-  if (value === 'reserving') return { stage: 1, name: 'reservation' };
-  if (value === 'suspending' || value === 'sendingState' || value === 'pushing') return { stage: 3, name: 'suspended: the vCPU state moves first' };
-  return { stage: 0, name: 'pre-migration' };
 }
 
 export function postcopyMetrics(m: Postcopy, nowUs: Micros): PostcopyMetrics {
@@ -115,71 +141,6 @@ export function postcopyMigrationMetrics(port: WorldPort, m: Postcopy): Migratio
     totalTimeUs: times.completeAtUs !== null ? times.completeAtUs - m.migrateAtUs : null,
     downtimeUs: down,
     outcome: postcopyOutcome(port, m),
-  };
-}
-
-/** The pages in cell `c` of a memory of `n` pages. */
-function cellSize(shift: number, c: number, n: number): number {
-  return Math.min(1 << shift, n - (c << shift));
-}
-
-/** The grids' cells: A shows what it has sent and what is on the wire, B what it holds and what it pulled. */
-export function postcopyGrids(port: WorldPort, m: Postcopy): { A: Uint8Array; B: Uint8Array } {
-  const outcome = postcopyOutcome(port, m);
-  const last = m.lastGrid;
-  if (last && last.version === m.version && last.outcome === outcome) return last;
-  const { shift, sent, inFlight, onB, pulled } = m.cells;
-  const n = m.onB.length;
-  const a = new Uint8Array(sent.length);
-  const b = new Uint8Array(sent.length);
-  const released = outcome === 'completed';
-  const emptyB = outcome === 'aborted' || (outcome === 'vm-lost' && m.times.resumedAtUs === null);
-  for (let c = 0; c < sent.length; c++) {
-    const size = cellSize(shift, c, n);
-    a[c] = released ? CELL_EMPTY : inFlight[c] > 0 ? CELL_IN_FLIGHT : sent[c] === size ? CELL_SENT : CELL_EMPTY;
-    b[c] = emptyB ? CELL_EMPTY : inFlight[c] > 0 ? CELL_IN_FLIGHT : pulled[c] > 0 ? CELL_PULLED : onB[c] === size ? CELL_SENT : CELL_EMPTY;
-  }
-  m.lastGrid = { version: m.version, outcome, A: a, B: b };
-  return m.lastGrid;
-}
-
-export function postcopyFrame(port: WorldPort, m: Postcopy): MigrationFrame {
-  const metrics = postcopyMigrationMetrics(port, m);
-  const g = postcopyGrids(port, m);
-  const { stage, name } = stageOf(m);
-  const { times } = m;
-  return {
-    kind: 'migration',
-    technique: 'postcopy',
-    stage,
-    stageName: name,
-    outcome: metrics.outcome,
-    round: 0,
-    finalRound: false,
-    roundPagesPlanned: 0,
-    roundPagesSent: 0,
-    roundStartUs: 0,
-    rateBitsPerSec: m.linkBitsPerSec,
-    rounds: [],
-    stopReason: null,
-    totalPagesSent: metrics.totalPagesSent,
-    migrateAtUs: m.migrateAtUs,
-    suspendedAtUs: times.suspendedAtUs,
-    activatedAtUs: times.resumedAtUs,
-    downtimeUs: metrics.downtimeUs,
-    totalTimeUs: metrics.totalTimeUs,
-    dirtyPagesPerSec: port.params.dirtyPagesPerSec,
-    linkBitsPerSec: m.linkBitsPerSec,
-    grid: { cellPages: 1 << m.cells.shift, cells: m.cells.sent.length, A: g.A, B: g.B },
-    postcopy: {
-      ...postcopyMetrics(m, port.now()),
-      pageCount: m.onB.length,
-      resumedAtUs: times.resumedAtUs,
-      completeAtUs: times.completeAtUs,
-      stalled: m.stall !== null,
-      lastFaultAtUs: m.lastFaultAtUs,
-      prepaging: m.order.prepaging,
-    },
   };
 }
 

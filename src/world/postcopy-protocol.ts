@@ -16,7 +16,8 @@ import { formatSpanForPeople, ms } from '../sim/time';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { createPageMover } from './postcopy-pages';
-import { ON_B_PULLED, ON_B_PUSHED, postcopyFrame, postcopyInvariants, postcopyMetrics, postcopyMigrationMetrics, type Postcopy } from './postcopy-figures';
+import { postcopyFrame } from './postcopy-frame';
+import { createPostcopy, ON_B_PULLED, ON_B_PUSHED, postcopyInvariants, postcopyMetrics, postcopyMigrationMetrics } from './postcopy-figures';
 
 export const installPostcopy: Installer = (port) => {
   const p = port.params;
@@ -27,28 +28,7 @@ export const installPostcopy: Installer = (port) => {
   const target = port.make('hostB.postcopy', postcopyTargetMachine, { resumeMs: p.resumeMs });
   const migrateAtUs = Math.max(ms(p.migrateAtMs), port.now());
   const cellCount = memory.dirtyPerCell.length;
-  const m: Postcopy = {
-    source,
-    target,
-    migrateAtUs,
-    linkBitsPerSec,
-    order: new PushOrder(n, p.prepaging),
-    onB: new Uint8Array(n),
-    onBCount: 0,
-    waiting: new Uint8Array(n),
-    cells: { shift: memory.cellShift, sent: new Uint32Array(cellCount), inFlight: new Uint32Array(cellCount), onB: new Uint32Array(cellCount), pulled: new Uint32Array(cellCount) },
-    pagesPushed: 0,
-    pagesPulled: 0,
-    networkFaults: 0,
-    stall: null,
-    stalledUs: 0,
-    lastFaultAtUs: null,
-    times: { suspendedAtUs: null, stateSentAtUs: null, resumedAtUs: null, lastPageSentAtUs: null, completeAtUs: null, resumedOnAAtUs: null },
-    aborted: false,
-    lost: false,
-    version: 0,
-    lastGrid: null,
-  };
+  const m = createPostcopy(source, target, migrateAtUs, linkBitsPerSec, new PushOrder(n, p.prepaging), memory.cellShift, cellCount);
   const { times } = m;
   /** The link was cut after the vCPU state left A: the migration's stream is broken. */
   let cutAfterHandover = false;
@@ -78,8 +58,8 @@ export const installPostcopy: Installer = (port) => {
     else scheduleCheck();
   }
 
-  /** B gives up: a page it needs is on a host it cannot reach. */
   function giveUpOnB(): void {
+    // A page B needs is on a host it cannot reach.
     m.lost = true;
     closeStall();
     if (port.vmHost() === 'B') port.discardVm('B');
