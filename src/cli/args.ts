@@ -115,4 +115,5 @@ JSON (--format json): v, scenario, technique, preset, seed, params, faults, unti
     outputsDuplicated, outputsRolledBack} (remus, naive, kemari)
   metrics.repair {restarts, failovers, protections, resyncs, unprotectedUs} (runs that restart a host)
   metrics.outputs {issued, left, toClient, diskWrites, lost}
+  metrics.requests {sent, answered, lost, unanswered, latencyUs {mean, p95, max}} (runs with requestsPerSec > 0)
 Exit codes: 0 ran (invariant verdicts are data), 2 bad arguments.`;

@@ -27,7 +27,8 @@ export type Work =
   | { type: 'workload.disk'; atUs: Micros; bytes: number }
   | { type: 'tcp.ack'; atUs: Micros; ack: number }
   | { type: 'tcp.timeout'; atUs: Micros; dueUs: Micros }
-  | { type: 'tcp.rst'; atUs: Micros };
+  | { type: 'tcp.rst'; atUs: Micros }
+  | { type: 'vnc.request'; atUs: Micros; req: number };
 
 /** Work as the world sends it: with the guest's state version (page writes so far) at that instant. */
 export type WorkEvent = Work & { readonly stateVersion: number };
@@ -83,6 +84,7 @@ export type VmEvent =
 export type VmEmitted =
   | { type: 'frontend.notify'; frontend: 'netfront' | 'blkfront'; port: number; output: number; kind: IoRequest['kind'] }
   | { type: 'xclock.redrawn'; seq: number; shows: string; dirtied: number }
+  | { type: 'request.answered'; req: number; seq: number; shows: string }
   | { type: 'ring.full'; frontend: 'netfront' | 'blkfront' }
   | { type: 'vcpu.paused' }
   | { type: 'vcpu.resumed'; redoing: number }
@@ -117,6 +119,18 @@ function perform(context: VmContext, work: Work, version: number, out: VmEmitted
     for (const frame of resend) ctx = queueOutput(ctx, 'vnc', 1500, version, frame, out);
     if (tcp.timerDueUs !== null) out.push({ type: 'tcp.timer', dueUs: tcp.timerDueUs });
     return { ctx, version };
+  }
+  if (work.type === 'vnc.request') {
+    // The input changes the guest's state (it writes one page: the part of the screen it redraws), and
+    // the answer is a VNC frame in the same stream, drawn from that state.
+    const stateVersion = version + 1;
+    const seq = context.clockSeq + 1;
+    const shows = formatHms(work.atUs);
+    const frame: VncFrame = { seq, shows, stateVersion, drawnUs: work.atUs, reply: work.req };
+    const tcp = segmentSent(context.tcp, frame, work.atUs);
+    out.push({ type: 'request.answered', req: work.req, seq, shows });
+    announceTimer(context.tcp, tcp, out);
+    return { ctx: queueOutput({ ...context, clockSeq: seq, tcp }, 'vnc', 1500, stateVersion, frame, out), version: stateVersion };
   }
   if (work.type === 'xclock.tick') {
     // The redraw touches the framebuffer (the last pages of memory) before the frame is sent.
@@ -153,7 +167,7 @@ function queueOutput(context: VmContext, kind: IoRequest['kind'], bytes: number,
   return { ...context, outputsIssued: id, [ringName]: pushRequest(ring, request) };
 }
 
-const WORK_TYPES = new Set<string>(['xclock.tick', 'workload.packet', 'workload.disk', 'tcp.ack', 'tcp.timeout', 'tcp.rst']);
+const WORK_TYPES = new Set<string>(['xclock.tick', 'workload.packet', 'workload.disk', 'tcp.ack', 'tcp.timeout', 'tcp.rst', 'vnc.request']);
 const isWork = (e: VmEvent): e is WorkEvent => WORK_TYPES.has(e.type);
 
 /** The deferred work, oldest first. */
@@ -232,6 +246,7 @@ export const vmMachine = setup({
         'tcp.ack': { actions: 'doWork', description: "The client acknowledged frames: the guest's TCP drops them from its retransmission queue." },
         'tcp.timeout': { actions: 'doWork', description: "The guest's TCP retransmission timer expired: the frames not acknowledged go out again (or, after 15 tries, it gives up)." },
         'tcp.rst': { actions: 'doWork', description: 'The client reset the connection: the guest stops sending on it.' },
+        'vnc.request': { actions: 'doWork', description: "A client's input arrives through netback: it changes the guest's state, which answers with a VNC frame." },
         'vcpu.pause': { target: 'paused', actions: 'announcePaused', description: 'The hypervisor pauses the vCPU (not a suspend: devices stay connected).' },
         'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped: the VM stops with it (fail-stop).' },
       },
@@ -245,6 +260,7 @@ export const vmMachine = setup({
         'tcp.ack': { actions: 'deferWork', description: 'An acknowledgement arrives while paused: the guest reads it at resume.' },
         'tcp.timeout': { actions: 'deferWork', description: 'A timer expires while paused: it fires at resume.' },
         'tcp.rst': { actions: 'deferWork', description: 'A reset arrives while paused: the guest reads it at resume.' },
+        'vnc.request': { actions: 'deferWork', description: "A client's input arrives while paused: it waits in the ring, and the guest answers it at resume." },
         'vcpu.resume': { target: 'running', actions: 'redoDeferred', description: 'Resume: work that fell due during the pause is done now.' },
         'vm.destroy': { target: 'destroyed', actions: 'announceDestroyed', description: 'Its host stopped while the VM was paused: it is gone.' },
       },

@@ -14,6 +14,7 @@ export const WORLD_PARAMS: readonly string[] = [
   'clockHz',
   'packetsPerSec',
   'diskWritesPerSec',
+  'requestsPerSec',
   'bandwidthMbps',
   'latencyUs',
   'heartbeatMs',

@@ -66,6 +66,7 @@ const CATALOGUE = [
   num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
   num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
   num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
+  num('requestsPerSec', 'Client requests', 'requests/s', 0, 1000, 0, 'Requests the client sends the guest (VNC input events, seeded Poisson arrivals; 0: none): each reaches the guest through its host\'s netback, changes its state and is answered with a VNC frame.', false),
   num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link (less than failureTimeoutMs).'),
   // 2 at least: a timeout must be longer than the shortest heartbeat interval (1 ms).
   num('failureTimeoutMs', 'Failure timeout', 'ms', 2, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat (more than heartbeatMs, or it suspects a live peer).'),

@@ -18,6 +18,8 @@ export interface VncFrame {
    * clock redraws several times a second. Not part of its content as the client compares it.
    */
   readonly drawnUs?: Micros;
+  /** The client's request this frame answers (an input event it sent), if any. */
+  readonly reply?: number;
 }
 
 /** Verdict on a received frame. */

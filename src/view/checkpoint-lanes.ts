@@ -204,6 +204,8 @@ export function lanesModel(input: LanesInput): LanesModel {
   const until = Math.min(t, t1);
   for (let i = firstSentFrom(outputs, t0); i < outputs.length && outputs[i].sentAtUs <= until && shown.length < 400; i++) {
     const o = outputs[i];
+    // (The client's requests travel the public network too, inbound: they are no output.)
+    if (o.kind === 'request') continue;
     shown.push({ key: `${o.from}${o.output}@${o.sentAtUs}`, x: x(o.sentAtUs), from: o.from, kind: o.kind });
   }
 

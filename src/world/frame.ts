@@ -3,11 +3,13 @@
  * these types only; it never sees actors. Marks in flight carry their send and arrival times so the
  * view can place them at any playhead time `t` between frames: `(t - sentAtUs) / (arrivesAtUs - sentAtUs)`.
  */
+import type { RequestFigures } from './request-book';
 import type { HostId } from '../machines/host.machine';
 import type { TraceEvent } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { ProtocolFrame } from './protocol-frame';
 
+export type { RequestFigures } from './request-book';
 export type { HostId };
 export type { ProtocolFrame, NoProtocolFrame } from './protocol-frame';
 export { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT } from './migration-frame';
@@ -71,8 +73,11 @@ export interface LinkFrame {
 
 /** An output on the public network on its way to the outside world. */
 export interface PublicMark {
+  /** The output's id; for a request, the request's number. */
   readonly output: number;
-  readonly kind: 'vnc' | 'packet';
+  /** An output of the guest (a VNC frame, another packet), or a request of the client's on its way in. */
+  readonly kind: 'vnc' | 'packet' | 'request';
+  /** The host it leaves (for a request: the host it goes to). */
   readonly from: HostId;
   readonly sentAtUs: Micros;
   readonly arrivesAtUs: Micros;
@@ -160,6 +165,8 @@ export interface Frame {
   readonly client: ClientFrame;
   readonly publicNet: readonly PublicMark[];
   readonly outputs: OutputCounts;
+  /** The client's requests and their answers (only in a run whose client sends any: `requestsPerSec`). */
+  readonly requests?: RequestFigures;
   /** Plain-words status lines for the screen (newest last). */
   readonly notes: readonly string[];
   /** Each actor's current state, as a dotted path (`up.watching.peerAlive`). */

@@ -17,6 +17,11 @@ import { at, type GuestCopy, type WorldState } from './state';
 function makeCopy(w: WorldState, name: string, memory: GuestMemory, restore?: VmRestore): GuestCopy {
   const fb = w.params.framebufferPages;
   const redraw = (e: Emitted) => {
+    if (e.type === 'request.answered') {
+      // An input redraws part of the screen: one page, the last of memory, as it is announced.
+      memory.write(memory.pageCount - 1);
+      return { memory: memory.digest() };
+    }
     if (e.type !== 'xclock.redrawn') return undefined;
     // The redraw touches the framebuffer (the last pages of memory) as it is announced.
     for (let p = memory.pageCount - fb; p < memory.pageCount; p++) memory.write(p);

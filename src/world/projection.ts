@@ -2,6 +2,7 @@
  * Projects the world's state into a Frame: plain data the view can draw. Reads snapshots only;
  * changes nothing. Frames recorded at consecutive instants share every part that did not change.
  */
+import { requestFigures } from './request-book';
 import type { StateValue } from 'xstate';
 import type { VmContext } from '../machines/vm.machine';
 import { nextDueUs } from '../machines/client.machine';
@@ -203,6 +204,7 @@ export function createProjector(w: WorldState): (t: Micros, traceLength: number)
       edgesTaken: w.edgeLog.takenAt(t),
       edgeCatalogue: w.edgeLog.catalogue,
       protocol,
+      ...(w.params.requestsPerSec > 0 ? { requests: requestFigures(w.requests) } : {}),
     };
   };
 }

@@ -9,6 +9,7 @@ import type { IoRequest } from '../sim/ring';
 import type { HostId, PublicMark } from './frame';
 import { sendWork, vmAlive } from './guests';
 import { isUp, PUBLIC_NET_LATENCY_US } from './hosts';
+import { answered } from './requests';
 import { at, type WorldState } from './state';
 
 
@@ -25,6 +26,7 @@ export function putOnNetwork(w: WorldState, request: IoRequest, h: HostId): void
     w.publicNet = w.publicNet.filter((m) => m !== mark);
     if (request.frame) {
       w.monitors.outputsToClient++;
+      if (request.frame.reply !== undefined) answered(w, request.frame.reply);
       w.cast.client.send({ type: 'vnc.frame', atUs: w.clock.now(), frame: request.frame });
     }
   });

@@ -128,6 +128,12 @@ export function runResult(world: World, untilUs: Micros): RunResult {
     invariants: [...invariantsOf(world), ...protocol.invariants],
     client,
     vm: { host: frame.vm.host, state: frame.vm.state, lostAtUs: world.monitors.vmLostAtUs },
-    metrics: { migration: (migration as MigrationMetrics | undefined) ?? null, replication: (replication as ReplicationMetrics | undefined) ?? null, outputs: frame.outputs, ...others },
+    metrics: {
+      migration: (migration as MigrationMetrics | undefined) ?? null,
+      replication: (replication as ReplicationMetrics | undefined) ?? null,
+      outputs: frame.outputs,
+      ...(frame.requests ? { requests: frame.requests } : {}),
+      ...others,
+    },
   };
 }

@@ -21,6 +21,7 @@ import { Wire } from '../sim/wire';
 import { typedParams, type Params } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
 import { EdgeLog } from './edge-log';
+import { createRequestBook, type RequestBook } from './request-book';
 import type { HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { AnyActor, Emitted, Monitors, ProtocolPart } from './port';
 import { IdRanges } from '../sim/id-ranges';
@@ -70,7 +71,9 @@ export interface WorldState {
   readonly writer: BackgroundWriter;
   /** The instant the writer was last advanced to. */
   writerAtUs: Micros;
-  readonly random: { readonly packets: RandomSource; readonly disk: RandomSource; readonly memory: RandomSource };
+  readonly random: { readonly packets: RandomSource; readonly disk: RandomSource; readonly memory: RandomSource; readonly requests: RandomSource };
+  /** The client's requests and their answers (./requests.ts). */
+  readonly requests: RequestBook;
   readonly monitors: Monitors;
   /** Every actor by name, in the order made (frames list their states in this order). */
   readonly actors: Map<string, AnyActor>;
@@ -132,7 +135,8 @@ export function createState(spec: RunSpec, recordFrames: boolean, trace: 'keep' 
     memory,
     writer,
     writerAtUs: 0,
-    random: { packets: rng.fork('packets'), disk: rng.fork('disk'), memory: rng.fork('memory') },
+    random: { packets: rng.fork('packets'), disk: rng.fork('disk'), memory: rng.fork('memory'), requests: rng.fork('requests') },
+    requests: createRequestBook(),
     monitors: { maxRunningCopies: 1, vmLostAtUs: null, outputsLeft: 0, idsLeft: new IdRanges(), outputsToClient: 0, diskWrites: 0, outputsDropped: 0, falseSuspicions: 0 },
     actors: new Map(),
     // Filled in by createWorld as it makes the actors and installs the protocol.

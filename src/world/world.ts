@@ -27,6 +27,7 @@ import { clientFrame, createProjector } from './projection';
 import { installerOf, needsRepair, repairOf } from './registry';
 import { createState } from './state';
 import { startWorkload } from './workload';
+import { startRequests } from './requests';
 import { makePort } from './world-port';
 
 export { PUBLIC_NET_LATENCY_US } from './hosts';
@@ -158,6 +159,7 @@ function makeWorld(spec: RunSpec, options: ReplayOptions): World {
   w.trace.record(0, 'lab', 'run.start', { scenario: spec.scenario, preset: spec.preset, seed: spec.seed });
   w.cast.hypervisors.A.send({ type: 'guest.create' });
   startWorkload(w);
+  startRequests(w);
   for (const f of spec.faults) if (!f.phase) w.queue.push(f.atUs, { run: () => applyFault(w, f) }, INPUT_LANE);
   watchPhases(w, technique.scenario.phases, spec.faults.filter((f): f is PhaseFault => f.phase !== undefined));
 

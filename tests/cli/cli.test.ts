@@ -17,6 +17,8 @@ describe('headless runner', () => {
     expect(out).toContain('prepaging (bubbling|none)');
     expect(out).toContain('metrics.postcopy {networkFaults, pagesPushed, pagesPulled, degradedTimeUs, stalledUs, pagesOnB} (postcopy)');
     expect(out).toMatch(/writer \(round-robin\|random\)/);
+    expect(out).toContain('requestsPerSec (requests/s)');
+    expect(out).toContain('metrics.requests {sent, answered, lost, unanswered, latencyUs {mean, p95, max}} (runs with requestsPerSec > 0)');
   });
 
   it('runs post-copy with its figures: metrics.migration without rounds, metrics.postcopy (64 MiB arrive before the next redraw: no fault), its rules', () => {
