@@ -1,7 +1,7 @@
 /**
  * What a scenario is: data. An id, a title, the parameters it uses (with scenario defaults), named
  * presets (parameter sets), how long a run lasts by default, and what the "About the model" panel
- * says of it: its sources and its simplifications.
+ * says of it: its sources and its simplifications (loaded on demand).
  */
 import type { ParamValue } from './params';
 
@@ -59,6 +59,15 @@ export interface ScenarioDef<P extends string = ProtocolId> {
   readonly phases: readonly PhaseDef[];
   /** How long a run lasts unless told otherwise (µs). */
   readonly defaultUntilUs: number;
+  /**
+   * What the "About the model" panel says of it, its sources and its simplifications, loaded on demand
+   * (a module of its own, `<id>-about.ts`: text the page's first load does without).
+   */
+  readonly about: () => Promise<ScenarioAbout>;
+}
+
+/** A scenario's sources and simplifications. */
+export interface ScenarioAbout {
   readonly sources: readonly Source[];
   readonly simplifications: readonly string[];
 }

@@ -3,7 +3,7 @@
  * client watches the xclock. Kill host A and the clock stops for good: nothing protects the VM yet.
  */
 import type { ScenarioDef } from './scenario';
-import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from './common';
+import { WORLD_PARAMS } from './common';
 
 export const unprotected: ScenarioDef = {
   id: 'unprotected',
@@ -21,9 +21,5 @@ export const unprotected: ScenarioDef = {
   protocol: 'none',
   phases: [],
   defaultUntilUs: 20_000_000,
-  sources: BASE_SOURCES,
-  simplifications: [
-    ...BASE_SIMPLIFICATIONS,
-    'Host B takes no part: it only exchanges heartbeats, so it notices that A is gone but has nothing to resume.',
-  ],
+  about: () => import('./unprotected-about').then((m) => m.about),
 };

@@ -1,5 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { about } from '../../src/scenarios/unprotected-about';
 import { unprotected } from '../../src/scenarios/unprotected';
 import AboutModel from '../../src/view/AboutModel.svelte';
 
@@ -12,27 +13,29 @@ const listAfter = (heading: string) => {
 };
 
 describe('AboutModel', () => {
-  it('says what the scenario simulates, then its sources (the dock\'s "About" tab names it)', () => {
+  it('says what the scenario simulates, then its sources, loaded when shown (the dock\'s "About" tab names it)', async () => {
     render(AboutModel, { scenario: unprotected });
     expect(screen.getByText(unprotected.summary)).toBeVisible();
-    expect(screen.getByRole('heading', { name: 'Sources' })).toBeVisible();
+    expect(await screen.findByRole('heading', { name: 'Sources' })).toBeVisible();
   });
 
-  it('lists every source with what the model took from it', () => {
+  it('lists every source with what the model took from it', async () => {
     render(AboutModel, { scenario: unprotected });
+    await screen.findByRole('heading', { name: 'Sources' });
     const items = listAfter('Sources');
-    expect(items).toHaveLength(unprotected.sources.length);
-    unprotected.sources.forEach((s, i) => {
+    expect(items).toHaveLength(about.sources.length);
+    about.sources.forEach((s, i) => {
       expect(items[i]).toHaveTextContent(s.cite);
       expect(items[i]).toHaveTextContent(s.used);
     });
     expect(items.some((li) => /Live Migration of Virtual Machines/.test(li.textContent ?? ''))).toBe(true);
   });
 
-  it('lists every simplification, including the scenario’s own', () => {
+  it('lists every simplification, including the scenario’s own', async () => {
     render(AboutModel, { scenario: unprotected });
+    await screen.findByRole('heading', { name: 'Simplifications' });
     const items = listAfter('Simplifications');
-    expect(items.map((li) => li.textContent)).toEqual([...unprotected.simplifications]);
+    expect(items.map((li) => li.textContent)).toEqual([...about.simplifications]);
     expect(items.at(-1)).toHaveTextContent('Host B takes no part');
   });
 });

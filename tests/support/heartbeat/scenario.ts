@@ -1,5 +1,6 @@
 /** The heartbeat-only technique's scenario (tests only): data, as every scenario is. */
-import { BASE_SIMPLIFICATIONS, BASE_SOURCES, WORLD_PARAMS } from '../../../src/scenarios/common';
+import { WORLD_PARAMS } from '../../../src/scenarios/common';
+import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from '../../../src/scenarios/common-about';
 import type { ScenarioDef } from '../../../src/scenarios/scenario';
 
 export const heartbeatScenario: ScenarioDef<'heartbeat'> = {
@@ -13,6 +14,5 @@ export const heartbeatScenario: ScenarioDef<'heartbeat'> = {
   protocol: 'heartbeat',
   phases: [{ name: 'alarm', numbered: 'alarm', title: 'as host B raises alarm N', actor: 'hostB.watcher', type: 'watch.alarm' }],
   defaultUntilUs: 6_000_000,
-  sources: BASE_SOURCES,
-  simplifications: BASE_SIMPLIFICATIONS,
+  about: async () => ({ sources: BASE_SOURCES, simplifications: BASE_SIMPLIFICATIONS }),
 };
