@@ -3,7 +3,7 @@
  * speaker notes (`?notes=1`), each loaded on demand. Each technique's code is loaded on demand too:
  * the lab waits only for the one it opens with, and fetches the others once it is drawn.
  */
-import { mount } from 'svelte';
+import { mount, type Component } from 'svelte';
 import App from './App.svelte';
 import { getScenario } from '../scenarios/index';
 import type { ProtocolId } from '../scenarios/scenario';
@@ -16,6 +16,11 @@ const loadAll = () => Promise.all([...(Object.keys(PROTOCOL_LOADERS) as Protocol
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');
+/** Mounts `component` (a page with no props) in place of the loading line index.html paints while the code loads. */
+const show = (component: Component) => {
+  target.replaceChildren();
+  return mount(component, { target });
+};
 /** Says on the page that a part could not be loaded. */
 const failed = (what: string) => (err: unknown) => {
   target.textContent = `${what} could not be loaded; reload the page to try again.`;
@@ -23,17 +28,17 @@ const failed = (what: string) => (err: unknown) => {
 };
 if (isCompareUrl(window.location.search)) {
   // A separate chunk: the lab's first load does not carry the compare view.
-  Promise.all([import('./CompareApp.svelte'), loadAll()]).then(([{ default: CompareApp }]) => mount(CompareApp, { target }), failed('The compare view'));
+  Promise.all([import('./CompareApp.svelte'), loadAll()]).then(([{ default: CompareApp }]) => show(CompareApp), failed('The compare view'));
 } else if (new URLSearchParams(window.location.search).has('notes')) {
   // The speaker-notes window of presenter mode (src/app/tour), a separate chunk too.
-  Promise.all([import('./tour/SpeakerNotes.svelte'), loadAll()]).then(([{ default: SpeakerNotes }]) => mount(SpeakerNotes, { target }), failed('The speaker notes'));
+  Promise.all([import('./tour/SpeakerNotes.svelte'), loadAll()]).then(([{ default: SpeakerNotes }]) => show(SpeakerNotes), failed('The speaker notes'));
 } else {
   // The technique the link opens with (and the repair cycle if its run restarts a host), then the lab;
   // the others arrive while it is being looked at.
   const { spec } = readUrl(window.location.search);
   const opening = getScenario(spec.scenario)?.protocol ?? 'none';
   Promise.all([loadProtocol(opening), needsRepair(spec) ? loadRepair() : null]).then(() => {
-    mount(App, { target });
+    show(App);
     void loadAll();
   }, failed('The lab'));
 }
