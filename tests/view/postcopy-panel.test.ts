@@ -62,6 +62,7 @@ describe('post-copy on the stage and the grids', () => {
     const { container } = render(Stage, { frame: touchAll.frameAt(2_000_000), t: 2_000_000, speed: 1, linkLog: touchAll.linkLog, publicLog: touchAll.publicLog });
     const a = container.querySelector('[data-host="A"]')!.textContent!;
     const b = container.querySelector('[data-host="B"]')!.textContent!;
+    expect(a).toMatch(/^Host A · source/);
     expect(a).toMatch(/serving the VM's pages: [\d,]+ left/);
     expect(a).toMatch(/the VM runs on host B: a crash here loses it/);
     expect(b).toMatch(/VM \(domU\) · stalled on a fault/);
