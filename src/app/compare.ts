@@ -18,6 +18,7 @@ import type { CompareRow } from '../view/compare-table';
 import type { TechniqueDescriptor } from '../view/technique';
 import { techniqueOf } from '../view/techniques/index';
 import type { ScenarioDef, TechniqueId } from '../scenarios/scenario';
+import type { RequestFigures } from '../world/frame';
 import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
@@ -138,5 +139,6 @@ export function compareRow(id: string, title: string, result: RunResult): Compar
     ...outputFigures(result),
     bytesReplicated: r ? r.bytesReplicated : m ? m.totalPagesSent * PAGE_BYTES : 0,
     guestPauseFraction: r ? r.guestPauseFraction : m && result.untilUs > 0 ? ((m.downtimeUs ?? 0) + stalledUs) / result.untilUs : 0,
+    replyP95Us: (result.metrics.requests as RequestFigures | undefined)?.latencyUs?.p95 ?? null,
   };
 }

@@ -17,6 +17,8 @@ export interface CompareRow extends OutputFigures {
   readonly bytesReplicated: number;
   /** Share of the run the guest was paused for replication, 0–1. */
   readonly guestPauseFraction: number;
+  /** The 95th percentile of the client's reply time (µs), when it sent requests and one was answered; else null. */
+  readonly replyP95Us: number | null;
 }
 
 /** A stall in ms with one decimal (`173.0 ms`), in s from 10 s up (`16.50 s`). */

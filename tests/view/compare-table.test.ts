@@ -32,6 +32,7 @@ describe('CompareTable', () => {
     render(CompareTable, { rows, untilUs: compare.untilUs, crashAtUs: compare.crashAtUs });
     const table = screen.getByRole('table', { name: /Each technique run to the end \(6 s\), host A crashed at 3\.5 s/ });
     const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent?.trim());
+    // No requests in these runs: no reply-time column.
     expect(headers).toEqual(['Technique', 'Session at the end', 'Client stall', 'Outputs lost', 'Duplicated', 'Rolled back', 'Replication traffic', 'Guest paused']);
     const bodyRows = within(table).getAllByRole('row').slice(1);
     const text = (row: HTMLElement) => [within(row).getByRole('rowheader'), ...within(row).getAllByRole('cell')].map((c) => c.textContent?.trim());
@@ -53,6 +54,21 @@ describe('CompareTable', () => {
     expect(within(table).getByRole('row', { name: /^Remus checkpointing/ })).toBe(bodyRows[1]);
     // The exact byte count behind the rounded traffic figure.
     expect(within(bodyRows[1]).getByText('29.0 MB')).toHaveAttribute('title', '28,995,584 bytes');
+  });
+
+  it('gives the reply time when the client sends requests: what each technique makes an answer wait', () => {
+    const withRequests = { ...compare, params: { ...compare.params, requestsPerSec: 20 } };
+    const requestRows = compareRuns(withRequests).map((spec) => {
+      const world = createWorld(spec);
+      world.runUntil(spec.untilUs);
+      return compareRow(spec.scenario, titleOf(spec.scenario), runResult(world, spec.untilUs));
+    });
+    render(CompareTable, { rows: requestRows, untilUs: compare.untilUs, crashAtUs: compare.crashAtUs });
+    const table = screen.getByRole('table');
+    expect(within(table).getAllByRole('columnheader').at(-1)?.textContent?.trim()).toBe('Reply time (p95)');
+    const replyOf = (title: string) => within(within(table).getByRole('row', { name: new RegExp(`^${title.replace(/[()]/g, '\\$&')}`) })).getAllByRole('cell').at(-1)?.textContent?.trim();
+    // Remus holds an answer for its checkpoint (25 ms epochs), Kemari for its sync; the others send it at once (the two trips, 0.4 ms).
+    expect(['Kemari takeover', 'Remus checkpointing', 'Naive snapshots (broken)', 'Unprotected VM', 'Post-copy live migration'].map(replyOf)).toEqual(['7.0 ms', '26.1 ms', '0.4 ms', '0.4 ms', '0.4 ms']);
   });
 
   it('says the runs are still being computed before the rows exist', () => {

@@ -74,6 +74,8 @@ describe('a technique of the caller\'s (heartbeats only)', () => {
       outputsRolledBack: 0,
       bytesReplicated: 0,
       guestPauseFraction: 0,
+      // Its client sends no requests: no reply time.
+      replyP95Us: null,
     });
   });
 
