@@ -5,5 +5,4 @@
 export { default as MemoryGrid } from './MemoryGrid.svelte';
 export { default as MemoryLegend } from './MemoryLegend.svelte';
 export { default as MigrationPanel } from './MigrationPanel.svelte';
-export { default as PostcopyPanel } from './PostcopyPanel.svelte';
 export { default as RoundChart } from './RoundChart.svelte';

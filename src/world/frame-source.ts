@@ -1,6 +1,6 @@
 /**
  * Where a world's frames come from. `every-instant`: a frame is projected at each instant and kept
- * (all of them, or those of the last stretch of the run, ./frame-window.ts); the compare view and replays run this way.
+ * (all of them, or those of the last stretch of the run: see FrameWindow); the compare view and replays run this way.
  * `on-demand`: only the instants' times are kept, and a frame is projected when one is asked for the
  * present (the last instant computed): the lab plays this way, so frames cost per frame drawn, not per
  * instant computed (Remus at 25 ms epochs has some 200 instants a simulated second; at 10x the page

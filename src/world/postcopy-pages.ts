@@ -48,11 +48,16 @@ export function createPageMover(port: WorldPort, m: Postcopy, { sourceIn, target
   let yieldUs = 0;
   const now = () => port.now();
 
+  /** Page `page` leaves A: its cell counts one more page sent and on the wire. */
+  function leaves(page: number): void {
+    cells.sent[page >> cells.shift]++;
+    cells.inFlight[page >> cells.shift]++;
+  }
+
   /** A marks `page` sent (never twice): false when it already was. */
   function markSent(page: number): boolean {
     if (!order.markSent(page)) return false;
-    cells.sent[page >> cells.shift]++;
-    cells.inFlight[page >> cells.shift]++;
+    leaves(page);
     return true;
   }
 
@@ -73,10 +78,7 @@ export function createPageMover(port: WorldPort, m: Postcopy, { sourceIn, target
     }
     const pages = order.next(PUSH_BATCH_PAGES);
     if (pages.length === 0) return;
-    for (const page of pages) {
-      cells.sent[page >> cells.shift]++;
-      cells.inFlight[page >> cells.shift]++;
-    }
+    pages.forEach(leaves);
     m.pagesPushed += pages.length;
     m.version++;
     port.send({ from: 'A', to: 'B', kind: 'pages', bytes: pages.length * PAGE_BYTES, traffic: 'bulk', body: { pages } }, () => {

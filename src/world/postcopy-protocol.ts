@@ -101,7 +101,8 @@ export const installPostcopy: Installer = (port) => {
         case 'state.send':
           times.stateSentAtUs = now();
           port.note('host A sends the vCPU state to host B first: from now on A never runs the VM again.');
-          port.send({ from: 'A', to: 'B', kind: 'vcpu', bytes: PAGE_BYTES, traffic: 'bulk', body: { state: port.guestState() } }, () => {
+          // One page on the wire; B resumes the live copy's state itself (the world holds it).
+          port.send({ from: 'A', to: 'B', kind: 'vcpu', bytes: PAGE_BYTES, traffic: 'bulk' }, () => {
             if (sourceIn('sendingState')) source.send({ type: 'state.sent', atUs: now() });
           });
           return true;

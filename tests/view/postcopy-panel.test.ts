@@ -7,7 +7,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import MemoryLegend from '../../src/view/MemoryLegend.svelte';
-import PostcopyPanel from '../../src/view/PostcopyPanel.svelte';
+import MigrationPanel from '../../src/view/MigrationPanel.svelte';
 import Stage from '../../src/view/Stage.svelte';
 import { countCells, gridSummary } from '../../src/view/memory-grid';
 import type { MigrationFrame } from '../../src/world/frame';
@@ -27,10 +27,10 @@ function valueOf(term: string): string | null {
   return dt ? (dt.nextElementSibling?.textContent ?? '').trim() : null;
 }
 
-describe('PostcopyPanel', () => {
+describe('the migration panel, for post-copy', () => {
   it('while the guest stalls on a network fault: the share on B, pushed, pulled, faults and the downtime so far', () => {
     const m = mig(touchAll, 2_000_000);
-    render(PostcopyPanel, { migration: m, postcopy: m.postcopy! });
+    render(MigrationPanel, { migration: m });
     expect(screen.getByText(/^Stalled on a network fault · \d+% of the pages on host B$/)).toBeTruthy();
     expect(valueOf('Pages on B')).toMatch(/^[\d,]+ of 131,072$/);
     expect(valueOf('Downtime')).toBe('50.1 ms');
@@ -40,7 +40,7 @@ describe('PostcopyPanel', () => {
 
   it('at the end: complete, with the degraded time and the total time', () => {
     const m = mig(touchAll, 6_000_000);
-    render(PostcopyPanel, { migration: m, postcopy: m.postcopy! });
+    render(MigrationPanel, { migration: m });
     expect(screen.getByText('Complete · every page is on host B')).toBeTruthy();
     expect(valueOf('Pages on B')).toBe('131,072 of 131,072');
     expect(valueOf('Pulled on faults')).toBe('15,508');
@@ -51,7 +51,7 @@ describe('PostcopyPanel', () => {
   it('says the VM is lost when host B fails while pages are still on A', () => {
     const w = run('idle', ['crash:B@3s']);
     const m = mig(w, 4_000_000);
-    render(PostcopyPanel, { migration: m, postcopy: m.postcopy! });
+    render(MigrationPanel, { migration: m });
     expect(screen.getByText('VM lost · a host failed before every page reached host B')).toBeTruthy();
     expect(screen.getByText(/^VM lost: past the handover neither host holds the whole VM/)).toBeTruthy();
   });
