@@ -5,6 +5,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { backupMachine } from './backup.machine';
 import { clientMachine } from './client.machine';
+import { coloMachine } from './colo.machine';
 import { eventChannelMachine } from './event-channel.machine';
 import { hostMachine } from './host.machine';
 import { hypervisorMachine } from './hypervisor.machine';
@@ -30,5 +31,6 @@ export const MACHINES: readonly AnyStateMachine[] = [
   postcopyTargetMachine,
   remusMachine,
   kemariMachine,
+  coloMachine,
   backupMachine,
 ];

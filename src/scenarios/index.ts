@@ -3,6 +3,7 @@
  * golden trace under tests/.
  */
 import type { ScenarioDef, TechniqueId } from './scenario';
+import { colo } from './colo';
 import { kemari } from './kemari';
 import { migration } from './migration';
 import { postcopy } from './postcopy';
@@ -10,7 +11,7 @@ import { naive, remus } from './remus';
 import { unprotected } from './unprotected';
 
 /** Every scenario by its id, in picker order (exhaustive: a technique without a scenario is a compile error). */
-const BY_ID = { unprotected, migration, postcopy, remus, naive, kemari } as const satisfies Record<TechniqueId, ScenarioDef>;
+const BY_ID = { unprotected, migration, postcopy, remus, naive, kemari, colo } as const satisfies Record<TechniqueId, ScenarioDef>;
 
 export const SCENARIOS: readonly ScenarioDef[] = Object.values(BY_ID);
 

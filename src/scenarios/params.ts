@@ -85,6 +85,8 @@ const CATALOGUE = [
   flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),
   num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
   num('migrationSuspendMs', 'Suspend handshake', 'ms', 0, 10_000, 30, 'Time to suspend the VM on host A before the final round (xend asks the guest through xenstore and waits); counted in the downtime. Remus §2.3 measured 30–40 ms for this path.', false),
+  num('divergencePerSec', 'Divergence rate', '/s', 0, 1000, 0.25, "COLO: how often the two VMs' outputs start to differ (the workload's non-determinism: timers, thread scheduling, random numbers), as seeded Poisson arrivals; the first output after each differs at the proxy and forces a checkpoint (illustrative: the COLO paper's own rates were not read here).", false),
+  num('checkpointIntervalMs', 'Periodic checkpoint', 'ms', 10, 3_600_000, 4000, "COLO: the longest the VMs run without a checkpoint; every checkpoint, for whatever cause, starts it again (QEMU's x-checkpoint-delay, 20,000 ms by default; 4,000 here, so that it shows within a 20 s run)."),
   choice('prepaging', 'Pre-paging', ['bubbling', 'none'] as const satisfies readonly Prepaging[], 'bubbling', 'Post-copy: which pages the background push sends next. Bubbling (Hines et al.) pushes the pages around the last faulted page first, both ways in turn; none pushes memory in order from page 0.'),
 ] as const;
 

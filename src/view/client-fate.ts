@@ -5,6 +5,7 @@
  * never claims what the frame does not show. Pure.
  * @see ../../shared/DESIGN.md §5 (Client, Failover time, Downtime)
  */
+import { coloOf } from './colo-words';
 import { formatInstantForPeople, formatSpanForPeople, type Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
@@ -103,6 +104,7 @@ function noCopyRuns(frame: Frame, r: ReplicationFrame | null, m: MigrationFrame 
   }
   if (r) {
     if (coming === 'fencing') return end(`No copy of the VM runs right now: ${cause}, and host B is powering host A off (fencing) before it takes over`);
+    if (coming === 'takeover' && coloOf(r)) return end(`Nothing reaches the client right now: ${cause}, and host B's secondary VM, which ran on the same inputs, is not serving yet (its output is dropped until B declares A dead and takes over)`);
     if (coming === 'takeover') return end(`No copy of the VM runs right now: ${cause}, and host B, which holds ${holdsText(r)}, has not taken over yet`);
     return final(`No copy of the VM runs anywhere: ${cause}, and nothing is left to take over`);
   }

@@ -2,6 +2,7 @@
  * The status line under each compare pane: what the technique is doing at this instant, in words, from
  * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
  */
+import { byCauseText } from './colo-words';
 import { formatInstantForPeople, formatSpanForPeople } from '../sim/time';
 import type { Frame, LoggedLinkMark, MigrationFrame, PublicMark } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
@@ -38,6 +39,7 @@ export function paneStatus(frame: Frame, crashAtUs: number | null): string {
   if (r.primary === 'unprotected') return 'Host A runs on unprotected (its backup is silent).';
   if (r.kind === 'kemari') return `Protected: ${r.syncsAcked} syncs acknowledged; host B holds sync ${r.backupHoldsSync}.`;
   const held = r.buffer.reduce((a, e) => a + e.outputs, 0);
+  if (r.colo) return `Protected: ${r.colo.releasedAtOnce} outputs matched the secondary's; ${r.committed} checkpoint${r.committed === 1 ? '' : 's'} (${byCauseText(r.colo)}).`;
   if (r.bufferOutput) return `Protected: checkpoint ${r.committed} acknowledged; ${held} output${held === 1 ? '' : 's'} held in the buffer.`;
   return r.unsafeNow
     ? `Checkpoint ${r.committed} acknowledged; output left before its checkpoint: a crash now does harm.`

@@ -6,6 +6,7 @@
  */
 import type { Micros } from '../sim/time';
 import type { HostFrame, ReplicationFrame } from '../world/frame';
+import { coloOf, coloPrimaryWords, secondaryLines } from './colo-words';
 import { formatCount } from './migration-format';
 import { techniqueOf } from './techniques/index';
 
@@ -26,6 +27,8 @@ export function holdsText(r: ReplicationFrame): string {
  * (`(committed)`).
  */
 export function standbyCopyText(r: ReplicationFrame): { title: string; holds: string; state: string } {
+  const colo = coloOf(r);
+  if (r.kind === 'checkpoint' && colo && colo.secondary !== 'gone' && r.backup === 'standby') return secondaryLines(r, colo);
   const title = r.backup === 'fencing' ? onHosts(r, 'standby copy · fencing host A') : 'standby copy · paused';
   if (r.backupHoldsSync === 0) return { title, holds: 'the initial copy', state: '(made before t = 0)' };
   // A checkpoint is committed once acknowledged; a synchronization is simply acknowledged.
@@ -62,11 +65,13 @@ function primaryWords(r: ReplicationFrame, powerA: HostFrame['power']): string {
         ? 'Host A: unprotected — still running while host B runs the VM too (split brain)'
         : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
     case 'syncing':
+      if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
       if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
       return r.bufferOutput
         ? `Host A: taking checkpoint ${r.checkpoint} — pause, copy, send, wait for B's acknowledgement`
         : `Host A: taking checkpoint ${r.checkpoint} — but its output still leaves at once`;
     case 'protected':
+      if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
       if (r.kind === 'kemari') {
         return r.trapEvents
           ? 'Host A: protected — every notify is held until B acknowledges'
@@ -86,6 +91,7 @@ export function backupText(r: ReplicationFrame): string {
 function backupWords(r: ReplicationFrame): string {
   switch (r.backup) {
     case 'standby':
+      if (coloOf(r)) return `Host B: runs the secondary VM on the same inputs; last checkpoint ${r.kind === 'checkpoint' ? r.committed : 0}`;
       return `Host B: standby, holds ${holdsText(r)}`;
     case 'fencing':
       return 'Host B: fencing — powering host A off through its management board';

@@ -4,6 +4,7 @@
  * copy runs anywhere and none will. Read from the frame alone. Pure.
  * @see ../../shared/DESIGN.md §5 (Client: session states)
  */
+import { coloOf } from './colo-words';
 import type { Frame } from '../world/frame';
 import { migrationPart, replicationPart } from './protocol-parts';
 
@@ -28,6 +29,7 @@ export function sessionProspect(frame: Frame): string | null {
   if (host !== null && state !== 'destroyed') return `The VM still runs on host ${host}: the session can recover.`;
   const coming = copyToCome(frame);
   if (coming === 'activation') return 'No copy of the VM runs right now; host B holds it whole and will start it.';
+  if (coming === 'takeover' && coloOf(replicationPart(frame))) return "Host B's secondary VM is ready; its output reaches the client once B takes over.";
   if (coming !== null) return 'No copy of the VM runs right now; host B may still take over.';
   return 'No copy of the VM runs anywhere: this session cannot recover.';
 }

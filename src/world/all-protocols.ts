@@ -4,6 +4,7 @@
  * `loadProtocol` instead (./registry.ts).
  */
 import type { ProtocolId } from '../scenarios/scenario';
+import { installColo } from './colo-protocol';
 import { installKemari } from './kemari-protocol';
 import { installNone } from './none-protocol';
 import type { Installer } from './port';
@@ -19,6 +20,7 @@ export const PROTOCOLS = {
   postcopy: installPostcopy,
   remus: installRemus,
   kemari: installKemari,
+  colo: installColo,
 } as const satisfies Record<ProtocolId, Installer>;
 
 for (const [id, installer] of Object.entries(PROTOCOLS)) registerProtocol(id as ProtocolId, installer);

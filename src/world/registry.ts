@@ -19,6 +19,7 @@ export const PROTOCOL_LOADERS = {
   postcopy: () => import('./postcopy-protocol').then((m) => m.installPostcopy),
   remus: () => import('./remus-protocol').then((m) => m.installRemus),
   kemari: () => import('./kemari-protocol').then((m) => m.installKemari),
+  colo: () => import('./colo-protocol').then((m) => m.installColo),
 } as const satisfies Record<ProtocolId, () => Promise<Installer>>;
 
 const loaded = new Map<ProtocolId, Installer>();

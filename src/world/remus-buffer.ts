@@ -58,10 +58,20 @@ export function holdPacket(b: OutputBuffer, request: IoRequest, checkpoint: numb
 
 /** Releases every output held for checkpoints up to `upTo`, in order, through `send`. */
 export function releaseUpTo(b: OutputBuffer, upTo: number, now: Micros, send: (request: IoRequest) => void): void {
+  releaseWhere(b, (held) => held.checkpoint <= upTo, now, send);
+}
+
+/** Releases the oldest `count` outputs held (COLO: those the secondary's matched, in order), through `send`. */
+export function releaseOldest(b: OutputBuffer, count: number, now: Micros, send: (request: IoRequest) => void): void {
+  releaseWhere(b, (_held, i) => i < count, now, send);
+}
+
+function releaseWhere(b: OutputBuffer, due: (held: Held, i: number) => boolean, now: Micros, send: (request: IoRequest) => void): void {
   b.version++;
   const keep: Held[] = [];
-  for (const held of b.held) {
-    if (held.checkpoint > upTo) {
+  for (let i = 0; i < b.held.length; i++) {
+    const held = b.held[i];
+    if (!due(held, i)) {
       keep.push(held);
       continue;
     }

@@ -21,6 +21,12 @@ export interface ReplicationMetrics {
   readonly outputsLost: number;
   readonly outputsDuplicated: number;
   readonly outputsRolledBack: number;
+  /** COLO: checkpoints by what started them (an output that differed, the periodic timer). */
+  readonly checkpointsByCause?: { readonly divergence: number; readonly periodic: number };
+  /** COLO: outputs released as soon as the secondary's matched them. */
+  readonly releasedAtOnce?: number;
+  /** COLO: outputs that waited for a checkpoint (they differed, or were at the proxy when one began). */
+  readonly heldForCheckpoint?: number;
 }
 
 /** Outputs held in Remus's buffer for one epoch. */
@@ -120,6 +126,35 @@ export interface CheckpointFrame extends ReplicationCoreFrame {
   readonly unsafeNow: boolean;
   /** The last outputs released from the buffer and how long each waited (µs), oldest first. */
   readonly latencies: readonly { readonly releasedAtUs: Micros; readonly addedUs: Micros; readonly kind: 'vnc' | 'packet' }[];
+  /** COLO: the proxy's comparison and the secondary VM (absent: Remus and naive snapshots). */
+  readonly colo?: ColoFigures;
+}
+
+/** One comparison at COLO's proxy: the primary's output `output` and the secondary's, at `atUs`. */
+export interface ColoCompare {
+  readonly output: number;
+  readonly atUs: Micros;
+  readonly match: boolean;
+}
+
+/** COLO's part of a checkpointing frame: both VMs running, the proxy comparing their outputs. */
+export interface ColoFigures {
+  /** What the secondary VM on host B is doing: running on the same inputs, stopped for a checkpoint, or gone. */
+  readonly secondary: 'running' | 'paused' | 'gone';
+  /** Outputs at the proxy waiting for the secondary's counterpart. */
+  readonly comparing: number;
+  /** Outputs at the proxy waiting for a checkpoint (one differed, or a checkpoint is under way). */
+  readonly waitingForCheckpoint: number;
+  /** The last few comparisons, oldest first. */
+  readonly compares: readonly ColoCompare[];
+  /** What started the checkpoint under way or the last one (null: none yet). */
+  readonly cause: 'divergence' | 'periodic' | null;
+  readonly byCause: { readonly divergence: number; readonly periodic: number };
+  /** Outputs released at once on a match, and after a checkpoint, so far. */
+  readonly releasedAtOnce: number;
+  readonly heldForCheckpoint: number;
+  /** When the periodic timer runs out if no output differs first (null: a checkpoint is under way, or no secondary). */
+  readonly periodicDueAtUs: Micros | null;
 }
 
 /** Replication as the screen shows it: Kemari's or a checkpointing technique's part of the frame. */

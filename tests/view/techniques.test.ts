@@ -16,7 +16,7 @@ describe('technique descriptors', () => {
   });
 
   it('an unknown technique is refused by name, inherited names included', () => {
-    expect(() => techniqueOf('colo')).toThrow('no descriptor for technique "colo"');
+    expect(() => techniqueOf('paxos')).toThrow('no descriptor for technique "paxos"');
     expect(() => techniqueOf('toString')).toThrow(/toString/);
   });
 
@@ -41,11 +41,13 @@ describe('technique descriptors', () => {
       ['remus', 'Crash host A', 'square'],
       ['naive', 'Crash host A', 'triangle'],
       ['kemari', 'Power off host A', 'circle'],
+      ['colo', 'Crash host A', 'star'],
     ]);
     expect(TECHNIQUES.remus.compareLine({ epochMs: 25, bufferOutput: true })).toBe('checkpoints every 25 ms, output buffered until acknowledged');
     expect(TECHNIQUES.naive.compareLine({ epochMs: 500, bufferOutput: false })).toBe('checkpoints every 500 ms, output not buffered');
     expect(TECHNIQUES.kemari.compareLine({ trapEvents: false })).toBe('synchronized after the output left (trap off)');
     expect(TECHNIQUES.postcopy.compareLine({ migrateAtMs: 1000, prepaging: 'bubbling' })).toBe('hands the VM to host B at 1 s, then its pages (pre-paging by bubbling)');
+    expect(TECHNIQUES.colo.compareLine({ divergencePerSec: 0.25, checkpointIntervalMs: 4000 })).toBe('compares outputs, checkpoints on a difference (0.25/s) or every 4 s');
     expect(TECHNIQUES.kemari.holdsLabel(27)).toBe('synchronization #27');
     expect(TECHNIQUES.remus.holdsLabel(120)).toBe('checkpoint 120');
   });
