@@ -21,7 +21,7 @@ import { formatSpanForPeople, type Micros } from '../sim/time';
 import { coloFrame, coloInvariants, coloMetrics, createColo, noteCompare, type ColoCheckpoint } from './colo-figures';
 import type { HostId } from './frame';
 import type { DeliveredMessage, Emitted, Installer } from './port';
-import { checkpointBegins, checkpointTimes, createOutputBuffer, drain, holdPacket, releaseOldest, releaseUpTo } from './remus-buffer';
+import { checkpointBegins, checkpointTimes, createOutputBuffer, drain, holdPacket, releaseUpTo, releaseWhere } from './remus-buffer';
 import {
   backupLive,
   captureDirty,
@@ -66,11 +66,24 @@ export const installColo: Installer = (port) => {
     releasing = false;
   };
 
-  /** Releases the outputs at the head of the proxy's queue whose counterparts matched. */
+  /**
+   * Releases the matched outputs that no earlier output of their connection waits before (the proxy
+   * keeps each connection's order: the VNC stream's frames, and the other packets, apart).
+   */
   function releaseMatched(): void {
-    let n = 0;
-    while (n < out.held.length && c.status.get(out.held[n].request.id) === 'matched') n++;
-    if (n > 0) releaseOldest(out, n, now(), sendFromA('atOnce'));
+    const blocked = new Set<string>();
+    releaseWhere(
+      out,
+      (held) => {
+        const stream = held.request.kind;
+        if (blocked.has(stream)) return false;
+        if (c.status.get(held.request.id) === 'matched') return true;
+        blocked.add(stream);
+        return false;
+      },
+      now(),
+      sendFromA('atOnce'),
+    );
   }
 
   /** The secondary produces its counterpart of output `request` (its state now the primary's) and sends it to A's proxy. */
@@ -188,7 +201,10 @@ export const installColo: Installer = (port) => {
     holdOutput(request: IoRequest, host: HostId): boolean {
       if (host !== 'A' || !protecting()) return false;
       const ctx = r.engine.getSnapshot().context as ColoContext;
-      if (!holdPacket(out, request, ctx.checkpoint + 1, now())) {
+      // During a checkpoint (the guest stopped, its backend still draining the ring) an output belongs to
+      // the state that checkpoint carries: it leaves at its commit. Otherwise it waits for the next one at most.
+      const epoch = engineState() === 'checkpointing' ? ctx.checkpoint : ctx.checkpoint + 1;
+      if (!holdPacket(out, request, epoch, now())) {
         port.outputDropped(request);
         return true;
       }

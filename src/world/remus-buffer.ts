@@ -61,12 +61,8 @@ export function releaseUpTo(b: OutputBuffer, upTo: number, now: Micros, send: (r
   releaseWhere(b, (held) => held.checkpoint <= upTo, now, send);
 }
 
-/** Releases the oldest `count` outputs held (COLO: those the secondary's matched, in order), through `send`. */
-export function releaseOldest(b: OutputBuffer, count: number, now: Micros, send: (request: IoRequest) => void): void {
-  releaseWhere(b, (_held, i) => i < count, now, send);
-}
-
-function releaseWhere(b: OutputBuffer, due: (held: Held, i: number) => boolean, now: Micros, send: (request: IoRequest) => void): void {
+/** Releases, in order, the outputs held for which `due` is true (COLO: those the secondary's matched), through `send`. */
+export function releaseWhere(b: OutputBuffer, due: (held: Held, i: number) => boolean, now: Micros, send: (request: IoRequest) => void): void {
   b.version++;
   const keep: Held[] = [];
   for (let i = 0; i < b.held.length; i++) {

@@ -116,7 +116,7 @@ describe('compare techniques', () => {
     // The table: one row per technique, for the one crash time.
     await table(page).waitFor();
     expect(await table(page).getByRole('caption').textContent()).toContain('host A crashed at 3.5 s');
-    expect(await table(page).getByRole('row').count()).toBe(7); // the header and six techniques
+    expect(await table(page).getByRole('row').count()).toBe(8); // the header and seven techniques
     const [kemari, remus, naive, unprotected] = await Promise.all((['kemari', 'remus', 'naive', 'unprotected'] as const).map((id) => rowCells(page, id)));
     expect(kemari[0]).toBe('connected');
     expect(remus[0]).toBe('connected');
@@ -226,7 +226,7 @@ describe('one screen', () => {
       const results = page.getByRole('region', { name: 'Figures per technique' });
       expect(within(await boxOf(results), screen)).toBe(true);
       const rows = table(page).getByRole('row');
-      expect(await rows.count()).toBe(7);
+      expect(await rows.count()).toBe(8);
       expect(within(await boxOf(rows.last()), await boxOf(results))).toBe(true);
       await expectOneScreen(page, `${viewport.width}x${viewport.height}`);
       // Playing changes no layout: the page still does not scroll.
@@ -271,7 +271,7 @@ describe('one screen', () => {
     const { page } = j;
     expect(await paneIds(page)).toEqual(['kemari', 'remus']);
     await table(page).waitFor();
-    expect(await table(page).getByRole('row').count()).toBe(7);
+    expect(await table(page).getByRole('row').count()).toBe(8);
     await picker(page).getByRole('checkbox', { name: 'Unprotected' }).check();
     await expect.poll(() => paneIds(page)).toEqual(['kemari', 'remus', 'unprotected']);
     await expect.poll(() => page.url()).toContain('techniques=kemari,remus,unprotected');
@@ -292,11 +292,11 @@ describe('one screen', () => {
   });
 
   it('an unknown technique in the link is named with the allowed ones; the known ones are shown', async () => {
-    const j = await openAt('?compare=1&techniques=colo,naive', { width: 1280, height: 720 });
+    const j = await openAt('?compare=1&techniques=paxos,naive', { width: 1280, height: 720 });
     const { page } = j;
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('technique "colo" is not one the compare view runs; allowed: kemari, remus, naive, unprotected');
+    expect(await alert.textContent()).toContain('technique "paxos" is not one the compare view runs; allowed: kemari, remus, naive, unprotected');
     expect(await paneIds(page)).toEqual(['naive']);
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     expect(await page.getByRole('alert').count()).toBe(0);
