@@ -371,9 +371,56 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'That is the whole trick: every output waited until B held the state that made it, so the client never saw anything B does not know, and B could pick up where A stopped. Next: what it takes to be protected again.',
+          'That is the whole trick: every output waited until B held the state that made it, so the client never saw anything B does not know, and B could pick up where A stopped. Next: a relative that keeps the backup running instead.',
         highlight: ['xclock'],
         live: true,
+      },
+    ],
+  },
+  {
+    id: 'colo-compare',
+    title: 'COLO: compare instead of copy',
+    summary: 'Both hosts run the VM; outputs that agree leave at once, a difference brings a checkpoint.',
+    // A live run (no `until`): after the takeover the clock ticks on until the presenter moves on.
+    run: { scenario: 'colo', preset: 'default' },
+    startUs: 500_000,
+    speed: 0.1,
+    steps: [
+      {
+        caption:
+          'COLO (Dong et al. 2013) runs the VM on both hosts with the same inputs. The [[COLO proxy|proxy]] on host A holds each output until the secondary\'s copy of it arrives over the link: the same, and it leaves at once. B then holds an equally good VM without a single page copied.',
+        highlight: ['hostA', 'hostB', 'link'],
+        playTo: { event: 'compare.match', actor: 'hostA.colo' },
+        notes: 'QEMU\'s colo-compare compares TCP payloads per connection. The model does not run a second guest: the secondary produces what the primary does, one link latency later for a reply to a request.',
+      },
+      {
+        caption:
+          'At 1 s the secondary\'s frame differs: the two VMs have drifted apart ([[divergence]]: timers, thread scheduling, random numbers). The proxy holds the frame, and host A asks for a [[checkpoint]].',
+        highlight: ['hostA', 'client'],
+        playTo: { event: 'compare.mismatch', actor: 'hostA.colo' },
+        notes: 'How often outputs differ depends on the workload (divergencePerSec, 0.25/s here: illustrative). The COLO paper tuned the guest\'s TCP stack to make outputs more alike.',
+      },
+      {
+        caption:
+          'Both VMs stop; A\'s pages dirtied since the last checkpoint go to B, which loads them and acknowledges (34 ms here). Both resume, equal again, and the held frame leaves. With no difference for 4 s the timer checkpoints anyway (QEMU waits 20 s).',
+        highlight: ['link', 'hostB'],
+        playTo: { event: 'checkpoint.commit', actor: 'hostA.colo' },
+        notes: 'Unlike Remus, nothing is copied between checkpoints, and the checkpoint carries every page dirtied since the last one: the periodic timer bounds it.',
+      },
+      {
+        caption: 'Every frame the client has seen was matched by the secondary or covered by a checkpoint.',
+        highlight: ['hostA'],
+        gate: CRASH_A,
+        playTo: { atUs: 3_500_000 },
+        speed: 1,
+      },
+      {
+        caption:
+          'B notices the silence and its secondary, which ran all along, simply goes on: the clock pauses for the failure timeout, then ticks on. Next: what it takes to be protected again.',
+        highlight: ['hostB', 'xclock'],
+        live: true,
+        speed: 1,
+        notes: 'QEMU\'s COLO has no heartbeat of its own: an operator or cluster manager issues x-colo-lost-heartbeat. The lab uses its own detector (300 ms), as for every technique.',
       },
     ],
   },
