@@ -19,6 +19,7 @@ export const FRAME_SCENARIOS = [
   // Added later, with no figure recorded before them: judged by issue 16's budget alone (≤ 1.5 ms).
   { name: 'naive', query: '?scenario=naive' },
   { name: 'postcopy (touch-all)', query: '?scenario=postcopy&preset=touch-all' },
+  { name: 'colo', query: '?scenario=colo' },
 ] as const;
 
 export interface ScenarioFrames {

@@ -12,6 +12,7 @@ import { resolveRun } from '../src/scenarios/run-spec';
 import { createWorld } from '../src/world/world';
 import { runResult } from '../src/world/result';
 import type { MigrationMetrics } from '../src/world/frame';
+import { coloSection } from './fidelity-colo';
 import { postcopySection } from './fidelity-postcopy';
 import { remusSection } from './fidelity-remus';
 
@@ -975,6 +976,12 @@ export function buildReport(only?: readonly string[]): Report {
     summaryRows.push(...remus.summaryRows);
   }
 
+  if (want('colo')) {
+    const colo = coloSection();
+    sections.colo = colo.text;
+    summaryRows.push(...colo.summaryRows);
+  }
+
   sections.summary = [
     '## Summary',
     '',
@@ -983,7 +990,7 @@ export function buildReport(only?: readonly string[]): Report {
   ].join('\n');
   sections.simplifications = SIMPLIFICATIONS;
 
-  const order = ['header', 'summary', 'how-to-read', 'examples', 'ex6', 'stop-and-copy', 'presets', 'postcopy', 'remus', 'simplifications'];
+  const order = ['header', 'summary', 'how-to-read', 'examples', 'ex6', 'stop-and-copy', 'presets', 'postcopy', 'remus', 'colo', 'simplifications'];
   const text = order.filter((k) => k in sections).map((k) => sections[k]).join('\n');
   return { text, sections };
 }

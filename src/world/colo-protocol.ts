@@ -91,7 +91,7 @@ export const installColo: Installer = (port) => {
     if (!backupLive(port, r) || r.backup.getSnapshot().value !== 'standby' || r.generation !== 0 || engineState() !== 'comparing') return;
     r.holds = port.guestState();
     r.copy.set(memory.versions);
-    port.send({ from: 'B', to: 'A', kind: 'colo.output', bytes: request.bytes, traffic: 'control', body: { output: request.id } });
+    port.send({ from: 'B', to: 'A', kind: 'colo.output', bytes: request.bytes, traffic: 'bulk', body: { output: request.id } });
   }
 
   /** The secondary's counterpart of `output` reached A's proxy: compare. */
@@ -121,6 +121,7 @@ export const installColo: Installer = (port) => {
     checkpointBegins(out, n, now(), pages.length);
     const bytes = syncBytes(pages.length, PAGE_BYTES);
     r.bytes += bytes;
+    port.record('hostA.colo', 'checkpoint.sent', { checkpoint: n, pages: pages.length });
     port.send({ from: 'A', to: 'B', kind: 'colo.checkpoint', bytes, traffic: 'bulk', body: { checkpoint: capture } });
   }
 

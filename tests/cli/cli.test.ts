@@ -19,6 +19,20 @@ describe('headless runner', () => {
     expect(out).toMatch(/writer \(round-robin\|random\)/);
     expect(out).toContain('requestsPerSec (requests/s)');
     expect(out).toContain('metrics.requests {sent, answered, lost, unanswered, latencyUs {mean, p95, max}} (runs with requestsPerSec > 0)');
+    expect(out).toContain('  colo: default, qemu, steady, chatty, requests; phases divergence:<n>, checkpoint:<n>, acked:<n>');
+    expect(out).toContain('divergencePerSec (/s)');
+    expect(out).toContain('checkpointIntervalMs (ms)');
+    expect(out).toContain('COLO adds checkpointsByCause\n    {divergence, periodic}, releasedAtOnce, heldForCheckpoint');
+  });
+
+  it('runs COLO with a crash of A as its second (periodic) checkpoint begins: checkpoints by cause, outputs released at once or after one, its rules', () => {
+    const r = JSON.parse(execFileSync(TSX, [CLI, '--scenario', 'colo', '--fault', 'crash:A@checkpoint:2', '--until', '7s', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }));
+    // A difference at 1 s, then 4 s without one: the timer's checkpoint at 5.034 s, never acknowledged.
+    expect(r.metrics.replication).toMatchObject({ checkpoints: 2, checkpointsAcked: 1, checkpointsByCause: { divergence: 1, periodic: 1 }, outputsLost: 0, outputsRolledBack: 0, failoverUs: 265_938 });
+    expect([r.metrics.replication.releasedAtOnce, r.metrics.replication.heldForCheckpoint]).toEqual([31, 1]);
+    expect(r.invariants.filter((i: { holds: boolean }) => !i.holds)).toEqual([]);
+    expect(r.invariants.map((i: { name: string }) => i.name)).toEqual(expect.arrayContaining(['compare-before-release', 'no-output-lost-on-failover', 'no-rollback-on-failover']));
+    expect([r.vm.host, r.client.sessionState, r.client.rollbacks]).toEqual(['B', 'connected', 0]);
   });
 
   it('runs post-copy with its figures: metrics.migration without rounds, metrics.postcopy (64 MiB arrive before the next redraw: no fault), its rules', () => {

@@ -66,15 +66,15 @@ describe('COLO', () => {
     const tour = page.getByRole('region', { name: 'Guided tour' });
     const where = async () => ((await tour.locator('.where').textContent()) ?? '').trim();
     await expect.poll(where).toBe('Scene 9 of 10 · step 1 of 5');
-    await expect.poll(() => labT(page)).toBe(516_475);
+    await expect.poll(() => labT(page)).toBe(516_487);
     expect(await tour.locator('.caption').textContent()).toMatch(/^COLO \(Dong et al\. 2013\) runs the VM on both hosts/);
     await page.keyboard.press('ArrowRight');
     await expect.poll(where).toBe('Scene 9 of 10 · step 2 of 5');
-    await expect.poll(() => labT(page)).toBe(1_000_100);
+    await expect.poll(() => labT(page)).toBe(1_000_112);
     await expect.poll(() => proxy(page).getAttribute('data-proxy')).toBe('1 held for checkpoint');
     await page.keyboard.press('ArrowRight');
     await expect.poll(where).toBe('Scene 9 of 10 · step 3 of 5');
-    await expect.poll(() => labT(page)).toBe(1_034_150);
+    await expect.poll(() => labT(page)).toBe(1_034_162);
     await page.keyboard.press('ArrowRight');
     await expect.poll(where).toBe('Scene 9 of 10 · step 4 of 5');
     await expect.poll(() => labT(page)).toBe(3_500_000);

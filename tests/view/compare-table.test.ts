@@ -52,7 +52,7 @@ describe('CompareTable', () => {
       ['Post-copy live migration', 'connected', '0.0 ms', '0', '0', '0', '67.1 MB', '1.00%'],
       // COLO: one checkpoint (a difference at 1 s, 34 ms with both VMs stopped: the client's longest wait) and
       // the secondary's outputs; its TCP sends again one output after the takeover (a duplicate, not a loss).
-      ['COLO: compare outputs, checkpoint on difference', 'connected', '34.1 ms', '0', '1', '0', '4.2 MB', '0.57%'],
+      ['COLO: compare outputs, checkpoint on difference', 'connected', '34.2 ms', '0', '1', '0', '4.2 MB', '0.57%'],
     ]);
     expect(within(table).getByRole('row', { name: /^Remus checkpointing/ })).toBe(bodyRows[1]);
     // The exact byte count behind the rounded traffic figure.

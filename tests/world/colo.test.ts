@@ -29,18 +29,18 @@ describe('COLO, seeded', () => {
     expect(m.checkpointsByCause).toEqual({ divergence: 6, periodic: 3 });
     expect([m.checkpoints, m.checkpointsAcked, m.releasedAtOnce, m.heldForCheckpoint]).toEqual([9, 9, 89, 6]);
     expect(m.bytesReplicated).toBe(36_315_136);
-    // A matched frame waits for the secondary's counterpart (100 µs + its transmission); a differing one for a checkpoint of ~34 ms.
-    expect(m.addedLatencyUs.max).toBe(34_150);
+    // A matched frame waits for the secondary's counterpart (100 µs + 12 µs to send its 1,500 bytes); a differing one for a checkpoint of ~34 ms.
+    expect(m.addedLatencyUs.max).toBe(34_162);
     expect(run.result.invariants.every((i) => i.holds)).toBe(true);
     // The first difference: frame 8 at 1 s; checkpoint 1 begins at once and commits 34.05 ms later.
     const mismatch = run.first('compare.mismatch', 'hostA.colo')!;
-    expect([mismatch.at, mismatch.data.output]).toEqual([1_000_100, 8]);
+    expect([mismatch.at, mismatch.data.output]).toEqual([1_000_112, 8]);
     const pause = run.first('checkpoint.pause', 'hostA.colo')!;
-    expect([pause.at, pause.data.cause]).toEqual([1_000_100, 'divergence']);
-    expect(run.first('checkpoint.commit', 'hostA.colo')!.at).toBe(1_034_150);
+    expect([pause.at, pause.data.cause]).toEqual([1_000_112, 'divergence']);
+    expect(run.first('checkpoint.commit', 'hostA.colo')!.at).toBe(1_034_162);
     // Frame 8 (the xclock's second) reaches netback at 1 s and the client only after the commit (+200 µs).
     expect(leftA(run).find((o) => o.id === 8)!.at).toBe(1_000_000);
-    expect(run.find('frame.shown', 'client').find((e) => e.data.seq === 2)!.at).toBe(1_034_350);
+    expect(run.find('frame.shown', 'client').find((e) => e.data.seq === 2)!.at).toBe(1_034_362);
   });
 
   it('with outputs that never differ, only the periodic timer checkpoints, every checkpointIntervalMs after the last', () => {
@@ -68,7 +68,7 @@ describe('COLO, seeded', () => {
     const run = runScenario('colo', { untilUs: us(8), params: { requestsPerSec: 20 }, faults: ['crash:A@divergence:3'] });
     const m = run.result.metrics.replication!;
     expect([m.outputsLost, m.outputsRolledBack]).toEqual([0, 0]);
-    expect(m.failoverUs).toBe(288_988);
+    expect(m.failoverUs).toBe(288_976);
     expect(run.result.client.rollbacks).toBe(0);
     expect(run.result.client.sessionState).toBe('connected');
     expect(run.result.invariants.every((i) => i.holds)).toBe(true);
