@@ -22,7 +22,7 @@ import type { RequestFigures } from '../world/frame';
 import { outputFigures, type RunResult } from '../world/result';
 
 /** The techniques compared, in pane and table order. */
-export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy', 'colo'] as const satisfies readonly TechniqueId[];
+export const COMPARE_SCENARIOS = ['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy', 'colo', 'lockstep'] as const satisfies readonly TechniqueId[];
 export type CompareScenario = (typeof COMPARE_SCENARIOS)[number];
 
 /** Below this viewport width (CSS px) the compare page is laid out for a phone: panes stacked, two at most. */

@@ -11,6 +11,7 @@ import { hostMachine } from './host.machine';
 import { hypervisorMachine } from './hypervisor.machine';
 import { kemariMachine } from './kemari.machine';
 import { linkMachine } from './link.machine';
+import { lockstepMachine } from './lockstep.machine';
 import { migrationTargetMachine } from './migration-target.machine';
 import { postcopyTargetMachine } from './postcopy-target.machine';
 import { postcopyMachine } from './postcopy.machine';
@@ -32,5 +33,6 @@ export const MACHINES: readonly AnyStateMachine[] = [
   remusMachine,
   kemariMachine,
   coloMachine,
+  lockstepMachine,
   backupMachine,
 ];

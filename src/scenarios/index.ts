@@ -5,13 +5,14 @@
 import type { ScenarioDef, TechniqueId } from './scenario';
 import { colo } from './colo';
 import { kemari } from './kemari';
+import { lockstep } from './lockstep';
 import { migration } from './migration';
 import { postcopy } from './postcopy';
 import { naive, remus } from './remus';
 import { unprotected } from './unprotected';
 
 /** Every scenario by its id, in picker order (exhaustive: a technique without a scenario is a compile error). */
-const BY_ID = { unprotected, migration, postcopy, remus, naive, kemari, colo } as const satisfies Record<TechniqueId, ScenarioDef>;
+const BY_ID = { unprotected, migration, postcopy, remus, naive, kemari, colo, lockstep } as const satisfies Record<TechniqueId, ScenarioDef>;
 
 export const SCENARIOS: readonly ScenarioDef[] = Object.values(BY_ID);
 

@@ -6,10 +6,10 @@
 import type { ParamValue } from './params';
 
 /** The protocols the world runs (src/world/registry.ts has an installer for each). */
-export type ProtocolId = 'none' | 'precopy' | 'postcopy' | 'remus' | 'kemari' | 'colo';
+export type ProtocolId = 'none' | 'precopy' | 'postcopy' | 'remus' | 'kemari' | 'colo' | 'lockstep';
 
 /** The techniques the lab shows: one scenario each, and a descriptor each in src/view/techniques/. */
-export type TechniqueId = 'unprotected' | 'migration' | 'postcopy' | 'remus' | 'naive' | 'kemari' | 'colo';
+export type TechniqueId = 'unprotected' | 'migration' | 'postcopy' | 'remus' | 'naive' | 'kemari' | 'colo' | 'lockstep';
 
 /**
  * A named phase of a protocol, where a fault can be scheduled instead of at a time ("during

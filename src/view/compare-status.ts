@@ -2,6 +2,7 @@
  * The status line under each compare pane: what the technique is doing at this instant, in words, from
  * the frame alone (where the VM runs, the protocol's progress, the crash and the takeover). Pure.
  */
+import { lockstepStatus } from './lockstep-words';
 import { byCauseText } from './colo-words';
 import { formatInstantForPeople, formatSpanForPeople } from '../sim/time';
 import type { Frame, LoggedLinkMark, MigrationFrame, PublicMark } from '../world/frame';
@@ -37,6 +38,7 @@ export function paneStatus(frame: Frame, crashAtUs: number | null): string {
     return `${crash}; host B waits for the failure timeout.`;
   }
   if (r.primary === 'unprotected') return 'Host A runs on unprotected (its backup is silent).';
+  if (r.kind === 'lockstep') return lockstepStatus(r);
   if (r.kind === 'kemari') return `Protected: ${r.syncsAcked} syncs acknowledged; host B holds sync ${r.backupHoldsSync}.`;
   const held = r.buffer.reduce((a, e) => a + e.outputs, 0);
   if (r.colo) return `Protected: ${r.colo.releasedAtOnce} outputs matched the secondary's; ${r.committed} checkpoint${r.committed === 1 ? '' : 's'} (${byCauseText(r.colo)}).`;

@@ -9,5 +9,5 @@ export function migrationPart(frame: Frame): MigrationFrame | null {
 }
 
 export function replicationPart(frame: Frame): ReplicationFrame | null {
-  return frame.protocol.kind === 'kemari' || frame.protocol.kind === 'checkpoint' ? frame.protocol : null;
+  return frame.protocol.kind === 'kemari' || frame.protocol.kind === 'checkpoint' || frame.protocol.kind === 'lockstep' ? frame.protocol : null;
 }

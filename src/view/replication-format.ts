@@ -7,6 +7,7 @@
 import type { Micros } from '../sim/time';
 import type { HostFrame, ReplicationFrame } from '../world/frame';
 import { coloOf, coloPrimaryWords, secondaryLines } from './colo-words';
+import { lockstepPrimaryWords, replayLines } from './lockstep-words';
 import { formatCount } from './migration-format';
 import { techniqueOf } from './techniques/index';
 
@@ -27,6 +28,7 @@ export function holdsText(r: ReplicationFrame): string {
  * (`(committed)`).
  */
 export function standbyCopyText(r: ReplicationFrame): { title: string; holds: string; state: string } {
+  if (r.kind === 'lockstep' && r.backup === 'standby') return replayLines(r);
   const colo = coloOf(r);
   if (r.kind === 'checkpoint' && colo && colo.secondary !== 'gone' && r.backup === 'standby') return secondaryLines(r, colo);
   const title = r.backup === 'fencing' ? onHosts(r, 'standby copy · fencing host A') : 'standby copy · paused';
@@ -65,12 +67,14 @@ function primaryWords(r: ReplicationFrame, powerA: HostFrame['power']): string {
         ? 'Host A: unprotected — still running while host B runs the VM too (split brain)'
         : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
     case 'syncing':
+      if (r.kind === 'lockstep') return lockstepPrimaryWords(r);
       if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
       if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
       return r.bufferOutput
         ? `Host A: taking checkpoint ${r.checkpoint} — pause, copy, send, wait for B's acknowledgement`
         : `Host A: taking checkpoint ${r.checkpoint} — but its output still leaves at once`;
     case 'protected':
+      if (r.kind === 'lockstep') return lockstepPrimaryWords(r);
       if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
       if (r.kind === 'kemari') {
         return r.trapEvents
@@ -91,6 +95,7 @@ export function backupText(r: ReplicationFrame): string {
 function backupWords(r: ReplicationFrame): string {
   switch (r.backup) {
     case 'standby':
+      if (r.kind === 'lockstep') return `Host B: replays host A's log (entry ${r.replayed} of ${r.logged}), a step behind`;
       if (coloOf(r)) return `Host B: runs the secondary VM on the same inputs; last checkpoint ${r.kind === 'checkpoint' ? r.committed : 0}`;
       return `Host B: standby, holds ${holdsText(r)}`;
     case 'fencing':

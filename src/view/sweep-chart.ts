@@ -80,6 +80,20 @@ export const NEAR = 8;
 export const CUT_ARROW = 'M0,-7V-19M-4,-15L0,-19L4,-15';
 
 /** d3-shape's symbol for each glyph shape a descriptor may name. */
+/** d3's filled cross turned 45°: an × with an area (d3's own symbolTimes is a stroke, which a filled mark would not show). */
+const symbolSaltire: SymbolType = {
+  draw(context, size) {
+    const r = Math.sqrt(size / 5) / 2;
+    const cross: [number, number][] = [
+      [-3 * r, -r], [-r, -r], [-r, -3 * r], [r, -3 * r], [r, -r], [3 * r, -r],
+      [3 * r, r], [r, r], [r, 3 * r], [-r, 3 * r], [-r, r], [-3 * r, r],
+    ];
+    const c = Math.SQRT1_2;
+    cross.forEach(([x, y], i) => (i === 0 ? context.moveTo : context.lineTo).call(context, c * (x - y), c * (x + y)));
+    context.closePath();
+  },
+};
+
 const SYMBOLS: Readonly<Record<GlyphShape, SymbolType>> = {
   circle: symbolCircle,
   square: symbolSquare,
@@ -88,6 +102,7 @@ const SYMBOLS: Readonly<Record<GlyphShape, SymbolType>> = {
   cross: symbolCross,
   star: symbolStar,
   wye: symbolWye,
+  times: symbolSaltire,
 };
 
 /** A glyph shape as an SVG path centred on 0,0. */

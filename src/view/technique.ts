@@ -17,7 +17,7 @@ export interface Rule {
 export type TechniquePanel = 'rounds' | 'memory' | 'lanes' | 'buffer' | 'rules' | 'latency';
 
 /** A mark's shape in charts (d3-shape's symbols), so that techniques differ by more than colour. */
-export type GlyphShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'star' | 'wye';
+export type GlyphShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'star' | 'wye' | 'times';
 
 /**
  * A technique's place in the family tree, in a few words each: what host B holds, when output leaves,

@@ -6,6 +6,7 @@
 import type { ProtocolId } from '../scenarios/scenario';
 import { installColo } from './colo-protocol';
 import { installKemari } from './kemari-protocol';
+import { installLockstep } from './lockstep-protocol';
 import { installNone } from './none-protocol';
 import type { Installer } from './port';
 import { installPostcopy } from './postcopy-protocol';
@@ -21,6 +22,7 @@ export const PROTOCOLS = {
   remus: installRemus,
   kemari: installKemari,
   colo: installColo,
+  lockstep: installLockstep,
 } as const satisfies Record<ProtocolId, Installer>;
 
 for (const [id, installer] of Object.entries(PROTOCOLS)) registerProtocol(id as ProtocolId, installer);

@@ -14,7 +14,7 @@ export type { HostId };
 export type { ProtocolFrame, NoProtocolFrame } from './protocol-frame';
 export { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT } from './migration-frame';
 export type { MigrationFrame, MigrationMetrics, MigrationOutcome, PostcopyFigures, PostcopyMetrics, RoundFrame } from './migration-frame';
-export type { BufferedEpoch, CheckpointFrame, CheckpointTimes, ColoCompare, ColoFigures, KemariFrame, ReplicationCoreFrame, ReplicationFrame, ReplicationMetrics } from './replication-frame';
+export type { BufferedEpoch, CheckpointFrame, CheckpointTimes, ColoCompare, ColoFigures, KemariFrame, LockstepFrame, LockstepMetrics, ReplicationCoreFrame, ReplicationFrame, ReplicationMetrics } from './replication-frame';
 
 export interface PortFrame {
   readonly port: number;

@@ -77,7 +77,9 @@ export function advanceWriter(w: WorldState): void {
 }
 
 /** Gives a copy of the guest a piece of work, with the state version of the memory it writes. */
-export function sendWork(copy: GuestCopy, work: Work): void {
+export function sendWork(w: WorldState, copy: GuestCopy, work: Work): void {
+  // An input to the copy that serves the VM (a timer, a packet, a request): the protocol may record it first.
+  if (copy === w.guests.live && w.guests.host !== null) w.protocol.guestInput?.(work, w.guests.host);
   copy.actor.send({ ...work, stateVersion: copy.memory.stateVersion });
 }
 
@@ -131,7 +133,7 @@ export function startGuest(w: WorldState, restore: VmRestore, versions: Uint32Ar
   if (memory === w.memory) w.writer.setRunning(true);
   // The restored guest's clock timer may be overdue (its redraw happened on the lost copy, or fell
   // due while no copy ran): like a redraw due during a pause, it happens as soon as the guest runs.
-  if (restore.clockSeq < redrawsDue(w, w.clock.now())) sendWork(g.live, { type: 'xclock.tick', atUs: w.clock.now() });
+  if (restore.clockSeq < redrawsDue(w, w.clock.now())) sendWork(w, g.live, { type: 'xclock.tick', atUs: w.clock.now() });
   // Its TCP's retransmission timer, armed in the state it resumed from, expires when due (at once if overdue).
   if (restore.tcp.timerDueUs !== null) armTcpTimer(w, g.live, restore.tcp.timerDueUs);
 }
@@ -139,7 +141,7 @@ export function startGuest(w: WorldState, restore: VmRestore, versions: Uint32Ar
 /** Expires the TCP retransmission timer of `copy` armed for `dueUs` then (or now, if that is past), if the copy still runs. */
 export function armTcpTimer(w: WorldState, copy: GuestCopy, dueUs: Micros): void {
   at(w, Math.max(w.clock.now(), dueUs), () => {
-    if (copy.actor.getSnapshot().status === 'active') sendWork(copy, { type: 'tcp.timeout', atUs: w.clock.now(), dueUs });
+    if (copy.actor.getSnapshot().status === 'active') sendWork(w, copy, { type: 'tcp.timeout', atUs: w.clock.now(), dueUs });
   });
 }
 

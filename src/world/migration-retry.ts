@@ -76,6 +76,7 @@ export function retryCycle(w: WorldState, base: WorldPort, install: Installer, f
     recoveryPending: () => current().part.recoveryPending?.() ?? null,
     vmSurvivesLossOf: (h) => current().part.vmSurvivesLossOf?.(role(h)) ?? false,
     outputLeft: (request, h) => current().part.outputLeft?.(request, role(h)),
+    guestInput: (work, h) => current().part.guestInput?.(work, role(h)),
     holdOutput: (request, h) => current().part.holdOutput?.(request, role(h)) ?? false,
     afterInstant: () => current().part.afterInstant?.(),
     frame: () => current().part.frame(),

@@ -9,7 +9,7 @@
  */
 import type { Actor, AnyActorLogic } from 'xstate';
 import type { HostId } from '../machines/host.machine';
-import type { VmRestore } from '../machines/vm.machine';
+import type { VmRestore, Work } from '../machines/vm.machine';
 import type { GuestMemory } from '../sim/memory';
 import type { IoRequest } from '../sim/ring';
 import type { Micros } from '../sim/time';
@@ -194,6 +194,11 @@ export interface ProtocolPart {
   vmSurvivesLossOf?(host: HostId): boolean;
   /** An output left a host through its backend (netback put it on the wire, blkback on the disk). */
   outputLeft?(request: IoRequest, host: HostId): void;
+  /**
+   * The guest that serves the VM, on `host`, is about to take a non-deterministic input (a timer
+   * interrupt, an arriving packet or request, a TCP timeout): a deterministic-replay technique logs it.
+   */
+  guestInput?(work: Work, host: HostId): void;
   /**
    * Netback has a packet for the network: return true to hold it (the protocol releases it later
    * with `port.releaseOutput`), false to let it go now.

@@ -41,7 +41,7 @@ export function toGuest(w: WorldState, answer: { ack: number } | 'reset'): void 
     const { host, live } = w.guests;
     if (host === null || !isUp(w, host) || !vmAlive(w)) return;
     const atUs = w.clock.now();
-    sendWork(live, answer === 'reset' ? { type: 'tcp.rst', atUs } : { type: 'tcp.ack', atUs, ack: answer.ack });
+    sendWork(w, live, answer === 'reset' ? { type: 'tcp.rst', atUs } : { type: 'tcp.ack', atUs, ack: answer.ack });
   });
 }
 

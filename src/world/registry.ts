@@ -20,6 +20,7 @@ export const PROTOCOL_LOADERS = {
   remus: () => import('./remus-protocol').then((m) => m.installRemus),
   kemari: () => import('./kemari-protocol').then((m) => m.installKemari),
   colo: () => import('./colo-protocol').then((m) => m.installColo),
+  lockstep: () => import('./lockstep-protocol').then((m) => m.installLockstep),
 } as const satisfies Record<ProtocolId, () => Promise<Installer>>;
 
 const loaded = new Map<ProtocolId, Installer>();

@@ -187,6 +187,11 @@ function repairCycle(w: WorldState, base: WorldPort, install: Installer, first: 
       for (const p of gens) p.part.outputLeft?.(request, roleOf(p.g.map, h));
     },
 
+    guestInput(work, h) {
+      const cur = engaged();
+      cur?.part.guestInput?.(work, roleOf(cur.g.map, h));
+    },
+
     holdOutput(request, h) {
       const cur = engaged();
       return cur?.part.holdOutput?.(request, roleOf(cur.g.map, h)) ?? false;

@@ -157,6 +157,33 @@ export interface ColoFigures {
   readonly periodicDueAtUs: Micros | null;
 }
 
-/** Replication as the screen shows it: Kemari's or a checkpointing technique's part of the frame. */
-export type ReplicationFrame = KemariFrame | CheckpointFrame;
+/** Deterministic replay (lock-stepping): the logging channel, the backup's replay, the outputs held for its acknowledgement. */
+export interface LockstepFrame extends ReplicationCoreFrame {
+  readonly kind: 'lockstep';
+  /** Log entries recorded on the primary, received by the backup (replayed up to), and acknowledged back at the primary. */
+  readonly logged: number;
+  readonly replayed: number;
+  readonly acked: number;
+  /** How far the backup's replay is behind the primary's execution now (µs), and the largest so far. */
+  readonly lagUs: Micros;
+  readonly maxLagUs: Micros;
+  /** Outputs waiting for the acknowledgement of the entries logged before them (the output rule). */
+  readonly held: number;
+  readonly logBytes: number;
+  /** Who won the test-and-set on shared storage when one host went live alone (null: nobody needed it yet). */
+  readonly testAndSet: HostId | null;
+}
+
+/** Lock-stepping's metrics (DESIGN §10 additions: `metrics.lockstep`). */
+export interface LockstepMetrics {
+  readonly logEntries: number;
+  readonly logBytes: number;
+  readonly logBitsPerSec: number;
+  readonly replayLagUs: { readonly mean: number; readonly max: number };
+  readonly outputsHeld: number;
+  readonly testAndSet: HostId | null;
+}
+
+/** Replication as the screen shows it: Kemari's, a checkpointing technique's or lock-stepping's part of the frame. */
+export type ReplicationFrame = KemariFrame | CheckpointFrame | LockstepFrame;
 

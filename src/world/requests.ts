@@ -61,7 +61,7 @@ function arrive(w: WorldState, req: number): void {
     return;
   }
   w.trace.record(now, `host${host}.hypervisor`, 'netback.rx', { req });
-  sendWork(live, { type: 'vnc.request', atUs: now, req });
+  sendWork(w, live, { type: 'vnc.request', atUs: now, req });
 }
 
 /** A frame answering request `req` reached the client (its first arrival counts). */

@@ -12,8 +12,8 @@ import { at, type WorldState } from './state';
 
 /** Gives `work` (made at the current instant) to every running copy of the guest. */
 function toEveryCopy(w: WorldState, work: () => Work): void {
-  if (vmAlive(w)) sendWork(w.guests.live, work());
-  if (orphanAlive(w)) sendWork(w.guests.orphan!, work());
+  if (vmAlive(w)) sendWork(w, w.guests.live, work());
+  if (orphanAlive(w)) sendWork(w, w.guests.orphan!, work());
 }
 
 /** Whether the workload still has a guest to go to, now or after a takeover. */

@@ -23,7 +23,7 @@ describe('compareRuns', () => {
 
   it('runs kemari, remus, naive, unprotected, pre-copy and post-copy migration, in that order', () => {
     expect(specs.map((s) => s.scenario)).toEqual([...COMPARE_SCENARIOS]);
-    expect(COMPARE_SCENARIOS).toEqual(['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy', 'colo']);
+    expect(COMPARE_SCENARIOS).toEqual(['kemari', 'remus', 'naive', 'unprotected', 'migration', 'postcopy', 'colo', 'lockstep']);
   });
 
   it('gives all of them the same seed, workload, detector, crash time and length', () => {
@@ -167,7 +167,7 @@ describe('the compare URL', () => {
     const one = readCompareUrl('?compare=1&techniques=kemari,paxos');
     expect(one.techniques).toEqual(['kemari']);
     expect(one.errors).toEqual([
-      { field: 'techniques', message: 'technique "paxos" is not one the compare view runs; allowed: kemari, remus, naive, unprotected, migration, postcopy, colo, comma-separated (such as techniques=kemari,remus)' },
+      { field: 'techniques', message: 'technique "paxos" is not one the compare view runs; allowed: kemari, remus, naive, unprotected, migration, postcopy, colo, lockstep, comma-separated (such as techniques=kemari,remus)' },
     ]);
     const none = readCompareUrl('?compare=1&techniques=paxos');
     expect(none.techniques).toEqual([...COMPARE_SCENARIOS]);
@@ -175,7 +175,7 @@ describe('the compare URL', () => {
     const empty = readCompareUrl('?compare=1&techniques=');
     expect(empty.techniques).toEqual([...COMPARE_SCENARIOS]);
     expect(empty.errors).toEqual([
-      { field: 'techniques', message: 'techniques must name at least one technique; allowed: kemari, remus, naive, unprotected, migration, postcopy, colo, comma-separated (such as techniques=kemari,remus); every technique is shown' },
+      { field: 'techniques', message: 'techniques must name at least one technique; allowed: kemari, remus, naive, unprotected, migration, postcopy, colo, lockstep, comma-separated (such as techniques=kemari,remus); every technique is shown' },
     ]);
     // The lab's own page is not the compare view: the key is its business only.
     expect(readCompareUrl('?compare=1&techniques=remus&seed=3').errors).toEqual([]);
@@ -194,7 +194,7 @@ describe('the panes that fit', () => {
   it('shows the chosen techniques in pane order, as many as fit, and always at least one', () => {
     expect(shownTechniques(['unprotected', 'remus', 'kemari'], 2)).toEqual(['kemari', 'remus']);
     expect(shownTechniques([...COMPARE_SCENARIOS], 4)).toEqual(['kemari', 'remus', 'naive', 'unprotected']);
-    expect(shownTechniques([...COMPARE_SCENARIOS], 7)).toEqual([...COMPARE_SCENARIOS]);
+    expect(shownTechniques([...COMPARE_SCENARIOS], 8)).toEqual([...COMPARE_SCENARIOS]);
     expect(shownTechniques([], 4)).toEqual(['kemari']);
     expect(shownTechniques(['naive'], 0)).toEqual(['naive']);
     expect(shownTechniques(['paxos'], 4)).toEqual(['kemari']);
@@ -248,9 +248,9 @@ describe('the compare session and its table', () => {
       // What the table says of this crash: the protected ones keep the session; unprotected's is stalled for good
       // (no copy of the VM runs; with the viewer watchdog off by default nothing calls it lost). Both migrations
       // had moved the 64 MiB VM to host B before A died.
-      expect(rows.map((r) => r.sessionState)).toEqual(['connected', 'connected', 'connected', 'stalled', 'connected', 'connected', 'connected']);
+      expect(rows.map((r) => r.sessionState)).toEqual(['connected', 'connected', 'connected', 'stalled', 'connected', 'connected', 'connected', 'connected']);
       expect(rows[2].outputsRolledBack).toBeGreaterThan(0);
-      expect(rows[0].outputsRolledBack + rows[1].outputsRolledBack + rows[6].outputsRolledBack).toBe(0);
+      expect(rows[0].outputsRolledBack + rows[1].outputsRolledBack + rows[6].outputsRolledBack + rows[7].outputsRolledBack).toBe(0);
     } finally {
       session.destroy();
     }

@@ -116,7 +116,7 @@ describe('compare techniques', () => {
     // The table: one row per technique, for the one crash time.
     await table(page).waitFor();
     expect(await table(page).getByRole('caption').textContent()).toContain('host A crashed at 3.5 s');
-    expect(await table(page).getByRole('row').count()).toBe(8); // the header and seven techniques
+    expect(await table(page).getByRole('row').count()).toBe(9); // the header and eight techniques
     const [kemari, remus, naive, unprotected] = await Promise.all((['kemari', 'remus', 'naive', 'unprotected'] as const).map((id) => rowCells(page, id)));
     expect(kemari[0]).toBe('connected');
     expect(remus[0]).toBe('connected');
@@ -226,7 +226,7 @@ describe('one screen', () => {
       const results = page.getByRole('region', { name: 'Figures per technique' });
       expect(within(await boxOf(results), screen)).toBe(true);
       const rows = table(page).getByRole('row');
-      expect(await rows.count()).toBe(8);
+      expect(await rows.count()).toBe(9);
       expect(within(await boxOf(rows.last()), await boxOf(results))).toBe(true);
       await expectOneScreen(page, `${viewport.width}x${viewport.height}`);
       // Playing changes no layout: the page still does not scroll.
@@ -271,7 +271,7 @@ describe('one screen', () => {
     const { page } = j;
     expect(await paneIds(page)).toEqual(['kemari', 'remus']);
     await table(page).waitFor();
-    expect(await table(page).getByRole('row').count()).toBe(8);
+    expect(await table(page).getByRole('row').count()).toBe(9);
     await picker(page).getByRole('checkbox', { name: 'Unprotected' }).check();
     await expect.poll(() => paneIds(page)).toEqual(['kemari', 'remus', 'unprotected']);
     await expect.poll(() => page.url()).toContain('techniques=kemari,remus,unprotected');

@@ -68,10 +68,10 @@ describe('post-copy live migration', () => {
     expect(await panes.nth(5).getAttribute('aria-label')).toBe('Post-copy live migration');
     await expect.poll(() => panes.nth(5).getByText('Host A crashed at t = 3.5 s; the VM had moved to host B and runs on there.').count()).toBe(1);
     const table = page.getByRole('table', { name: /^Each technique run to the end/ });
-    await expect.poll(() => table.getByRole('row').count(), { timeout: 30_000 }).toBe(8);
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 30_000 }).toBe(9);
     await page.getByText('Family tree: what each technique keeps and what a crash costs').click();
     const tree = page.getByRole('table', { name: /^Family tree/ });
-    expect(await tree.getByRole('rowheader').allTextContents()).toEqual(['Unprotected', 'Pre-copy migration', 'Post-copy migration', 'Remus', 'Naive snapshots', 'Kemari', 'COLO']);
+    expect(await tree.getByRole('rowheader').allTextContents()).toEqual(['Unprotected', 'Pre-copy migration', 'Post-copy migration', 'Remus', 'Naive snapshots', 'Kemari', 'COLO', 'Lock-stepping']);
     await j.finish();
   });
 

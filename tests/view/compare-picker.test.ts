@@ -24,7 +24,7 @@ describe('ComparePicker', () => {
     const { box } = setup(['kemari', 'naive'], 4);
     const group = screen.getByRole('group', { name: 'Panes' });
     expect(group).toBeInTheDocument();
-    expect(screen.getAllByRole('checkbox').map((c) => c.closest('label')?.textContent?.trim())).toEqual(['Kemari', 'Remus', 'Naive snapshots', 'Unprotected', 'Pre-copy migration', 'Post-copy migration', 'COLO']);
+    expect(screen.getAllByRole('checkbox').map((c) => c.closest('label')?.textContent?.trim())).toEqual(['Kemari', 'Remus', 'Naive snapshots', 'Unprotected', 'Pre-copy migration', 'Post-copy migration', 'COLO', 'Lock-stepping']);
     expect([box('Kemari'), box('Remus'), box('Naive snapshots'), box('Unprotected')].map((c) => (c as HTMLInputElement).checked)).toEqual([true, false, true, false]);
     // Four fit: no hint, nothing disabled.
     expect(screen.getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).disabled)).toEqual([]);

@@ -53,6 +53,9 @@ describe('CompareTable', () => {
       // COLO: one checkpoint (a difference at 1 s, 34 ms with both VMs stopped: the client's longest wait) and
       // the secondary's outputs; its TCP sends again one output after the takeover (a duplicate, not a loss).
       ['COLO: compare outputs, checkpoint on difference', 'connected', '34.2 ms', '0', '1', '0', '4.2 MB', '0.57%'],
+      // Lock-stepping: every output waits a round trip (0.2 ms) for the acknowledgement of the entries before it;
+      // the log of inputs is all that crosses (1.4 kB by 3.5 s); B went live between two frames.
+      ['Lock-stepping: deterministic replay', 'connected', '0.2 ms', '0', '0', '0', '1.4 kB', '0.00%'],
     ]);
     expect(within(table).getByRole('row', { name: /^Remus checkpointing/ })).toBe(bodyRows[1]);
     // The exact byte count behind the rounded traffic figure.
@@ -104,13 +107,13 @@ describe('CompareView', () => {
   it('shows a pane per technique, each with its stage, xclock, session and status, and one set of controls', () => {
     setup(5_900_000);
     const panes = within(screen.getByRole('region', { name: 'Techniques side by side' })).getAllByRole('region');
-    expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(['Kemari takeover', 'Remus checkpointing', 'Naive snapshots (broken)', 'Unprotected VM', 'Pre-copy live migration', 'Post-copy live migration', 'COLO: compare outputs, checkpoint on difference']);
-    const [kemari, remus, naive, unprotected, precopy, postcopy, colo] = panes;
+    expect(panes.map((p) => p.getAttribute('aria-label'))).toEqual(['Kemari takeover', 'Remus checkpointing', 'Naive snapshots (broken)', 'Unprotected VM', 'Pre-copy live migration', 'Post-copy live migration', 'COLO: compare outputs, checkpoint on difference', 'Lock-stepping: deterministic replay']);
+    const [kemari, remus, naive, unprotected, precopy, postcopy, colo, lockstep] = panes;
     for (const pane of [precopy, postcopy]) expect(within(pane).getByText('Host A crashed at t = 3.5 s; the VM had moved to host B and runs on there.')).toBeInTheDocument();
     expect(within(remus).getByText('checkpoints every 25 ms, output buffered until acknowledged')).toBeInTheDocument();
     expect(within(naive).getByText('checkpoints every 500 ms, output not buffered')).toBeInTheDocument();
     // The three protected runs: B took over 300 ms after the last heartbeat it heard (3.4001 s), 200 ms after the crash.
-    for (const pane of [kemari, remus, naive, colo]) {
+    for (const pane of [kemari, remus, naive, colo, lockstep]) {
       expect(within(pane).getByRole('img', { name: /^Stage\./ })).toHaveAccessibleName(
         'Stage. Host A crashed. Host B up, primary. Replication link connected. VM running on host B.',
       );
@@ -173,6 +176,8 @@ describe('paneStatus', () => {
       'Moved: the VM runs on host B; host A holds no copy.',
       // Every output before 2 s but one matched at once; that one differed (at 1 s) and brought checkpoint 1.
       "Protected: 10 outputs matched the secondary's; 1 checkpoint (1 on a difference · 0 periodic).",
+      // The xclock's tick at 2 s is logged at that instant; B has not acknowledged it yet.
+      'Protected: 21 of 22 log entries acknowledged; host B replayed 21.',
     ]);
   });
 

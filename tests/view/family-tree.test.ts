@@ -13,7 +13,7 @@ describe('FamilyTree', () => {
     const { container } = render(FamilyTree, { techniques: Object.values(TECHNIQUES), marked: ['kemari', 'postcopy'] });
     const table = screen.getByRole('table', { name: /Family tree/ });
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Technique', 'Host B holds', 'Output leaves', 'Host A crashes', 'Host B crashes', 'On the link']);
-    expect(within(table).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Unprotected', 'Pre-copy migration', 'Post-copy migration', 'Remus', 'Naive snapshots', 'Kemari', 'COLO']);
+    expect(within(table).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Unprotected', 'Pre-copy migration', 'Post-copy migration', 'Remus', 'Naive snapshots', 'Kemari', 'COLO', 'Lock-stepping']);
     const postcopy = within(table).getByRole('row', { name: /^Post-copy migration/ });
     expect(within(postcopy).getAllByRole('cell').map((c) => c.textContent)).toEqual([
       'the vCPU state first, then pages as they arrive; B runs the VM',

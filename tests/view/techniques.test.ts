@@ -42,6 +42,7 @@ describe('technique descriptors', () => {
       ['naive', 'Crash host A', 'triangle'],
       ['kemari', 'Power off host A', 'circle'],
       ['colo', 'Crash host A', 'star'],
+      ['lockstep', 'Crash host A', 'times'],
     ]);
     expect(TECHNIQUES.remus.compareLine({ epochMs: 25, bufferOutput: true })).toBe('checkpoints every 25 ms, output buffered until acknowledged');
     expect(TECHNIQUES.naive.compareLine({ epochMs: 500, bufferOutput: false })).toBe('checkpoints every 500 ms, output not buffered');

@@ -6,13 +6,14 @@ import type { TechniqueId } from '../../scenarios/scenario';
 import type { TechniqueDescriptor } from '../technique';
 import { colo } from './colo';
 import { kemari } from './kemari';
+import { lockstep } from './lockstep';
 import { migration } from './migration';
 import { naive } from './naive';
 import { postcopy } from './postcopy';
 import { remus } from './remus';
 import { unprotected } from './unprotected';
 
-export const TECHNIQUES = { unprotected, migration, postcopy, remus, naive, kemari, colo } as const satisfies Record<TechniqueId, TechniqueDescriptor>;
+export const TECHNIQUES = { unprotected, migration, postcopy, remus, naive, kemari, colo, lockstep } as const satisfies Record<TechniqueId, TechniqueDescriptor>;
 
 /** The descriptor of technique `id` (a frame's `protocol.technique`, a scenario's id). */
 export function techniqueOf(id: string): TechniqueDescriptor {
