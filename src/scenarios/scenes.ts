@@ -416,11 +416,51 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'B notices the silence and its secondary, which ran all along, simply goes on: the clock pauses for the failure timeout, then ticks on. Next: what it takes to be protected again.',
+          'B notices the silence and its secondary, which ran all along, simply goes on: the clock pauses for the failure timeout, then ticks on. Next: a backup that copies no memory at all.',
         highlight: ['hostB', 'xclock'],
         live: true,
         speed: 1,
         notes: 'QEMU\'s COLO has no heartbeat of its own: an operator or cluster manager issues x-colo-lost-heartbeat. The lab uses its own detector (300 ms), as for every technique.',
+      },
+    ],
+  },
+  {
+    id: 'lockstep-replay',
+    title: 'Lock-stepping: replay the inputs',
+    summary: 'Log every input, replay it on B; an output waits only for the log to be acknowledged.',
+    // A live run (no `until`): after the takeover the clock ticks on until the presenter moves on.
+    run: { scenario: 'lockstep', preset: 'default' },
+    startUs: 999_000,
+    speed: 0.01,
+    steps: [
+      {
+        caption:
+          'A CPU is deterministic but for its inputs. So host A records each one (a timer interrupt, an arriving packet) as it happens and sends it to host B down the [[logging channel]]; B runs the same VM and feeds it the same inputs at the same points: [[deterministic replay]].',
+        highlight: ['hostA', 'link'],
+        playTo: { event: 'log.entry', actor: 'hostA.lockstep' },
+        notes: 'VMware FT (Scales et al. 2010) logs at the exact instruction; Bressoud and Schneider (1995) delivered interrupts at the end of instruction-counted epochs.',
+      },
+      {
+        caption:
+          'The clock\'s redraw is ready, but the [[output rule]] holds it until B has acknowledged the entries before it. One round trip later the acknowledgement arrives and the frame leaves. No memory crossed the link, only the log.',
+        highlight: ['hostB', 'client'],
+        playTo: { event: 'log.acked', actor: 'hostA.lockstep' },
+        notes: 'VMware measured 0.5 to 18 Mbit/s of logging for its workloads (Table 1); this guest needs a few kbit/s because it takes few inputs.',
+      },
+      {
+        caption: 'B is a step behind, never more than the entries on their way.',
+        highlight: ['hostA'],
+        gate: CRASH_A,
+        playTo: { atUs: 3_500_000 },
+        speed: 1,
+      },
+      {
+        caption:
+          'B wins the [[test-and-set]] on shared storage, replays to the end of the log and goes live. What A had let out, B produces again: duplicates the client\'s TCP drops. Next: what it takes to be protected again.',
+        highlight: ['hostB', 'xclock'],
+        live: true,
+        speed: 1,
+        notes: 'The test-and-set is why a cut link gives no split brain here: the host that loses it halts. VMware says the backup typically lags by less than 100 ms.',
       },
     ],
   },

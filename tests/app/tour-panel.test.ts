@@ -51,16 +51,16 @@ describe('TourPanel', () => {
     session = new Session(defaultRun('remus'));
     const props = { session, present: true, sceneId: '', onExit: () => {}, onPresent: () => {}, onHighlight: () => {}, onScene: () => {} };
     const { unmount } = render(TourPanel, { props: { ...props, fromScenario: 'remus' } });
-    expect(screen.getByText('Scene 6 of 10 · step 1 of 4')).toBeInTheDocument();
+    expect(screen.getByText('Scene 6 of 11 · step 1 of 4')).toBeInTheDocument();
     unmount();
     render(TourPanel, { props: { ...props, fromScenario: 'kemari' } });
-    expect(screen.getByText('Scene 8 of 10 · step 1 of 5')).toBeInTheDocument();
+    expect(screen.getByText('Scene 8 of 11 · step 1 of 5')).toBeInTheDocument();
   });
 
   it('steps through a scene, waits at the gate, and goes back to the exact earlier states', async () => {
     open(0);
     expect(screen.getByRole('heading', { name: 'The unprotected VM dies' })).toBeInTheDocument();
-    expect(screen.getByText('Scene 1 of 10 · step 1 of 4')).toBeInTheDocument();
+    expect(screen.getByText('Scene 1 of 11 · step 1 of 4')).toBeInTheDocument();
     expect(caption()).toMatch(/^A guest VM \(domU\) runs on host A/);
     expect(session.spec.scenario).toBe('unprotected');
     expect([session.t, session.playing]).toEqual([2_500_000, false]);
@@ -110,9 +110,9 @@ describe('TourPanel', () => {
     expect(screen.getByRole('heading', { name: 'Naive snapshots break' })).toBeInTheDocument();
     expect(session.spec.scenario).toBe('naive');
     await fireEvent.keyDown(window, { key: 'ArrowRight' });
-    expect(screen.getByText('Scene 7 of 10 · step 2 of 3')).toBeInTheDocument();
+    expect(screen.getByText('Scene 7 of 11 · step 2 of 3')).toBeInTheDocument();
     await fireEvent.keyDown(window, { key: 'r' });
-    expect(screen.getByText('Scene 7 of 10 · step 1 of 3')).toBeInTheDocument();
+    expect(screen.getByText('Scene 7 of 11 · step 1 of 3')).toBeInTheDocument();
     expect(session.t).toBe(3_260_000);
     // Back from the scene's start returns to where the jump came from.
     await fireEvent.keyDown(window, { key: 'PageUp' });

@@ -86,18 +86,18 @@ describe('post-copy live migration', () => {
     const { page } = j;
     const tour = page.getByRole('region', { name: 'Guided tour' });
     const where = async () => ((await tour.locator('.where').textContent()) ?? '').trim();
-    await expect.poll(where).toBe('Scene 5 of 10 · step 1 of 4');
+    await expect.poll(where).toBe('Scene 5 of 11 · step 1 of 4');
     await expect.poll(() => labT(page)).toBe(1_050_333);
     expect(await tour.locator('.caption').textContent()).toMatch(/^Post-copy turns migration around/);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(where).toBe('Scene 5 of 10 · step 2 of 4');
+    await expect.poll(where).toBe('Scene 5 of 11 · step 2 of 4');
     await expect.poll(() => labT(page)).toBe(1_151_333);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(where).toBe('Scene 5 of 10 · step 3 of 4');
+    await expect.poll(where).toBe('Scene 5 of 11 · step 3 of 4');
     await expect.poll(() => labT(page)).toBe(3_000_000);
     // The gate: K kills the host that runs the VM (B now), for the audience.
     await page.keyboard.press('k');
-    await expect.poll(where).toBe('Scene 5 of 10 · step 4 of 4');
+    await expect.poll(where).toBe('Scene 5 of 11 · step 4 of 4');
     await expect.poll(() => stage(page).getAttribute('aria-label')).toContain('VM lost');
     expect(await stage(page).getAttribute('aria-label')).toContain('Host B crashed');
     expect(await tour.locator('.caption').textContent()).toMatch(/a crash of either host loses the VM/);

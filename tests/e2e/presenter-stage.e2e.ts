@@ -99,7 +99,7 @@ describe.each(SIZES)('presenter mode at $name', (size) => {
       const [sw, sh] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       if (sw > size.width || sh > size.height) problems.push(`${at}: the page is ${sw}x${sh}`);
       steps++;
-      if (at === 'Scene 9 of 10 · step 6 of 6') break;
+      if (at === 'Scene 9 of 11 · step 6 of 6') break;
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => where(page)).not.toBe(at);
     }
@@ -138,13 +138,13 @@ describe('the Kemari climax', () => {
 
     // To the gate ("power off host A"), which plays at 1x to 3.5 s; then K.
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => where(page)).toBe('Scene 8 of 10 · step 2 of 5');
+    await expect.poll(() => where(page)).toBe('Scene 8 of 11 · step 2 of 5');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => where(page)).toBe('Scene 8 of 10 · step 3 of 5');
+    await expect.poll(() => where(page)).toBe('Scene 8 of 11 · step 3 of 5');
     for (let i = 0; i < 40 && (await labT()) < 3_500_000; i++) await page.clock.runFor(100);
     expect(await labT()).toBe(3_500_000);
     await page.keyboard.press('k');
-    await expect.poll(() => where(page)).toBe('Scene 8 of 10 · step 4 of 5');
+    await expect.poll(() => where(page)).toBe('Scene 8 of 11 · step 4 of 5');
     expect(await page.getByRole('img', { name: /^Stage\./ }).getAttribute('aria-label')).toContain('Host A crashed');
 
     // 10 s of the page's time, looked at every 50 ms.

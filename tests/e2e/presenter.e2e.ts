@@ -22,7 +22,7 @@ describe('presenter mode', () => {
     const { page } = j;
     await tour(page).waitFor();
     expect(await page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
-    expect(await where(page)).toBe('Scene 1 of 10 · step 1 of 4');
+    expect(await where(page)).toBe('Scene 1 of 11 · step 1 of 4');
 
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -37,14 +37,14 @@ describe('presenter mode', () => {
 
     await page.keyboard.press('R');
     await expect.poll(() => stage(page).getAttribute('aria-label')).toMatch(/Host A up/);
-    expect(await where(page)).toBe('Scene 1 of 10 · step 1 of 4');
+    expect(await where(page)).toBe('Scene 1 of 11 · step 1 of 4');
     expect(await caption(page)).toMatch(/^A guest VM/);
 
     await page.keyboard.press('8');
-    await expect.poll(() => where(page)).toBe('Scene 8 of 10 · step 1 of 5');
+    await expect.poll(() => where(page)).toBe('Scene 8 of 11 · step 1 of 5');
     expect(await tour(page).getByRole('heading', { name: 'The Kemari takeover' }).isVisible()).toBe(true);
     await page.keyboard.press('4');
-    await expect.poll(() => where(page)).toBe('Scene 4 of 10 · step 1 of 3');
+    await expect.poll(() => where(page)).toBe('Scene 4 of 11 · step 1 of 3');
 
     const speed = async () => Number(await speedSelect(page).inputValue());
     const before = await speed();
@@ -64,14 +64,14 @@ describe('presenter mode', () => {
     await notes.goto(`${lab.server.url}?notes=1`);
     const onScreen = notes.getByRole('region', { name: 'On screen' });
     await expect.poll(() => onScreen.textContent()).toMatch(/Remus \(Cully et al\. 2008\) sends host B a checkpoint/);
-    expect(await notes.getByText('Scene 6 of 10: Remus buffering', { exact: false }).isVisible()).toBe(true);
+    expect(await notes.getByText('Scene 6 of 11: Remus buffering', { exact: false }).isVisible()).toBe(true);
     expect(await notes.getByRole('region', { name: 'Next' }).textContent()).toMatch(/waits in the output buffer/);
 
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => onScreen.textContent()).toMatch(/waits in the output buffer/);
 
     await notes.getByRole('button', { name: '← Back' }).click();
-    await expect.poll(() => where(page)).toBe('Scene 6 of 10 · step 1 of 4');
+    await expect.poll(() => where(page)).toBe('Scene 6 of 11 · step 1 of 4');
     await notes.close();
     await j.finish();
   });

@@ -44,36 +44,36 @@ describe('guided tour', () => {
     });
     const { page } = j;
     await tourRegion(page).waitFor();
-    await expect.poll(async () => (await seen(page)).where).toBe('Scene 1 of 10 · step 1 of 4');
+    await expect.poll(async () => (await seen(page)).where).toBe('Scene 1 of 11 · step 1 of 4');
     expect(page.url()).toContain('scene=unprotected-dies');
 
     const trail: Seen[] = [await seen(page)];
     expect(trail[0].t).toBe(2_500_000);
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 50; i++) {
       await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'PageDown');
       const before = trail[trail.length - 1];
       await expect.poll(async () => (await seen(page)).where).not.toBe(before.where);
       const now = await seen(page);
       expect(now.caption, now.where).not.toBe(before.caption);
       trail.push(now);
-      if (now.where === 'Scene 9 of 10 · step 6 of 6') break;
+      if (now.where === 'Scene 11 of 11 · step 6 of 6') break;
     }
-    // 4 + 5 + 3 + 3 + 4 + 4 + 3 + 5 + 6 steps, every one visited; the last is the closing step.
-    expect(trail.map((s) => s.where)).toHaveLength(37);
-    expect(trail.find((s) => s.where === 'Scene 8 of 10 · step 4 of 5')!.caption).toMatch(/keeps ticking/);
-    expect(trail.find((s) => s.where === 'Scene 8 of 10 · step 4 of 5')!.session).toBe('Session: connected');
+    // 4 + 5 + 3 + 3 + 4 + 4 + 3 + 5 + 5 + 4 + 6 steps, every one visited; the last is the closing step.
+    expect(trail.map((s) => s.where)).toHaveLength(46);
+    expect(trail.find((s) => s.where === 'Scene 8 of 11 · step 4 of 5')!.caption).toMatch(/keeps ticking/);
+    expect(trail.find((s) => s.where === 'Scene 8 of 11 · step 4 of 5')!.session).toBe('Session: connected');
     // The repair scene: A, restarted and resynchronized, took over when B crashed at the gate.
     expect(trail.at(-1)!.caption).toMatch(/Two failures, one VM\..*The tour ends here/);
     expect(trail.at(-1)!.session).toBe('Session: connected');
     expect(page.url()).toContain('scene=repair-cycle');
     // The states the captions promise: the unprotected VM's session is stalled for good (no copy of
     // the VM runs anywhere), naive's resets.
-    expect(trail[3]).toMatchObject({ where: 'Scene 1 of 10 · step 4 of 4', session: 'Session: stalled' });
-    expect(trail.find((s) => s.where === 'Scene 7 of 10 · step 3 of 3')!.session).toBe('Session: reset');
+    expect(trail[3]).toMatchObject({ where: 'Scene 1 of 11 · step 4 of 4', session: 'Session: stalled' });
+    expect(trail.find((s) => s.where === 'Scene 7 of 11 · step 3 of 3')!.session).toBe('Session: reset');
 
     // The last step is the end: Next does nothing more.
     await page.keyboard.press('ArrowRight');
-    expect((await seen(page)).where).toBe('Scene 9 of 10 · step 6 of 6');
+    expect((await seen(page)).where).toBe('Scene 11 of 11 · step 6 of 6');
 
     for (let i = trail.length - 2; i >= 0; i--) {
       await page.keyboard.press(i % 2 === 0 ? 'ArrowLeft' : 'PageUp');
@@ -117,7 +117,7 @@ describe('guided tour', () => {
     const { page } = j;
     await tourRegion(page).waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('scene "no-such-scene" is unknown; allowed: unprotected-dies, live-migration');
-    expect((await seen(page)).where).toBe('Scene 1 of 10 · step 1 of 4');
+    expect((await seen(page)).where).toBe('Scene 1 of 11 · step 1 of 4');
     await j.finish();
   });
 

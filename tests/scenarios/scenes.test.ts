@@ -43,6 +43,8 @@ describe('scenes', () => {
     'kemari-takeover': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks]).toEqual(['B', 'connected', 0]),
     // The secondary, which ran all along, serves the client after the crash of A.
     'colo-compare': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks, f.hosts.A.power]).toEqual(['B', 'connected', 0, 'crashed']),
+    // B replayed the log and went live after the crash of A.
+    'lockstep-replay': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks, f.hosts.A.power]).toEqual(['B', 'connected', 0, 'crashed']),
     // Two failures, one VM: A, repaired and resynchronized, took over from B.
     'repair-cycle': (f) => expect([f.vm.host, f.client.sessionState, f.client.rollbacks, f.hosts.B.power]).toEqual(['A', 'connected', 0, 'crashed']),
   };
