@@ -13,6 +13,7 @@ import { createWorld } from '../src/world/world';
 import { runResult } from '../src/world/result';
 import type { MigrationMetrics } from '../src/world/frame';
 import { coloSection } from './fidelity-colo';
+import { lockstepSection } from './fidelity-lockstep';
 import { postcopySection } from './fidelity-postcopy';
 import { remusSection } from './fidelity-remus';
 
@@ -982,6 +983,12 @@ export function buildReport(only?: readonly string[]): Report {
     summaryRows.push(...colo.summaryRows);
   }
 
+  if (want('lockstep')) {
+    const lockstep = lockstepSection();
+    sections.lockstep = lockstep.text;
+    summaryRows.push(...lockstep.summaryRows);
+  }
+
   sections.summary = [
     '## Summary',
     '',
@@ -990,7 +997,7 @@ export function buildReport(only?: readonly string[]): Report {
   ].join('\n');
   sections.simplifications = SIMPLIFICATIONS;
 
-  const order = ['header', 'summary', 'how-to-read', 'examples', 'ex6', 'stop-and-copy', 'presets', 'postcopy', 'remus', 'colo', 'simplifications'];
+  const order = ['header', 'summary', 'how-to-read', 'examples', 'ex6', 'stop-and-copy', 'presets', 'postcopy', 'remus', 'colo', 'lockstep', 'simplifications'];
   const text = order.filter((k) => k in sections).map((k) => sections[k]).join('\n');
   return { text, sections };
 }

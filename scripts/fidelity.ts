@@ -1,5 +1,5 @@
 /**
- * `npm run fidelity`: writes docs/fidelity.md, the simulator's migration, post-copy and Remus figures
+ * `npm run fidelity`: writes docs/fidelity.md, the simulator's migration, post-copy, Remus, COLO and lock-stepping figures
  * beside the published ones (see scripts/fidelity-report.ts, scripts/fidelity-postcopy.ts and
  * scripts/fidelity-remus.ts). Deterministic: the same sources give the same bytes.
  */

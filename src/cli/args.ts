@@ -112,8 +112,9 @@ JSON (--format json): v, scenario, technique, preset, seed, params, faults, unti
   metrics.postcopy {networkFaults, pagesPushed, pagesPulled, degradedTimeUs, stalledUs, pagesOnB} (postcopy)
   metrics.replication {checkpoints, checkpointsAcked, checkpointsPerSec, syncs, syncsPerSec, bytesReplicated,
     bytesPerSync, addedLatencyUs {mean, p95, max}, guestPauseFraction, failoverUs, outputsLost,
-    outputsDuplicated, outputsRolledBack} (remus, naive, kemari, colo); COLO adds checkpointsByCause
+    outputsDuplicated, outputsRolledBack} (remus, naive, kemari, colo, lockstep); COLO adds checkpointsByCause
     {divergence, periodic}, releasedAtOnce, heldForCheckpoint
+  metrics.lockstep {logEntries, logBytes, logBitsPerSec, replayLagUs {mean, max}, outputsHeld, testAndSet} (lockstep)
   metrics.repair {restarts, failovers, protections, resyncs, unprotectedUs} (runs that restart a host)
   metrics.outputs {issued, left, toClient, diskWrites, lost}
   metrics.requests {sent, answered, lost, unanswered, latencyUs {mean, p95, max}} (runs with requestsPerSec > 0)

@@ -23,6 +23,16 @@ describe('headless runner', () => {
     expect(out).toContain('divergencePerSec (/s)');
     expect(out).toContain('checkpointIntervalMs (ms)');
     expect(out).toContain('COLO adds checkpointsByCause\n    {divergence, periodic}, releasedAtOnce, heldForCheckpoint');
+    expect(out).toContain('  lockstep: default, requests, busy; phases entry:<n>, acked:<n>');
+    expect(out).toContain('metrics.lockstep {logEntries, logBytes, logBitsPerSec, replayLagUs {mean, max}, outputsHeld, testAndSet} (lockstep)');
+  });
+
+  it('runs lock-stepping with a crash of A just after an input was logged: metrics.lockstep, the output rule, B live', () => {
+    const r = JSON.parse(execFileSync(TSX, [CLI, '--scenario', 'lockstep', '--fault', 'crash:A@entry:10+50us', '--until', '3s', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }));
+    // Entry 10 (the clock's tick at 1 s) never reached B: B replays entries 1 to 9 and goes live; host B won the test-and-set.
+    expect(r.metrics.lockstep).toEqual({ logEntries: 10, logBytes: 384, logBitsPerSec: 1024, replayLagUs: { mean: 101, max: 101 }, outputsHeld: 4, testAndSet: 'B' });
+    expect(r.invariants.filter((i: { holds: boolean }) => !i.holds)).toEqual([]);
+    expect([r.vm.host, r.client.sessionState, r.client.rollbacks, r.metrics.replication.outputsLost]).toEqual(['B', 'connected', 0, 0]);
   });
 
   it('runs COLO with a crash of A as its second (periodic) checkpoint begins: checkpoints by cause, outputs released at once or after one, its rules', () => {
