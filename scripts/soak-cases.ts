@@ -135,7 +135,7 @@ export function excusedBy(spec: RunSpec, result: RunResult, falseSuspicions = 0)
   const bothDown = has(spec, 'crash', 'A') && has(spec, 'crash', 'B');
   if (spec.scenario === 'unprotected' || bothDown) add('vm-survives-host-failure', 'no-output-lost');
   if (spec.scenario === 'migration' && (has(spec, 'crash') || has(spec, 'cut'))) add('vm-survives-host-failure', 'no-output-lost');
-  const replicated = spec.scenario === 'remus' || spec.scenario === 'naive' || spec.scenario === 'kemari';
+  const replicated = spec.scenario === 'remus' || spec.scenario === 'naive' || spec.scenario === 'kemari' || spec.scenario === 'colo';
   const splitBrainPossible = has(spec, 'cut') && p.fencing !== true;
   // A detector too quick for the link declares a live peer dead (`falseSuspicions`, counted by the world): without
   // fencing, split brain; with it, B powers the healthy primary off and takes over, so a later failure of B loses the VM.
@@ -144,6 +144,9 @@ export function excusedBy(spec: RunSpec, result: RunResult, falseSuspicions = 0)
     add('single-active-instance', 'no-split-brain', 'client-never-rolls-back', 'no-rollback-on-failover', 'no-output-lost-on-failover', 'failover-from-last-checkpoint', 'output-commit', 'backup-disk-committed-only', 'sync-before-output', 'no-output-lost');
   }
   if (replicated && (has(spec, 'cut') || falseSuspicions > 0) && p.fencing === true) add('vm-survives-host-failure');
+  // Lock-stepping's test-and-set fences by itself: after a cut (or a live peer declared dead) the host that loses it
+  // halts, and the VM runs on the other unprotected, so a later failure of that host loses it.
+  if (spec.scenario === 'lockstep' && (has(spec, 'cut') || falseSuspicions > 0)) add('vm-survives-host-failure');
   if (spec.scenario === 'naive' || p.bufferOutput === false) add('output-commit', 'backup-disk-committed-only', 'client-never-rolls-back', 'no-rollback-on-failover', 'failover-from-last-checkpoint');
   if (spec.scenario === 'kemari' && p.trapEvents === false) add('sync-before-output', 'client-never-rolls-back', 'no-rollback-on-failover');
   return out;

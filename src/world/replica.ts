@@ -138,7 +138,9 @@ export function takeOver(port: WorldPort, r: Replica, beforeStart?: () => void):
   r.takeoverFrom = r.holds;
   r.generation = 1;
   if (port.params.fencing && port.isUp('A')) port.powerOff('A', 'fence');
-  r.splitBrain = port.isUp('A');
+  // Two primaries only if A still runs its copy of the VM: a host A that crashed and rebooted before B
+  // noticed is up but empty (it rejoins as the standby), and B taking over then is no split brain.
+  r.splitBrain = port.isUp('A') && port.vmHost() === 'A';
   if (r.splitBrain) {
     port.violation('no-split-brain', 'host B took over while host A was still running');
     // Why A still runs, truthfully: a cut link hid it from B, or B's detector suspected a live peer.

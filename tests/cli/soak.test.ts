@@ -14,7 +14,7 @@ import { createWorld } from '../../src/world/world';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('soak: a fixed-seed slice', () => {
-  it.each(['unprotected', 'migration', 'remus', 'naive', 'kemari'])('%s: two cases of seed 1 hold every promise', (technique) => {
+  it.each(['unprotected', 'migration', 'remus', 'naive', 'kemari', 'colo', 'lockstep'])('%s: two cases of seed 1 hold every promise', (technique) => {
     const outcomes = [0, 1].map((i) => checkCase(makeCase(technique, i, 1)));
     expect(outcomes.filter((o) => o.kind === 'failed')).toEqual([]);
     // At least one case ran whole (not refused for its cost).
@@ -74,6 +74,25 @@ describe('soak: what a case may break on purpose', () => {
   it('a cut link without fencing excuses split brain; with fencing nothing of it', () => {
     expect(excused({ scenario: 'remus', until: '3s', faults: ['cut:link@1s'] })).toContain('no-split-brain');
     expect(excused({ scenario: 'remus', until: '3s', faults: ['cut:link@1s'], params: [['fencing', 'true']] })).not.toContain('no-split-brain');
+    expect(excused({ scenario: 'colo', until: '3s', faults: ['cut:link@1s'] })).toContain('no-split-brain');
+    // Lock-stepping's test-and-set rules split brain out by itself; the host that lost it halted, so a later crash of the other loses the VM.
+    expect(excused({ scenario: 'lockstep', until: '3s', faults: ['cut:link@1s'] })).toEqual(new Set(['vm-survives-host-failure']));
+  });
+
+  it('a host that crashed and rebooted before B noticed is up but empty: B taking over then is no split brain (deep run, lockstep case 387)', () => {
+    for (const scenario of ['kemari', 'lockstep']) {
+      const { spec } = resolveRun({
+        scenario,
+        until: '8s',
+        params: [['failureTimeoutMs', '1417'], ['bootMs', '18']],
+        faults: ['crash:A@3575596us', 'restart:A@4854451us'],
+      });
+      const world = createWorld(spec);
+      world.runUntil(spec.untilUs);
+      const r = runResult(world, spec.untilUs);
+      expect(r.invariants.find((i) => i.name === 'no-split-brain')?.holds, scenario).toBe(true);
+      expect(r.vm.host, scenario).toBe('B');
+    }
   });
 
   it('naive snapshots excuse output commit; Remus does not; unprotected excuses the VM lost with its host', () => {
