@@ -388,21 +388,21 @@ export const SCENES: readonly Scene[] = [
     steps: [
       {
         caption:
-          'COLO (Dong et al. 2013) runs the VM on both hosts with the same inputs. The [[COLO proxy|proxy]] on host A holds each output until the secondary\'s copy of it arrives over the link: the same, and it leaves at once. B then holds an equally good VM without a single page copied.',
+          'COLO (Dong et al. 2013) runs the VM on both hosts on the same inputs. The [[COLO proxy|proxy]] on A holds each output until the secondary\'s copy arrives: if they match it leaves at once, and no page is copied.',
         highlight: ['hostA', 'hostB', 'link'],
         playTo: { event: 'compare.match', actor: 'hostA.colo' },
         notes: 'QEMU\'s colo-compare compares TCP payloads per connection. The model does not run a second guest: the secondary produces what the primary does, one link latency later for a reply to a request.',
       },
       {
         caption:
-          'At 1 s the secondary\'s frame differs: the two VMs have drifted apart ([[divergence]]: timers, thread scheduling, random numbers). The proxy holds the frame, and host A asks for a [[checkpoint]].',
+          'At 1 s the secondary\'s frame differs: the VMs have drifted apart ([[divergence]]: timers, scheduling, random numbers). The proxy holds the frame and A asks for a [[checkpoint]].',
         highlight: ['hostA', 'client'],
         playTo: { event: 'compare.mismatch', actor: 'hostA.colo' },
         notes: 'How often outputs differ depends on the workload (divergencePerSec, 0.25/s here: illustrative). The COLO paper tuned the guest\'s TCP stack to make outputs more alike.',
       },
       {
         caption:
-          'Both VMs stop; A\'s pages dirtied since the last checkpoint go to B, which loads them and acknowledges (34 ms here). Both resume, equal again, and the held frame leaves. With no difference for 4 s the timer checkpoints anyway (QEMU waits 20 s).',
+          'Both VMs stop; A\'s pages dirtied since the last checkpoint go to B (34 ms here). Both resume, equal again, and the frame leaves. With no difference for 4 s a timer checkpoints anyway (QEMU: 20 s).',
         highlight: ['link', 'hostB'],
         playTo: { event: 'checkpoint.commit', actor: 'hostA.colo' },
         notes: 'Unlike Remus, nothing is copied between checkpoints, and the checkpoint carries every page dirtied since the last one: the periodic timer bounds it.',
@@ -416,7 +416,7 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'B notices the silence and its secondary, which ran all along, simply goes on: the clock pauses for the failure timeout, then ticks on. Next: a backup that copies no memory at all.',
+          'B notices the silence and its secondary, which ran all along, simply goes on: the clock pauses for the failure timeout, then ticks on. Next: a backup that copies no memory.',
         highlight: ['hostB', 'xclock'],
         live: true,
         speed: 1,
@@ -435,14 +435,14 @@ export const SCENES: readonly Scene[] = [
     steps: [
       {
         caption:
-          'A CPU is deterministic but for its inputs. So host A records each one (a timer interrupt, an arriving packet) as it happens and sends it to host B down the [[logging channel]]; B runs the same VM and feeds it the same inputs at the same points: [[deterministic replay]].',
+          'A CPU is deterministic but for its inputs. Host A logs each (a timer interrupt, an arriving packet) down the [[logging channel]]; B feeds its copy the same inputs at the same points: [[deterministic replay]].',
         highlight: ['hostA', 'link'],
         playTo: { event: 'log.entry', actor: 'hostA.lockstep' },
         notes: 'VMware FT (Scales et al. 2010) logs at the exact instruction; Bressoud and Schneider (1995) delivered interrupts at the end of instruction-counted epochs.',
       },
       {
         caption:
-          'The clock\'s redraw is ready, but the [[output rule]] holds it until B has acknowledged the entries before it. One round trip later the acknowledgement arrives and the frame leaves. No memory crossed the link, only the log.',
+          'The clock\'s frame is ready, but the [[output rule]] holds it until B acknowledges the entries before it: one round trip. No memory crosses the link, only the log.',
         highlight: ['hostB', 'client'],
         playTo: { event: 'log.acked', actor: 'hostA.lockstep' },
         notes: 'VMware measured 0.5 to 18 Mbit/s of logging for its workloads (Table 1); this guest needs a few kbit/s because it takes few inputs.',
@@ -456,7 +456,7 @@ export const SCENES: readonly Scene[] = [
       },
       {
         caption:
-          'B wins the [[test-and-set]] on shared storage, replays to the end of the log and goes live. What A had let out, B produces again: duplicates the client\'s TCP drops. Next: what it takes to be protected again.',
+          'B wins the [[test-and-set]] on shared storage, replays to the end of the log and goes live; what A had let out it produces again (TCP drops the duplicates). Next: being protected again.',
         highlight: ['hostB', 'xclock'],
         live: true,
         speed: 1,

@@ -86,12 +86,12 @@ describe('the client’s fate ends “What happened”, and the page, the runner
     const query = '?compare=1&clockHz=4&fault=crash:A@3.5s&t=20s';
     const specs = compareRuns(readCompareUrl(query).compare);
     const expected = Object.fromEntries(specs.map((spec) => [spec.scenario, sessionOf(spec)]));
-    // Three outcomes: a takeover the client rides out, a rollback, a VM nobody protected; both migrations
-    // had moved the VM to host B before the crash.
-    expect(expected).toEqual({ kemari: 'connected', remus: 'connected', naive: 'reset', unprotected: 'stalled', migration: 'connected', postcopy: 'connected' });
+    // Three outcomes: a takeover the client rides out (COLO's and lock-stepping's too), a rollback, a VM nobody
+    // protected; both migrations had moved the VM to host B before the crash.
+    expect(expected).toEqual({ kemari: 'connected', remus: 'connected', naive: 'reset', unprotected: 'stalled', migration: 'connected', postcopy: 'connected', colo: 'connected', lockstep: 'connected' });
     const j = await openJourney(lab, query, { ready: (p) => p.getByRole('table', { name: /^Each technique run to the end/ }) });
     const table = j.page.getByRole('table', { name: /^Each technique run to the end/ });
-    for (const [scenario, title] of [['kemari', 'Kemari takeover'], ['remus', 'Remus checkpointing'], ['naive', 'Naive snapshots (broken)'], ['unprotected', 'Unprotected VM'], ['migration', 'Pre-copy live migration'], ['postcopy', 'Post-copy live migration']] as const) {
+    for (const [scenario, title] of [['kemari', 'Kemari takeover'], ['remus', 'Remus checkpointing'], ['naive', 'Naive snapshots (broken)'], ['unprotected', 'Unprotected VM'], ['migration', 'Pre-copy live migration'], ['postcopy', 'Post-copy live migration'], ['colo', 'COLO: compare outputs, checkpoint on difference'], ['lockstep', 'Lock-stepping: deterministic replay']] as const) {
       const row = table.getByRole('row', { name: new RegExp(`^${title.replace(/[()]/g, '\\$&')}`) });
       await expect.poll(async () => ((await row.getByRole('cell').first().textContent()) ?? '').trim(), { message: scenario }).toBe(expected[scenario]);
     }

@@ -81,7 +81,7 @@ describe.each(SIZES)('presenter mode at $name', (size) => {
     const problems: string[] = [];
     const dockPartsSeen = new Set<string>();
     let steps = 0;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 50; i++) {
       const at = await where(page);
       await expect.poll(() => page.locator('main.lab').getAttribute('data-highlight')).not.toBeNull();
       // The dock's panels load on demand: give them a moment to arrive.
@@ -99,12 +99,12 @@ describe.each(SIZES)('presenter mode at $name', (size) => {
       const [sw, sh] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       if (sw > size.width || sh > size.height) problems.push(`${at}: the page is ${sw}x${sh}`);
       steps++;
-      if (at === 'Scene 9 of 11 · step 6 of 6') break;
+      if (at === 'Scene 11 of 11 · step 6 of 6') break;
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => where(page)).not.toBe(at);
     }
     expect(problems).toEqual([]);
-    expect(steps).toBe(37);
+    expect(steps).toBe(46);
     // The panels in the dock were among the parts checked.
     expect([...dockPartsSeen].sort()).toEqual(['memory', 'outputBuffer', 'rounds']);
 
