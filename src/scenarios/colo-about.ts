@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    "Both hosts run the VM on the same inputs. A proxy on host A holds each output until the secondary's copy of it arrives: equal, it leaves at once, and host B already holds an equally good state without copying a page; different, both VMs stop for a checkpoint of the primary's dirty pages, and the output leaves after it. Kill host A and the secondary simply goes on.",
   sources: [
     {
       tag: 'COLO',

@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    'Host A traps each notify from the guest\'s frontends to dom0\'s backends, pauses the guest, sends the dirty pages and vCPU state to host B, and lets the I/O out only after B acknowledges. When A dies, B resumes from the last synchronization and re-issues the pending event: the client may see a frame twice, never a lost or rolled-back one.',
   sources: [
     {
       tag: 'KEMARI-ANN',

@@ -15,8 +15,6 @@ const PHASES: readonly PhaseDef[] = [
 export const kemari: ScenarioDef = {
   id: 'kemari',
   title: 'Kemari takeover',
-  summary:
-    'Host A traps each notify from the guest\'s frontends to dom0\'s backends, pauses the guest, sends the dirty pages and vCPU state to host B, and lets the I/O out only after B acknowledges. When A dies, B resumes from the last synchronization and re-issues the pending event: the client may see a frame twice, never a lost or rolled-back one.',
   params: [...WORLD_PARAMS, 'trapEvents', 'fencing', 'fenceMs', 'bootMs'],
   defaults: {},
   defaultPreset: 'default',

@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    "Host B runs the same VM by replaying a log: host A records every non-deterministic input (a timer interrupt, an arriving packet, a request) and sends it down the logging channel. An output leaves only after B acknowledged the entries before it. Kill host A and B replays to the end of the log and goes live; no memory ever crosses the link.",
   sources: [
     {
       tag: 'VMFT',

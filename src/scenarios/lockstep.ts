@@ -16,8 +16,6 @@ const PHASES: readonly PhaseDef[] = [
 export const lockstep: ScenarioDef = {
   id: 'lockstep',
   title: 'Lock-stepping: deterministic replay',
-  summary:
-    "Host B runs the same VM by replaying a log: host A records every non-deterministic input (a timer interrupt, an arriving packet, a request) and sends it down the logging channel. An output leaves only after B acknowledged the entries before it. Kill host A and B replays to the end of the log and goes live; no memory ever crosses the link.",
   params: [...WORLD_PARAMS, 'fencing', 'fenceMs', 'bootMs'],
   defaults: {},
   defaultPreset: 'default',

@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    'The VM moves from host A to host B while it runs: round 1 copies every page, each later round the pages dirtied meanwhile, until a stop rule suspends the VM for a short stop-and-copy. Until host A commits, A stays primary: a failure aborts the move and the VM runs on.',
   sources: [
     {
       tag: 'CLARK',

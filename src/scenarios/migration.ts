@@ -16,8 +16,6 @@ const PHASES: readonly PhaseDef[] = [
 export const migration: ScenarioDef = {
   id: 'migration',
   title: 'Pre-copy live migration',
-  summary:
-    'The VM moves from host A to host B while it runs: round 1 copies every page, each later round the pages dirtied meanwhile, until a stop rule suspends the VM for a short stop-and-copy. Until host A commits, A stays primary: a failure aborts the move and the VM runs on.',
   params: [...WORLD_PARAMS, 'warmSetPages', 'warmDirtyPagesPerSec', 'coolSetPages', 'coolDirtyPagesPerSec', 'migrateAtMs', 'stopPolicy', 'rateLimit', 'skipRedirtied', 'downtimeLimitMs', 'migrationSuspendMs', 'resumeMs', 'bootMs'],
   defaults: { memoryMiB: 512, dirtyPagesPerSec: 2000, hotSetPages: 2048 },
   defaultPreset: 'idle',

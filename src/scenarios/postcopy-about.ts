@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    "The VM moves the other way round: host A suspends it and sends its vCPU state, host B runs it at once, and its pages follow, pushed in the background or fetched when the guest touches one B lacks (a network fault). Every page crosses once and the downtime is short, but until the last page arrives neither host holds the whole VM: a crash of either loses it.",
   sources: [
     {
       tag: 'HINES',

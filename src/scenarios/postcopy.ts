@@ -19,8 +19,6 @@ const PHASES: readonly PhaseDef[] = [
 export const postcopy: ScenarioDef = {
   id: 'postcopy',
   title: 'Post-copy live migration',
-  summary:
-    "The VM moves the other way round: host A suspends it and sends its vCPU state, host B runs it at once, and its pages follow, pushed in the background or fetched when the guest touches one B lacks (a network fault). Every page crosses once and the downtime is short, but until the last page arrives neither host holds the whole VM: a crash of either loses it.",
   params: [...WORLD_PARAMS, 'migrateAtMs', 'prepaging', 'migrationSuspendMs', 'resumeMs'],
   defaults: { memoryMiB: 512, dirtyPagesPerSec: 200, hotSetPages: 512 },
   defaultPreset: 'idle',

@@ -25,9 +25,16 @@ const REMUS_SIMPLIFICATIONS: readonly string[] = [
   'A restarted host (restart:A@… or the Restart host button) boots in bootMs (illustrative: 3 s here, minutes on a real server), rejoins empty and is resynchronized by Xen\'s live-migration save loop, the same rounds as pre-copy, while the VM runs on unprotected: the window of vulnerability, which the timeline shades. When the copy is complete the technique protects the VM again with the roles swapped (the survivor as primary). Remus started protection the same way (its remus command, later xl remus, runs the migration stream to the backup and keeps sending checkpoints instead of ending it); after a failover an operator ran it again from the new primary to a repaired host. The lab starts it as soon as the host is up, and does not fail back.',
 ];
 
-export const remusAbout: ScenarioAbout = { sources: REMUS_SOURCES, simplifications: REMUS_SIMPLIFICATIONS };
+export const remusAbout: ScenarioAbout = {
+  summary:
+    'Every epoch the VM is paused for a moment, its dirty pages copied and sent to host B; it runs on speculatively while every output waits in a buffer until B acknowledges the checkpoint that produced it. Kill host A and B resumes from the last complete checkpoint: the client never saw anything B does not know.',
+  sources: REMUS_SOURCES,
+  simplifications: REMUS_SIMPLIFICATIONS,
+};
 
 export const naiveAbout: ScenarioAbout = {
+  summary:
+    'Remus without output buffering: output leaves host A at once, before the backup holds the state that produced it. Crash A in that window and B resumes from an older state the client has already seen past: the client detects the rollback and its session resets.',
   sources: REMUS_SOURCES,
   simplifications: [...REMUS_SIMPLIFICATIONS, 'Naive snapshots are Remus with bufferOutput=false: network output leaves at once and disk writes reach the backup at once; everything else is identical.'],
 };

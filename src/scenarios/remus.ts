@@ -18,8 +18,6 @@ const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', '
 export const remus: ScenarioDef = {
   id: 'remus',
   title: 'Remus checkpointing',
-  summary:
-    'Every epoch the VM is paused for a moment, its dirty pages copied and sent to host B; it runs on speculatively while every output waits in a buffer until B acknowledges the checkpoint that produced it. Kill host A and B resumes from the last complete checkpoint: the client never saw anything B does not know.',
   params: REMUS_PARAMS,
   defaults: { bufferOutput: true },
   defaultPreset: 'default',
@@ -38,8 +36,6 @@ export const remus: ScenarioDef = {
 export const naive: ScenarioDef = {
   id: 'naive',
   title: 'Naive snapshots (broken)',
-  summary:
-    'Remus without output buffering: output leaves host A at once, before the backup holds the state that produced it. Crash A in that window and B resumes from an older state the client has already seen past: the client detects the rollback and its session resets.',
   params: REMUS_PARAMS,
   defaults: { bufferOutput: false },
   defaultPreset: 'default',

@@ -45,7 +45,6 @@ export interface Source {
 export interface ScenarioDef<P extends string = ProtocolId> {
   readonly id: string;
   readonly title: string;
-  readonly summary: string;
   /** The parameters this scenario uses, in panel order. */
   readonly params: readonly string[];
   /** Scenario defaults that differ from the catalogue's. */
@@ -68,6 +67,8 @@ export interface ScenarioDef<P extends string = ProtocolId> {
 
 /** A scenario's sources and simplifications. */
 export interface ScenarioAbout {
+  /** What the scenario shows, in a few sentences (the About panel's first paragraph). */
+  readonly summary: string;
   readonly sources: readonly Source[];
   readonly simplifications: readonly string[];
 }

@@ -3,6 +3,8 @@ import { BASE_SIMPLIFICATIONS, BASE_SOURCES } from './common-about';
 import type { ScenarioAbout } from './scenario';
 
 export const about: ScenarioAbout = {
+  summary:
+    'The VM runs on host A only. Host B has no copy of it: when A dies, the VM dies with it and the client\'s session is lost.',
   sources: BASE_SOURCES,
   simplifications: [
     ...BASE_SIMPLIFICATIONS,

@@ -8,7 +8,6 @@ import { WORLD_PARAMS } from './common';
 export const unprotected: ScenarioDef = {
   id: 'unprotected',
   title: 'Unprotected VM',
-  summary: 'The VM runs on host A only. Host B has no copy of it: when A dies, the VM dies with it and the client\'s session is lost.',
   params: WORLD_PARAMS,
   defaults: {},
   presets: {

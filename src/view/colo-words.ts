@@ -17,18 +17,6 @@ export function causeWords(cause: ColoFigures['cause']): string {
   return cause === 'divergence' ? 'an output differed' : cause === 'periodic' ? 'the periodic timer' : '';
 }
 
-/** The proxy's box on the stage: what it holds now, and its last comparison. */
-export function proxyLines(colo: ColoFigures): { held: string; last: string | null; match: boolean | null } {
-  const held =
-    colo.secondary === 'gone'
-      ? 'off: nothing to compare with'
-      : colo.comparing === 0 && colo.waitingForCheckpoint === 0
-        ? 'holds nothing'
-        : [colo.comparing > 0 ? `${colo.comparing} comparing` : '', colo.waitingForCheckpoint > 0 ? `${colo.waitingForCheckpoint} held for checkpoint` : ''].filter(Boolean).join(' · ');
-  const c = colo.compares.length ? colo.compares[colo.compares.length - 1] : null;
-  return { held, last: c ? `output ${c.output}: ${c.match ? '✓ same' : '✗ differs'}` : null, match: c ? c.match : null };
-}
-
 /** The secondary VM on host B, in three short lines (its box on the stage). */
 export function secondaryLines(r: CheckpointFrame, colo: ColoFigures): { title: string; holds: string; state: string } {
   const title = colo.secondary === 'paused' ? 'secondary VM · stopped' : 'secondary VM · running';

@@ -13,15 +13,6 @@ export function lockstepOf(r: { readonly kind: string } | null): LockstepFrame |
   return r?.kind === 'lockstep' ? (r as LockstepFrame) : null;
 }
 
-/** The logging channel's box on the stage: the log, the acknowledgements, what the output rule holds. */
-export function logLines(l: LockstepFrame): { log: string; held: string } {
-  if (l.primary === 'unprotected' || l.primary === 'down') return { log: `${formatCount(l.logged)} entries logged`, held: 'off: nothing to wait for' };
-  return {
-    log: `entry ${formatCount(l.logged)} logged · ${formatCount(l.acked)} acked`,
-    held: l.held === 0 ? 'no output waiting' : `${l.held} output${l.held === 1 ? ' waits' : 's wait'} for the ack`,
-  };
-}
-
 /** The backup VM on host B, in three short lines (its box on the stage). */
 export function replayLines(l: LockstepFrame): { title: string; holds: string; state: string } {
   return {

@@ -54,6 +54,9 @@ export interface TechniqueDescriptor {
   compareLine(params: Readonly<Record<string, ParamValue>>): string;
   /** Glossary terms a newcomer needs for it (ids in src/scenarios/glossary.ts). */
   readonly glossary: readonly string[];
-  /** Its line in the family tree (the compare view and the tour). */
-  readonly family: FamilyLine;
+  /**
+   * Its line in the family tree (the compare view and the tour). Built-in techniques keep theirs in
+   * techniques/family.ts, which only the family tree loads; a technique outside the registries brings it here.
+   */
+  readonly family?: FamilyLine;
 }

@@ -19,11 +19,4 @@ export const colo: TechniqueDescriptor = {
   compareLine: (p) =>
     `compares outputs, checkpoints on a difference (${p.divergencePerSec}/s) or every ${Number(p.checkpointIntervalMs) / 1000} s`,
   glossary: ['colo-proxy', 'divergence', 'checkpoint', 'output-commit', 'failover', 'split-brain'],
-  family: {
-    backupHolds: 'a running secondary VM, equal in every output so far',
-    outputLeaves: "as soon as the secondary's matches it; after a checkpoint when they differ",
-    primaryCrash: 'the secondary goes on: no output lost, no rollback seen',
-    backupCrash: 'A runs on, unprotected',
-    traffic: "the secondary's outputs, and the dirty pages at each checkpoint (on a difference, or periodically)",
-  },
 };

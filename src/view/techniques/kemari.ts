@@ -14,5 +14,4 @@ export const kemari: TechniqueDescriptor = {
   panels: ['rules'],
   compareLine: (p) => (p.trapEvents ? 'syncs to host B before every output' : 'synchronized after the output left (trap off)'),
   glossary: ['event-channel', 'frontend-backend', 'sync', 'failover', 'fencing', 'split-brain'],
-  family: { backupHolds: 'the state as of the last I/O event', outputLeaves: 'after B acknowledged the state that issued it (trapped on the event channel)', primaryCrash: 'B takes over: no output lost, no rollback seen', backupCrash: 'A runs on, unprotected', traffic: 'the dirty pages at every I/O event' },
 };

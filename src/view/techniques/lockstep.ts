@@ -18,11 +18,4 @@ export const lockstep: TechniqueDescriptor = {
   panels: ['rules'],
   compareLine: () => 'logs every input to host B, which replays it; outputs wait for its acknowledgement',
   glossary: ['deterministic-replay', 'logging-channel', 'output-rule', 'test-and-set', 'failover', 'split-brain'],
-  family: {
-    backupHolds: 'a replaying VM, a link latency behind',
-    outputLeaves: 'once B acknowledged every log entry before it (the output rule)',
-    primaryCrash: 'B replays to the end of the log and goes live: nothing lost, at most a duplicate',
-    backupCrash: 'A goes live alone (after the test-and-set), unprotected',
-    traffic: 'the log of non-deterministic inputs only: no memory',
-  },
 };

@@ -14,5 +14,4 @@ export const naive: TechniqueDescriptor = {
   panels: ['rules', 'lanes', 'buffer'],
   compareLine: checkpointLine,
   glossary: ['checkpoint', 'epoch', 'output-commit', 'rollback'],
-  family: { backupHolds: 'the last acknowledged checkpoint', outputLeaves: 'at once (not buffered)', primaryCrash: 'B resumes from an older state: the client sees a rollback', backupCrash: 'A runs on, unprotected', traffic: 'the dirty pages of every epoch' },
 };

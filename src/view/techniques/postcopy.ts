@@ -17,5 +17,4 @@ export const postcopy: TechniqueDescriptor = {
   panels: ['memory'],
   compareLine: (p) => `hands the VM to host B at ${Number(p.migrateAtMs) / 1000} s, then its pages (${p.prepaging === 'bubbling' ? 'pre-paging by bubbling' : 'push only'})`,
   glossary: ['live-migration', 'post-copy', 'network-fault', 'active-push', 'bubbling', 'downtime', 'pre-copy'],
-  family: { backupHolds: 'the vCPU state first, then pages as they arrive; B runs the VM', outputLeaves: 'at once (from B once it runs the VM)', primaryCrash: 'before the last page left A: the VM is lost', backupCrash: 'once the vCPU state left A: the VM is lost', traffic: 'every page exactly once (pushed, or pulled on a fault)' },
 };

@@ -14,5 +14,4 @@ export const remus: TechniqueDescriptor = {
   panels: ['rules', 'lanes', 'buffer', 'latency'],
   compareLine: checkpointLine,
   glossary: ['checkpoint', 'epoch', 'speculative-execution', 'output-buffer', 'output-commit', 'failover'],
-  family: { backupHolds: 'the last acknowledged checkpoint (tens of ms old)', outputLeaves: 'when the checkpoint that made it is acknowledged', primaryCrash: 'B resumes from its last checkpoint: no output lost, no rollback seen', backupCrash: 'A runs on, unprotected', traffic: 'the dirty pages of every epoch' },
 };

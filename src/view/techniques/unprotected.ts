@@ -14,5 +14,4 @@ export const unprotected: TechniqueDescriptor = {
   panels: [],
   compareLine: () => 'host B holds no copy',
   glossary: ['fail-stop', 'heartbeat'],
-  family: { backupHolds: 'nothing', outputLeaves: 'at once', primaryCrash: 'the VM is lost', backupCrash: 'nothing (B holds nothing)', traffic: 'none' },
 };

@@ -6,7 +6,6 @@ import type { ScenarioDef } from '../../../src/scenarios/scenario';
 export const heartbeatScenario: ScenarioDef<'heartbeat'> = {
   id: 'heartbeat',
   title: 'Heartbeats only (a test technique)',
-  summary: 'Host B listens to host A\'s heartbeats and raises an alarm when they stop; it holds no copy of the VM.',
   params: WORLD_PARAMS,
   defaults: {},
   presets: { default: { title: 'Default', values: {} } },
@@ -14,5 +13,9 @@ export const heartbeatScenario: ScenarioDef<'heartbeat'> = {
   protocol: 'heartbeat',
   phases: [{ name: 'alarm', numbered: 'alarm', title: 'as host B raises alarm N', actor: 'hostB.watcher', type: 'watch.alarm' }],
   defaultUntilUs: 6_000_000,
-  about: async () => ({ sources: BASE_SOURCES, simplifications: BASE_SIMPLIFICATIONS }),
+  about: async () => ({
+    summary: 'Host B listens to host A\'s heartbeats and raises an alarm when they stop; it holds no copy of the VM.',
+    sources: BASE_SOURCES,
+    simplifications: BASE_SIMPLIFICATIONS,
+  }),
 };
