@@ -81,6 +81,7 @@ export const LAB_KEYS: readonly { shown: string; does: string }[] = [
   { shown: '+ / −', does: 'Faster / slower' },
   { shown: 'K', does: 'Kill the primary (crash the host that runs the VM)' },
   { shown: 'Shift+K', does: 'Restart the host that is down (it boots and rejoins as the standby)' },
+  { shown: 'S', does: 'Share: the link to this moment, and the embed snippets' },
   { shown: '?', does: 'Show this help' },
   { shown: 'Esc', does: 'Close the help or the panels sheet' },
 ];
