@@ -20,6 +20,7 @@ export const FRAME_SCENARIOS = [
   { name: 'naive', query: '?scenario=naive' },
   { name: 'postcopy (touch-all)', query: '?scenario=postcopy&preset=touch-all' },
   { name: 'colo', query: '?scenario=colo' },
+  { name: 'lockstep', query: '?scenario=lockstep' },
 ] as const;
 
 export interface ScenarioFrames {
