@@ -1,87 +1,12 @@
 /**
- * Exports the stage as it is on screen, for slides: an SVG file with the computed styles written
- * into each element (so it looks the same outside the page, without the page's CSS or variables),
- * or a PNG drawn from that SVG on a canvas at twice the size. Loaded on demand by the export buttons.
+ * Exports the stage as it is on screen, for slides (../view/picture.ts makes the standalone SVG and the
+ * PNG at twice the size). Loaded on demand by the File menu's export buttons.
  */
-import { downloadBlob } from './download';
-
-/** Style properties that decide how the stage's shapes and text look. */
-const PROPS = [
-  'fill',
-  'fill-opacity',
-  'stroke',
-  'stroke-width',
-  'stroke-dasharray',
-  'stroke-linecap',
-  'stroke-opacity',
-  'opacity',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'font-style',
-  'text-anchor',
-  'dominant-baseline',
-  'paint-order',
-  'visibility',
-  'display',
-] as const;
-
-/** A standalone copy of `svg` with every element's computed look inlined, on the page's background. */
-export function standaloneSvg(svg: SVGSVGElement): string {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  const from = [svg, ...svg.querySelectorAll('*')];
-  const to = [copy, ...copy.querySelectorAll('*')];
-  from.forEach((el, i) => {
-    const computed = getComputedStyle(el);
-    const style = PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
-    to[i].setAttribute('style', style);
-    to[i].removeAttribute('class');
-  });
-  const box = svg.viewBox.baseVal;
-  const width = box && box.width > 0 ? box.width : svg.clientWidth;
-  const height = box && box.height > 0 ? box.height : svg.clientHeight;
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  copy.setAttribute('width', String(width));
-  copy.setAttribute('height', String(height));
-  const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-  bg.setAttribute('x', String(box?.x ?? 0));
-  bg.setAttribute('y', String(box?.y ?? 0));
-  bg.setAttribute('width', String(width));
-  bg.setAttribute('height', String(height));
-  bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#ffffff');
-  copy.insertBefore(bg, copy.firstChild);
-  return new XMLSerializer().serializeToString(copy);
-}
-
-/** The SVG text drawn on a canvas `scale` times its size, as a PNG blob. */
-export async function pngOf(svgText: string, width: number, height: number, scale = 2): Promise<Blob> {
-  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
-  try {
-    const img = new Image();
-    img.decoding = 'async';
-    img.src = url;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas in this browser');
-    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'));
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
+import { exportPicture } from '../view/picture';
 
 /** Downloads the page's stage (`svg.stage`) as `<name>.svg` or `<name>.png`. */
 export async function exportStage(format: 'svg' | 'png', name: string): Promise<void> {
   const svg = document.querySelector<SVGSVGElement>('svg.stage');
   if (!svg) throw new Error('there is no stage on this page to export');
-  const text = standaloneSvg(svg);
-  if (format === 'svg') {
-    downloadBlob(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
-    return;
-  }
-  const box = svg.viewBox.baseVal;
-  downloadBlob(await pngOf(text, box.width || svg.clientWidth, box.height || svg.clientHeight), `${name}.png`);
+  await exportPicture(svg, format, name);
 }
