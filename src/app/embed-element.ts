@@ -171,3 +171,10 @@ export class KemariLabElement extends HTMLElement {
 }
 
 if (!customElements.get('kemari-lab')) customElements.define('kemari-lab', KemariLabElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    /** Kemari Lab's widget: `document.querySelector('kemari-lab')` is typed (custom-elements.json describes it). */
+    'kemari-lab': KemariLabElement;
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { mount } from 'svelte';
 import EmbedApp from './EmbedApp.svelte';
-import { parseCommand, type EmbedEvent } from './embed-messages';
+import { MESSAGE_VERSION, parseCommand, type EmbedEvent } from './embed-messages';
 import { setUpEmbed } from './embed-setup';
 import './embed.css';
 
@@ -17,7 +17,7 @@ const parent = window.parent !== window ? window.parent : null;
 
 function emit(e: EmbedEvent): void {
   // Nothing here is secret (times, play state, host names), so any embedding origin may hear it.
-  parent?.postMessage(e, '*');
+  parent?.postMessage({ ...e, v: MESSAGE_VERSION }, '*');
 }
 
 setUpEmbed(window.location.search).then(

@@ -9,6 +9,13 @@ import { parseDuration, type Micros } from '../sim/time';
 /** Every message type starts with this prefix. */
 export const PREFIX = 'kemari-lab:';
 
+/**
+ * The message protocol's version, carried as `v` by every message the iframe posts (a page can tell a
+ * later protocol from this one). Commands may carry it too; one with another version is still read by
+ * its fields (the commands have not changed since version 1).
+ */
+export const MESSAGE_VERSION = 1;
+
 export type EmbedCommand =
   | { readonly kind: 'play' }
   | { readonly kind: 'pause' }

@@ -224,7 +224,7 @@ describe('the embed in an iframe, under a strict CSP, from a sub-path', () => {
     await post(p, 'kemari-lab:play');
     await post(p, { type: 'kemari-lab:seek', t: '3.4s' }); // a valid one last: its answer shows the others were handled first
     await waitForMessage(p, (m) => m.type === 'kemari-lab:state', before);
-    expect((await messages(p)).slice(before)).toEqual([{ type: 'kemari-lab:state', t: 3_400_000, playing: false }]);
+    expect((await messages(p)).slice(before)).toEqual([{ type: 'kemari-lab:state', t: 3_400_000, playing: false, v: 1 }]);
     expect(await frameHooks(f)).toMatchObject({ t: 3_400_000, playing: false });
     expect(await f.getByRole('button', { name: 'Power off host A' }).isEnabled()).toBe(true);
 
