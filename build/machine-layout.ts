@@ -206,7 +206,7 @@ export async function layoutMachines(charts: readonly Statechart[]): Promise<Mac
     try {
       laidOut = await elk.layout(elkGraph(chart));
     } catch (err) {
-      throw new Error(`ELK could not lay out the ${chart.id} machine: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`ELK could not lay out the ${chart.id} machine: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     machines.push(toLayout(chart, laidOut));
   }

@@ -729,7 +729,7 @@ function presetsSection(web: SimRun, game: SimRun, diabolical: SimRun, summaryRo
     'level off at the warm tier (about 11 MB; Clark\'s plateau is 14–16 MB) while the hot tier, rewritten faster than',
     'any round, is skipped in every live round and goes in the final round with what the warm tier left dirty:',
     `${mb(mbOfPages(webFinal.pagesSent))} at 1 Gbit/s in ${dur(webFinal.endUs - webFinal.startUs)}, plus the 30 ms suspend and the 20 ms resume. Pre-copy stops by`,
-    `\`${web.m.stopReason}\` (round ${web.m.rounds.length - 1} sent more than round ${web.m.rounds.length - 2} at the cap), as Clark\'s did after round 8 (15.3 MB after 14.2); the`,
+    `\`${web.m.stopReason}\` (round ${web.m.rounds.length - 1} sent more than round ${web.m.rounds.length - 2} at the cap), as Clark's did after round 8 (15.3 MB after 14.2); the`,
     'simulator\'s steady tiers take longer to produce a round that grows, hence more iterations. Clark\'s resume for this',
     'run was 9 ms; the preset keeps the 20 ms default, and with 9 ms the downtime would be 11 ms shorter.',
     '',

@@ -25,7 +25,10 @@ async function smallestStageText(page: Page): Promise<{ px: number; text: string
       if (!el.checkVisibility() || !(el.textContent ?? '').trim()) continue;
       const svg = el.ownerSVGElement!;
       const size = (parseFloat(getComputedStyle(el).fontSize) * svg.getBoundingClientRect().width) / svg.viewBox.baseVal.width;
-      if (size < px) (px = size), (text = (el.textContent ?? '').trim());
+      if (size < px) {
+        px = size;
+        text = (el.textContent ?? '').trim();
+      }
     }
     return { px, text };
   });
@@ -158,7 +161,10 @@ describe('the Kemari climax', () => {
       await page.clock.runFor(50);
       angles.add((await second.getAttribute('data-angle')) ?? '');
       const now = await clock.getAttribute('aria-label');
-      if (now !== label) (changes.push(ms), (label = now));
+      if (now !== label) {
+        changes.push(ms);
+        label = now;
+      }
       const waiting = (await page.locator('.xclock .waiting').allTextContents()).join(' ');
       const m = /no update for (\d+) ms/.exec(waiting);
       if (m) stalls.push(Number(m[1]));
