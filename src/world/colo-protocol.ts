@@ -34,6 +34,7 @@ import {
   primaryDown,
   receiveSync,
   recoveryPending,
+  resendHeld,
   resumeGuest,
   routeBackupEvent,
   syncBytes,
@@ -140,12 +141,7 @@ export const installColo: Installer = (port) => {
     if (port.params.fencing && port.isUp('A')) c.bufferAtCrash = heldOnA;
     takeOver(port, r);
     // The secondary's TCP stack holds the segments the proxy never let out: it sends them again.
-    let resent = 0;
-    for (const held of c.bufferAtCrash) {
-      if (held.request.id > r.holds.outputsIssued) continue;
-      port.releaseOutput(held.request, 'B');
-      resent++;
-    }
+    const resent = resendHeld(port, r, c.bufferAtCrash);
     c.bufferAtCrash = [];
     port.note(
       `host B's secondary VM, which ran all along on the same inputs, goes on alone: its proxy stops dropping its output` +

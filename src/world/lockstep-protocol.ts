@@ -21,7 +21,7 @@ import type { HostId } from './frame';
 import { createLockstep, entryBytes, lockstepFrame, lockstepInvariants, lockstepMetrics, type LogEntry } from './lockstep-figures';
 import type { DeliveredMessage, Emitted, Installer } from './port';
 import { createOutputBuffer, drain, holdPacket, releaseUpTo } from './remus-buffer';
-import { backupLive, createReplica, engineLive, failoverWords, outputLeft, peerDead, primaryDown, recoveryPending, routeBackupEvent, takeOver } from './replica';
+import { backupLive, createReplica, engineLive, failoverWords, outputLeft, peerDead, primaryDown, recoveryPending, resendHeld, routeBackupEvent, takeOver } from './replica';
 
 export const installLockstep: Installer = (port) => {
   const now = () => port.now();
@@ -56,12 +56,7 @@ export const installLockstep: Installer = (port) => {
     r.copy.set(port.memory.versions);
     takeOver(port, r);
     // What A held for an acknowledgement that never came back, B's replay produced too: its TCP sends it again.
-    let resent = 0;
-    for (const held of s.heldAtStop) {
-      if (held.request.id > r.holds.outputsIssued) continue;
-      port.releaseOutput(held.request, 'B');
-      resent++;
-    }
+    const resent = resendHeld(port, r, s.heldAtStop);
     s.heldAtStop = [];
     port.note(
       `host B wins the test-and-set on shared storage, replays the log to its end (entry ${s.replayed} of the ${ctx().logged} host A logged) and goes live` +

@@ -13,6 +13,7 @@ import { backupMachine, type BackupEmitted } from '../machines/backup.machine';
 import type { VmRestore } from '../machines/vm.machine';
 import { CONTROL_MESSAGE_BYTES } from '../sim/link-model';
 import type { GuestMemory } from '../sim/memory';
+import type { IoRequest } from '../sim/ring';
 import { formatSpanForPeople, ms, type Micros } from '../sim/time';
 import type { HostId } from './frame';
 import type { AnyActor, Emitted, WorldPort } from './port';
@@ -154,6 +155,20 @@ export function takeOver(port: WorldPort, r: Replica, beforeStart?: () => void):
   port.createGuest('B');
   if (r.holds.net.outstanding.length > 0) port.notifyBackend('B', 'net');
   if (r.holds.blk.outstanding.length > 0) port.notifyBackend('B', 'blk');
+}
+
+/**
+ * After a takeover, the restored guest's TCP stack still has the outputs the primary held back (a proxy,
+ * the output rule) that the state B resumed from had already produced: B sends them again. Returns how many.
+ */
+export function resendHeld(port: WorldPort, r: Replica, held: readonly { readonly request: IoRequest }[]): number {
+  let resent = 0;
+  for (const h of held) {
+    if (h.request.id > r.holds.outputsIssued) continue;
+    port.releaseOutput(h.request, 'B');
+    resent++;
+  }
+  return resent;
 }
 
 /** ` Failover took 212 ms.` after a crash of A (the span written by `formatSpan`), or nothing (a cut link). */
