@@ -27,8 +27,13 @@ const PROPS = [
   'display',
 ] as const;
 
-/** A standalone copy of `svg` with every element's computed look inlined, on the page's background. */
+/** A standalone copy of `svg` with every element's computed look inlined, on the page's background, as text. */
 export function standaloneSvg(svg: SVGSVGElement): string {
+  return new XMLSerializer().serializeToString(standaloneCopy(svg));
+}
+
+/** A detached copy of `svg` with every element's computed look inlined, on the page's background. */
+export function standaloneCopy(svg: SVGSVGElement): SVGSVGElement {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll('*')];
   const to = [copy, ...copy.querySelectorAll('*')];
@@ -51,7 +56,7 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   bg.setAttribute('height', String(height));
   bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#ffffff');
   copy.insertBefore(bg, copy.firstChild);
-  return new XMLSerializer().serializeToString(copy);
+  return copy;
 }
 
 /** The SVG text drawn on a canvas `scale` times its size, as a PNG blob. */
@@ -76,11 +81,12 @@ export async function pngOf(svgText: string, width: number, height: number, scal
 
 /** Downloads `svg` as it is on screen, as `<name>.svg` or as `<name>.png` at twice its size. */
 export async function exportPicture(svg: SVGSVGElement, format: 'svg' | 'png', name: string): Promise<void> {
-  const text = standaloneSvg(svg);
-  if (format === 'svg') {
-    downloadBlob(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
-    return;
-  }
   const box = svg.viewBox.baseVal;
-  downloadBlob(await pngOf(text, box.width || svg.clientWidth, box.height || svg.clientHeight), `${name}.png`);
+  await exportSvgText(standaloneSvg(svg), box.width || svg.clientWidth, box.height || svg.clientHeight, format, name);
+}
+
+/** Downloads a standalone SVG text of `width` x `height` as `<name>.svg`, or as `<name>.png` at twice its size. */
+export async function exportSvgText(text: string, width: number, height: number, format: 'svg' | 'png', name: string): Promise<void> {
+  if (format === 'svg') downloadBlob(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
+  else downloadBlob(await pngOf(text, width, height), `${name}.png`);
 }
