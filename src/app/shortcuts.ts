@@ -6,7 +6,7 @@
  */
 
 export type TourAction =
-  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'restart' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' | 'machines' }
+  | { readonly kind: 'toggle' | 'next' | 'back' | 'kill' | 'restart' | 'reset' | 'faster' | 'slower' | 'help' | 'close' | 'fullscreen' | 'notes' | 'glossary' | 'machines' | 'record' }
   | { readonly kind: 'scene'; readonly index: number };
 
 export interface Shortcut {
@@ -34,6 +34,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['n', 'N'], shown: 'N', action: { kind: 'notes' }, does: 'Open the speaker notes window' },
   { keys: ['g', 'G'], shown: 'G', action: { kind: 'glossary' }, does: 'Show or hide the glossary' },
   { keys: ['m', 'M'], shown: 'M', action: { kind: 'machines' }, does: 'Show or hide the machines (live statecharts)' },
+  { keys: ['v', 'V'], shown: 'V', action: { kind: 'record' }, does: 'Record the current step as a video and a GIF' },
   { keys: ['?'], shown: '?', action: { kind: 'help' }, does: 'Show this help' },
   { keys: ['Escape'], shown: 'Esc', action: { kind: 'close' }, does: 'Close the help, the glossary or the machines' },
 ];
@@ -82,6 +83,7 @@ export const LAB_KEYS: readonly { shown: string; does: string }[] = [
   { shown: 'K', does: 'Kill the primary (crash the host that runs the VM)' },
   { shown: 'Shift+K', does: 'Restart the host that is down (it boots and rejoins as the standby)' },
   { shown: 'S', does: 'Share: the link to this moment, and the embed snippets' },
+  { shown: 'V', does: 'Record a video and a GIF of the 5 s around the playhead (or a range you choose)' },
   { shown: '?', does: 'Show this help' },
   { shown: 'Esc', does: 'Close the help or the panels sheet' },
 ];

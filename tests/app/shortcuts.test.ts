@@ -59,7 +59,7 @@ describe('presenter shortcuts', () => {
     const keys = SHORTCUTS.flatMap((s) => s.keys.map((k) => `${s.shift ? 'Shift+' : ''}${k}`));
     expect(new Set(keys).size).toBe(keys.length);
     const rows = helpRows();
-    expect(rows.map((r) => r.shown)).toEqual(['Space', '→ or Page Down', '← or Page Up', 'K', 'Shift+K', 'R', '+', '−', '1 … 9', 'F', 'N', 'G', 'M', '?', 'Esc']);
+    expect(rows.map((r) => r.shown)).toEqual(['Space', '→ or Page Down', '← or Page Up', 'K', 'Shift+K', 'R', '+', '−', '1 … 9', 'F', 'N', 'G', 'M', 'V', '?', 'Esc']);
     expect(rows.every((r) => r.does.length > 0)).toBe(true);
   });
 });

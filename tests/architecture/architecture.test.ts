@@ -24,7 +24,7 @@ const ALLOWED: Readonly<Record<string, { layers: readonly string[]; typeLayers?:
   world: { layers: ['sim', 'machines', 'scenarios'], packages: /^xstate$/ },
   view: { layers: ['sim', 'scenarios'], typeLayers: ['world'], packages: /^(svelte(\/.*)?|d3-[a-z]+|virtual:machine-layouts)$/ },
   cli: { layers: ['sim', 'machines', 'world', 'scenarios'], packages: /^node:/ },
-  app: { layers: ['sim', 'machines', 'world', 'scenarios', 'view'], packages: /^(svelte(\/.*)?|xstate|d3-[a-z]+|virtual:.*)$/ },
+  app: { layers: ['sim', 'machines', 'world', 'scenarios', 'view'], packages: /^(svelte(\/.*)?|xstate|d3-[a-z]+|virtual:.*|gifenc|webm-muxer)$/ },
 };
 
 /** Breaks of the layer rules among `edges` (one line each). */

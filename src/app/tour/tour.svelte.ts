@@ -84,6 +84,16 @@ export class Tour {
     this.session.killPrimary();
   }
 
+  /**
+   * The current step as a range to record: from where it began to its pause point, or the 5 s from
+   * where it began when it has none (a step that plays on).
+   */
+  stepRange(): { fromUs: Micros; toUs: Micros } {
+    const fromUs = this.state.enteredAtUs;
+    const at = this.resolve(true);
+    return { fromUs, toUs: at !== null && at > fromUs ? at : Math.min(this.session.untilUs, fromUs + 5_000_000) };
+  }
+
   /** Keeps the tour in step with the lab: pauses at the pause point, passes an opened gate. */
   watch(): void {
     const t = this.session.t;
