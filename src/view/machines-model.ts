@@ -3,7 +3,7 @@
  * which of their states are active, and which edges fired at the frame's instant (with the initial
  * edges followed into the states they entered). Pure; reads the frame and the build-time layouts.
  */
-import { line } from 'd3-shape';
+import { polylinePath } from './polyline';
 import type { Frame } from '../world/frame';
 import type { MachineLayout, MachineLayouts } from './machine-layout';
 
@@ -127,9 +127,6 @@ export function edgeRoute(layout: MachineLayout, edge: number): string {
   return `${from} → ${e.targets.map((t) => statePath(layout, t)).join(', ')}`;
 }
 
-const toPath = line<readonly number[]>()
-  .x((d) => d[0])
-  .y((d) => d[1]);
 const pathCache = new WeakMap<MachineLayout, readonly (readonly string[])[]>();
 
 /** Each edge's SVG paths (one per target; none for a transition drawn as a row), computed once per layout. */
@@ -140,7 +137,7 @@ export function edgePaths(layout: MachineLayout): readonly (readonly string[])[]
       (e.paths ?? []).map((flat) => {
         const points: number[][] = [];
         for (let i = 0; i < flat.length; i += 2) points.push([flat[i], flat[i + 1]]);
-        return toPath(points) ?? '';
+        return polylinePath(points, (d) => d[0], (d) => d[1]);
       }),
     );
     pathCache.set(layout, paths);

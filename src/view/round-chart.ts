@@ -7,7 +7,7 @@
  * @see ../../shared/DESIGN.md §7 (Charts) and research/domain-facts.md §2 (pre-copy rounds)
  */
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
-import { line } from 'd3-shape';
+import { polylinePath } from './polyline';
 import type { Micros } from '../sim/time';
 import type { MigrationFrame } from '../world/frame';
 import { formatSpanForPeople } from '../sim/time';
@@ -152,9 +152,7 @@ export function chartModel(rows: readonly RoundRow[], pageCount: number, log = t
   const place = (p: { index: number; value: number }) => ({ ...p, x: centre(p.index), y: yr(p.value) });
   const sendPoints = send.map(place);
   const dirtyPoints = dirty.map(place);
-  const path = line<{ x: number; y: number }>()
-    .x((p) => p.x)
-    .y((p) => p.y);
+  const path = (points: readonly { x: number; y: number }[]) => polylinePath(points, (p) => p.x, (p) => p.y);
 
   const every = Math.ceil(slots / 15);
   const roundTicks = x
@@ -167,8 +165,8 @@ export function chartModel(rows: readonly RoundRow[], pageCount: number, log = t
     barTicks,
     rateTicks: send.length === 0 ? [] : yr.ticks(2).map((v) => ({ value: v, y: yr(v), label: formatShort(v) })),
     roundTicks,
-    sendPath: path(sendPoints) ?? '',
-    dirtyPath: path(dirtyPoints) ?? '',
+    sendPath: path(sendPoints),
+    dirtyPath: path(dirtyPoints),
     sendPoints,
     dirtyPoints,
     baseline: barsBottom,
