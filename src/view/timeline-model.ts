@@ -55,17 +55,45 @@ export function isMajor(e: TraceEvent): boolean {
 export interface LanePaths {
   readonly id: string;
   readonly label: string;
-  readonly minor: string;
-  readonly major: string;
+  /**
+   * The lane's routine and major ticks as path data, in parts of at most TICKS_PER_PART ticks: a part
+   * once full never changes (the same string), so a page that draws one path per part rewrites only the
+   * last as the run grows, not thousands of ticks a frame.
+   */
+  readonly minor: readonly string[];
+  readonly major: readonly string[];
   readonly count: number;
 }
 
+/** Ticks in one part of a lane's path. */
+export const TICKS_PER_PART = 64;
+
+interface LaneScan {
+  readonly minor: string[];
+  readonly major: string[];
+  minorTicks: number;
+  majorTicks: number;
+  n: number;
+  lastMinor: number;
+  lastMajor: number;
+}
+
+/** Appends a tick to the last part of `parts`, starting a new part when that one is full. */
+function addTick(parts: string[], ticks: number, tick: string): number {
+  if (ticks === TICKS_PER_PART) {
+    parts.push(tick);
+    return 1;
+  }
+  parts[parts.length - 1] += tick;
+  return ticks + 1;
+}
+
 /**
- * Builds one tick path per lane for events in [0, endUs] mapped onto [x0, x1]. Ticks that land on
- * the same pixel column are drawn once.
+ * Builds the tick paths of each lane for events in [0, endUs] mapped onto [x0, x1]. Ticks that land
+ * on the same pixel column are drawn once.
  */
 export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
-  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map(() => ({ minor: '', major: '', n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
+  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: [''], major: [''], minorTicks: 0, majorTicks: 0, n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
     const x = linearScale([0, endUs], [x0, x1]);
     for (let k = from; k < to; k++) {
       const e = evs[k];
@@ -76,19 +104,19 @@ export function lanePaths(events: readonly TraceEvent[], count: number, endUs: M
       s.n++;
       const px = Math.round(x(e.at) * 2) / 2;
       if (isMajor(e)) {
-        if (px !== s.lastMajor) s.major += `M${px} ${top + 4}v${laneHeight - 8}`;
+        if (px !== s.lastMajor) s.majorTicks = addTick(s.major, s.majorTicks, `M${px} ${top + 4}v${laneHeight - 8}`);
         s.lastMajor = px;
       } else {
-        if (px !== s.lastMinor) s.minor += `M${px} ${top + laneHeight / 2 - 5}v10`;
+        if (px !== s.lastMinor) s.minorTicks = addTick(s.minor, s.minorTicks, `M${px} ${top + laneHeight / 2 - 5}v10`);
         s.lastMinor = px;
       }
     }
   });
-  return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: lanes[i].minor, major: lanes[i].major, count: lanes[i].n }));
+  return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: [...lanes[i].minor], major: [...lanes[i].major], count: lanes[i].n }));
 }
 
 /** Each lane's path so far, per trace (see ./trace-scan.ts). */
-const LANE_SCANS = scanSlot<{ minor: string; major: string; n: number; lastMinor: number; lastMajor: number }[]>();
+const LANE_SCANS = scanSlot<LaneScan[]>();
 
 /**
  * The trace event of lane `lane` nearest to `atUs` within `toleranceUs` (a click on the lanes picks
