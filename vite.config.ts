@@ -31,6 +31,10 @@ export default defineConfig({
     },
   },
   test: {
+    // A guard against a hung test, not a measure of speed (npm run bench measures): with the browser
+    // journeys running beside the other projects (scripts/test.mjs), a test that spawns the runner can
+    // take several seconds on a 2-core machine.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
