@@ -52,40 +52,53 @@ export function isMajor(e: TraceEvent): boolean {
   return !/^(heartbeat\.sent|link\.delivered|backend\.done|evtchn\.upcall|evtchn\.pending)$/.test(e.type);
 }
 
+/** A lane's ticks of one kind as path data: the full parts, then the part still filling. */
+export interface TickPath {
+  /** Every full part (TICKS_PER_PART ticks each): the same string until another part fills. */
+  readonly done: string;
+  /** The ticks since (fewer than TICKS_PER_PART): the only text that changes as the run grows. */
+  readonly open: string;
+}
+
 export interface LanePaths {
   readonly id: string;
   readonly label: string;
   /**
-   * The lane's routine and major ticks as path data, in parts of at most TICKS_PER_PART ticks: a part
-   * once full never changes (the same string), so a page that draws one path per part rewrites only the
-   * last as the run grows, not thousands of ticks a frame.
+   * The lane's routine and major ticks. Drawn as two paths each, a page rewrites only the short open
+   * part while the run grows, not thousands of ticks a frame (and the full parts once per
+   * TICKS_PER_PART new ticks).
    */
-  readonly minor: readonly string[];
-  readonly major: readonly string[];
+  readonly minor: TickPath;
+  readonly major: TickPath;
   readonly count: number;
 }
 
 /** Ticks in one part of a lane's path. */
 export const TICKS_PER_PART = 64;
 
+interface Ticks {
+  done: string;
+  open: string;
+  n: number;
+}
+
 interface LaneScan {
-  readonly minor: string[];
-  readonly major: string[];
-  minorTicks: number;
-  majorTicks: number;
+  readonly minor: Ticks;
+  readonly major: Ticks;
   n: number;
   lastMinor: number;
   lastMajor: number;
 }
 
-/** Appends a tick to the last part of `parts`, starting a new part when that one is full. */
-function addTick(parts: string[], ticks: number, tick: string): number {
-  if (ticks === TICKS_PER_PART) {
-    parts.push(tick);
-    return 1;
+/** Appends a tick to the open part, closing it first when it is full. */
+function addTick(t: Ticks, tick: string): void {
+  if (t.n === TICKS_PER_PART) {
+    t.done += t.open;
+    t.open = '';
+    t.n = 0;
   }
-  parts[parts.length - 1] += tick;
-  return ticks + 1;
+  t.open += tick;
+  t.n++;
 }
 
 /**
@@ -93,7 +106,7 @@ function addTick(parts: string[], ticks: number, tick: string): number {
  * on the same pixel column are drawn once.
  */
 export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
-  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: [''], major: [''], minorTicks: 0, majorTicks: 0, n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
+  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: { done: '', open: '', n: 0 }, major: { done: '', open: '', n: 0 }, n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
     const x = linearScale([0, endUs], [x0, x1]);
     for (let k = from; k < to; k++) {
       const e = evs[k];
@@ -104,15 +117,16 @@ export function lanePaths(events: readonly TraceEvent[], count: number, endUs: M
       s.n++;
       const px = Math.round(x(e.at) * 2) / 2;
       if (isMajor(e)) {
-        if (px !== s.lastMajor) s.majorTicks = addTick(s.major, s.majorTicks, `M${px} ${top + 4}v${laneHeight - 8}`);
+        if (px !== s.lastMajor) addTick(s.major, `M${px} ${top + 4}v${laneHeight - 8}`);
         s.lastMajor = px;
       } else {
-        if (px !== s.lastMinor) s.minorTicks = addTick(s.minor, s.minorTicks, `M${px} ${top + laneHeight / 2 - 5}v10`);
+        if (px !== s.lastMinor) addTick(s.minor, `M${px} ${top + laneHeight / 2 - 5}v10`);
         s.lastMinor = px;
       }
     }
   });
-  return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: [...lanes[i].minor], major: [...lanes[i].major], count: lanes[i].n }));
+  const path = (t: Ticks): TickPath => ({ done: t.done, open: t.open });
+  return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: path(lanes[i].minor), major: path(lanes[i].major), count: lanes[i].n }));
 }
 
 /** Each lane's path so far, per trace (see ./trace-scan.ts). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMajor, lanePaths, LANES, stallSpans, TICKS_PER_PART } from '../../src/view/timeline-model';
+import { isMajor, lanePaths, LANES, stallSpans, TICKS_PER_PART, type TickPath } from '../../src/view/timeline-model';
 import type { TraceEvent } from '../../src/sim/trace';
 import { createWorld } from '../../src/world/world';
 import { resolveRun } from '../../src/scenarios/run-spec';
@@ -31,6 +31,9 @@ describe('isMajor', () => {
   });
 });
 
+/** A lane's ticks of one kind as one path. */
+const whole = (p: TickPath) => p.done + p.open;
+
 describe('lanePaths', () => {
   const H = 20;
   it('maps 0 to x0 and endUs to x1, each tick in its lane band', () => {
@@ -38,11 +41,11 @@ describe('lanePaths', () => {
     const lanes = lanePaths(events, events.length, 1_000, 100, 200, H);
     const hostA = lanes.find((l) => l.id === 'hostA')!;
     const hostB = lanes.find((l) => l.id === 'hostB')!;
-    expect(hostA.major.join('')).toBe(`M100 4v${H - 8}`);
-    expect(hostA.minor.join('')).toBe('');
+    expect(whole(hostA.major)).toBe(`M100 4v${H - 8}`);
+    expect(whole(hostA.minor)).toBe('');
     // Host B is the fourth lane: top = 3 * H; minor ticks are 10 high, centred.
-    expect(hostB.minor.join('')).toBe(`M200 ${3 * H + H / 2 - 5}v10`);
-    expect(hostB.major.join('')).toBe('');
+    expect(whole(hostB.minor)).toBe(`M200 ${3 * H + H / 2 - 5}v10`);
+    expect(whole(hostB.major)).toBe('');
   });
 
   it('counts each lane’s events and leaves out actors with no lane', () => {
@@ -55,21 +58,21 @@ describe('lanePaths', () => {
     const events = [ev(0, 'vm', 'a'), ev(5, 'vm', 'b'), ev(9, 'vm', 'c')];
     const vm = lanePaths(events, 2, 10, 0, 100, H).find((l) => l.id === 'vm')!;
     expect(vm.count).toBe(2);
-    expect(vm.major.join('')).toBe(`M0 ${H + 4}v${H - 8}M50 ${H + 4}v${H - 8}`);
+    expect(whole(vm.major)).toBe(`M0 ${H + 4}v${H - 8}M50 ${H + 4}v${H - 8}`);
   });
 
   it('draws ticks landing on the same half-pixel once, but counts them all', () => {
     const events = [ev(0, 'link', 'x'), ev(1, 'link', 'y'), ev(2, 'link', 'z')];
     const link = lanePaths(events, 3, 1_000_000, 0, 100, H).find((l) => l.id === 'link')!;
     expect(link.count).toBe(3);
-    expect(link.major.join('').match(/M/g)).toHaveLength(1);
+    expect(whole(link.major).match(/M/g)).toHaveLength(1);
   });
 
   it('rounds tick positions to half pixels', () => {
     const events = [ev(1, 'client', 'x')];
     // 1 µs of 7 on a 10-pixel axis is 1.43 px, drawn at 1.5.
     const client = lanePaths(events, 1, 7, 0, 10, H).find((l) => l.id === 'client')!;
-    expect(client.major.join('')).toBe(`M1.5 ${4 * H + 4}v${H - 8}`);
+    expect(whole(client.major)).toBe(`M1.5 ${4 * H + 4}v${H - 8}`);
   });
 
   it('accounts for every lane event of a real run', () => {
@@ -82,7 +85,7 @@ describe('lanePaths', () => {
     expect(lanes.reduce((n, l) => n + l.count, 0)).toBe(inSomeLane);
     const hostA = lanes.find((l) => l.id === 'hostA')!;
     // The crash at 1 s of a 2 s run is a major tick in the middle of the lane.
-    expect(hostA.major.join('')).toContain('M540 4v18');
+    expect(whole(hostA.major)).toContain('M540 4v18');
   });
 
   it('read as the trace grows (the page asks each frame), draws what one read of the whole trace draws', () => {
@@ -104,18 +107,21 @@ describe('lanePaths', () => {
     expect(stallSpans(stalls, stalls.length, 200_000).length).toBeGreaterThan(1);
   });
 
-  it('splits each lane into parts of 64 ticks that do not change once full: the page rewrites only the last', () => {
+  it('keeps the full parts of 64 ticks as they were while the run grows: the page rewrites only the open part', () => {
     const { spec } = resolveRun({ scenario: 'remus', until: '20s' });
     const w = createWorld(spec);
     w.runUntil(spec.untilUs);
     const events = [...w.trace.events];
     const half = lanePaths(events, events.length >> 1, spec.untilUs, 90, 1190, 26).find((l) => l.id === 'hostA')!;
-    const whole = lanePaths(events, events.length, spec.untilUs, 90, 1190, 26).find((l) => l.id === 'hostA')!;
-    expect(half.minor.length).toBeGreaterThan(2);
-    expect(whole.minor.length).toBeGreaterThan(half.minor.length);
-    expect(half.minor.slice(0, -1).every((part) => (part.match(/M/g) ?? []).length === TICKS_PER_PART)).toBe(true);
-    // The full parts of the earlier read are unchanged in the later one (the page leaves their paths alone).
-    half.minor.slice(0, -1).forEach((part, i) => expect(Object.is(whole.minor[i], part)).toBe(true));
+    const whole2 = lanePaths(events, events.length, spec.untilUs, 90, 1190, 26).find((l) => l.id === 'hostA')!;
+    const ticks = (d: string) => (d.match(/M/g) ?? []).length;
+    expect(ticks(half.minor.done) % TICKS_PER_PART).toBe(0);
+    expect(ticks(half.minor.done)).toBe(2 * TICKS_PER_PART);
+    expect(ticks(half.minor.open)).toBeGreaterThan(0);
+    expect(ticks(half.minor.open)).toBeLessThanOrEqual(TICKS_PER_PART);
+    // Later, the earlier full parts begin the full parts unchanged.
+    expect(whole2.minor.done.startsWith(half.minor.done)).toBe(true);
+    expect(whole2.minor.done.length).toBeGreaterThan(half.minor.done.length);
   });
 });
 
