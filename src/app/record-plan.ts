@@ -57,6 +57,11 @@ export function formFor(range: { fromUs: Micros; toUs: Micros }, speed = 1): Rec
   return { from: s(range.fromUs), to: s(range.toUs), size: '1280x720', fps: '30', speed: String(near), webm: true, gif: true };
 }
 
+/** An instant as people read it, without the `t = ` (`3.5 s`, `850 ms`). */
+export function instantText(us: Micros): string {
+  return formatInstantForPeople(us).replace(/^t = /, '');
+}
+
 /** How many frames `plan` makes. */
 export function frameCount(plan: Pick<RecordPlan, 'fromUs' | 'toUs' | 'fps' | 'speed'>): number {
   return Math.max(1, Math.round(((plan.toUs - plan.fromUs) / 1e6 / plan.speed) * plan.fps));
@@ -75,7 +80,7 @@ export function gifDelayCs(fps: number, k: number): number {
 /** The plan the form asks for, within a run that ends at `endUs`, or what is wrong with it, field by field. */
 export function readForm(form: RecordForm, endUs: Micros): { plan: RecordPlan } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const end = formatInstantForPeople(endUs).replace('t = ', '');
+  const end = instantText(endUs);
   const seconds = (field: string, text: string): number | null => {
     const v = Number(text.trim());
     if (text.trim() === '' || !Number.isFinite(v)) {

@@ -9,7 +9,7 @@
 import { flushSync, mount, unmount } from 'svelte';
 import type { RunSpec } from '../scenarios/run-spec';
 import { formatInstantForPeople } from '../sim/time';
-import { standaloneCopy } from '../view/picture';
+import { drawSvgText, standaloneCopy } from '../view/picture';
 import Stage from '../view/Stage.svelte';
 import XClock from '../view/XClock.svelte';
 import { createWorld } from '../world/world';
@@ -76,14 +76,26 @@ function words(root: Element, selector: string): { text: string; colour: string 
   return { text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), colour: getComputedStyle(el).color };
 }
 
-/** One frame of the recording as SVG text, from the mounted stage and clock. */
-function compose(stageBox: Element, clockBox: Element, t: number, options: RecordOptions, plan: RecordPlan): string {
+/** The page's colours and font, for the picture's own words and background. */
+interface PageLook {
+  readonly ink: string;
+  readonly muted: string;
+  readonly font: string;
+  readonly background: string;
+}
+
+function pageLook(): PageLook {
   const page = getComputedStyle(document.body);
   const ink = page.color || '#1a1a1a';
-  const font = page.fontFamily || 'sans-serif';
   const muted = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || ink;
+  return { ink, muted, font: page.fontFamily || 'sans-serif', background: page.backgroundColor || '#ffffff' };
+}
+
+/** One frame of the recording as SVG text, from the mounted stage and clock. */
+function compose(stageBox: Element, clockBox: Element, t: number, look: PageLook, options: RecordOptions, plan: RecordPlan): string {
+  const { ink, muted, font } = look;
   const root = svgEl('svg', { xmlns: SVG_NS, width: plan.width, height: plan.height, viewBox: `0 0 ${W} ${H}`, 'font-family': font });
-  root.append(svgEl('rect', { width: W, height: H, fill: page.backgroundColor || '#ffffff' }));
+  root.append(svgEl('rect', { width: W, height: H, fill: look.background }));
   root.append(svgEl('text', { x: 24, y: 42, 'font-size': 28, 'font-weight': 700, fill: ink }, options.title));
   root.append(svgEl('text', { x: W - 24, y: 42, 'font-size': 28, 'font-weight': 700, fill: ink, 'text-anchor': 'end' }, formatInstantForPeople(t)));
   const stage = stageBox.querySelector<SVGSVGElement>('svg.stage');
@@ -106,18 +118,6 @@ function compose(stageBox: Element, clockBox: Element, t: number, options: Recor
   return new XMLSerializer().serializeToString(root);
 }
 
-/** Draws SVG text on the canvas, scaled to fill it. */
-async function paint(text: string, context: CanvasRenderingContext2D): Promise<void> {
-  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    context.drawImage(img, 0, 0, context.canvas.width, context.canvas.height);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
 
 /** Lets the page breathe (and the stage's parts that load on demand arrive). */
 const breathe = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -142,20 +142,21 @@ export async function record(spec: RunSpec, plan: RecordPlan, options: RecordOpt
   const clockBox = box.appendChild(document.createElement('div'));
   clockBox.style.width = '320px';
   const at0 = plan.fromUs;
-  const stageProps = $state({ frame: world.frameAt(at0), t: at0, speed: plan.speed, linkLog: world.linkLog, publicLog: world.publicLog });
-  const clockProps = $state({ client: world.frameAt(at0).client, t: at0 });
+  const first = world.frameAt(at0);
+  const stageProps = $state({ frame: first, t: at0, speed: plan.speed, linkLog: world.linkLog, publicLog: world.publicLog });
+  const clockProps = $state({ client: first.client, t: at0 });
   const stageView = mount(Stage, { target: stageBox, props: stageProps });
   const clockView = mount(XClock, { target: clockBox, props: clockProps });
   const canvas = document.createElement('canvas');
   canvas.width = plan.width;
   canvas.height = plan.height;
   const context = canvas.getContext('2d', { willReadFrequently: plan.gif });
-  const encoders: FrameEncoder[] = [];
+  const webm = wantWebm ? webmEncoder(plan.width, plan.height, plan.fps) : null;
+  const gif = plan.gif ? gifEncoder(plan.width, plan.height, plan.fps) : null;
+  const encoders = [webm, gif].filter((e): e is FrameEncoder => e !== null);
   try {
     if (!context) throw new Error('this browser has no 2D canvas');
-    if (wantWebm) encoders.push(webmEncoder(plan.width, plan.height, plan.fps));
-    const gif = plan.gif ? gifEncoder(plan.width, plan.height, plan.fps) : null;
-    if (gif) encoders.push(gif);
+    const look = pageLook();
     flushSync();
     // Parts of the stage a technique loads on demand come in a task or two.
     for (let i = 0; i < 3; i++) await breathe();
@@ -170,14 +171,12 @@ export async function record(spec: RunSpec, plan: RecordPlan, options: RecordOpt
       flushSync();
       context.fillStyle = '#ffffff';
       context.fillRect(0, 0, plan.width, plan.height);
-      await paint(compose(stageBox, clockBox, t, options, plan), context);
+      await drawSvgText(compose(stageBox, clockBox, t, look, options, plan), context);
       for (const e of encoders) await e.add(canvas, context, k);
       options.onProgress?.({ done: k + 1, total });
     }
     if (options.signal?.aborted) throw new RecordingCancelled();
-    const webm = wantWebm ? await encoders[0].finish() : null;
-    const gifBlob = gif ? await gif.finish() : null;
-    return { webm, gif: gifBlob, frames: total, skipped };
+    return { webm: webm && (await webm.finish()), gif: gif && (await gif.finish()), frames: total, skipped };
   } catch (err) {
     for (const e of encoders) e.close();
     throw err;

@@ -10,6 +10,7 @@ import { getScenario } from '../scenarios/index';
 import type { Micros } from '../sim/time';
 import type { ControlsMode, Theme } from './embed-options';
 import type { PanelId } from './panels';
+import { escapeXml as attr } from '../view/escape';
 import { writeUrl } from './url-state';
 
 /** The options the dialog offers for the widget. */
@@ -60,11 +61,6 @@ export function embedUrl(page: string, query: string): string {
   const url = new URL('embed.html', page);
   url.search = query;
   return url.href;
-}
-
-/** Escapes text for a double-quoted HTML attribute. */
-export function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The widget's accessible title: `Kemari Lab: Kemari takeover`. */

@@ -3,12 +3,8 @@
  * (./memory-grid.ts `drawGrid`, painted here on a context that writes SVG instead of pixels), with
  * the grid's title above and the size of a cell below. Pure: text in, text out.
  */
+import { escapeXml as esc } from './escape';
 import { cellSizeText, drawGrid, gridLayout, type GridContext, type GridPalette } from './memory-grid';
-
-/** Escapes text for an SVG text node or attribute. */
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * A 2D context that writes SVG: runs of `fillRect` in one colour become one path, each `stroke` a

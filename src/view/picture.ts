@@ -44,8 +44,7 @@ export function standaloneCopy(svg: SVGSVGElement): SVGSVGElement {
     to[i].removeAttribute('class');
   });
   const box = svg.viewBox.baseVal;
-  const width = box && box.width > 0 ? box.width : svg.clientWidth;
-  const height = box && box.height > 0 ? box.height : svg.clientHeight;
+  const { width, height } = svgSize(svg);
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(height));
@@ -59,30 +58,41 @@ export function standaloneCopy(svg: SVGSVGElement): SVGSVGElement {
   return copy;
 }
 
-/** The SVG text drawn on a canvas `scale` times its size, as a PNG blob. */
-export async function pngOf(svgText: string, width: number, height: number, scale = 2): Promise<Blob> {
+/** The size `svg` is drawn at in its own units: its viewBox, else its size on the page. */
+function svgSize(svg: SVGSVGElement): { width: number; height: number } {
+  const box = svg.viewBox.baseVal;
+  return { width: box && box.width > 0 ? box.width : svg.clientWidth, height: box && box.height > 0 ? box.height : svg.clientHeight };
+}
+
+/** Paints standalone SVG text over the whole of `context`'s canvas (scaled to it). */
+export async function drawSvgText(svgText: string, context: CanvasRenderingContext2D): Promise<void> {
   const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     img.decoding = 'async';
     img.src = url;
     await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas in this browser');
-    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'));
+    context.drawImage(img, 0, 0, context.canvas.width, context.canvas.height);
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
+/** The SVG text drawn on a canvas `scale` times its size, as a PNG blob. */
+export async function pngOf(svgText: string, width: number, height: number, scale = 2): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas in this browser');
+  await drawSvgText(svgText, ctx);
+  return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'));
+}
+
 /** Downloads `svg` as it is on screen, as `<name>.svg` or as `<name>.png` at twice its size. */
 export async function exportPicture(svg: SVGSVGElement, format: 'svg' | 'png', name: string): Promise<void> {
-  const box = svg.viewBox.baseVal;
-  await exportSvgText(standaloneSvg(svg), box.width || svg.clientWidth, box.height || svg.clientHeight, format, name);
+  const { width, height } = svgSize(svg);
+  await exportSvgText(standaloneSvg(svg), width, height, format, name);
 }
 
 /** Downloads a standalone SVG text of `width` x `height` as `<name>.svg`, or as `<name>.png` at twice its size. */

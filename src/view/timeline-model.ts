@@ -79,19 +79,23 @@ export const TICKS_PER_PART = 64;
 interface Ticks {
   done: string;
   open: string;
+  /** Ticks in the open part. */
   n: number;
+  /** The pixel column of the last tick (-1: none yet). */
+  last: number;
 }
 
 interface LaneScan {
   readonly minor: Ticks;
   readonly major: Ticks;
   n: number;
-  lastMinor: number;
-  lastMajor: number;
 }
 
-/** Appends a tick to the open part, closing it first when it is full. */
-function addTick(t: Ticks, tick: string): void {
+const noTicks = (): Ticks => ({ done: '', open: '', n: 0, last: -1 });
+
+/** Appends the tick at column `px` to the open part, closing it first when it is full. */
+function addTick(t: Ticks, px: number, tick: string): void {
+  t.last = px;
   if (t.n === TICKS_PER_PART) {
     t.done += t.open;
     t.open = '';
@@ -106,7 +110,7 @@ function addTick(t: Ticks, tick: string): void {
  * on the same pixel column are drawn once.
  */
 export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
-  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: { done: '', open: '', n: 0 }, major: { done: '', open: '', n: 0 }, n: 0, lastMinor: -1, lastMajor: -1 })), (state, evs, from, to) => {
+  const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: noTicks(), major: noTicks(), n: 0 })), (state, evs, from, to) => {
     const x = linearScale([0, endUs], [x0, x1]);
     for (let k = from; k < to; k++) {
       const e = evs[k];
@@ -116,13 +120,10 @@ export function lanePaths(events: readonly TraceEvent[], count: number, endUs: M
       const top = i * laneHeight;
       s.n++;
       const px = Math.round(x(e.at) * 2) / 2;
+      // Events arrive in time order: a tick in the column of the kind's last one is already drawn.
       if (isMajor(e)) {
-        if (px !== s.lastMajor) addTick(s.major, `M${px} ${top + 4}v${laneHeight - 8}`);
-        s.lastMajor = px;
-      } else {
-        if (px !== s.lastMinor) addTick(s.minor, `M${px} ${top + laneHeight / 2 - 5}v10`);
-        s.lastMinor = px;
-      }
+        if (px !== s.major.last) addTick(s.major, px, `M${px} ${top + 4}v${laneHeight - 8}`);
+      } else if (px !== s.minor.last) addTick(s.minor, px, `M${px} ${top + laneHeight / 2 - 5}v10`);
     }
   });
   const path = (t: Ticks): TickPath => ({ done: t.done, open: t.open });
