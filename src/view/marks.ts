@@ -24,9 +24,40 @@ export function visibleSpanUs(mark: Timed, minWallMs: number, speed: number): Mi
   return Math.max(mark.arrivesAtUs - mark.sentAtUs, Math.round(minWallMs * 1000 * speed));
 }
 
+/** Marks per block of a log's arrival index. */
+const BLOCK = 64;
+
+/** The latest arrival in each full block of `BLOCK` marks of a log, and in all the blocks up to each. */
+interface Arrivals {
+  readonly block: number[];
+  readonly upTo: number[];
+}
+
+/**
+ * Each log's arrival index, extended as the log grows: logs are append-only (a mark is replaced only
+ * by a copy with the same times, when it is found lost), so a full block's figures never change.
+ */
+const arrivalIndex = new WeakMap<readonly Timed[], Arrivals>();
+
+function arrivalsOf(log: readonly Timed[]): Arrivals {
+  let index = arrivalIndex.get(log);
+  if (!index) arrivalIndex.set(log, (index = { block: [], upTo: [] }));
+  const { block, upTo } = index;
+  for (let b = block.length; b < Math.floor(log.length / BLOCK); b++) {
+    let latest = -Infinity;
+    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) latest = Math.max(latest, log[i].arrivesAtUs);
+    block.push(latest);
+    upTo.push(Math.max(latest, b > 0 ? upTo[b - 1] : -Infinity));
+  }
+  return index;
+}
+
 /**
  * Marks visible at `t`, from a log sorted by send time: sent at or before `t` and not yet past their
  * (stretched) arrival; at most `limit` (the newest), and only those `keep` accepts when given.
+ * A mark sent more than the stretched minimum before `t` shows only while still in flight (a bulk
+ * transfer queued behind others): whole blocks of such marks that had all arrived are skipped, and the
+ * walk stops where every earlier mark had, so a frame's cost does not grow with the run's length.
  */
 export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
   log: readonly M[],
@@ -46,14 +77,20 @@ export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
     else hi = mid;
   }
   const minSpan = Math.round(minWallMs * 1000 * speed);
+  const arrivals = arrivalsOf(log);
   for (let i = lo - 1; i >= 0 && out.length < limit; i--) {
     const m = log[i];
-    const span = Math.max(m.arrivesAtUs - m.sentAtUs, minSpan);
-    if (t - m.sentAtUs > span) {
-      // Older sends can still be visible only when bulk transfers queued for long; stop after a long gap.
-      if (t - m.sentAtUs > span * 50 + 60_000_000) break;
-      continue;
+    if ((i + 1) % BLOCK === 0 && t - m.sentAtUs > minSpan) {
+      // The newest mark of a full block, and every mark up to it sent too long ago to show unless in flight.
+      const b = (i + 1) / BLOCK - 1;
+      if (arrivals.upTo[b] < t) break;
+      if (arrivals.block[b] < t) {
+        i -= BLOCK - 1;
+        continue;
+      }
     }
+    const span = Math.max(m.arrivesAtUs - m.sentAtUs, minSpan);
+    if (t - m.sentAtUs > span) continue;
     if (keep && !keep(m)) continue;
     const lost = m.lostAtUs != null && m.lostAtUs <= t;
     const progress = Math.min(1, (t - m.sentAtUs) / Math.max(1, span));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boxPath, dotPath, glow, markStride, pathsByLook, strideKeeps, visibleMarks, visibleSpanUs } from '../../src/view/marks';
 import { createWorld } from '../../src/world/world';
@@ -73,6 +74,44 @@ describe('visibleMarks', () => {
     const busy: M[] = [mark(0, 0, 10_000_000)];
     for (let i = 1; i <= 100; i++) busy.push(mark(i, i * 50_000, i * 50_000 + 101));
     expect(ids(visibleMarks(busy, 5_020_000, 0, 1))).toEqual([0]);
+  });
+
+  it('shows a transfer still in flight however long ago it was sent, behind thousands of arrived messages', () => {
+    // Sent at 0, arriving at 1,000 s; then a short message every 10 ms for 900 s (90,000 of them).
+    const busy: M[] = [mark(0, 0, 1_000_000_000)];
+    for (let i = 1; i <= 90_000; i++) busy.push(mark(i, i * 10_000, i * 10_000 + 101));
+    expect(ids(visibleMarks(busy, 900_000_000, 0, 1))).toEqual([0, 90_000]);
+    expect(ids(visibleMarks(busy, 900_000_050, 400, 1)).slice(0, 2)).toEqual([0, 89_961]);
+    // Once it has arrived, nothing that old is left to show.
+    expect(ids(visibleMarks(busy, 1_000_000_001, 0, 1))).toEqual([]);
+  });
+
+  it('finds exactly the marks whose (stretched) flight covers t, on random logs (property)', () => {
+    let oldInFlight = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ gap: fc.integer({ min: 0, max: 5_000 }), flight: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 300 }), weight: 30 }, { arbitrary: fc.integer({ min: 1, max: 3_000_000 }), weight: 1 }) }),
+          { minLength: 0, maxLength: 700, size: 'max' },
+        ),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        fc.constantFrom(0, 1, 400),
+        fc.constantFrom(0.01, 1, 10),
+        (steps, when, minWallMs, speed) => {
+          let at = 0;
+          const log = steps.map((s, i) => mark(i, (at += s.gap), at + s.flight));
+          const t = Math.round(when * at);
+          const minSpan = Math.round(minWallMs * 1000 * speed);
+          const expected = log.filter((m) => m.sentAtUs <= t && t - m.sentAtUs <= Math.max(m.arrivesAtUs - m.sentAtUs, minSpan)).map((m) => m.id);
+          const sentBy = log.filter((m) => m.sentAtUs <= t).length;
+          if (expected.some((id) => t - log[id].sentAtUs > minSpan && sentBy - id > 2 * 64)) oldInFlight++;
+          expect(ids(visibleMarks(log, t, minWallMs, speed, 10_000))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300, seed: 16 },
+    );
+    // The interesting case ran: an old mark still in flight behind full blocks of later ones.
+    expect(oldInFlight).toBeGreaterThan(10);
   });
 
   it('returns at most `limit` marks, the newest ones, oldest first', () => {
