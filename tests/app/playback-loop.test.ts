@@ -4,7 +4,7 @@
  * advances at most 100 ms of wall time, and paused means idle (no frame requested).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_FRAME_GAP_MS, PlaybackLoop } from '../../src/app/playback-loop';
+import { FAST_FRAME_MS, FAST_SPEED, MAX_FRAME_GAP_MS, PlaybackLoop } from '../../src/app/playback-loop';
 import { PlaybackSession } from '../../src/app/playback-session.svelte';
 import type { Micros } from '../../src/sim/time';
 
@@ -63,10 +63,34 @@ describe('PlaybackLoop', () => {
     frame(0);
     frame(20);
     speed = 100;
-    frame(36);
+    frame(53);
     speed = 0.0001;
-    frame(52.7);
-    expect(advanced).toEqual([0, 5_000, 1_600_000, 2]);
+    frame(69.7);
+    expect(advanced).toEqual([0, 5_000, 3_300_000, 2]);
+  });
+
+  it('draws at most 30 frames a second above 2x: at 60 Hz one frame in two advances nothing, the next covers both', () => {
+    expect([FAST_SPEED, FAST_FRAME_MS]).toEqual([2, 1000 / 30 - 4]);
+    let speed = 2;
+    const { loop, advanced } = recordingLoop(() => speed);
+    loop.start();
+    frame(0);
+    frame(16.7);
+    frame(33.4);
+    expect(advanced).toEqual([0, 33_400, 33_400]);
+    speed = 10;
+    frame(50.1); // 16.7 ms after the last drawn: skipped
+    expect(advanced).toHaveLength(3);
+    expect([pending.size, loop.framesDrawn]).toEqual([1, 3]);
+    frame(66.8);
+    frame(83.5); // skipped
+    frame(100.2);
+    expect(advanced).toEqual([0, 33_400, 33_400, 334_000, 334_000]);
+    // A display frame a little early (30 ms after the last drawn) still draws; a slow display draws every frame.
+    frame(130.2);
+    frame(180.2);
+    expect(advanced.slice(5)).toEqual([300_000, 500_000]);
+    expect(loop.framesDrawn).toBe(7);
   });
 
   it('covers at most 100 ms of wall time in one frame (a hidden tab, a breakpoint), and keeps no backlog', () => {
@@ -186,11 +210,11 @@ describe('PlaybackSession with its loop', () => {
     expect(s.t).toBe(64_000);
     expect(s.framesDrawn).toBe(3);
     expect(pending.size).toBe(1);
-    // A speed set while playing counts from the next frame.
+    // A speed set while playing counts from the next frame (drawn 30 times a second at 5x).
     s.faster(1);
     expect(s.speed).toBe(5);
-    frame(48);
-    expect(s.t).toBe(144_000);
+    frame(64);
+    expect(s.t).toBe(224_000);
   });
 
   it('paused, requests no frame and the playhead stays; playing again does not count the pause', () => {
