@@ -1,5 +1,5 @@
 /**
- * Script per animation frame of the lab page, scenario by scenario, while each plays at 1x in headless
+ * Script per animation frame of the lab page, scenario by scenario, while each plays at 1x (or 10x) in headless
  * Chromium (the viewport of the other browser figures): unprotected, migration (web-server), remus and
  * kemari. Each scenario opens in a fresh page, plays, settles, then gives `windows` windows of
  * `windowMs`; its figure is the median of the windows. With a second built site (`baseline`), the
@@ -29,15 +29,19 @@ export interface ScenarioFrames {
   readonly windowsMs: readonly number[];
   readonly medianMs: number;
   readonly fps: number;
+  /** Main-thread task time per second of wall time (median of the windows, ms/s). */
+  readonly taskMsPerS: number;
 }
 
 export interface ScenarioFramesOptions {
   readonly windows: number;
   readonly windowMs: number;
   readonly settleMs: number;
+  /** The playback speed (the page's `speed=`). */
+  readonly speed: number;
 }
 
-export const DEFAULT_SCENARIO_FRAMES: ScenarioFramesOptions = { windows: 3, windowMs: 4_000, settleMs: 1_000 };
+export const DEFAULT_SCENARIO_FRAMES: ScenarioFramesOptions = { windows: 3, windowMs: 4_000, settleMs: 1_000, speed: 1 };
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
@@ -46,11 +50,11 @@ interface Open {
   readonly cdp: CDPSession;
 }
 
-async function open(browser: Browser, server: StaticServer, query: string): Promise<Open> {
+async function open(browser: Browser, server: StaticServer, query: string, speed: number): Promise<Open> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   // A long run, so playback never meets its end inside the windows.
-  await page.goto(`${server.url}${query}&until=600s`);
+  await page.goto(`${server.url}${query}&until=600s${speed === 1 ? '' : `&speed=${speed}`}`);
   await page.waitForFunction(() => '__kemariLab' in window, undefined, { timeout: 15_000 });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -67,18 +71,18 @@ async function setPlaying(page: Page, on: boolean): Promise<void> {
   await page.getByRole('button', { name: on ? 'Pause' : 'Play', exact: true }).waitFor({ timeout: 5_000 });
 }
 
-async function measureWindow(o: Open, ms: number): Promise<{ scriptMsPerFrame: number; fps: number }> {
+async function measureWindow(o: Open, ms: number): Promise<{ scriptMsPerFrame: number; fps: number; taskMsPerS: number }> {
   const read = async () => {
     const { metrics } = await o.cdp.send('Performance.getMetrics');
     const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
     const frames = await o.page.evaluate(() => (window as unknown as { __kemariLab: { framesDrawn(): number } }).__kemariLab.framesDrawn());
-    return { script: (m.ScriptDuration ?? 0) * 1000, at: m.Timestamp ?? 0, frames };
+    return { script: (m.ScriptDuration ?? 0) * 1000, task: (m.TaskDuration ?? 0) * 1000, at: m.Timestamp ?? 0, frames };
   };
   const a = await read();
   await sleep(ms);
   const b = await read();
   const frames = b.frames - a.frames;
-  return { scriptMsPerFrame: frames > 0 ? (b.script - a.script) / frames : Number.NaN, fps: frames / (b.at - a.at) };
+  return { scriptMsPerFrame: frames > 0 ? (b.script - a.script) / frames : Number.NaN, fps: frames / (b.at - a.at), taskMsPerS: (b.task - a.task) / (b.at - a.at) };
 }
 
 /**
@@ -97,9 +101,9 @@ export async function measureScenarioFrames(
     const out: ScenarioFrames[][] = servers.map(() => []);
     for (const s of FRAME_SCENARIOS) {
       const pages: Open[] = [];
-      for (const server of servers) pages.push(await open(browser, server, s.query));
+      for (const server of servers) pages.push(await open(browser, server, s.query, opts.speed));
       await sleep(opts.settleMs);
-      const runs = servers.map(() => ({ ms: [] as number[], fps: [] as number[] }));
+      const runs = servers.map(() => ({ ms: [] as number[], fps: [] as number[], task: [] as number[] }));
       for (let w = 0; w < opts.windows; w++) {
         for (let i = 0; i < pages.length; i++) {
           // Only the page measured plays; the other waits paused (one renderer's work at a time).
@@ -109,10 +113,11 @@ export async function measureScenarioFrames(
           const f = await measureWindow(pages[i], opts.windowMs);
           runs[i].ms.push(f.scriptMsPerFrame);
           runs[i].fps.push(f.fps);
+          runs[i].task.push(f.taskMsPerS);
         }
       }
       for (let i = 0; i < pages.length; i++) {
-        out[i].push({ name: s.name, windowsMs: runs[i].ms, medianMs: median(runs[i].ms), fps: median(runs[i].fps) });
+        out[i].push({ name: s.name, windowsMs: runs[i].ms, medianMs: median(runs[i].ms), fps: median(runs[i].fps), taskMsPerS: median(runs[i].task) });
         await pages[i].page.context().close();
       }
     }
