@@ -24,40 +24,54 @@ export function visibleSpanUs(mark: Timed, minWallMs: number, speed: number): Mi
   return Math.max(mark.arrivesAtUs - mark.sentAtUs, Math.round(minWallMs * 1000 * speed));
 }
 
-/** Marks per block of a log's arrival index. */
+/** Marks per block of a log's index. */
 const BLOCK = 64;
 
-/** The latest arrival in each full block of `BLOCK` marks of a log, and in all the blocks up to each. */
-interface Arrivals {
-  readonly block: number[];
-  readonly upTo: number[];
+/**
+ * For each full block of `BLOCK` marks of a log: the latest send and the latest arrival in it, and in
+ * all the blocks up to it. A bulk message queued behind another starts sending later than messages
+ * logged after it, so the log is sorted by send only roughly: the index keeps the latest send rather
+ * than trusting the block's last mark.
+ */
+interface MarkIndex {
+  readonly send: number[];
+  readonly arrival: number[];
+  readonly sendUpTo: number[];
+  readonly arrivalUpTo: number[];
 }
 
 /**
- * Each log's arrival index, extended as the log grows: logs are append-only (a mark is replaced only
- * by a copy with the same times, when it is found lost), so a full block's figures never change.
+ * Each log's index, extended as the log grows: logs are append-only (a mark is replaced only by a
+ * copy with the same times, when it is found lost), so a full block's figures never change.
  */
-const arrivalIndex = new WeakMap<readonly Timed[], Arrivals>();
+const indexes = new WeakMap<readonly Timed[], MarkIndex>();
 
-function arrivalsOf(log: readonly Timed[]): Arrivals {
-  let index = arrivalIndex.get(log);
-  if (!index) arrivalIndex.set(log, (index = { block: [], upTo: [] }));
-  const { block, upTo } = index;
-  for (let b = block.length; b < Math.floor(log.length / BLOCK); b++) {
-    let latest = -Infinity;
-    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) latest = Math.max(latest, log[i].arrivesAtUs);
-    block.push(latest);
-    upTo.push(Math.max(latest, b > 0 ? upTo[b - 1] : -Infinity));
+function indexOf(log: readonly Timed[]): MarkIndex {
+  let index = indexes.get(log);
+  if (!index) indexes.set(log, (index = { send: [], arrival: [], sendUpTo: [], arrivalUpTo: [] }));
+  const { send, arrival, sendUpTo, arrivalUpTo } = index;
+  for (let b = send.length; b < Math.floor(log.length / BLOCK); b++) {
+    let sent = -Infinity;
+    let arrives = -Infinity;
+    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) {
+      sent = Math.max(sent, log[i].sentAtUs);
+      arrives = Math.max(arrives, log[i].arrivesAtUs);
+    }
+    send.push(sent);
+    arrival.push(arrives);
+    sendUpTo.push(Math.max(sent, b > 0 ? sendUpTo[b - 1] : -Infinity));
+    arrivalUpTo.push(Math.max(arrives, b > 0 ? arrivalUpTo[b - 1] : -Infinity));
   }
   return index;
 }
 
 /**
- * Marks visible at `t`, from a log sorted by send time: sent at or before `t` and not yet past their
+ * Marks visible at `t`, from a log in send order: sent at or before `t` and not yet past their
  * (stretched) arrival; at most `limit` (the newest), and only those `keep` accepts when given.
  * A mark sent more than the stretched minimum before `t` shows only while still in flight (a bulk
- * transfer queued behind others): whole blocks of such marks that had all arrived are skipped, and the
- * walk stops where every earlier mark had, so a frame's cost does not grow with the run's length.
+ * transfer queued behind others): whole blocks of marks all sent that long ago and all arrived are
+ * skipped, and the walk stops where every earlier mark is so, so a frame's cost does not grow with the
+ * run's length.
  */
 export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
   log: readonly M[],
@@ -77,20 +91,23 @@ export function visibleMarks<M extends Timed & { lostAtUs?: Micros | null }>(
     else hi = mid;
   }
   const minSpan = Math.round(minWallMs * 1000 * speed);
-  const arrivals = arrivalsOf(log);
+  /** No mark sent by `latestSend` and arrived by `latestArrival` shows at t. */
+  const gone = (latestSend: number, latestArrival: number) => latestArrival < t && t - latestSend > minSpan;
+  const index = indexOf(log);
   for (let i = lo - 1; i >= 0 && out.length < limit; i--) {
-    const m = log[i];
-    if ((i + 1) % BLOCK === 0 && t - m.sentAtUs > minSpan) {
-      // The newest mark of a full block, and every mark up to it sent too long ago to show unless in flight.
+    if ((i + 1) % BLOCK === 0) {
+      // The last mark of a full block: skip the block, or stop, when nothing in it (or up to it) shows.
       const b = (i + 1) / BLOCK - 1;
-      if (arrivals.upTo[b] < t) break;
-      if (arrivals.block[b] < t) {
+      if (gone(index.sendUpTo[b], index.arrivalUpTo[b])) break;
+      if (gone(index.send[b], index.arrival[b])) {
         i -= BLOCK - 1;
         continue;
       }
     }
+    const m = log[i];
     const span = Math.max(m.arrivesAtUs - m.sentAtUs, minSpan);
-    if (t - m.sentAtUs > span) continue;
+    // A bulk message still queued at t (logged earlier, sending later) is not on the wire yet.
+    if (m.sentAtUs > t || t - m.sentAtUs > span) continue;
     if (keep && !keep(m)) continue;
     const lost = m.lostAtUs != null && m.lostAtUs <= t;
     const progress = Math.min(1, (t - m.sentAtUs) / Math.max(1, span));

@@ -114,6 +114,62 @@ describe('visibleMarks', () => {
     expect(oldInFlight).toBeGreaterThan(10);
   });
 
+  it('finds a bulk message that started sending after the messages logged behind it (queued), and not before it starts', () => {
+    // Logged at 0 but queued behind a transfer until 30 s; then a heartbeat every 100 ms (from 0.1 s).
+    const log: M[] = [mark(0, 30_000_000, 30_000_500)];
+    for (let i = 1; i <= 400; i++) log.push(mark(i, i * 100_000, i * 100_000 + 101));
+    // At 32 s, stretched to 4 s (400 ms at 10x): on screen with the heartbeats of the last 4 s, although
+    // the blocks of 64 marks between them are long gone.
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+    expect(ids(visibleMarks(log, 32_000_000, 400, 10, 1000))).toEqual([0, ...range(280, 320)]);
+    // At 35 s it is 5 s old and has arrived: gone.
+    expect(ids(visibleMarks(log, 35_000_000, 400, 10, 1000))).toEqual(range(310, 350));
+    const at = visibleMarks(log, 30_000_250, 400, 10, 1000);
+    expect(ids(at)).toContain(0);
+    expect(at.find((v) => v.mark.id === 0)!.progress).toBeCloseTo(250 / 4_000_000, 12);
+    // Before it starts sending it is not drawn (no negative progress), whatever else is.
+    expect(visibleMarks(log, 29_999_999, 400, 10, 1000).every((v) => v.mark.id !== 0 && v.progress >= 0)).toBe(true);
+  });
+
+  it('on logs with queued bulk messages, shows only marks on the wire at t, each between its ends (property)', () => {
+    let queuedShown = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 50_000 }),
+            // One message in six waits behind a transfer before it starts sending.
+            queued: fc.oneof({ arbitrary: fc.constant(0), weight: 5 }, { arbitrary: fc.integer({ min: 1, max: 5_000_000 }), weight: 1 }),
+            flight: fc.integer({ min: 1, max: 4_000_000 }),
+          }),
+          { minLength: 0, maxLength: 500, size: 'max' },
+        ),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        fc.constantFrom(0, 400),
+        fc.constantFrom(1, 10),
+        (steps, when, minWallMs, speed) => {
+          let logged = 0;
+          const log = steps.map((s, i) => {
+            const sent = (logged += s.gap) + s.queued;
+            return mark(i, sent, sent + s.flight);
+          });
+          const t = Math.round(when * (logged + 5_000_000));
+          const minSpan = Math.round(minWallMs * 1000 * speed);
+          const onScreen = (m: M) => m.sentAtUs <= t && t - m.sentAtUs <= Math.max(m.arrivesAtUs - m.sentAtUs, minSpan);
+          const shown = visibleMarks(log, t, minWallMs, speed, 10_000);
+          for (const v of shown) {
+            expect(onScreen(v.mark)).toBe(true);
+            expect(v.progress).toBeGreaterThanOrEqual(0);
+            expect(v.progress).toBeLessThanOrEqual(1);
+          }
+          if (shown.some((v) => steps[v.mark.id].queued > 0)) queuedShown++;
+        },
+      ),
+      { numRuns: 300, seed: 16 },
+    );
+    expect(queuedShown).toBeGreaterThan(10);
+  });
+
   it('returns at most `limit` marks, the newest ones, oldest first', () => {
     const many = Array.from({ length: 10 }, (_, i) => mark(i, i, 1_000));
     expect(ids(visibleMarks(many, 9, 0, 1, 3))).toEqual([7, 8, 9]);
