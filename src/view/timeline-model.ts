@@ -47,9 +47,21 @@ export const LANES: readonly Lane[] = [
   { id: 'client', label: 'Client', match: (a) => a === 'client' },
 ];
 
+/** The routine traffic among trace event types (drawn short). */
+const ROUTINE = new Set(['heartbeat.sent', 'link.delivered', 'backend.done', 'evtchn.upcall', 'evtchn.pending']);
+
 /** Events that matter more than routine traffic: drawn taller. */
 export function isMajor(e: TraceEvent): boolean {
-  return !/^(heartbeat\.sent|link\.delivered|backend\.done|evtchn\.upcall|evtchn\.pending)$/.test(e.type);
+  return !ROUTINE.has(e.type);
+}
+
+/** Each actor's lane (-1: none), found once per actor name: a long run redraws hundreds of thousands of events when its axis changes. */
+const laneByActor = new Map<string, number>();
+
+function laneOf(actor: string): number {
+  let i = laneByActor.get(actor);
+  if (i === undefined) laneByActor.set(actor, (i = LANES.findIndex((lane) => lane.match(actor))));
+  return i;
 }
 
 /** A lane's ticks of one kind as path data: the full parts, then the part still filling. */
@@ -114,7 +126,7 @@ export function lanePaths(events: readonly TraceEvent[], count: number, endUs: M
     const x = linearScale([0, endUs], [x0, x1]);
     for (let k = from; k < to; k++) {
       const e = evs[k];
-      const i = LANES.findIndex((lane) => lane.match(e.actor));
+      const i = laneOf(e.actor);
       if (i < 0) continue;
       const s = state[i];
       const top = i * laneHeight;
