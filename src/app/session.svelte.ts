@@ -17,6 +17,7 @@ import { isProtocolLoaded, isRepairLoaded, loadProtocol, loadRepair, needsRepair
 import { createWorld, type World } from '../world/world';
 import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
+import { warmUp } from './warm-up';
 
 /** A live run grows when the playhead comes this close to its end (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
@@ -63,10 +64,14 @@ export class Session extends PlaybackSession {
   /** The most trace events computed of a run (the page's ceiling; tests lower it). */
   maxEvents = MAX_PAGE_EVENTS;
   /** Where the ceiling ended the run (µs), or null. */
-  private capUs: Micros | null = null;
+  private capUs = $state<Micros | null>(null);
   private sliceTimer: ReturnType<typeof setTimeout> | null = null;
 
   private world!: World;
+  /** Whether each technique's engine is warmed as it is first loaded (`warmEngine`), and those warmed. */
+  private warming = false;
+  private readonly warmed: string[] = [];
+  private stopWarming: (() => void) | null = null;
   /** The world whose frame is shown. */
   private shownWorld: World | null = null;
   /** Counts loads: one waiting for its technique's code is dropped if another came since. */
@@ -94,10 +99,20 @@ export class Session extends PlaybackSession {
     return this.world.publicLog;
   }
 
-  /** The end of the run (µs): a live run's grows as it plays. */
+  /** The end of the run (µs): a live run's grows as it plays; the page's ceiling may end it earlier (`stopUs`). */
   get untilUs(): Micros {
-    const end = this.live ? Math.max(this.spec.untilUs, this.endUs) : this.spec.untilUs;
+    const end = this.askedUntilUs;
     return this.capUs === null ? end : Math.min(end, this.capUs);
+  }
+
+  /** The end of the run as asked (µs), whether or not the page's ceiling ends it earlier: the timeline's axis keeps it. */
+  get askedUntilUs(): Micros {
+    return this.live ? Math.max(this.spec.untilUs, this.endUs) : this.spec.untilUs;
+  }
+
+  /** Where the page's ceiling of events ended the run (µs), or null: nothing after it is computed. */
+  get stopUs(): Micros | null {
+    return this.capUs;
   }
 
   /**
@@ -132,6 +147,25 @@ export class Session extends PlaybackSession {
     // The new run's trace starts short: readers indexing up to traceLength must not see the old length.
     this.traceLength = this.world.trace.length;
     this.seek(t);
+    this.warmTechnique();
+  }
+
+  /**
+   * From now on, the engine of each technique shown is warmed in the page's idle time when first
+   * loaded (a throwaway run: see warm-up.ts), so that the first frames of play are not its code's
+   * first runs. The lab calls it; tests and the embed (which plays at 1x) need not.
+   */
+  warmEngine(): void {
+    this.warming = true;
+    this.warmTechnique();
+  }
+
+  private warmTechnique(): void {
+    const id = this.spec.scenario;
+    if (!this.warming || this.warmed.includes(id)) return;
+    this.warmed.push(id);
+    this.stopWarming?.();
+    this.stopWarming = warmUp(this.spec, undefined, () => (this.stopWarming = null));
   }
 
   /**
@@ -273,6 +307,7 @@ export class Session extends PlaybackSession {
   destroy(): void {
     this.pause();
     this.stopComputing();
+    this.stopWarming?.();
   }
 
   /** Playback waits while the slices compute (it moves on from where they end). */

@@ -109,6 +109,9 @@ describe('Session: long computations', () => {
     expect(s.traceLength).toBeLessThan(10_100);
     expect(s.untilUs).toBeLessThan(2_000_000);
     expect(s.t).toBe(s.untilUs);
+    // The timeline's axis keeps the length asked for; the run stops where the ceiling ended it.
+    expect(s.askedUntilUs).toBe(60_000_000);
+    expect(s.stopUs).toBe(s.untilUs);
     // The message's words come with their chunk.
     await vi.waitFor(() => expect(s.limit).not.toBeNull());
     expect(s.limit?.field).toBe('epochMs');
@@ -119,6 +122,7 @@ describe('Session: long computations', () => {
     s.load(resolveRun({ scenario: 'remus', until: '3s' }).spec, 0);
     expect(s.limit).toBeNull();
     expect(s.untilUs).toBe(3_000_000);
+    expect(s.stopUs).toBeNull();
     s.destroy();
   });
 });

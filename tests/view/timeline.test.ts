@@ -10,7 +10,7 @@ const world = createWorld(spec);
 world.runUntil(spec.untilUs);
 const END = spec.untilUs;
 
-function setup(t: number) {
+function setup(t: number, stopUs: number | null = null) {
   const onSeek = vi.fn();
   const onMoveFault = vi.fn();
   const onRemoveFault = vi.fn();
@@ -24,6 +24,7 @@ function setup(t: number) {
     onSeek,
     onMoveFault,
     onRemoveFault,
+    stopUs,
   });
   const slider = screen.getByRole('slider', { name: 'Playhead' });
   return { user, onSeek, onMoveFault, onRemoveFault, slider, ...view };
@@ -36,6 +37,25 @@ describe('Timeline', () => {
     expect(slider).toHaveAttribute('max', String(END));
     expect(slider).toHaveValue('2500000');
     expect(slider).toHaveAttribute('aria-valuetext', '2500.000ms of 6000.000ms');
+  });
+
+  it('keeps the axis of the run as asked when the run stops short of it, and the playhead within what is computed', async () => {
+    const { user, onSeek, slider, container } = setup(3_950_000, 4_000_000);
+    expect(slider).toHaveAttribute('max', String(END));
+    expect(slider).toHaveAttribute('aria-valuetext', '3950.000ms of 6000.000ms, computed up to 4000.000ms');
+    expect(screen.getByText("not computed (the page's limit)")).toBeInTheDocument();
+    expect(container.querySelectorAll('rect.uncomputed')).toHaveLength(1);
+    slider.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(onSeek).toHaveBeenLastCalledWith(4_000_000);
+    await user.keyboard('{PageDown}');
+    expect(onSeek).toHaveBeenLastCalledWith(2_950_000);
+  });
+
+  it('marks nothing as not computed when the run reaches its end', () => {
+    const { container } = setup(2_500_000);
+    expect(screen.queryByText(/not computed/)).toBeNull();
+    expect(container.querySelectorAll('rect.uncomputed')).toHaveLength(0);
   });
 
   it('labels the lanes by actor', () => {
