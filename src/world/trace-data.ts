@@ -3,7 +3,7 @@
  * the machines carry (an I/O request, a link message, a VNC frame) are reduced to their identifying
  * fields, so the trace stays small and its text form stable. Pure.
  */
-import { NO_DATA, type TraceValue } from '../sim/trace';
+import { compactNumber, NO_DATA, type TraceValue } from '../sim/trace';
 
 function isPrimitive(v: unknown): v is TraceValue {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -41,7 +41,8 @@ const keys: string[] = [];
 const values: TraceValue[] = [];
 
 /** Sets field `k` (a field set twice keeps its first place and its last value, as on an object). */
-function put(k: string, v: TraceValue): void {
+function put(k: string, value: TraceValue): void {
+  const v = typeof value === 'number' ? compactNumber(value) : value;
   const i = keys.indexOf(k);
   if (i >= 0) values[i] = v;
   else {

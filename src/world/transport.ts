@@ -14,6 +14,7 @@ import type { DeliveredMessage, OutgoingMessage } from './port';
 import { heartbeatHeard } from './heartbeats';
 import { isUp } from './hosts';
 import { at, type WorldState } from './state';
+import { compactNumber } from '../sim/trace';
 import { traceData } from './trace-data';
 
 /**
@@ -21,6 +22,33 @@ import { traceData } from './trace-data';
  * arrive, but never a minute (the longest batch, 4 MiB at 1 Mbit/s, takes 34 s).
  */
 const LOSS_LOOKBACK_US: Micros = 60_000_000;
+
+/**
+ * A message as the link's log keeps it for the whole run: one shape, its numbers small integers
+ * where they can be (compactNumber: a boxed time costs 12 bytes more, per mark).
+ */
+class LinkLogEntry implements LoggedLinkMark {
+  readonly id: number;
+  readonly kind: string;
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly bytes: number;
+  readonly sentAtUs: Micros;
+  readonly arrivesAtUs: Micros;
+  /** Null from the prototype (a message the wire lost is logged again as a record with its time): 4 bytes less a mark. */
+  declare readonly lostAtUs: Micros | null;
+  constructor(id: number, message: OutgoingMessage, sentAtUs: Micros, arrivesAtUs: Micros) {
+    this.id = id;
+    this.kind = message.kind;
+    this.from = message.from;
+    this.to = message.to;
+    this.bytes = compactNumber(message.bytes);
+    this.sentAtUs = compactNumber(sentAtUs);
+    this.arrivesAtUs = compactNumber(arrivesAtUs);
+  }
+}
+
+Object.defineProperty(LinkLogEntry.prototype, 'lostAtUs', { value: null });
 
 /** Puts a message on the link; `onSent` runs when a bulk message has left the sender, unless the link is cut first. */
 export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () => void): void {
@@ -35,12 +63,12 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   if (message.traffic === 'bulk') {
     const flight = w.wire.send(now, { ...message, id });
     w.queue.push(flight.arrivesAtUs, { run: () => arrive(w, id) });
-    w.linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: flight.sentAtUs, arrivesAtUs: flight.arrivesAtUs, lostAtUs: null });
+    w.linkLog.push(new LinkLogEntry(id, message, flight.sentAtUs, flight.arrivesAtUs));
     if (onSent) at(w, flight.arrivesAtUs - latencyUs, () => w.cuts === cutsAtSend && onSent());
     return;
   }
   const timing = timeTransfer(now, message.bytes * 8, 'control', 0, bandwidthBitsPerSec, latencyUs);
-  w.linkLog.push({ id, kind: message.kind, from: message.from, to: message.to, bytes: message.bytes, sentAtUs: now, arrivesAtUs: timing.arrivesUs, lostAtUs: null });
+  w.linkLog.push(new LinkLogEntry(id, message, now, timing.arrivesUs));
   if (onSent) onSent();
   at(w, timing.arrivesUs, () => {
     if (w.cuts !== cutsAtSend) return;

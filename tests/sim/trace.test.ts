@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, TextHash } from '../../src/sim/hash';
-import { formatData, formatTraceLine, Trace, type TraceValue } from '../../src/sim/trace';
+import { compactNumber, formatData, formatTraceLine, Trace, type TraceValue } from '../../src/sim/trace';
 
 describe('trace text form', () => {
   it('prints a line as right-aligned ms (12 wide), actor, type and data, two spaces apart', () => {
@@ -138,5 +138,46 @@ describe('trace hash without the events', () => {
     expect(hashed.hash()).toBe(kept.hash());
     expect([hashed.length, hashed.events.length]).toEqual([2, 0]);
     expect(() => new Trace({ keep: false }).hash()).toThrow('a counting trace (keep: false) has no hash');
+  });
+});
+
+describe('compactNumber', () => {
+  it('gives back the same number, as a small integer where it is one', () => {
+    // A whole number computed in floating point (24.842 ms in µs) is the same number after.
+    const computed = Math.round(24.842 * 1000);
+    expect(compactNumber(computed)).toBe(24_842);
+    expect(compactNumber(2 ** 30 - 1)).toBe(1_073_741_823);
+    expect(compactNumber(-(2 ** 30 - 1))).toBe(-1_073_741_823);
+    // Past the small integers, fractions and odd values: unchanged.
+    expect(compactNumber(2 ** 30)).toBe(1_073_741_824);
+    expect(compactNumber(3_600_000_000)).toBe(3_600_000_000);
+    expect(compactNumber(158.5)).toBe(158.5);
+    expect(compactNumber(Number.NaN)).toBeNaN();
+    expect(compactNumber(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('never changes a number (but for -0, which becomes 0), over random doubles and integers', () => {
+    let small = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.maxSafeInteger()), (n) => {
+        const c = compactNumber(n);
+        if (Number.isInteger(n) && Math.abs(n) < 2 ** 30 && !Object.is(n, -0)) small++;
+        expect(Object.is(n, -0) ? c === 0 : Object.is(c, n)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    // The small integers (the case it changes the representation of) came up.
+    expect(small).toBeGreaterThan(300);
+  });
+
+  it('keeps a recorded event as it was given: times past 2^30 µs as they are', () => {
+    const trace = new Trace();
+    trace.record(25_158, 'hostA.remus', 'checkpoint.resume', { checkpoint: 1, pauseUs: 158 });
+    trace.record(3_600_000_000, 'lab', 'run.end');
+    expect(trace.events.map((e) => ({ ...e }))).toEqual([
+      { seq: 0, at: 25_158, actor: 'hostA.remus', type: 'checkpoint.resume', data: { checkpoint: 1, pauseUs: 158 } },
+      { seq: 1, at: 3_600_000_000, actor: 'lab', type: 'run.end', data: {} },
+    ]);
+    expect(JSON.parse(JSON.stringify(trace.events[0]))).toEqual({ seq: 0, at: 25_158, actor: 'hostA.remus', type: 'checkpoint.resume', data: { checkpoint: 1, pauseUs: 158 } });
   });
 });
