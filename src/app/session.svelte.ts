@@ -15,9 +15,8 @@ import type { TraceEvent } from '../sim/trace';
 import { getScenario } from '../scenarios/index';
 import { isProtocolLoaded, isRepairLoaded, loadProtocol, loadRepair, needsRepair } from '../world/registry';
 import { createWorld, type World } from '../world/world';
-import { traceFile, type TraceFile, type TraceFormat } from './trace-export';
+import type { TraceFile, TraceFormat } from './trace-export';
 import { PlaybackSession } from './playback-session.svelte';
-import { warmUp } from './warm-up';
 
 /** A live run grows when the playhead comes this close to its end (simulated µs). */
 const LOOKAHEAD_US = 2_000_000;
@@ -72,6 +71,7 @@ export class Session extends PlaybackSession {
   private warming = false;
   private readonly warmed: string[] = [];
   private stopWarming: (() => void) | null = null;
+  private destroyed = false;
   /** The world whose frame is shown. */
   private shownWorld: World | null = null;
   /** Counts loads: one waiting for its technique's code is dropped if another came since. */
@@ -164,8 +164,13 @@ export class Session extends PlaybackSession {
     const id = this.spec.scenario;
     if (!this.warming || this.warmed.includes(id)) return;
     this.warmed.push(id);
-    this.stopWarming?.();
-    this.stopWarming = warmUp(this.spec, undefined, () => (this.stopWarming = null));
+    const spec = this.spec;
+    // Its code loads on demand: the page's first load does not carry it.
+    void import('./warm-up').then(({ warmUp }) => {
+      if (this.destroyed) return;
+      this.stopWarming?.();
+      this.stopWarming = warmUp(spec, undefined, () => (this.stopWarming = null));
+    });
   }
 
   /**
@@ -283,9 +288,12 @@ export class Session extends PlaybackSession {
   }
 
   /** The whole run's trace as a file (computes the run to its end first). */
-  traceFile(format: TraceFormat): TraceFile {
+  async traceFile(format: TraceFormat): Promise<TraceFile> {
     this.ensureComputed(this.untilUs);
-    return traceFile(this.spec, this.world.trace, this.untilUs, format);
+    const { spec, world, untilUs } = this;
+    // The file's code loads when first asked for (the page's first load does not carry it).
+    const { traceFile } = await import('./trace-export');
+    return traceFile(spec, world.trace, untilUs, format);
   }
 
   /** Computes the run up to `t` without moving the playhead (the tour looks ahead for its pause points). */
@@ -308,6 +316,7 @@ export class Session extends PlaybackSession {
     this.pause();
     this.stopComputing();
     this.stopWarming?.();
+    this.destroyed = true;
   }
 
   /** Playback waits while the slices compute (it moves on from where they end). */

@@ -60,14 +60,19 @@ describe('Session.warmEngine', () => {
       const s = new Session(spec, 0, 1, false);
       const before = s.traceLength;
       s.warmEngine();
+      // The warm-up's code loads on demand.
+      await vi.dynamicImportSettled();
+      expect(vi.getTimerCount()).toBe(1);
       await vi.runAllTimersAsync();
       // The throwaway run computed, not the session's.
       expect(s.traceLength).toBe(before);
       expect(s.t).toBe(0);
       // Loading the same scenario again warms nothing more; another scenario warms once.
       s.load(spec, 0);
+      await vi.dynamicImportSettled();
       expect(vi.getTimerCount()).toBe(0);
       s.load(resolveRun({ scenario: 'kemari', until: '10s' }).spec, 0);
+      await vi.dynamicImportSettled();
       expect(vi.getTimerCount()).toBe(1);
       s.destroy();
       expect(vi.getTimerCount()).toBe(0);
