@@ -6,7 +6,7 @@
  */
 import { formatFault, formatPhase, sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import { phasesOf } from '../scenarios/phases';
-import type { TraceEvent } from '../sim/trace';
+import type { TraceEvent, TraceList } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
 import type { FaultMarker, ScheduledFault } from '../view/timeline-model';
 import { scanSlot, scanTrace } from '../view/trace-scan';
@@ -35,10 +35,10 @@ const FIRED_SCANS = scanSlot<TraceEvent[]>();
  * The faults of a run with the instant each took effect, from the trace computed so far (`count`
  * events). Faults that fire at one instant are matched in the order the world applies them.
  */
-export function scheduleOf(faults: readonly Fault[], scenario: string, trace: readonly TraceEvent[], count: number): ScheduledFault[] {
+export function scheduleOf(faults: readonly Fault[], scenario: string, trace: TraceList, count: number): ScheduledFault[] {
   const fired = scanTrace(FIRED_SCANS, trace, count, '', () => [] as TraceEvent[], (found, events, from, to) => {
     for (let i = from; i < to; i++) {
-      const e = events[i];
+      const e = events.at(i)!;
       if (e.actor === 'lab' && e.type.startsWith('fault.')) found.push(e);
     }
   });

@@ -6,7 +6,7 @@
  */
 import { PARAMS, type NumberParam } from '../scenarios/params';
 import type { FieldError, RunSpec } from '../scenarios/run-spec';
-import type { TraceEvent } from '../sim/trace';
+import type { TraceEvent, TraceList } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
 
 /** How many of the latest events say what drives the rate. */
@@ -39,13 +39,13 @@ function driverOf(e: TraceEvent, checkpointing: boolean): string | null {
 }
 
 /** The parameter of `spec` that made most of `events` (the latest of them), or null. */
-export function rateDriver(spec: RunSpec, events: readonly TraceEvent[]): string | null {
+export function rateDriver(spec: RunSpec, events: TraceList): string | null {
   const checkpointing = 'epochMs' in spec.params;
   const counts = new Map<string, number>();
   let net = 0;
   let disk = 0;
   for (let i = Math.max(0, events.length - SAMPLE); i < events.length; i++) {
-    const e = events[i];
+    const e = events.at(i)!;
     if (e.type === 'netback.tx') net++;
     else if (e.type === 'blkback.write') disk++;
     const d = driverOf(e, checkpointing);
@@ -62,7 +62,7 @@ export function rateDriver(spec: RunSpec, events: readonly TraceEvent[]): string
 }
 
 /** The message of a run that reached the ceiling at `atUs`, naming its field (the driving parameter, else `until`). */
-export function ceilingNotice(spec: RunSpec, events: readonly TraceEvent[], atUs: Micros, ceiling: number): FieldError {
+export function ceilingNotice(spec: RunSpec, events: TraceList, atUs: Micros, ceiling: number): FieldError {
   const perSecond = atUs > 0 ? Math.round((events.length / atUs) * 1e6) : events.length;
   const driver = rateDriver(spec, events);
   const reached = `the page computes at most ${ceiling.toLocaleString('en')} trace events of one run; this one reached them at ${formatMillis(atUs)} (about ${perSecond.toLocaleString('en')} per simulated second)`;

@@ -11,7 +11,7 @@ import { resolveRun, withCrash, type RunSpec } from '../scenarios/run-spec';
 export { withCrash };
 import type { PausePoint, Scene, SceneStep } from '../scenarios/scenes';
 import type { Micros } from '../sim/time';
-import type { TraceEvent } from '../sim/trace';
+import type { TraceList } from '../sim/trace';
 
 /** What the lab shows: the run, the playhead and the speed (a step back restores all three). */
 export interface LabState {
@@ -157,12 +157,12 @@ export function resetScene(scenes: readonly Scene[], state: TourState): Move {
 }
 
 /** Index of the first event at or after `fromUs` (events are in time order). */
-function firstAtOrAfter(events: readonly TraceEvent[], fromUs: Micros): number {
+function firstAtOrAfter(events: TraceList, fromUs: Micros): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (events[mid].at < fromUs) lo = mid + 1;
+    if (events.at(mid)!.at < fromUs) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -173,10 +173,10 @@ function firstAtOrAfter(events: readonly TraceEvent[], fromUs: Micros): number {
  * past), or the first matching trace event's time plus `afterUs`; null while the event is not yet in
  * the computed part of the trace.
  */
-export function pauseAtUs(point: PausePoint, events: readonly TraceEvent[], fromUs: Micros): Micros | null {
+export function pauseAtUs(point: PausePoint, events: TraceList, fromUs: Micros): Micros | null {
   if ('atUs' in point) return Math.max(point.atUs, fromUs);
   for (let i = firstAtOrAfter(events, fromUs); i < events.length; i++) {
-    const e = events[i];
+    const e = events.at(i)!;
     if (e.type === point.event && (point.actor === undefined || e.actor === point.actor)) return e.at + (point.afterUs ?? 0);
   }
   return null;

@@ -86,7 +86,7 @@ export class Session extends PlaybackSession {
 
   /** The trace computed so far (read-only; grows as the run is computed ahead). */
   get trace() {
-    return this.world.trace.events;
+    return this.world.trace.list;
   }
 
   /** Messages on the replication link so far (for marks in flight). */
@@ -258,11 +258,12 @@ export class Session extends PlaybackSession {
    */
   seekEvent(match: (e: TraceEvent) => boolean, dir: 1 | -1): boolean {
     this.pause();
-    const trace = this.world.trace.events;
+    const trace = this.world.trace.list;
     if (dir < 0) {
-      for (let i = this.world.trace.length - 1; i >= 0; i--) {
-        if (trace[i].at < this.t && match(trace[i])) {
-          this.seek(trace[i].at);
+      for (let i = trace.length - 1; i >= 0; i--) {
+        const e = trace.at(i)!;
+        if (e.at < this.t && match(e)) {
+          this.seek(e.at);
           return true;
         }
       }
@@ -271,9 +272,10 @@ export class Session extends PlaybackSession {
     let from = 0;
     for (;;) {
       for (let i = from; i < trace.length; i++) {
-        if (trace[i].at > this.untilUs) break;
-        if (trace[i].at > this.t && match(trace[i])) {
-          this.seek(trace[i].at);
+        const e = trace.at(i)!;
+        if (e.at > this.untilUs) break;
+        if (e.at > this.t && match(e)) {
+          this.seek(e.at);
           return true;
         }
       }
@@ -355,7 +357,7 @@ export class Session extends PlaybackSession {
     this.capUs = atUs;
     const { spec, world, maxEvents } = this;
     void import('./run-cost').then(({ ceilingNotice }) => {
-      if (this.world === world) this.limit = ceilingNotice(spec, world.trace.events, atUs, maxEvents);
+      if (this.world === world) this.limit = ceilingNotice(spec, world.trace.list, atUs, maxEvents);
     });
   }
 

@@ -40,8 +40,9 @@ export function compactNumber(n: number): number {
 }
 
 /**
- * One kept trace event: a class, so that every event has one shape whose fields hold any value as
- * it is (a small integer in the object, a later time past SMALL_INT as a reference to its number).
+ * One trace event as an object (made as it is recorded, and when a kept trace's event is read): a
+ * class, so that every event has one shape whose fields hold any value as it is (a small integer in
+ * the object, a later time past SMALL_INT as a reference to its number).
  */
 class Entry implements TraceEvent {
   constructor(
@@ -72,19 +73,94 @@ export function formatTraceLine(e: TraceEvent): string {
   return `${formatMillis(e.at).padStart(12)}  ${e.actor}  ${e.type}${data ? `  ${data}` : ''}`;
 }
 
+/** Events per chunk of a kept trace's columns (a power of two). */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * A kept trace's events as columns: per event its time (a float), its kind (an index into the
+ * distinct actor and type pairs seen) and its data (a reference, the shared NO_DATA for most), in
+ * chunks of CHUNK events. About 14 bytes an event, and one object fewer for the collector to copy, where
+ * an event object costs some 36; an event object is made when one is read (`at`).
+ */
+class Columns implements TraceList {
+  private readonly times: Float64Array[] = [];
+  private readonly kinds: Uint16Array[] = [];
+  private readonly data: Readonly<Record<string, TraceValue>>[] = [];
+  private readonly kindOf = new Map<string, Map<string, number>>();
+  private readonly actors: string[] = [];
+  private readonly types: string[] = [];
+  length = 0;
+
+  push(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>>): void {
+    const k = this.length++;
+    const c = k >> CHUNK_BITS;
+    if (c === this.times.length) {
+      this.times.push(new Float64Array(CHUNK));
+      this.kinds.push(new Uint16Array(CHUNK));
+    }
+    let byType = this.kindOf.get(actor);
+    if (!byType) this.kindOf.set(actor, (byType = new Map()));
+    let kind = byType.get(type);
+    if (kind === undefined) {
+      kind = this.actors.length;
+      if (kind > 0xffff) throw new RangeError('trace: more than 65,536 kinds of event');
+      byType.set(type, kind);
+      this.actors.push(actor);
+      this.types.push(type);
+    }
+    this.times[c][k & (CHUNK - 1)] = at;
+    this.kinds[c][k & (CHUNK - 1)] = kind;
+    this.data.push(data);
+  }
+
+  /** Event `k` (from 0), or undefined past the end; a new object each call. */
+  at(k: number): TraceEvent | undefined {
+    if (k < 0) k += this.length;
+    if (!(k >= 0 && k < this.length)) return undefined;
+    const c = k >> CHUNK_BITS;
+    const i = k & (CHUNK - 1);
+    const kind = this.kinds[c][i];
+    return new Entry(k, compactNumber(this.times[c][i]), this.actors[kind], this.types[kind], this.data[k]);
+  }
+
+  /** The time of event `k` (µs), without making its object. */
+  timeOf(k: number): Micros {
+    return this.times[k >> CHUNK_BITS][k & (CHUNK - 1)];
+  }
+}
+
+/**
+ * Events by position: a kept trace's columns (`Trace.list`) or a plain array of events (tests).
+ * `at(k)` is the event numbered `k`.
+ */
+export interface TraceList {
+  readonly length: number;
+  at(index: number): TraceEvent | undefined;
+}
+
+/** Events `from` to `to` (excluding `to`) of `list` as objects: for a file or a test, not to keep. */
+export function eventsOf(list: TraceList, from = 0, to = list.length): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let k = Math.max(0, from); k < Math.min(to, list.length); k++) out.push(list.at(k)!);
+  return out;
+}
+
 /**
  * An append-only trace with a running hash. The hash is brought up to date when asked (`hash()`), not
  * as each event is recorded: a run that never asks pays nothing for it, and one that asks now and then
  * hashes each line once.
  */
 export class Trace {
-  private readonly entries: TraceEvent[] = [];
+  private readonly columns = new Columns();
+  /** The events as objects, made when first asked for (`events`) and extended as the trace grows. */
+  private made: TraceEvent[] = [];
   private readonly hasher = new TextHash();
   /** How many entries the hasher has seen. */
   private hashed = 0;
   /** Events recorded so far (kept or not). */
   private count = 0;
-  private last: TraceEvent | null = null;
+  private lastAt = -Infinity;
 
   /**
    * `keep: false` makes a counting trace: events are numbered, timed and handed to `onRecord` as
@@ -92,28 +168,38 @@ export class Trace {
    * `events` stay empty and it has no hash. With `hash: true` as well, each event is hashed as it is
    * recorded and then let go: the same hash as a kept trace's, without its memory (a sweep's run).
    */
-  constructor(private readonly options: { readonly keep?: boolean; readonly hash?: boolean } = {}) {
+  constructor(options: { readonly keep?: boolean; readonly hash?: boolean } = {}) {
     this.streaming = options.keep === false && options.hash === true;
+    this.keep = options.keep !== false;
   }
   private readonly streaming: boolean;
+  private readonly keep: boolean;
   /** Called with each event as it is recorded (the world watches for phases this way). */
   onRecord: ((event: TraceEvent) => void) | null = null;
 
   /** Appends an event at `at` and returns it. */
   record(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>> = NO_DATA): TraceEvent {
-    const last = this.last;
-    if (last && at < last.at) throw new RangeError(`trace time went back: ${at} < ${last.at}`);
+    if (at < this.lastAt) throw new RangeError(`trace time went back: ${at} < ${this.lastAt}`);
+    this.lastAt = at;
     const event: TraceEvent = new Entry(this.count++, compactNumber(at), actor, type, data);
-    this.last = event;
-    if (this.options.keep !== false) this.entries.push(event);
+    if (this.keep) this.columns.push(at, actor, type, data);
     else if (this.streaming) this.hasher.update(formatTraceLine(event)).update('\n');
     this.onRecord?.(event);
     return event;
   }
 
-  /** All events so far (read-only view). */
+  /** The kept events by position, without an object per event (what a page holds on to). */
+  get list(): TraceList {
+    return this.columns;
+  }
+
+  /**
+   * All events so far as objects (read-only): made on first use and kept, some 36 bytes an event;
+   * a page reads `list` instead.
+   */
   get events(): readonly TraceEvent[] {
-    return this.entries;
+    for (let k = this.made.length; k < this.columns.length; k++) this.made.push(this.columns.at(k)!);
+    return this.made;
   }
 
   /** The number of events so far. */
@@ -123,14 +209,16 @@ export class Trace {
 
   /** The stable text form, one line per event. */
   toText(): string {
-    return this.entries.map(formatTraceLine).join('\n') + (this.entries.length ? '\n' : '');
+    let text = '';
+    for (let k = 0; k < this.columns.length; k++) text += formatTraceLine(this.columns.at(k)!) + '\n';
+    return text;
   }
 
   /** A 16-hex-digit fingerprint of the text form. */
   hash(): string {
     if (this.streaming) return this.hasher.digest();
-    if (this.options.keep === false) throw new Error('a counting trace (keep: false) has no hash');
-    for (; this.hashed < this.entries.length; this.hashed++) this.hasher.update(formatTraceLine(this.entries[this.hashed])).update('\n');
+    if (!this.keep) throw new Error('a counting trace (keep: false) has no hash');
+    for (; this.hashed < this.columns.length; this.hashed++) this.hasher.update(formatTraceLine(this.columns.at(this.hashed)!)).update('\n');
     return this.hasher.digest();
   }
 }

@@ -5,7 +5,7 @@
  * sentences, so fast playback does not flood the listener. Pure functions of trace events.
  */
 import { formatSpanForPeople } from '../sim/time';
-import type { TraceEvent } from '../sim/trace';
+import type { TraceList } from '../sim/trace';
 
 /** How much a sentence matters: 1 (a failure, a takeover, a broken session) to 3 (detail). */
 export type Priority = 1 | 2 | 3;
@@ -24,15 +24,18 @@ const count = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-US')
 const STALL_SAID_US = 50_000;
 
 /** When the client got its new frame before event `i` (µs), or null. */
-function previousFrameAt(events: readonly TraceEvent[], i: number): number | null {
-  for (let j = i - 1; j >= 0; j--) if (events[j].type === 'frame.shown' && events[j].actor === 'client') return events[j].at;
+function previousFrameAt(events: TraceList, i: number): number | null {
+  for (let j = i - 1; j >= 0; j--) {
+    const e = events.at(j)!;
+    if (e.type === 'frame.shown' && e.actor === 'client') return e.at;
+  }
   return null;
 }
 
 /** The last state host `h` acknowledged before event `i` (checkpoint or sync number), or null. */
-function lastAck(events: readonly TraceEvent[], i: number, h: string): number | null {
+function lastAck(events: TraceList, i: number, h: string): number | null {
   for (let j = i - 1; j >= 0; j--) {
-    const e = events[j];
+    const e = events.at(j)!;
     if (e.type === 'state.ack' && host(e.actor) === h && typeof e.data.sync === 'number') return e.data.sync;
   }
   return null;
@@ -42,8 +45,8 @@ function lastAck(events: readonly TraceEvent[], i: number, h: string): number | 
  * The sentence for event `i` of `events`, or null when it is not worth saying; `noun` is what the
  * technique calls the copy B resumes from (its descriptor's: `synchronization`, `checkpoint`).
  */
-export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'checkpoint', intervalUs = 0): Sentence | null {
-  const e = events[i];
+export function sentenceFor(events: TraceList, i: number, noun = 'checkpoint', intervalUs = 0): Sentence | null {
+  const e = events.at(i)!;
   const say = (text: string, priority: Priority): Sentence => ({ at: e.at, text, priority });
   const h = host(e.actor);
   switch (e.type) {
@@ -104,7 +107,7 @@ export function sentenceFor(events: readonly TraceEvent[], i: number, noun = 'ch
 }
 
 /** The sentences for events `from` (inclusive) to `to` (exclusive), in time order. */
-export function narrate(events: readonly TraceEvent[], from: number, to: number, noun?: string, intervalUs?: number): Sentence[] {
+export function narrate(events: TraceList, from: number, to: number, noun?: string, intervalUs?: number): Sentence[] {
   const out: Sentence[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, events.length); i++) {
     const s = sentenceFor(events, i, noun, intervalUs);
@@ -130,12 +133,12 @@ export function announcement(sentences: readonly Sentence[], max = 3): string {
 }
 
 /** Index of the first event after `t` (events in time order): events up to `t` are `[0, index)`. */
-export function eventsUpTo(events: readonly TraceEvent[], t: number): number {
+export function eventsUpTo(events: TraceList, t: number): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (events[mid].at <= t) lo = mid + 1;
+    if (events.at(mid)!.at <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -5,7 +5,7 @@
  */
 import { linearScale } from './linear-scale';
 import { scanSlot, scanTrace } from './trace-scan';
-import type { TraceEvent } from '../sim/trace';
+import type { TraceEvent, TraceList } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { Fault } from '../scenarios/faults';
 
@@ -121,11 +121,11 @@ function addTick(t: Ticks, px: number, tick: string): void {
  * Builds the tick paths of each lane for events in [0, endUs] mapped onto [x0, x1]. Ticks that land
  * on the same pixel column are drawn once.
  */
-export function lanePaths(events: readonly TraceEvent[], count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
+export function lanePaths(events: TraceList, count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
   const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: noTicks(), major: noTicks(), n: 0 })), (state, evs, from, to) => {
     const x = linearScale([0, endUs], [x0, x1]);
     for (let k = from; k < to; k++) {
-      const e = evs[k];
+      const e = evs.at(k)!;
       const i = laneOf(e.actor);
       if (i < 0) continue;
       const s = state[i];
@@ -149,13 +149,13 @@ const LANE_SCANS = scanSlot<LaneScan[]>();
  * The trace event of lane `lane` nearest to `atUs` within `toleranceUs` (a click on the lanes picks
  * it), preferring major events at equal distance; undefined when none is that close.
  */
-export function eventNear(events: readonly TraceEvent[], count: number, lane: number, atUs: Micros, toleranceUs: Micros): TraceEvent | undefined {
+export function eventNear(events: TraceList, count: number, lane: number, atUs: Micros, toleranceUs: Micros): TraceEvent | undefined {
   const match = LANES[lane]?.match;
   if (!match) return undefined;
   let best: TraceEvent | undefined;
   let bestScore = Infinity;
   for (let k = 0; k < count; k++) {
-    const e = events[k];
+    const e = events.at(k)!;
     if (e.at < atUs - toleranceUs) continue;
     if (e.at > atUs + toleranceUs) break;
     if (!match(e.actor)) continue;
@@ -180,10 +180,10 @@ export interface StallSpan {
  * The client's stalls among the first `count` events: each new frame (`frame.shown` by the client)
  * that came more than `thresholdUs` later than one frame interval after the one before. Pure.
  */
-export function stallSpans(events: readonly TraceEvent[], count: number, intervalUs: Micros, thresholdUs = 50_000): StallSpan[] {
+export function stallSpans(events: TraceList, count: number, intervalUs: Micros, thresholdUs = 50_000): StallSpan[] {
   const scan = scanTrace(STALL_SCANS, events, count, `${intervalUs} ${thresholdUs}`, () => ({ spans: [] as StallSpan[], last: null as Micros | null }), (s, evs, from, to) => {
     for (let k = from; k < to; k++) {
-      const e = evs[k];
+      const e = evs.at(k)!;
       if (e.actor !== 'client' || e.type !== 'frame.shown') continue;
       if (s.last !== null) {
         const stall = e.at - s.last - intervalUs;

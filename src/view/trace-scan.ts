@@ -5,7 +5,7 @@
  * happened since the last frame, not the length of the run. Pure as seen from outside: the same
  * events, count and parameters give the same result.
  */
-import type { TraceEvent } from '../sim/trace';
+import type { TraceList } from '../sim/trace';
 
 interface Scan<S> {
   readonly params: string;
@@ -20,12 +20,12 @@ interface Scan<S> {
  * between calls: read it, do not hand it on.
  */
 export function scanTrace<S>(
-  slot: WeakMap<readonly TraceEvent[], Scan<S>>,
-  events: readonly TraceEvent[],
+  slot: WeakMap<TraceList, Scan<S>>,
+  events: TraceList,
   count: number,
   params: string,
   init: () => S,
-  feed: (state: S, events: readonly TraceEvent[], from: number, to: number) => void,
+  feed: (state: S, events: TraceList, from: number, to: number) => void,
 ): S {
   let scan = slot.get(events);
   if (!scan || scan.params !== params || scan.count > count) {
@@ -40,6 +40,6 @@ export function scanTrace<S>(
 }
 
 /** A slot for `scanTrace` (one per kind of fold). */
-export function scanSlot<S>(): WeakMap<readonly TraceEvent[], Scan<S>> {
+export function scanSlot<S>(): WeakMap<TraceList, Scan<S>> {
   return new WeakMap();
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, TextHash } from '../../src/sim/hash';
-import { compactNumber, formatData, formatTraceLine, Trace, type TraceValue } from '../../src/sim/trace';
+import { compactNumber, eventsOf, formatData, formatTraceLine, NO_DATA, Trace, type TraceValue } from '../../src/sim/trace';
 
 describe('trace text form', () => {
   it('prints a line as right-aligned ms (12 wide), actor, type and data, two spaces apart', () => {
@@ -179,5 +179,41 @@ describe('compactNumber', () => {
       { seq: 1, at: 3_600_000_000, actor: 'lab', type: 'run.end', data: {} },
     ]);
     expect(JSON.parse(JSON.stringify(trace.events[0]))).toEqual({ seq: 0, at: 25_158, actor: 'hostA.remus', type: 'checkpoint.resume', data: { checkpoint: 1, pauseUs: 158 } });
+  });
+});
+
+describe('a kept trace as columns (Trace.list)', () => {
+  it('reads back each event by position, across chunks of 16,384, with its number, time, names and data', () => {
+    const t = new Trace();
+    const payload = { msg: 7, kind: 'checkpoint' };
+    for (let k = 0; k < 40_000; k++) t.record(k * 25, k % 3 === 0 ? 'hostA.remus' : 'link', k % 2 === 0 ? 'a.b' : 'c.d', k === 16_384 ? payload : NO_DATA);
+    const list = t.list;
+    expect(list.length).toBe(40_000);
+    expect(list.at(16_384)).toEqual({ seq: 16_384, at: 409_600, actor: 'link', type: 'a.b', data: { msg: 7, kind: 'checkpoint' } });
+    expect(list.at(16_384)!.data).toBe(payload);
+    expect(list.at(39_999)).toEqual({ seq: 39_999, at: 999_975, actor: 'hostA.remus', type: 'c.d', data: {} });
+    expect(list.at(-1)!.seq).toBe(39_999);
+    expect(list.at(40_000)).toBeUndefined();
+    expect(list.at(-40_001)).toBeUndefined();
+  });
+
+  it('keeps a time past 2^31 µs exactly (a run of hours), and the text and hash of the event objects', () => {
+    const t = new Trace();
+    t.record(0, 'lab', 'run.start', { seed: 1 });
+    t.record(3_600_000_123, 'vm', 'xclock.redrawn', { shows: '01:00:00' });
+    expect(t.list.at(1)!.at).toBe(3_600_000_123);
+    expect(t.toText()).toBe('     0.000ms  lab  run.start  seed=1\n3600000.123ms  vm  xclock.redrawn  shows=01:00:00\n');
+    const same = new Trace();
+    for (const e of t.events) same.record(e.at, e.actor, e.type, e.data);
+    expect(same.hash()).toBe(t.hash());
+    expect(eventsOf(t.list, 1)).toEqual([{ seq: 1, at: 3_600_000_123, actor: 'vm', type: 'xclock.redrawn', data: { shows: '01:00:00' } }]);
+  });
+
+  it('keeps nothing for a counting trace (keep: false)', () => {
+    const t = new Trace({ keep: false });
+    t.record(5, 'vm', 'x');
+    expect(t.length).toBe(1);
+    expect(t.list.length).toBe(0);
+    expect(t.events).toEqual([]);
   });
 });
