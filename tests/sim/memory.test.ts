@@ -49,6 +49,16 @@ describe('GuestMemory', () => {
     expect([...m.clean()]).toEqual([2]);
   });
 
+  it('counts dirty pages per grid cell as pages are dirtied, and clean() empties every cell', () => {
+    const m = new GuestMemory(16, 2);
+    for (const p of [0, 1, 1, 3, 9, 15]) m.write(p);
+    expect([...m.dirtyPerCell]).toEqual([3, 0, 1, 1]);
+    m.clean();
+    expect([...m.dirtyPerCell]).toEqual([0, 0, 0, 0]);
+    m.write(5);
+    expect([...m.dirtyPerCell]).toEqual([0, 1, 0, 0]);
+  });
+
   it('digest() fingerprints the page versions: same writes, same digest; any other write changes it', () => {
     const a = new GuestMemory(64);
     const b = new GuestMemory(64);
