@@ -87,7 +87,7 @@ describe('GuestMemory', () => {
       { numRuns: 300 },
     );
     // A page written again before the digest was read (counted once for both writes) did happen.
-    expect(rewritten).toBeGreaterThan(100);
+    expect(rewritten).toBeGreaterThan(20);
   });
 
   it('counts dirty pages per grid cell as pages are dirtied, and clean() empties every cell', () => {
