@@ -36,16 +36,28 @@ function toStatePath(id: string): string[] {
   return out;
 }
 
+/**
+ * The state values of the paths asked about so far (a machine has a few states; `matches('a.b')` is
+ * asked on every frame drawn): made once each, then read only.
+ */
+const STATE_VALUES = new Map<string, unknown>();
+
 function toStateValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
+  const known = STATE_VALUES.get(v);
+  if (known !== undefined) return known;
   const path = toStatePath(v);
-  if (path.length === 1) return path[0];
-  const value: Any = {};
-  let marker = value;
-  for (let i = 0; i < path.length - 1; i++) {
-    if (i === path.length - 2) marker[path[i]] = path[i + 1];
-    else marker = marker[path[i]] = {};
+  let value: unknown = path[0];
+  if (path.length > 1) {
+    const root: Any = {};
+    let marker = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      if (i === path.length - 2) marker[path[i]] = path[i + 1];
+      else marker = marker[path[i]] = {};
+    }
+    value = root;
   }
+  STATE_VALUES.set(v, value);
   return value;
 }
 

@@ -76,12 +76,15 @@ export function formatTraceLine(e: TraceEvent): string {
 /** Events per chunk of a kept trace's columns (a power of two). */
 const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
+/** Event objects a kept trace holds on to after they are read (a power of two). */
+const RECENT = 512;
 
 /**
  * A kept trace's events as columns: per event its time (a float), its kind (an index into the
  * distinct actor and type pairs seen) and its data (a reference, the shared NO_DATA for most), in
  * chunks of CHUNK events. About 14 bytes an event, and one object fewer for the collector to copy, where
- * an event object costs some 36; an event object is made when one is read (`at`).
+ * an event object costs some 36; an event object is made when one is read (`at`), and the last few
+ * hundred read are kept for the views that read each new event in turn.
  */
 class Columns implements TraceList {
   private readonly times: Float64Array[] = [];
@@ -90,6 +93,8 @@ class Columns implements TraceList {
   private readonly kindOf = new Map<string, Map<string, number>>();
   private readonly actors: string[] = [];
   private readonly types: string[] = [];
+  /** The objects made for the events read last, by position mod RECENT: views read each new event several times a frame. */
+  private readonly recent: (TraceEvent | undefined)[] = new Array<TraceEvent | undefined>(RECENT);
   length = 0;
 
   push(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>>): void {
@@ -114,19 +119,17 @@ class Columns implements TraceList {
     this.data.push(data);
   }
 
-  /** Event `k` (from 0), or undefined past the end; a new object each call. */
+  /** Event `k` (from 0), or undefined past the end: an object made for it (shared with other recent reads of it; read only). */
   at(k: number): TraceEvent | undefined {
     if (k < 0) k += this.length;
     if (!(k >= 0 && k < this.length)) return undefined;
+    const slot = k & (RECENT - 1);
+    const hit = this.recent[slot];
+    if (hit !== undefined && hit.seq === k) return hit;
     const c = k >> CHUNK_BITS;
     const i = k & (CHUNK - 1);
     const kind = this.kinds[c][i];
-    return new Entry(k, compactNumber(this.times[c][i]), this.actors[kind], this.types[kind], this.data[k]);
-  }
-
-  /** The time of event `k` (µs), without making its object. */
-  timeOf(k: number): Micros {
-    return this.times[k >> CHUNK_BITS][k & (CHUNK - 1)];
+    return (this.recent[slot] = new Entry(k, compactNumber(this.times[c][i]), this.actors[kind], this.types[kind], this.data[k]));
   }
 }
 
