@@ -204,6 +204,26 @@ describe('a kept trace as columns (Trace.list)', () => {
     t.record(0, 'lab', 'run.start', { seed: 1 });
     t.record(3_600_000_123, 'vm', 'xclock.redrawn', { shows: '01:00:00' });
     expect(t.list.at(1)!.at).toBe(3_600_000_123);
+    // Past 2^32 µs (71.6 minutes) the times are kept as floats: the earlier ones too, the same.
+    for (let k = 0; k < 20_000; k++) t.record(3_600_000_200 + k, 'vm', 'x');
+    t.record(4_400_000_000, 'vm', 'y');
+    expect([t.list.at(0)!.at, t.list.at(1)!.at, t.list.at(20_001)!.at, t.list.at(20_002)!.at]).toEqual([0, 3_600_000_123, 3_600_020_199, 4_400_000_000]);
+    expect(t.toText().split('\n')[20_002]).toBe('4400000.000ms  vm  y');
+    t.record(5_000_000_000, 'vm', 'z');
+    expect(eventsOf(t.list, 20_003).map((e) => e.at)).toEqual([5_000_000_000]);
+  });
+
+  it('keeps a time that is not a whole number of µs as it is', () => {
+    const t = new Trace();
+    t.record(10, 'vm', 'x');
+    t.record(12.25, 'vm', 'y');
+    expect([t.list.at(0)!.at, t.list.at(1)!.at]).toEqual([10, 12.25]);
+  });
+
+  it('gives the same hash to the same events, whether read back from columns or recorded anew', () => {
+    const t = new Trace();
+    t.record(0, 'lab', 'run.start', { seed: 1 });
+    t.record(3_600_000_123, 'vm', 'xclock.redrawn', { shows: '01:00:00' });
     expect(t.toText()).toBe('     0.000ms  lab  run.start  seed=1\n3600000.123ms  vm  xclock.redrawn  shows=01:00:00\n');
     const same = new Trace();
     for (const e of t.events) same.record(e.at, e.actor, e.type, e.data);
