@@ -8,7 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ATTRIBUTE_KEYS, CONTROLS, MAX_HEIGHT_PX, MIN_HEIGHT_PX, THEMES } from '../src/app/embed-options';
-import { PARAMS, type ParamDef } from '../src/scenarios/params';
+import { PARAMS, type ParamDef, type ParamName } from '../src/scenarios/params';
+import { PARAM_MEANINGS } from '../src/scenarios/param-meanings';
 
 export const MANIFEST_PATH = resolve(import.meta.dirname, '../custom-elements.json');
 
@@ -36,7 +37,7 @@ export function buildManifest(): object {
     const run = RUN_ATTRIBUTES[name];
     if (run) return { name, type: { text: run.type }, description: run.description };
     const p = PARAMS[key as keyof typeof PARAMS] as ParamDef;
-    return { name, type: { text: typeOf(p) }, description: `${p.label}${'unit' in p && p.unit ? ` (${p.unit})` : ''}: ${p.meaning}`, fieldName: key };
+    return { name, type: { text: typeOf(p) }, description: `${p.label}${'unit' in p && p.unit ? ` (${p.unit})` : ''}: ${PARAM_MEANINGS[key as ParamName]}`, fieldName: key };
   });
   const event = (name: string, detail: string, description: string) => ({ name, type: { text: `CustomEvent<${detail}>` }, description });
   return {

@@ -1,6 +1,8 @@
 /**
- * The catalogue of user-facing parameters: name (with its unit), kind, range, default and a one-line
- * meaning. The runner's `--set`, the URL and the parameter panel all use these names.
+ * The catalogue of user-facing parameters: name (with its unit), kind, range and default (each one's
+ * meaning in words is ./param-meanings.ts, which only the parameter panel and the element's manifest
+ * read: the page's first load goes without it). The runner's `--set`, the URL and the parameter panel
+ * all use these names.
  * @see ../../shared/DESIGN.md §10 (parameter names)
  */
 import type { Prepaging } from '../sim/postcopy';
@@ -10,7 +12,6 @@ import type { RateLimit, StopPolicy } from '../sim/precopy';
 interface ParamBase {
   readonly name: string;
   readonly label: string;
-  readonly meaning: string;
 }
 
 /** A number parameter: `integer` ones refuse decimals. */
@@ -37,57 +38,57 @@ export interface BoolParam extends ParamBase {
 export type ParamDef = NumberParam | EnumParam | BoolParam;
 export type ParamValue = number | string | boolean;
 
-function num<const N extends string>(name: N, label: string, unit: string, min: number, max: number, dflt: number, meaning: string, integer = true): NumberParam & { readonly name: N } {
-  return { kind: 'number', name, label, unit, min, max, integer, default: dflt, meaning };
+function num<const N extends string>(name: N, label: string, unit: string, min: number, max: number, dflt: number, integer = true): NumberParam & { readonly name: N } {
+  return { kind: 'number', name, label, unit, min, max, integer, default: dflt };
 }
 
-function choice<const N extends string, const O extends readonly string[]>(name: N, label: string, options: O, dflt: O[number], meaning: string): EnumParam & { readonly name: N; readonly options: O } {
-  return { kind: 'enum', name, label, options, default: dflt, meaning };
+function choice<const N extends string, const O extends readonly string[]>(name: N, label: string, options: O, dflt: O[number]): EnumParam & { readonly name: N; readonly options: O } {
+  return { kind: 'enum', name, label, options, default: dflt };
 }
 
-function flag<const N extends string>(name: N, label: string, dflt: boolean, meaning: string): BoolParam & { readonly name: N } {
-  return { kind: 'bool', name, label, default: dflt, meaning };
+function flag<const N extends string>(name: N, label: string, dflt: boolean): BoolParam & { readonly name: N } {
+  return { kind: 'bool', name, label, default: dflt };
 }
 
 /** Every parameter the simulation knows, in catalogue order (the source of the `Params` type). */
 const CATALOGUE = [
-  num('memoryMiB', 'Guest memory', 'MiB', 1, 4096, 64, 'Size of the guest memory, in 4 KiB pages of which log-dirty tracking keeps account.'),
-  num('memoryPages', 'Guest memory (pages)', 'pages', 256, 1_048_576, 16_384, 'The same size in 4 KiB pages; when given, it wins over memoryMiB.'),
-  num('bandwidthMbps', 'Link bandwidth', 'Mbit/s', 1, 100_000, 1000, 'Bandwidth of the replication link between the hosts (10^6 bits per second per Mbit).', false),
-  num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100, 'One-way latency of the replication link, added to every transfer.'),
-  num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, 'How many page writes per second the background writer makes while the vCPU runs.', false),
-  num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024, 'The pages the background writer keeps rewriting (the writable working set).'),
-  num('warmSetPages', 'Warm set', 'pages', 0, 1_048_576, 0, 'A second tier of the writable working set, just after the hot set, rewritten at its own, lower rate (0: none).'),
-  num('warmDirtyPagesPerSec', 'Warm dirty rate', 'pages/s', 0, 10_000_000, 0, 'Page writes per second into the warm set while the vCPU runs.', false),
-  num('coolSetPages', 'Cool set', 'pages', 0, 1_048_576, 0, 'A third tier, after the warm set, written more slowly still: memory a workload touches now and then (0: none).'),
-  num('coolDirtyPagesPerSec', 'Cool dirty rate', 'pages/s', 0, 10_000_000, 0, 'Page writes per second into the cool set while the vCPU runs.', false),
-  choice('writer', 'Writer pattern', ['round-robin', 'random'] as const satisfies readonly WriterMode[], 'round-robin', 'Whether the background writer walks its hot set in order or picks seeded random pages.'),
-  num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8, 'Pages the xclock dirties at each redraw (its window in the framebuffer).'),
-  num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, 'How many times per guest second the xclock redraws and sends a VNC frame.', false),
-  num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, 'Other network packets the guest sends (seeded Poisson arrivals).', false),
-  num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, 'Disk writes the guest makes through blkfront (seeded Poisson arrivals).', false),
-  num('requestsPerSec', 'Client requests', 'requests/s', 0, 1000, 0, 'Requests the client sends the guest (VNC input events, seeded Poisson arrivals; 0: none): each reaches the guest through its host\'s netback, changes its state and is answered with a VNC frame.', false),
-  num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100, 'Each host sends its peer a heartbeat this often over the replication link (less than failureTimeoutMs).'),
+  num('memoryMiB', 'Guest memory', 'MiB', 1, 4096, 64),
+  num('memoryPages', 'Guest memory (pages)', 'pages', 256, 1_048_576, 16_384),
+  num('bandwidthMbps', 'Link bandwidth', 'Mbit/s', 1, 100_000, 1000, false),
+  num('latencyUs', 'Link latency', 'µs', 0, 1_000_000, 100),
+  num('dirtyPagesPerSec', 'Dirty rate', 'pages/s', 0, 10_000_000, 2000, false),
+  num('hotSetPages', 'Hot set', 'pages', 0, 1_048_576, 1024),
+  num('warmSetPages', 'Warm set', 'pages', 0, 1_048_576, 0),
+  num('warmDirtyPagesPerSec', 'Warm dirty rate', 'pages/s', 0, 10_000_000, 0, false),
+  num('coolSetPages', 'Cool set', 'pages', 0, 1_048_576, 0),
+  num('coolDirtyPagesPerSec', 'Cool dirty rate', 'pages/s', 0, 10_000_000, 0, false),
+  choice('writer', 'Writer pattern', ['round-robin', 'random'] as const satisfies readonly WriterMode[], 'round-robin'),
+  num('framebufferPages', 'Framebuffer pages', 'pages', 0, 4096, 8),
+  num('clockHz', 'Clock redraws', 'Hz', 0.1, 50, 1, false),
+  num('packetsPerSec', 'Background packets', 'packets/s', 0, 100_000, 4, false),
+  num('diskWritesPerSec', 'Disk writes', 'writes/s', 0, 100_000, 2, false),
+  num('requestsPerSec', 'Client requests', 'requests/s', 0, 1000, 0, false),
+  num('heartbeatMs', 'Heartbeat interval', 'ms', 1, 10_000, 100),
   // 2 at least: a timeout must be longer than the shortest heartbeat interval (1 ms).
-  num('failureTimeoutMs', 'Failure timeout', 'ms', 2, 60_000, 300, 'A host declares its peer dead after this long without a heartbeat (more than heartbeatMs, or it suspects a live peer).'),
-  num('clientTimeoutMs', 'Viewer watchdog', 'ms', 0, 3_600_000, 0, "Optional: the VNC viewer gives up (session lost) after this long without a new frame; 0 turns it off (the connection's TCP alone decides: it gives up after 15 retransmissions, about 15 minutes)."),
-  num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000, 'When the migration from host A to host B starts.'),
-  choice('stopPolicy', 'Stop policy', ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'] as const satisfies readonly StopPolicy[], 'xen3', 'When pre-copy gives way to stop-and-copy: Xen 3.x (<50 pages, 29 rounds, 3N), Xen migration v2 (<50 dirty, 5 rounds), QEMU (remaining fits the downtime limit) or no live rounds.'),
-  num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300, 'QEMU policy: stop when the remaining pages can be sent within this time at the current bandwidth.'),
-  choice('rateLimit', 'Rate limit', ['none', 'adaptive'] as const satisfies readonly RateLimit[], 'none', 'Clark\'s adaptive rate: start at 100 Mbit/s, then the measured dirty rate + 50 Mbit/s when higher (never falling), at most 500; the stop-and-copy round goes at the link\'s full speed.'),
-  flag('skipRedirtied', 'Skip re-dirtied pages', false, 'Skip a page dirtied again since the round began, round 1 included: it will be sent in a later round anyway (Clark §5.4, to_skip). Xen 2.0 to 4.5 always did this; migration v2 (Xen 4.6 on) does not.'),
-  flag('trapEvents', 'Trap event-channel notifies', true, 'Kemari\'s hook: hold each frontend notify until B has the state that issued it. Off, each output is synchronized only after it left (sync-before-output breaks).'),
-  flag('fencing', 'Fencing', false, 'Before taking over, B powers A off through its management board, so two copies never run (off: a cut link causes split brain).'),
-  num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50, 'How long powering the old primary off through its management board takes.'),
-  num('bootMs', 'Boot time', 'ms', 0, 600_000, 3000, 'How long a restarted host takes to power on, boot its hypervisor and rejoin as the standby (illustrative: a real server takes minutes; shortened so that the repair fits a demo).'),
-  num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, 'How often Remus checkpoints the VM (25 ms in the paper, 200 ms in the shipped tool).', false),
-  num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100, 'Pausing the guest for a checkpoint, before its dirty pages are copied (Remus cut it to about 100 µs).'),
-  flag('bufferOutput', 'Buffer output', true, 'Hold network output until the backup acknowledges the checkpoint that produced it (Remus). Off: naive snapshots, and the output-commit rule breaks.'),
-  num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, 'Time for the VM to resume on host B after commitment (Clark measured 9–40 ms).', false),
-  num('migrationSuspendMs', 'Suspend handshake', 'ms', 0, 10_000, 30, 'Time to suspend the VM on host A before the final round (xend asks the guest through xenstore and waits); counted in the downtime. Remus §2.3 measured 30–40 ms for this path.', false),
-  num('divergencePerSec', 'Divergence rate', '/s', 0, 1000, 0.25, "COLO: how often the two VMs' outputs start to differ (the workload's non-determinism: timers, thread scheduling, random numbers), as seeded Poisson arrivals; the first output after each differs at the proxy and forces a checkpoint (illustrative: the COLO paper's own rates were not read here).", false),
-  num('checkpointIntervalMs', 'Periodic checkpoint', 'ms', 10, 3_600_000, 4000, "COLO: the longest the VMs run without a checkpoint; every checkpoint, for whatever cause, starts it again (QEMU's x-checkpoint-delay, 20,000 ms by default; 4,000 here, so that it shows within a 20 s run)."),
-  choice('prepaging', 'Pre-paging', ['bubbling', 'none'] as const satisfies readonly Prepaging[], 'bubbling', 'Post-copy: which pages the background push sends next. Bubbling (Hines et al.) pushes the pages around the last faulted page first, both ways in turn; none pushes memory in order from page 0.'),
+  num('failureTimeoutMs', 'Failure timeout', 'ms', 2, 60_000, 300),
+  num('clientTimeoutMs', 'Viewer watchdog', 'ms', 0, 3_600_000, 0),
+  num('migrateAtMs', 'Migrate at', 'ms', 0, 3_600_000, 1000),
+  choice('stopPolicy', 'Stop policy', ['xen3', 'xen-v2', 'qemu', 'stop-and-copy'] as const satisfies readonly StopPolicy[], 'xen3'),
+  num('downtimeLimitMs', 'Downtime limit', 'ms', 1, 60_000, 300),
+  choice('rateLimit', 'Rate limit', ['none', 'adaptive'] as const satisfies readonly RateLimit[], 'none'),
+  flag('skipRedirtied', 'Skip re-dirtied pages', false),
+  flag('trapEvents', 'Trap event-channel notifies', true),
+  flag('fencing', 'Fencing', false),
+  num('fenceMs', 'Fence time', 'ms', 0, 10_000, 50),
+  num('bootMs', 'Boot time', 'ms', 0, 600_000, 3000),
+  num('epochMs', 'Epoch', 'ms', 1, 10_000, 25, false),
+  num('suspendUs', 'Suspend time', 'µs', 0, 1_000_000, 100),
+  flag('bufferOutput', 'Buffer output', true),
+  num('resumeMs', 'Resume time', 'ms', 0, 10_000, 20, false),
+  num('migrationSuspendMs', 'Suspend handshake', 'ms', 0, 10_000, 30, false),
+  num('divergencePerSec', 'Divergence rate', '/s', 0, 1000, 0.25, false),
+  num('checkpointIntervalMs', 'Periodic checkpoint', 'ms', 10, 3_600_000, 4000),
+  choice('prepaging', 'Pre-paging', ['bubbling', 'none'] as const satisfies readonly Prepaging[], 'bubbling'),
 ] as const;
 
 type CatalogueEntry = (typeof CATALOGUE)[number];

@@ -18,6 +18,8 @@ describe('ParamPanel', () => {
     expect(bw).toHaveAttribute('min', '1');
     expect(bw).toHaveAttribute('max', '100000');
     expect(bw).toHaveAccessibleDescription(/bandwidthMbps · 1–100000 Mbit\/s, default 1000/);
+    // Its meaning in words (./param-meanings.ts, loaded with the panel).
+    expect(bw).toHaveAccessibleDescription(/Bandwidth of the replication link between the hosts \(10\^6 bits per second per Mbit\)\./);
     expect(screen.getByRole('combobox', { name: 'Writer pattern' })).toHaveValue('round-robin');
     expect(screen.getAllByRole('spinbutton')).toHaveLength(defs.filter((d) => d.kind === 'number').length);
   });
