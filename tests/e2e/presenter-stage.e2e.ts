@@ -136,7 +136,9 @@ describe('the Kemari climax', () => {
     await page.goto(`${lab.server.url}?present=1&scene=kemari-takeover`);
     await page.getByRole('region', { name: 'Guided tour' }).waitFor();
     const start = await page.evaluate(() => Date.now());
-    await page.clock.pauseAt(start + 100);
+    // Far enough ahead that the page's clock cannot pass it before the call lands (on a busy machine
+    // 100 ms was not: "Cannot fast-forward to the past").
+    await page.clock.pauseAt(start + 1_000);
     const labT = () => page.evaluate(() => (window as unknown as { __kemariLab: { t(): number } }).__kemariLab.t());
 
     // To the gate ("power off host A"), which plays at 1x to 3.5 s; then K.
