@@ -78,21 +78,50 @@ const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
 /** Event objects a kept trace holds on to after they are read (a power of two). */
 const RECENT = 512;
+/** Data values per chunk of a kept trace's value columns (a power of two). */
+const VALUE_BITS = 14;
+const VALUES = 1 << VALUE_BITS;
+/** How a data value is kept: a number as itself, a string as its index in the trace's strings, the rest by kind. */
+const NUMBER = 0;
+const STRING = 1;
+const TRUE = 2;
+const FALSE = 3;
+const NULL = 4;
+const UNDEFINED = 5;
+const OTHER = 6;
+
+/** A node of the tree of data shapes: the fields in order from the root (no fields) to it. */
+interface ShapeNode {
+  readonly id: number;
+  readonly next: Map<string, ShapeNode>;
+}
 
 /**
  * A kept trace's events as columns: per event its time (whole µs in 32 bits, as long as every time
  * fits: 71 minutes; then all times as floats), its kind (an index into the distinct actor and type
- * pairs seen) and its data (a reference, the shared NO_DATA for most), in chunks of CHUNK events.
- * About 10 bytes an event, and one object fewer for the collector to copy, where an event object
- * costs some 36; an event object is made when one is read (`at`), and the last few
- * hundred read are kept for the views that read each new event in turn.
+ * pairs seen), the shape of its data (its fields, in order) and where its values start, in chunks of
+ * CHUNK events; the values in columns of their own (a number, or a string's index, and its kind).
+ * About 12 bytes an event and 9 a value, all in typed arrays: nothing per event for the collector to
+ * trace or copy, where an event object and its data record cost some 60 bytes of JS heap. An event's
+ * object (and its data's) is made when it is read (`at`), and the last few hundred read are kept for
+ * the views that read each new event in turn.
  */
 class Columns implements TraceList {
   private times: (Uint32Array | Float64Array)[] = [];
   /** Whether the times are floats (a time that is not a whole number of µs below 2^32 was recorded). */
   private wide = false;
   private readonly kinds: Uint16Array[] = [];
-  private readonly data: Readonly<Record<string, TraceValue>>[] = [];
+  private readonly shapes: Uint16Array[] = [];
+  private readonly starts: Uint32Array[] = [];
+  private readonly nums: Float64Array[] = [];
+  private readonly tags: Uint8Array[] = [];
+  private valueCount = 0;
+  /** The fields of each shape (0: none), the tree that finds a record's shape, the strings seen, and values of no kind above. */
+  private readonly shapeFields: (readonly string[])[] = [[]];
+  private readonly shapeRoot: ShapeNode = { id: 0, next: new Map() };
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private readonly others: unknown[] = [];
   private readonly kindOf = new Map<string, Map<string, number>>();
   private readonly actors: string[] = [];
   private readonly types: string[] = [];
@@ -110,6 +139,8 @@ class Columns implements TraceList {
     if (c === this.times.length) {
       this.times.push(this.wide ? new Float64Array(CHUNK) : new Uint32Array(CHUNK));
       this.kinds.push(new Uint16Array(CHUNK));
+      this.shapes.push(new Uint16Array(CHUNK));
+      this.starts.push(new Uint32Array(CHUNK));
     }
     let byType = this.kindOf.get(actor);
     if (!byType) this.kindOf.set(actor, (byType = new Map()));
@@ -121,9 +152,88 @@ class Columns implements TraceList {
       this.actors.push(actor);
       this.types.push(type);
     }
-    this.times[c][k & (CHUNK - 1)] = at;
-    this.kinds[c][k & (CHUNK - 1)] = kind;
-    this.data.push(data);
+    const i = k & (CHUNK - 1);
+    this.times[c][i] = at;
+    this.kinds[c][i] = kind;
+    this.starts[c][i] = this.valueCount;
+    this.shapes[c][i] = data === NO_DATA ? 0 : this.putData(data);
+  }
+
+  /** Puts the values of `data` in the value columns; returns its shape. */
+  private putData(data: Readonly<Record<string, TraceValue>>): number {
+    let node = this.shapeRoot;
+    for (const field in data) {
+      if (!Object.hasOwn(data, field)) continue;
+      let next = node.next.get(field);
+      if (!next) {
+        next = { id: this.shapeFields.length, next: new Map() };
+        if (next.id > 0xffff) throw new RangeError('trace: more than 65,536 shapes of data');
+        this.shapeFields.push([...this.shapeFields[node.id], field]);
+        node.next.set(field, next);
+      }
+      node = next;
+      this.putValue(data[field]);
+    }
+    return node.id;
+  }
+
+  private putValue(v: TraceValue | undefined): void {
+    const n = this.valueCount++;
+    const c = n >> VALUE_BITS;
+    if (c === this.nums.length) {
+      this.nums.push(new Float64Array(VALUES));
+      this.tags.push(new Uint8Array(VALUES));
+    }
+    const i = n & (VALUES - 1);
+    if (typeof v === 'number') this.nums[c][i] = v;
+    else if (typeof v === 'string') {
+      let id = this.stringIds.get(v);
+      if (id === undefined) {
+        id = this.strings.push(v) - 1;
+        this.stringIds.set(v, id);
+      }
+      this.tags[c][i] = STRING;
+      this.nums[c][i] = id;
+    } else if (v === true) this.tags[c][i] = TRUE;
+    else if (v === false) this.tags[c][i] = FALSE;
+    else if (v === null) this.tags[c][i] = NULL;
+    else if (v === undefined) this.tags[c][i] = UNDEFINED;
+    else {
+      this.tags[c][i] = OTHER;
+      this.nums[c][i] = this.others.push(v) - 1;
+    }
+  }
+
+  private valueAt(n: number): TraceValue {
+    const c = n >> VALUE_BITS;
+    const i = n & (VALUES - 1);
+    switch (this.tags[c][i]) {
+      case NUMBER:
+        return compactNumber(this.nums[c][i]);
+      case STRING:
+        return this.strings[this.nums[c][i]];
+      case TRUE:
+        return true;
+      case FALSE:
+        return false;
+      case NULL:
+        return null;
+      case UNDEFINED:
+        return undefined as unknown as TraceValue;
+      default:
+        return this.others[this.nums[c][i]] as TraceValue;
+    }
+  }
+
+  /** The data record of event `k` (chunk `c`, index `i`): NO_DATA, or a new record with its fields in order. */
+  private dataAt(c: number, i: number): Readonly<Record<string, TraceValue>> {
+    const shape = this.shapes[c][i];
+    if (shape === 0) return NO_DATA;
+    const fields = this.shapeFields[shape];
+    const start = this.starts[c][i];
+    const out: Record<string, TraceValue> = {};
+    for (let j = 0; j < fields.length; j++) out[fields[j]] = this.valueAt(start + j);
+    return out;
   }
 
   /** Event `k` (from 0), or undefined past the end: an object made for it (shared with other recent reads of it; read only). */
@@ -136,7 +246,7 @@ class Columns implements TraceList {
     const c = k >> CHUNK_BITS;
     const i = k & (CHUNK - 1);
     const kind = this.kinds[c][i];
-    return (this.recent[slot] = new Entry(k, compactNumber(this.times[c][i]), this.actors[kind], this.types[kind], this.data[k]));
+    return (this.recent[slot] = new Entry(k, compactNumber(this.times[c][i]), this.actors[kind], this.types[kind], this.dataAt(c, i)));
   }
 }
 

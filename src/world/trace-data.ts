@@ -12,7 +12,7 @@ function isPrimitive(v: unknown): v is TraceValue {
 /**
  * Records of one to four fields, made by constructors rather than as object literals: V8 gives a
  * literal room for four fields whatever it holds, and an instance of a class only the room its
- * instances use (every event's data is kept for the whole run: most hold one or two fields).
+ * instances use (most hold one or two fields; a kept trace copies their values into its columns).
  */
 class Data1 {
   [key: string]: TraceValue;
@@ -51,32 +51,11 @@ function put(k: string, value: TraceValue): void {
   }
 }
 
-/**
- * One-field records made lately, by field and value (a few of each field): many events carry the same
- * one-field data as one shortly before (`redoing=0` at every resume, `checkpoint=12` at its pause and
- * at its commit, `host=A`), and every event's data is kept for the whole run, so they share one
- * record. Records are read only; which one an event holds changes nothing a run computes or writes.
- */
-const recentOnes = new Map<string, Map<TraceValue, Data1>>();
-/** Values remembered per field before its list starts again. */
-const RECENT_PER_FIELD = 8;
-
-function oneField(k: string, v: TraceValue): Data1 {
-  let recent = recentOnes.get(k);
-  if (!recent) recentOnes.set(k, (recent = new Map()));
-  let d = recent.get(v);
-  if (!d) {
-    if (recent.size >= RECENT_PER_FIELD) recent.clear();
-    recent.set(v, (d = new Data1(k, v)));
-  }
-  return d;
-}
-
 /** The fields gathered, as compactly as their number allows. */
 function record(): Record<string, TraceValue> {
   const n = keys.length;
   if (n === 0) return NO_DATA as Record<string, TraceValue>;
-  if (n === 1) return oneField(keys[0], values[0]);
+  if (n === 1) return new Data1(keys[0], values[0]);
   if (n === 2) return new Data2(keys[0], values[0], keys[1], values[1]);
   if (n === 3) return new Data3(keys[0], values[0], keys[1], values[1], keys[2], values[2]);
   const out: Record<string, TraceValue> = {};
