@@ -314,8 +314,8 @@ export class Trace {
   }
 
   /**
-   * All events so far as objects (read-only): made on first use and kept, some 36 bytes an event;
-   * a page reads `list` instead.
+   * All events so far as objects (read-only): made on first use and kept, an object per event and
+   * per data record; a page reads `list` instead.
    */
   get events(): readonly TraceEvent[] {
     for (let k = this.made.length; k < this.columns.length; k++) this.made.push(this.columns.at(k)!);

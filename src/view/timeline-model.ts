@@ -154,9 +154,16 @@ export function eventNear(events: TraceList, count: number, lane: number, atUs: 
   if (!match) return undefined;
   let best: TraceEvent | undefined;
   let bestScore = Infinity;
-  for (let k = 0; k < count; k++) {
+  // Events are in time order: start at the first one within reach (each event read is an object made).
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events.at(mid)!.at < atUs - toleranceUs) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < count; k++) {
     const e = events.at(k)!;
-    if (e.at < atUs - toleranceUs) continue;
     if (e.at > atUs + toleranceUs) break;
     if (!match(e.actor)) continue;
     // Distance first; a major event wins a tie with a routine one.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMajor, lanePaths, LANES, stallSpans, TICKS_PER_PART, type TickPath } from '../../src/view/timeline-model';
-import type { TraceEvent } from '../../src/sim/trace';
+import { eventNear, isMajor, lanePaths, LANES, stallSpans, TICKS_PER_PART, type TickPath } from '../../src/view/timeline-model';
+import { Trace, type TraceEvent } from '../../src/sim/trace';
 import { createWorld } from '../../src/world/world';
 import { resolveRun } from '../../src/scenarios/run-spec';
 
@@ -133,5 +133,27 @@ describe('stallSpans', () => {
     // Frames every 250 ms; the last before the takeover at 3.262852 s, the next at 3.7003 s.
     expect(stallSpans(w.trace.events, w.trace.length, 250_000)).toEqual([{ fromUs: 3_262_852, toUs: 3_700_300, stallUs: 187_448 }]);
     expect(stallSpans(w.trace.events, w.trace.length, 250_000, 200_000)).toEqual([]);
+  });
+});
+
+describe('eventNear', () => {
+  it("picks the lane's nearest event within the tolerance from a long kept trace, a major one on a tie", () => {
+    const t = new Trace();
+    for (let at = 0; at <= 100_000_000; at += 1000) {
+      t.record(at, 'client', 'frame.shown');
+      t.record(at, 'hostA.evtchn', 'evtchn.upcall');
+      if (at === 50_000_000) t.record(50_000_400, 'hostA', 'host.crashed');
+    }
+    const n = t.length;
+    // hostA's lane (0): at 50.0004 s the crash is nearest.
+    expect(eventNear(t.list, n, 0, 50_000_300, 1000)).toMatchObject({ at: 50_000_400, type: 'host.crashed' });
+    // Distance first: nearer the routine upcall at 50.000 s than the crash, the upcall; halfway, the crash (major).
+    expect(eventNear(t.list, n, 0, 50_000_100, 1000)).toMatchObject({ at: 50_000_000, type: 'evtchn.upcall' });
+    expect(eventNear(t.list, n, 0, 50_000_200, 1000)).toMatchObject({ at: 50_000_400, type: 'host.crashed' });
+    // The VM's lane has nothing.
+    expect(eventNear(t.list, n, 1, 50_000_300, 1000)).toBeUndefined();
+    // Nothing of the client's lane within 100 µs of 7.0005 s.
+    expect(eventNear(t.list, n, 4, 7_000_500, 100)).toBeUndefined();
+    expect(eventNear(t.list, n, 4, 7_000_500, 600)).toMatchObject({ at: 7_000_000, actor: 'client' });
   });
 });
