@@ -259,17 +259,29 @@ export class Session extends PlaybackSession {
   seekEvent(match: (e: TraceEvent) => boolean, dir: 1 | -1): boolean {
     this.pause();
     const trace = this.world.trace.list;
+    // Each event read from the trace is an object made: start next to the playhead, not at an end.
+    const t = this.t;
+    const firstAfter = (before: (at: Micros) => boolean) => {
+      let lo = 0;
+      let hi = trace.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(trace.at(mid)!.at)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
     if (dir < 0) {
-      for (let i = trace.length - 1; i >= 0; i--) {
+      for (let i = firstAfter((at) => at < t) - 1; i >= 0; i--) {
         const e = trace.at(i)!;
-        if (e.at < this.t && match(e)) {
+        if (match(e)) {
           this.seek(e.at);
           return true;
         }
       }
       return false;
     }
-    let from = 0;
+    let from = firstAfter((at) => at <= t);
     for (;;) {
       for (let i = from; i < trace.length; i++) {
         const e = trace.at(i)!;
