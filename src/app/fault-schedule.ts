@@ -6,7 +6,7 @@
  */
 import { formatFault, formatPhase, sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import { phasesOf } from '../scenarios/phases';
-import type { TraceEvent, TraceList } from '../sim/trace';
+import { forEachHead, type TraceEvent, type TraceList } from '../sim/trace';
 import { formatMillis, type Micros } from '../sim/time';
 import type { FaultMarker, ScheduledFault } from '../view/timeline-model';
 import { scanSlot, scanTrace } from '../view/trace-scan';
@@ -37,10 +37,9 @@ const FIRED_SCANS = scanSlot<TraceEvent[]>();
  */
 export function scheduleOf(faults: readonly Fault[], scenario: string, trace: TraceList, count: number): ScheduledFault[] {
   const fired = scanTrace(FIRED_SCANS, trace, count, '', () => [] as TraceEvent[], (found, events, from, to) => {
-    for (let i = from; i < to; i++) {
-      const e = events.at(i)!;
-      if (e.actor === 'lab' && e.type.startsWith('fault.')) found.push(e);
-    }
+    forEachHead(events, from, to, (_at, actor, type, k) => {
+      if (actor === 'lab' && type.startsWith('fault.')) found.push(events.at(k)!);
+    });
   });
   const used = new Set<number>();
   return faults.map((fault, index) => {

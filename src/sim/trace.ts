@@ -236,6 +236,16 @@ class Columns implements TraceList {
     return out;
   }
 
+  /** Calls `visit` with the time, actor and type of events `from` to `to` (excluding `to`), without making their objects. */
+  heads(from: number, to: number, visit: (at: Micros, actor: string, type: string, k: number) => void): void {
+    for (let k = Math.max(0, from); k < Math.min(to, this.length); k++) {
+      const c = k >> CHUNK_BITS;
+      const i = k & (CHUNK - 1);
+      const kind = this.kinds[c][i];
+      visit(this.times[c][i], this.actors[kind], this.types[kind], k);
+    }
+  }
+
   /** Event `k` (from 0), or undefined past the end: an object made for it (shared with other recent reads of it; read only). */
   at(k: number): TraceEvent | undefined {
     if (k < 0) k += this.length;
@@ -257,6 +267,20 @@ class Columns implements TraceList {
 export interface TraceList {
   readonly length: number;
   at(index: number): TraceEvent | undefined;
+}
+
+/**
+ * Calls `visit` with the time, actor and type of events `from` to `to` (excluding `to`) of `list`:
+ * from a kept trace's columns without making an object per event (a view that reads a whole long
+ * run, such as the timeline when its axis changes, would make hundreds of thousands).
+ */
+export function forEachHead(list: TraceList, from: number, to: number, visit: (at: Micros, actor: string, type: string, k: number) => void): void {
+  if (list instanceof Columns) list.heads(from, to, visit);
+  else
+    for (let k = Math.max(0, from); k < Math.min(to, list.length); k++) {
+      const e = list.at(k)!;
+      visit(e.at, e.actor, e.type, k);
+    }
 }
 
 /** Events `from` to `to` (excluding `to`) of `list` as objects: for a file or a test, not to keep. */

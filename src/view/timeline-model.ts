@@ -5,7 +5,7 @@
  */
 import { linearScale } from './linear-scale';
 import { scanSlot, scanTrace } from './trace-scan';
-import type { TraceEvent, TraceList } from '../sim/trace';
+import { forEachHead, type TraceEvent, type TraceList } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { Fault } from '../scenarios/faults';
 
@@ -124,19 +124,18 @@ function addTick(t: Ticks, px: number, tick: string): void {
 export function lanePaths(events: TraceList, count: number, endUs: Micros, x0: number, x1: number, laneHeight: number): LanePaths[] {
   const lanes = scanTrace(LANE_SCANS, events, count, `${endUs} ${x0} ${x1} ${laneHeight}`, () => LANES.map((): LaneScan => ({ minor: noTicks(), major: noTicks(), n: 0 })), (state, evs, from, to) => {
     const x = linearScale([0, endUs], [x0, x1]);
-    for (let k = from; k < to; k++) {
-      const e = evs.at(k)!;
-      const i = laneOf(e.actor);
-      if (i < 0) continue;
+    forEachHead(evs, from, to, (at, actor, type) => {
+      const i = laneOf(actor);
+      if (i < 0) return;
       const s = state[i];
       const top = i * laneHeight;
       s.n++;
-      const px = Math.round(x(e.at) * 2) / 2;
+      const px = Math.round(x(at) * 2) / 2;
       // Events arrive in time order: a tick in the column of the kind's last one is already drawn.
-      if (isMajor(e)) {
+      if (!ROUTINE.has(type)) {
         if (px !== s.major.last) addTick(s.major, px, `M${px} ${top + 4}v${laneHeight - 8}`);
       } else if (px !== s.minor.last) addTick(s.minor, px, `M${px} ${top + laneHeight / 2 - 5}v10`);
-    }
+    });
   });
   const path = (t: Ticks): TickPath => ({ done: t.done, open: t.open });
   return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: path(lanes[i].minor), major: path(lanes[i].major), count: lanes[i].n }));
@@ -189,15 +188,14 @@ export interface StallSpan {
  */
 export function stallSpans(events: TraceList, count: number, intervalUs: Micros, thresholdUs = 50_000): StallSpan[] {
   const scan = scanTrace(STALL_SCANS, events, count, `${intervalUs} ${thresholdUs}`, () => ({ spans: [] as StallSpan[], last: null as Micros | null }), (s, evs, from, to) => {
-    for (let k = from; k < to; k++) {
-      const e = evs.at(k)!;
-      if (e.actor !== 'client' || e.type !== 'frame.shown') continue;
+    forEachHead(evs, from, to, (at, actor, type) => {
+      if (actor !== 'client' || type !== 'frame.shown') return;
       if (s.last !== null) {
-        const stall = e.at - s.last - intervalUs;
-        if (stall > thresholdUs) s.spans.push({ fromUs: s.last, toUs: e.at, stallUs: stall });
+        const stall = at - s.last - intervalUs;
+        if (stall > thresholdUs) s.spans.push({ fromUs: s.last, toUs: at, stallUs: stall });
       }
-      s.last = e.at;
-    }
+      s.last = at;
+    });
   });
   return scan.spans.slice();
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, TextHash } from '../../src/sim/hash';
-import { compactNumber, eventsOf, formatData, formatTraceLine, NO_DATA, Trace, type TraceValue } from '../../src/sim/trace';
+import { compactNumber, eventsOf, forEachHead, formatData, formatTraceLine, NO_DATA, Trace, type TraceValue } from '../../src/sim/trace';
 
 describe('trace text form', () => {
   it('prints a line as right-aligned ms (12 wide), actor, type and data, two spaces apart', () => {
@@ -245,6 +245,21 @@ describe('a kept trace as columns (Trace.list)', () => {
     expect(Object.keys(t.list.at(1)!.data)).toEqual(['b', 'a']);
     expect(formatTraceLine(t.list.at(2)!)).toBe('     0.002ms  vm  x  n=-2.5 big=1099511627776 ok=true no=false none=null');
     expect(formatTraceLine(t.list.at(3)!)).toBe('     0.003ms  vm  x  s="two words" e=');
+  });
+
+  it('gives the time, actor and type of a range of events, from columns or from an array alike', () => {
+    const t = new Trace();
+    for (let k = 0; k < 20_000; k++) t.record(k * 3, k % 2 ? 'link' : 'client', k % 5 ? 'link.delivered' : 'frame.shown', { k });
+    const heads = (list: Parameters<typeof forEachHead>[0]) => {
+      const out: string[] = [];
+      forEachHead(list, 16_383, 16_387, (at, actor, type, k) => out.push(`${k} ${at} ${actor} ${type}`));
+      return out;
+    };
+    expect(heads(t.list)).toEqual(['16383 49149 link link.delivered', '16384 49152 client link.delivered', '16385 49155 link frame.shown', '16386 49158 client link.delivered']);
+    expect(heads(t.events)).toEqual(heads(t.list));
+    const none: string[] = [];
+    forEachHead(t.list, 19_999, 30_000, (_at, _actor, _type, k) => none.push(String(k)));
+    expect(none).toEqual(['19999']);
   });
 
   it('keeps nothing for a counting trace (keep: false)', () => {
