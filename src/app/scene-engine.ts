@@ -11,7 +11,7 @@ import { resolveRun, withCrash, type RunSpec } from '../scenarios/run-spec';
 export { withCrash };
 import type { PausePoint, Scene, SceneStep } from '../scenarios/scenes';
 import type { Micros } from '../sim/time';
-import type { TraceList } from '../sim/trace';
+import { countBefore, type TraceList } from '../sim/trace';
 
 /** What the lab shows: the run, the playhead and the speed (a step back restores all three). */
 export interface LabState {
@@ -156,18 +156,6 @@ export function resetScene(scenes: readonly Scene[], state: TourState): Move {
   return startScene(scenes, state.sceneIndex, history);
 }
 
-/** Index of the first event at or after `fromUs` (events are in time order). */
-function firstAtOrAfter(events: TraceList, fromUs: Micros): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events.at(mid)!.at < fromUs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Where a step's playback stops, searching from `fromUs`: the time itself (or `fromUs` if already
  * past), or the first matching trace event's time plus `afterUs`; null while the event is not yet in
@@ -175,7 +163,7 @@ function firstAtOrAfter(events: TraceList, fromUs: Micros): number {
  */
 export function pauseAtUs(point: PausePoint, events: TraceList, fromUs: Micros): Micros | null {
   if ('atUs' in point) return Math.max(point.atUs, fromUs);
-  for (let i = firstAtOrAfter(events, fromUs); i < events.length; i++) {
+  for (let i = countBefore(events, (at) => at < fromUs); i < events.length; i++) {
     const e = events.at(i)!;
     if (e.type === point.event && (point.actor === undefined || e.actor === point.actor)) return e.at + (point.afterUs ?? 0);
   }

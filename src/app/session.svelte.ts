@@ -11,7 +11,7 @@ import { defaultRun, MAX_UNTIL_US, type FieldError, type RunSpec } from '../scen
 import { sortFaults, type Fault, type TimedFault } from '../scenarios/faults';
 import type { Micros } from '../sim/time';
 import type { Frame } from '../world/frame';
-import type { TraceEvent } from '../sim/trace';
+import { countBefore, type TraceEvent } from '../sim/trace';
 import { getScenario } from '../scenarios/index';
 import { isProtocolLoaded, isRepairLoaded, loadProtocol, loadRepair, needsRepair } from '../world/registry';
 import { createWorld, type World } from '../world/world';
@@ -261,18 +261,8 @@ export class Session extends PlaybackSession {
     const trace = this.world.trace.list;
     // Each event read from the trace is an object made: start next to the playhead, not at an end.
     const t = this.t;
-    const firstAfter = (before: (at: Micros) => boolean) => {
-      let lo = 0;
-      let hi = trace.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (before(trace.at(mid)!.at)) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
     if (dir < 0) {
-      for (let i = firstAfter((at) => at < t) - 1; i >= 0; i--) {
+      for (let i = countBefore(trace, (at) => at < t) - 1; i >= 0; i--) {
         const e = trace.at(i)!;
         if (match(e)) {
           this.seek(e.at);
@@ -281,7 +271,7 @@ export class Session extends PlaybackSession {
       }
       return false;
     }
-    let from = firstAfter((at) => at <= t);
+    let from = countBefore(trace, (at) => at <= t);
     for (;;) {
       for (let i = from; i < trace.length; i++) {
         const e = trace.at(i)!;

@@ -236,6 +236,11 @@ class Columns implements TraceList {
     return out;
   }
 
+  /** The time of event `k` (within the trace), without making its object. */
+  timeAt(k: number): Micros {
+    return this.times[k >> CHUNK_BITS][k & (CHUNK - 1)];
+  }
+
   /** Calls `visit` with the time, actor and type of events `from` to `to` (excluding `to`), without making their objects. */
   heads(from: number, to: number, visit: (at: Micros, actor: string, type: string, k: number) => void): void {
     for (let k = Math.max(0, from); k < Math.min(to, this.length); k++) {
@@ -281,6 +286,23 @@ export function forEachHead(list: TraceList, from: number, to: number, visit: (a
       const e = list.at(k)!;
       visit(e.at, e.actor, e.type, k);
     }
+}
+
+/**
+ * How many of the first `count` events of `list` have a time that `before` accepts, `before` holding
+ * for a first run of them and then no more (events are in time order, so `at < t` or `at <= t`): a
+ * binary search, which reads a kept trace's times without making event objects.
+ */
+export function countBefore(list: TraceList, before: (at: Micros) => boolean, count = list.length): number {
+  const timeAt = list instanceof Columns ? (k: number) => list.timeAt(k) : (k: number) => list.at(k)!.at;
+  let lo = 0;
+  let hi = Math.min(count, list.length);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(timeAt(mid))) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Events `from` to `to` (excluding `to`) of `list` as objects: for a file or a test, not to keep. */

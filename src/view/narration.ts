@@ -5,7 +5,7 @@
  * sentences, so fast playback does not flood the listener. Pure functions of trace events.
  */
 import { formatSpanForPeople } from '../sim/time';
-import type { TraceList } from '../sim/trace';
+import { countBefore, type TraceList } from '../sim/trace';
 
 /** How much a sentence matters: 1 (a failure, a takeover, a broken session) to 3 (detail). */
 export type Priority = 1 | 2 | 3;
@@ -134,12 +134,5 @@ export function announcement(sentences: readonly Sentence[], max = 3): string {
 
 /** Index of the first event after `t` (events in time order): events up to `t` are `[0, index)`. */
 export function eventsUpTo(events: TraceList, t: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events.at(mid)!.at <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countBefore(events, (at) => at <= t);
 }

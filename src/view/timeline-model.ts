@@ -5,7 +5,7 @@
  */
 import { linearScale } from './linear-scale';
 import { scanSlot, scanTrace } from './trace-scan';
-import { forEachHead, type TraceEvent, type TraceList } from '../sim/trace';
+import { countBefore, forEachHead, type TraceEvent, type TraceList } from '../sim/trace';
 import type { Micros } from '../sim/time';
 import type { Fault } from '../scenarios/faults';
 
@@ -50,9 +50,11 @@ export const LANES: readonly Lane[] = [
 /** The routine traffic among trace event types (drawn short). */
 const ROUTINE = new Set(['heartbeat.sent', 'link.delivered', 'backend.done', 'evtchn.upcall', 'evtchn.pending']);
 
+const isMajorType = (type: string): boolean => !ROUTINE.has(type);
+
 /** Events that matter more than routine traffic: drawn taller. */
 export function isMajor(e: TraceEvent): boolean {
-  return !ROUTINE.has(e.type);
+  return isMajorType(e.type);
 }
 
 /** Each actor's lane (-1: none), found once per actor name: a long run redraws hundreds of thousands of events when its axis changes. */
@@ -132,7 +134,7 @@ export function lanePaths(events: TraceList, count: number, endUs: Micros, x0: n
       s.n++;
       const px = Math.round(x(at) * 2) / 2;
       // Events arrive in time order: a tick in the column of the kind's last one is already drawn.
-      if (!ROUTINE.has(type)) {
+      if (isMajorType(type)) {
         if (px !== s.major.last) addTick(s.major, px, `M${px} ${top + 4}v${laneHeight - 8}`);
       } else if (px !== s.minor.last) addTick(s.minor, px, `M${px} ${top + laneHeight / 2 - 5}v10`);
     });
@@ -154,14 +156,7 @@ export function eventNear(events: TraceList, count: number, lane: number, atUs: 
   let best: TraceEvent | undefined;
   let bestScore = Infinity;
   // Events are in time order: start at the first one within reach (each event read is an object made).
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events.at(mid)!.at < atUs - toleranceUs) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < count; k++) {
+  for (let k = countBefore(events, (at) => at < atUs - toleranceUs, count); k < count; k++) {
     const e = events.at(k)!;
     if (e.at > atUs + toleranceUs) break;
     if (!match(e.actor)) continue;

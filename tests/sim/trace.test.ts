@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, TextHash } from '../../src/sim/hash';
-import { compactNumber, eventsOf, forEachHead, formatData, formatTraceLine, NO_DATA, Trace, type TraceValue } from '../../src/sim/trace';
+import { compactNumber, countBefore, eventsOf, forEachHead, formatData, formatTraceLine, NO_DATA, Trace, type TraceValue } from '../../src/sim/trace';
 
 describe('trace text form', () => {
   it('prints a line as right-aligned ms (12 wide), actor, type and data, two spaces apart', () => {
@@ -260,6 +260,18 @@ describe('a kept trace as columns (Trace.list)', () => {
     const none: string[] = [];
     forEachHead(t.list, 19_999, 30_000, (_at, _actor, _type, k) => none.push(String(k)));
     expect(none).toEqual(['19999']);
+  });
+
+  it('counts the events before a time by binary search, from columns or from an array alike', () => {
+    const t = new Trace();
+    for (let k = 0; k < 40_000; k++) t.record(Math.floor(k / 2) * 10, 'vm', 'x');
+    for (const list of [t.list, t.events]) {
+      expect(countBefore(list, (at) => at < 100_000)).toBe(20_000);
+      expect(countBefore(list, (at) => at <= 100_000)).toBe(20_002);
+      expect(countBefore(list, (at) => at < 1e12)).toBe(40_000);
+      expect(countBefore(list, (at) => at <= 100_000, 1_000)).toBe(1_000);
+      expect(countBefore(list, (at) => at < 0)).toBe(0);
+    }
   });
 
   it('keeps nothing for a counting trace (keep: false)', () => {
