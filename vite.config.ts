@@ -23,11 +23,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     rollupOptions: {
-      input: {
-        index: resolve(import.meta.dirname, 'index.html'),
-        // The embeddable widget (iframe page); the <kemari-lab> element is vite.element.config.ts.
-        embed: resolve(import.meta.dirname, 'embed.html'),
-      },
+      // The lab. The embeddable widget (embed.html) is built next, on its own (vite.embed.config.ts), and
+      // the <kemari-lab> element last (vite.element.config.ts).
+      input: { index: resolve(import.meta.dirname, 'index.html') },
     },
   },
   test: {

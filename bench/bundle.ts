@@ -67,9 +67,13 @@ export function measureBundle(dist: string, page = 'index.html'): BundleSize {
  */
 export function measureLazyChunk(dist: string, name: string, page = 'index.html'): { gzip: number; files: string[] } {
   const assets = resolve(dist, 'assets');
-  const entry = readdirSync(assets).find((f) => new RegExp(`^${name}-[\\w-]+\\.js$`).test(f));
-  if (!entry) throw new Error(`bench: no lazily loaded chunk named ${name} in ${assets}`);
   const first = new Set(measureBundle(dist, page).jsFiles.map((f) => basename(f.split(/[?#]/)[0])));
+  // The lab and the embed are built apart: each has its own chunk of that name, and the page's own
+  // first-load code names the one it imports.
+  const firstCode = [...first].map((f) => readFileSync(resolve(assets, f), 'utf8')).join('\n');
+  const named = readdirSync(assets).filter((f) => new RegExp(`^${name}-[\\w-]+\\.js$`).test(f));
+  const entry = named.find((f) => firstCode.includes(f));
+  if (!entry) throw new Error(`bench: no lazily loaded chunk named ${name} that ${page} imports, in ${assets}`);
   const files: string[] = [];
   const queue = [entry];
   while (queue.length > 0) {

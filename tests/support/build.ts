@@ -16,6 +16,13 @@ export async function buildSite(): Promise<void> {
     configFile: resolve(ROOT, 'vite.config.ts'),
     build: { outDir: DIST, emptyOutDir: true },
   });
+  // The embeddable widget's page and chunks, built on their own (as `npm run build` does).
+  await build({
+    root: ROOT,
+    logLevel: 'warn',
+    configFile: resolve(ROOT, 'vite.embed.config.ts'),
+    build: { outDir: DIST, emptyOutDir: false },
+  });
   // The <kemari-lab> element's one script, beside the pages (as `npm run build` does).
   await build({
     root: ROOT,
