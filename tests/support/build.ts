@@ -9,7 +9,27 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = process.env.KEMARI_DIST ? resolve(ROOT, process.env.KEMARI_DIST) : resolve(ROOT, 'dist');
 
+/**
+ * Runs `make` with NODE_ENV=production, as `npm run build` has it: Vite keeps a NODE_ENV it finds set,
+ * and under Vitest (NODE_ENV=test) the build was a development one (Svelte's components compiled
+ * with their dev checks), not what ships.
+ */
+async function asShipped(make: () => Promise<unknown>): Promise<void> {
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await make();
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
+  }
+}
+
 export async function buildSite(): Promise<void> {
+  await asShipped(() => buildPages());
+}
+
+async function buildPages(): Promise<void> {
   await build({
     root: ROOT,
     logLevel: 'warn',
@@ -34,11 +54,13 @@ export async function buildSite(): Promise<void> {
 
 /** Builds the single-file lab (`npm run build:single`) into `outDir`; returns the HTML file's path. */
 export async function buildSingle(outDir: string): Promise<string> {
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    configFile: resolve(ROOT, 'vite.single.config.ts'),
-    build: { outDir, emptyOutDir: true },
-  });
+  await asShipped(() =>
+    build({
+      root: ROOT,
+      logLevel: 'warn',
+      configFile: resolve(ROOT, 'vite.single.config.ts'),
+      build: { outDir, emptyOutDir: true },
+    }),
+  );
   return resolve(outDir, 'kemari-lab.html');
 }
