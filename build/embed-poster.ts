@@ -3,7 +3,9 @@
  * frame as HTML for each scenario's default embed (`embed.html`, `embed.html?scenario=kemari`...),
  * rendered at build time (build/embed-poster-entry.ts), so the page paints the stage before its
  * script has loaded; the script then mounts the live widget in its place (src/app/embed-main.ts),
- * drawing the same frame. The posters wait in <template>s; a small classic script right after the
+ * drawing the same frame. The posters wait as text in data blocks (`<script type="text/x-kemari-poster">`:
+ * the parser only scans them, where eight <template>s of the stage were parsed into DOM, a sixth of
+ * the page's load on a slow machine, for the one shown); a small classic script right after the
  * widget's container (embed-poster.js, a file of the site, so a strict Content-Security-Policy with
  * `script-src 'self'` allows it) copies in the one the address asks for. An address with other
  * options (a time, a preset, controls...) would show another first frame: no poster then, and the
@@ -42,7 +44,7 @@ export function posterFor(search: string, fallback: string): string | null {
 }
 
 /**
- * The script that shows the poster the address asks for (`posterFor`, then a copy of its template;
+ * The script that shows the poster the address asks for (`posterFor`, then its block's text parsed;
  * the container names the default embed's in `data-default-poster`).
  */
 export function posterScript(): string {
@@ -50,11 +52,11 @@ export function posterScript(): string {
   var posterFor = ${posterFor.toString()};
   var box = document.getElementById('kemari-embed');
   var id = posterFor(location.search, box.getAttribute('data-default-poster'));
-  var template = id && document.querySelector('template[data-poster="' + id.replace(/[^a-z0-9-]/g, '') + '"]');
-  if (!template) return;
-  box.appendChild(template.content.cloneNode(true));
+  var block = id && document.querySelector('script[data-poster="' + id.replace(/[^a-z0-9-]/g, '') + '"]');
+  if (!block) return;
+  box.innerHTML = block.textContent;
   // The technique's code, which the widget loads on demand, asked for now rather than once the widget runs.
-  (template.getAttribute('data-preload') || '').split(' ').forEach(function (href) {
+  (block.getAttribute('data-preload') || '').split(' ').forEach(function (href) {
     if (!href) return;
     var link = document.createElement('link');
     link.rel = 'modulepreload';
@@ -69,12 +71,19 @@ export function posterScript(): string {
 /** The script's file name in the built site. */
 export const POSTER_SCRIPT = 'embed-poster.js';
 
-/** embed.html with the posters in templates and the script that shows the one asked for (the default embed opens the first). */
+/** The type of the posters' data blocks: not JavaScript, so the browser neither runs them nor asks a CSP. */
+export const POSTER_TYPE = 'text/x-kemari-poster';
+
+/** embed.html with the posters in data blocks and the script that shows the one asked for (the default embed opens the first). */
 export function injectPosters(html: string, posters: Record<string, string>): string {
   const mount = '<div id="kemari-embed"></div>';
   if (!html.includes(mount)) throw new Error('embed-poster: embed.html has no empty <div id="kemari-embed"></div>');
   const templates = Object.entries(posters)
-    .map(([id, body]) => `<template data-poster="${id}">${body}</template>`)
+    .map(([id, body]) => {
+      // Script data ends at `</script` and `<script` inside `<!--` changes how it ends: neither may occur.
+      if (/<\/?script/i.test(body)) throw new Error(`embed-poster: the poster of ${id} holds "<script" or "</script", which would end its data block early`);
+      return `<script type="${POSTER_TYPE}" data-poster="${id}">${body}</script>`;
+    })
     .join('');
   const box = `<div id="kemari-embed" data-default-poster="${Object.keys(posters)[0]}"></div>`;
   return html.replace(mount, `${templates}${box}<script src="./${POSTER_SCRIPT}"></script>`);
@@ -108,7 +117,7 @@ export function embedPoster(): Plugin {
 }
 
 /**
- * Each poster's template names the files of its technique's code that the page does not load first
+ * Each poster's block names the files of its technique's code that the page does not load first
  * (`data-preload`): the chunk of `src/world/<protocol>-protocol.ts` and the chunks it imports.
  */
 export function withPreloads(html: string, protocols: Record<string, string>, bundle: Rollup.OutputBundle | undefined): string {
@@ -119,7 +128,8 @@ export function withPreloads(html: string, protocols: Record<string, string>, bu
     const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/world/${protocol}-protocol.ts`));
     if (!chunk) continue;
     const files = [chunk.fileName, ...chunk.imports].filter((f) => !html.includes(`./${f}"`)).map((f) => `./${f}`);
-    out = out.replace(`<template data-poster="${id}">`, `<template data-poster="${id}" data-preload="${files.join(' ')}">`);
+    const block = `<script type="${POSTER_TYPE}" data-poster="${id}">`;
+    out = out.replace(block, `${block.slice(0, -1)} data-preload="${files.join(' ')}">`);
   }
   return out;
 }

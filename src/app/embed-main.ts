@@ -4,7 +4,7 @@
  * (`parseCommand`), events and the widget's height (auto-resize) go to the parent. No key listener
  * on the window: the widget's own element takes its shortcuts, so only a focused widget answers.
  */
-import { mount } from 'svelte';
+import { hydrate, mount } from 'svelte';
 import EmbedApp from './EmbedApp.svelte';
 import { MESSAGE_VERSION, parseCommand, type EmbedEvent } from './embed-messages';
 import { setUpEmbed } from './embed-setup';
@@ -22,12 +22,10 @@ function emit(e: EmbedEvent): void {
 
 setUpEmbed(window.location.search).then(
   (setup) => {
-    // The build-time poster, if any (build/embed-poster.ts), gives way to the live widget in the same task.
-    host.replaceChildren();
-    const app = mount(EmbedApp, {
-      target: host,
-      props: { ...setup, labHref: './index.html', emit },
-    });
+    // The build-time poster, if any (build/embed-poster.ts), becomes the live widget: hydrated, its
+    // elements are kept (no second layout of the stage), and only what differs is redrawn.
+    const props = { ...setup, labHref: './index.html', emit };
+    const app = host.firstChild ? hydrate(EmbedApp, { target: host, props }) : mount(EmbedApp, { target: host, props });
     performance.mark('kemari-lab:mounted');
 
     window.addEventListener('message', (e) => {

@@ -13,28 +13,31 @@ describe('the embed posters', () => {
     }
   });
 
-  it('puts each poster in a template before the widget, with the script after it; the script runs as plain JS', () => {
+  it('puts each poster in a data block before the widget, with the script after it; the script runs as plain JS', () => {
     const html = injectPosters('<body>\n<div id="kemari-embed"></div>\n</body>', { unprotected: '<p>U</p>', kemari: '<p>K</p>' });
     expect(html).toBe(
-      '<body>\n<template data-poster="unprotected"><p>U</p></template><template data-poster="kemari"><p>K</p></template><div id="kemari-embed" data-default-poster="unprotected"></div><script src="./embed-poster.js"></script>\n</body>',
+      '<body>\n<script type="text/x-kemari-poster" data-poster="unprotected"><p>U</p></script><script type="text/x-kemari-poster" data-poster="kemari"><p>K</p></script><div id="kemari-embed" data-default-poster="unprotected"></div><script src="./embed-poster.js"></script>\n</body>',
     );
     expect(() => injectPosters('<body></body>', {})).toThrow(/kemari-embed/);
+    // Text that would end a data block early is refused.
+    expect(() => injectPosters('<div id="kemari-embed"></div>', { kemari: '<p>a</SCRIPT>b</p>' })).toThrow(/poster of kemari/);
+    expect(() => injectPosters('<div id="kemari-embed"></div>', { kemari: '<!--<script>-->' })).toThrow(/poster of kemari/);
     // The script is the same function, written out: it parses as a plain script.
     expect(() => new Function(posterScript())).not.toThrow();
   });
 
-  it("names on each poster's template the files of its technique's code that the page does not load first", () => {
+  it("names on each poster's block the files of its technique's code that the page does not load first", () => {
     const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
     const bundle = {
       a: chunk('assets/kemari-protocol-K1.js', '/repo/src/world/kemari-protocol.ts', ['assets/replica-metrics-R1.js', 'assets/time-T1.js']),
       b: chunk('assets/none-protocol-N1.js', '/repo/src/world/none-protocol.ts', []),
       c: { type: 'asset', fileName: 'assets/embed.css' },
     } as unknown as Rollup.OutputBundle;
-    const html = '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n<template data-poster="kemari"></template><template data-poster="unprotected"></template><template data-poster="other"></template>';
+    const html = '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n<script type="text/x-kemari-poster" data-poster="kemari"></script><script type="text/x-kemari-poster" data-poster="unprotected"></script><script type="text/x-kemari-poster" data-poster="other"></script>';
     expect(withPreloads(html, { kemari: 'kemari', unprotected: 'none', other: 'missing' }, bundle)).toBe(
       '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n' +
-        '<template data-poster="kemari" data-preload="./assets/kemari-protocol-K1.js ./assets/replica-metrics-R1.js"></template>' +
-        '<template data-poster="unprotected" data-preload="./assets/none-protocol-N1.js"></template><template data-poster="other"></template>',
+        '<script type="text/x-kemari-poster" data-poster="kemari" data-preload="./assets/kemari-protocol-K1.js ./assets/replica-metrics-R1.js"></script>' +
+        '<script type="text/x-kemari-poster" data-poster="unprotected" data-preload="./assets/none-protocol-N1.js"></script><script type="text/x-kemari-poster" data-poster="other"></script>',
     );
     expect(withPreloads(html, { kemari: 'kemari' }, undefined)).toBe(html);
   });
