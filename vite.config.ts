@@ -7,8 +7,11 @@ import { embedPoster } from './build/embed-poster.js';
 import { stripMachineDescriptions } from './build/strip-descriptions.js';
 import { liteMachines, liteXState } from './build/lite-xstate.js';
 
-/** Test files that mock a module (vi.mock): they run in a project of their own, isolated. */
-const MOCKING_FILES = ['tests/app/embed-controls.test.ts', 'tests/app/embed-element.test.ts'];
+/**
+ * Test files that mock a module (vi.mock) or import modules afresh (vi.resetModules): they run in a
+ * project of their own, isolated.
+ */
+const MOCKING_FILES = ['tests/app/embed-controls.test.ts', 'tests/app/embed-element.test.ts', 'tests/app/technique-loaders.test.ts'];
 
 // One config for the app build and every test project. `base: './'` lets dist/ work from any
 // static server and sub-path.

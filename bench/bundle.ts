@@ -74,8 +74,13 @@ export function measureLazyChunk(dist: string, name: string, page = 'index.html'
   const named = readdirSync(assets).filter((f) => new RegExp(`^${name}-[\\w-]+\\.js$`).test(f));
   const entry = named.find((f) => firstCode.includes(f));
   if (!entry) throw new Error(`bench: no lazily loaded chunk named ${name} that ${page} imports, in ${assets}`);
+  return closureSize(assets, [entry], first);
+}
+
+/** The gzipped (-9) size of `starts` and every chunk they import, leaving out the files in `first`. */
+function closureSize(assets: string, starts: readonly string[], first: ReadonlySet<string>): { gzip: number; files: string[] } {
   const files: string[] = [];
-  const queue = [entry];
+  const queue = [...starts];
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (files.includes(file) || first.has(file)) continue;
@@ -84,4 +89,18 @@ export function measureLazyChunk(dist: string, name: string, page = 'index.html'
     for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) queue.push(m[1]);
   }
   return { gzip: files.reduce((a, f) => a + gz(resolve(assets, f)).gzip, 0), files };
+}
+
+/**
+ * What the embed (dist/embed.html) loads besides its first load before it draws technique `id`: the
+ * files its poster's block names (`data-preload`: the technique's protocol, scenario definition and
+ * descriptor, build/embed-poster.ts) and every chunk they import.
+ */
+export function measureTechniqueChunks(dist: string, id: string): { gzip: number; files: string[] } {
+  const html = readFileSync(resolve(dist, 'embed.html'), 'utf8');
+  const block = new RegExp(`<script type="text/x-kemari-poster" data-poster="${id}" data-preload="([^"]*)"`).exec(html);
+  if (!block) throw new Error(`bench: dist/embed.html has no poster of ${id} naming its technique's files`);
+  const first = new Set(measureBundle(dist, 'embed.html').jsFiles.map((f) => basename(f.split(/[?#]/)[0])));
+  const starts = block[1].split(' ').filter(Boolean).map((f) => basename(f));
+  return closureSize(resolve(dist, 'assets'), starts, first);
 }

@@ -37,8 +37,8 @@
 import { DIST, buildSite } from '../tests/support/build';
 import { findChromium, NO_BROWSER_MESSAGE } from '../tests/support/chromium';
 import { measureBrowser, VIEWPORT, type BrowserFigures } from './browser';
-import { SCENARIOS } from '../src/scenarios/index';
-import { fileSize, measureBundle, measureLazyChunk } from './bundle';
+import { SCENARIOS } from '../src/scenarios/all';
+import { fileSize, measureBundle, measureLazyChunk, measureTechniqueChunks } from './bundle';
 import { measureEmbed, type EmbedFigures } from './embed';
 import { measureHeap, type HeapFigures } from './heap';
 import { measureSweep, SWEEP_BENCH_RUNS, type SweepFigures } from './sweep';
@@ -358,19 +358,19 @@ async function main(): Promise<number> {
     status: verdict(machines.gzip <= BUDGETS.machinesChunkGzipBytes),
   });
   const embed = measureBundle(DIST, 'embed.html');
-  // The embed loads the protocol of the technique it shows before its first frame: count the default (Kemari's).
-  const kemariChunks = measureLazyChunk(DIST, 'kemari-protocol', 'embed.html');
+  // Before its first frame the embed loads the technique it shows (protocol, scenario, descriptor): count the default (Kemari's).
+  const kemariChunks = measureTechniqueChunks(DIST, 'kemari');
   const embedFirst = embed.jsGzip + kemariChunks.gzip;
   rows.push({
     section: 'Bundle',
-    figure: `Embed (embed.html, Kemari): JS before its first frame, gzip -9 (${embed.jsFiles.length} files + ${kemariChunks.files.length} of its protocol)`,
+    figure: `Embed (embed.html, Kemari): JS before its first frame, gzip -9 (${embed.jsFiles.length} files + ${kemariChunks.files.length} of its technique)`,
     value: kb(embedFirst),
     budget: `≤ ${kb(BUDGETS.embedJsGzipBytes)}`,
     status: verdict(embedFirst <= BUDGETS.embedJsGzipBytes),
   });
-  for (const protocol of ['remus-protocol', 'precopy-protocol']) {
-    const chunks = measureLazyChunk(DIST, protocol, 'embed.html');
-    rows.push({ section: 'Bundle', figure: `  embed showing ${protocol.replace('-protocol', '')} instead`, value: kb(embed.jsGzip + chunks.gzip), budget: '', status: 'info' });
+  for (const id of ['remus', 'migration']) {
+    const chunks = measureTechniqueChunks(DIST, id);
+    rows.push({ section: 'Bundle', figure: `  embed showing ${id} instead`, value: kb(embed.jsGzip + chunks.gzip), budget: '', status: 'info' });
   }
   rows.push({ section: 'Bundle', figure: '<kemari-lab> element: kemari-lab.js (everything), gzip -9', value: kb(fileSize(DIST, 'kemari-lab.js').gzip), budget: '', status: 'info' });
 

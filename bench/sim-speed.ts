@@ -8,7 +8,7 @@
  */
 import '../src/world/all-protocols';
 import { performance } from 'node:perf_hooks';
-import { SCENARIOS } from '../src/scenarios/index';
+import { SCENARIOS } from '../src/scenarios/all';
 import { resolveRun } from '../src/scenarios/run-spec';
 import { createWorld } from '../src/world/world';
 import { median } from './stats';

@@ -5,11 +5,13 @@
  * mounts the live widget in its place, which draws the same first frame.
  */
 import { render } from 'svelte/server';
+// Everything loaded up front: the module runner is closed once this module is in, so nothing may be imported on demand later.
 import '../src/world/all-protocols';
+import '../src/view/techniques/all';
 import EmbedApp from '../src/app/EmbedApp.svelte';
 import { setUpEmbed } from '../src/app/embed-setup';
 
-import { SCENARIOS } from '../src/scenarios/index';
+import { SCENARIOS } from '../src/scenarios/all';
 
 /** Each scenario's default embed (`?scenario=<id>`) at its first instant, as HTML, by scenario id. */
 export async function renderPosters(): Promise<Record<string, string>> {

@@ -118,16 +118,20 @@ export function embedPoster(): Plugin {
 
 /**
  * Each poster's block names the files of its technique's code that the page does not load first
- * (`data-preload`): the chunk of `src/world/<protocol>-protocol.ts` and the chunks it imports.
+ * (`data-preload`): the chunks of `src/world/<protocol>-protocol.ts`, of its scenario's definition
+ * `src/scenarios/<id>.ts` and of its descriptor `src/view/techniques/<id>.ts` (src/app/technique-loaders.ts
+ * loads those two), and the chunks they import.
  */
 export function withPreloads(html: string, protocols: Record<string, string>, bundle: Rollup.OutputBundle | undefined): string {
   if (!bundle) return html;
   const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+  const holding = (module: string) => chunks.find((c) => c.moduleIds.some((m) => m.endsWith(module)));
   let out = html;
   for (const [id, protocol] of Object.entries(protocols)) {
-    const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/world/${protocol}-protocol.ts`));
+    const chunk = holding(`/src/world/${protocol}-protocol.ts`);
     if (!chunk) continue;
-    const files = [chunk.fileName, ...chunk.imports].filter((f) => !html.includes(`./${f}"`)).map((f) => `./${f}`);
+    const own = [chunk, holding(`/src/scenarios/${id}.ts`), holding(`/src/view/techniques/${id}.ts`)].filter((c) => c !== undefined);
+    const files = [...new Set(own.flatMap((c) => [c.fileName, ...c.imports]))].filter((f) => !html.includes(`./${f}"`)).map((f) => `./${f}`);
     const block = `<script type="${POSTER_TYPE}" data-poster="${id}">`;
     out = out.replace(block, `${block.slice(0, -1)} data-preload="${files.join(' ')}">`);
   }

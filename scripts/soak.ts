@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import '../src/world/all-protocols';
-import { SCENARIOS } from '../src/scenarios/index';
+import { SCENARIOS } from '../src/scenarios/all';
 import type { SoakJob, SoakReply } from './soak-worker';
 
 /** A worker loads the TypeScript worker through tsx's loader (a worker does not inherit `--import tsx`). */

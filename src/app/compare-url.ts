@@ -8,7 +8,8 @@
  * @see ./url-state.ts and ../../shared/DESIGN.md §10 (The page's contract)
  */
 import { isTimed } from '../scenarios/faults';
-import { getScenario, SCENARIOS } from '../scenarios/index';
+import { getScenario } from '../scenarios/index';
+import { SCENARIOS } from '../scenarios/all';
 import { PARAMS } from '../scenarios/params';
 import { FORMAT_VERSION, resolveRun, type FieldError, type RunSpec } from '../scenarios/run-spec';
 import { formatDuration, type Micros } from '../sim/time';

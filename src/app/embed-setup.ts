@@ -11,7 +11,8 @@ import type { Micros } from '../sim/time';
 import { readEmbedOptions, type EmbedOptions } from './embed-options';
 import type { SceneTour } from './embed-scene';
 import type { FullControlsProps } from './EmbedControls.svelte';
-import { getScenario } from '../scenarios/index';
+import { scenarioIdOf } from '../scenarios/index';
+import { loadTechnique } from './technique-loaders';
 import { loadProtocol, loadRepair, needsRepair } from '../world/registry';
 import { readUrl } from './url-state';
 
@@ -47,10 +48,11 @@ export async function setUpEmbed(search: string): Promise<EmbedSetup> {
       errors.push({ field: 'scene', message: `scene "${options.scene}" is not a scene of the tour; allowed: ${SCENES.map((s) => s.id).join(', ')}` });
     }
   }
+  // Only the technique this widget shows is loaded (before it is drawn): its scenario's definition
+  // (which reading the address needs), its descriptor, then its protocol.
+  const scenario = await loadTechnique(scenarioIdOf(new URLSearchParams(query).get('scenario')));
   const url = readUrl(query);
-  // Only the technique this widget shows is loaded (before it is drawn).
-  await loadProtocol(getScenario(url.spec.scenario)!.protocol);
-  if (needsRepair(url.spec)) await loadRepair();
+  await Promise.all([loadProtocol(scenario.protocol), needsRepair(url.spec) ? loadRepair() : null]);
   // The tour starts where the page's keys said (t, speed), as `readUrl` checked them.
   const scene = tourOf?.(url.t, url.speed) ?? null;
   return {

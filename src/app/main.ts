@@ -5,6 +5,9 @@
  */
 import { mount, type Component } from 'svelte';
 import App from './App.svelte';
+// The lab lists every scenario and technique: their definitions and descriptors come with its first load.
+import '../scenarios/all';
+import '../view/techniques/all';
 import { getScenario } from '../scenarios/index';
 import type { ProtocolId } from '../scenarios/scenario';
 import { loadProtocol, loadRepair, needsRepair, PROTOCOL_LOADERS } from '../world/registry';

@@ -44,7 +44,8 @@ export interface Computing {
 }
 
 export class Session extends PlaybackSession {
-  spec = $state.raw<RunSpec>(defaultRun());
+  /** The run shown (set by the constructor). */
+  spec = $state.raw<RunSpec>(undefined as unknown as RunSpec);
   frame = $state.raw<Frame>(undefined as unknown as Frame);
   /**
    * A live run has no end of its own (no `until` was asked for): when playback nears the end of what
@@ -80,7 +81,8 @@ export class Session extends PlaybackSession {
   constructor(spec?: RunSpec, t: Micros = 0, speed = 1, live = false) {
     super();
     this.live = live;
-    this.load(spec ?? defaultRun(), t);
+    this.spec = spec ?? defaultRun();
+    this.load(this.spec, t);
     this.speed = speed;
   }
 

@@ -2,7 +2,7 @@
  * Parses the headless runner's command line (DESIGN §10) into raw run text. Pure: returns the parsed
  * request or one line explaining what is wrong (the runner then exits 2).
  */
-import { SCENARIOS } from '../scenarios/index';
+import { SCENARIOS } from '../scenarios/all';
 import { phaseForms } from '../scenarios/phases';
 import { PARAMS, type ParamDef } from '../scenarios/params';
 import type { RawRun } from '../scenarios/run-spec';

@@ -5,7 +5,7 @@
  * @see ../../shared/DESIGN.md §10
  */
 import '../world/all-protocols';
-import { SCENARIOS } from '../scenarios/index';
+import { SCENARIOS } from '../scenarios/all';
 import { distinctErrors, resolveRun } from '../scenarios/run-spec';
 import { runResult } from '../world/result';
 import { parseVary } from '../world/sweep';

@@ -1,19 +1,18 @@
 /**
- * Scenarios `remus` and `naive`: Remus checkpointing with output buffering (Cully et al., NSDI 2008),
- * and the same without buffering, the broken contrast. Both run the same protocol; `naive` only sets
- * bufferOutput=false.
+ * Scenario `remus`: Remus checkpointing with output buffering (Cully et al., NSDI 2008). Its phases and
+ * parameters are also those of `naive` (./naive.ts), the same protocol without buffering.
  */
 import { WORLD_PARAMS } from './common';
 import type { PhaseDef, ScenarioDef } from './scenario';
 
 /** Where a fault can be scheduled in a checkpointing run (Remus and naive snapshots alike). */
-const PHASES: readonly PhaseDef[] = [
+export const PHASES: readonly PhaseDef[] = [
   { name: 'epoch', numbered: 'checkpoint', title: 'as epoch N ends (the guest pauses for checkpoint N)', actor: 'hostA.remus', type: 'checkpoint.pause' },
   { name: 'checkpoint', numbered: 'checkpoint', title: 'while checkpoint N is in flight (sent, not yet acknowledged)', actor: 'hostA.remus', type: 'checkpoint.resume' },
   { name: 'acked', numbered: 'sync', title: 'after B acknowledges checkpoint N, before A hears it', actor: 'hostB.remus', type: 'state.ack' },
 ];
 
-const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', 'fencing', 'fenceMs', 'bootMs'];
+export const REMUS_PARAMS = [...WORLD_PARAMS, 'epochMs', 'suspendUs', 'bufferOutput', 'fencing', 'fenceMs', 'bootMs'];
 
 export const remus: ScenarioDef = {
   id: 'remus',
@@ -31,21 +30,4 @@ export const remus: ScenarioDef = {
   },
   defaultUntilUs: 20_000_000,
   about: () => import('./remus-about').then((m) => m.remusAbout),
-};
-
-export const naive: ScenarioDef = {
-  id: 'naive',
-  title: 'Naive snapshots (broken)',
-  params: REMUS_PARAMS,
-  defaults: { bufferOutput: false },
-  defaultPreset: 'default',
-  protocol: 'remus',
-  phases: PHASES,
-  presets: {
-    default: { title: 'Frequent frames, long epochs (easy to break)', values: { clockHz: 4, epochMs: 500 } },
-    paper: { title: 'Paper epochs (25 ms)', values: {} },
-    'as-shipped': { title: 'As shipped (200 ms epochs, 1 s timeout)', values: { epochMs: 200, failureTimeoutMs: 1000 } },
-  },
-  defaultUntilUs: 20_000_000,
-  about: () => import('./remus-about').then((m) => m.naiveAbout),
 };

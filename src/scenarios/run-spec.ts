@@ -7,7 +7,7 @@
  */
 import { formatDuration, parseDuration, type Micros } from '../sim/time';
 import { checkPhase, parseFault, sortFaults, type Fault } from './faults';
-import { getScenario, SCENARIOS } from './index';
+import { getScenario, SCENARIO_IDS } from './index';
 import { PARAMS, parseParamValue, type ParamValue } from './params';
 import type { ScenarioDef } from './scenario';
 
@@ -91,8 +91,8 @@ function withMemory(values: Record<string, ParamValue>, pagesGiven: number | und
 }
 
 /** The default run of a scenario (its default preset, seed 1, no faults). */
-export function defaultRun(scenarioId = SCENARIOS[0].id): RunSpec {
-  return defaultRunOf(getScenario(scenarioId) ?? SCENARIOS[0]);
+export function defaultRun(scenarioId: string = SCENARIO_IDS[0]): RunSpec {
+  return defaultRunOf(getScenario(scenarioId) ?? getScenario(SCENARIO_IDS[0])!);
 }
 
 /** The default run of a scenario given as data (one of the registry's, or a technique of the caller's). */
@@ -144,13 +144,12 @@ function fitWorkingSet(params: Record<string, ParamValue>, given: ReadonlySet<st
 /** Resolves raw text into a run; every refused field is in `errors` and took its default. */
 export function resolveRun(raw: RawRun): { spec: RunSpec; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const ids = SCENARIOS.map((s) => s.id).join(', ');
-  let scenario = SCENARIOS[0];
+  let scenario: ScenarioDef | undefined;
   if (raw.scenario !== undefined) {
-    const found = getScenario(raw.scenario);
-    if (found) scenario = found;
-    else errors.push({ field: 'scenario', message: `scenario "${raw.scenario}" is unknown; allowed: ${ids}` });
+    scenario = getScenario(raw.scenario);
+    if (!scenario) errors.push({ field: 'scenario', message: `scenario "${raw.scenario}" is unknown; allowed: ${SCENARIO_IDS.join(', ')}` });
   }
+  scenario ??= getScenario(SCENARIO_IDS[0])!;
   let preset = scenario.defaultPreset;
   if (raw.preset !== undefined) {
     if (Object.hasOwn(scenario.presets, raw.preset)) preset = raw.preset;

@@ -6,7 +6,7 @@
 import type { Micros } from '../sim/time';
 import type { Violation } from '../world/frame';
 import type { Rule } from './technique';
-import { TECHNIQUES } from './techniques/index';
+import { TECHNIQUES } from './techniques/all';
 
 /** What a rule of any built-in technique means (for a broken rule the running technique does not list). */
 function meaningOf(name: string): string {

@@ -1,8 +1,10 @@
 /**
- * Loads every protocol at once (a static import of each), and the repair cycle: for the runner,
+ * Loads every protocol at once (a static import of each), the repair cycle and every scenario's definition: for the runner,
  * scripts, benches, tests and the lab, which switches techniques. A page that shows one technique loads only its own with
  * `loadProtocol` instead (./registry.ts).
  */
+// Every scenario's definition too: the entry points that run any protocol read any scenario.
+import '../scenarios/all';
 import type { ProtocolId } from '../scenarios/scenario';
 import { installColo } from './colo-protocol';
 import { installKemari } from './kemari-protocol';

@@ -12,7 +12,7 @@ import { readLabFile, writeLabFile } from '../../src/app/lab-file';
 import { PANEL_IDS } from '../../src/app/panels';
 import { SPEEDS } from '../../src/app/playback';
 import { readUrl, type UrlState } from '../../src/app/url-state';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { PARAMS, type ParamDef } from '../../src/scenarios/params';
 import { MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, MAX_UNTIL_US, type FieldError } from '../../src/scenarios/run-spec';
 import { expectNamedErrors, expectNoPollution, expectValidSpec, ok, short } from '../support/fuzz';

@@ -27,17 +27,22 @@ describe('the embed posters', () => {
   });
 
   it("names on each poster's block the files of its technique's code that the page does not load first", () => {
-    const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
+    const chunk = (fileName: string, moduleIds: string[], imports: string[]) => ({ type: 'chunk', fileName, moduleIds, imports });
     const bundle = {
-      a: chunk('assets/kemari-protocol-K1.js', '/repo/src/world/kemari-protocol.ts', ['assets/replica-metrics-R1.js', 'assets/time-T1.js']),
-      b: chunk('assets/none-protocol-N1.js', '/repo/src/world/none-protocol.ts', []),
+      a: chunk('assets/kemari-protocol-K1.js', ['/repo/src/world/kemari-protocol.ts', '/repo/src/world/kemari-steps.ts'], ['assets/replica-metrics-R1.js', 'assets/time-T1.js']),
+      b: chunk('assets/none-protocol-N1.js', ['/repo/src/world/none-protocol.ts'], []),
       c: { type: 'asset', fileName: 'assets/embed.css' },
+      d: chunk('assets/kemari-S1.js', ['/repo/src/scenarios/kemari.ts'], ['assets/common-C1.js', 'assets/time-T1.js']),
+      e: chunk('assets/kemari-D1.js', ['/repo/src/view/techniques/kemari.ts'], ['assets/rules-U1.js']),
+      // Another technique's parts are not named.
+      f: chunk('assets/remus-S2.js', ['/repo/src/scenarios/remus.ts'], []),
     } as unknown as Rollup.OutputBundle;
-    const html = '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n<script type="text/x-kemari-poster" data-poster="kemari"></script><script type="text/x-kemari-poster" data-poster="unprotected"></script><script type="text/x-kemari-poster" data-poster="other"></script>';
+    const T = '<script type="text/x-kemari-poster" data-poster=';
+    const html = `<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n${T}"kemari"></script>${T}"unprotected"></script>${T}"other"></script>`;
     expect(withPreloads(html, { kemari: 'kemari', unprotected: 'none', other: 'missing' }, bundle)).toBe(
       '<link rel="modulepreload" crossorigin href="./assets/time-T1.js">\n' +
-        '<script type="text/x-kemari-poster" data-poster="kemari" data-preload="./assets/kemari-protocol-K1.js ./assets/replica-metrics-R1.js"></script>' +
-        '<script type="text/x-kemari-poster" data-poster="unprotected" data-preload="./assets/none-protocol-N1.js"></script><script type="text/x-kemari-poster" data-poster="other"></script>',
+        `${T}"kemari" data-preload="./assets/kemari-protocol-K1.js ./assets/replica-metrics-R1.js ./assets/kemari-S1.js ./assets/common-C1.js ./assets/kemari-D1.js ./assets/rules-U1.js"></script>` +
+        `${T}"unprotected" data-preload="./assets/none-protocol-N1.js"></script>${T}"other"></script>`,
     );
     expect(withPreloads(html, { kemari: 'kemari' }, undefined)).toBe(html);
   });

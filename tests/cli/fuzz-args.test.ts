@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FORMATS, parseArgs, SWEEP_FORMATS } from '../../src/cli/args';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { PARAMS, type ParamDef } from '../../src/scenarios/params';
 import { distinctErrors, MAX_FAULTS, MAX_PARAMS_GIVEN, MAX_SEED, resolveRun } from '../../src/scenarios/run-spec';
 import { MAX_RUNS, parseVary } from '../../src/world/sweep';

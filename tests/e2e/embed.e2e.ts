@@ -713,6 +713,21 @@ describe('the embed paints its poster before its script runs', () => {
     await context.close();
   });
 
+  it("loads only the technique it shows: Kemari's protocol, scenario and descriptor, no other technique's code", async () => {
+    for (const query of ['?scenario=kemari', '?scenario=kemari&t=2s']) {
+      const w = await open(`${server.url}embed.html${query}`);
+      await w.page.waitForFunction(() => '__kemariLab' in window);
+      await clock(w.page).waitFor();
+      const scripts = w.requests.map((u) => new URL(u).pathname.split('/').pop()!).filter((f) => f.endsWith('.js'));
+      // Its protocol, then its scenario's definition and its descriptor (two chunks named after it).
+      expect(scripts.filter((f) => /^kemari-protocol-/.test(f)), query).toHaveLength(1);
+      expect(scripts.filter((f) => /^kemari-(?!protocol-)/.test(f)), query).toHaveLength(2);
+      const others = /^(unprotected|migration|postcopy|remus|naive|colo|lockstep|none|precopy)-/;
+      expect(scripts.filter((f) => others.test(f)), query).toEqual([]);
+      await w.finish();
+    }
+  });
+
   it('an embed with other options has no poster (its first frame is another), and starts as before', async () => {
     const { context, page: p, errors, release } = await openHeld('?scenario=kemari&t=2s');
     expect(await p.locator('#kemari-embed').evaluate((el) => el.childElementCount)).toBe(0);

@@ -7,8 +7,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../src/scenarios/index';
-import { TECHNIQUES } from '../../src/view/techniques/index';
+import { SCENARIOS } from '../../src/scenarios/all';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 import { overlappingTexts, useLab } from './helpers';
 
 const lab = useLab();

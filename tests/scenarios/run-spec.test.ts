@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAULT_FORMS, formatFault, parseFault, type Fault } from '../../src/scenarios/faults';
 import { PARAMS } from '../../src/scenarios/params';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { DEFAULT_SEED, MAX_SEED, resolveRun, type FieldError } from '../../src/scenarios/run-spec';
 import { unprotected } from '../../src/scenarios/unprotected';
 

@@ -6,7 +6,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import FamilyTree from '../../src/view/FamilyTree.svelte';
-import { TECHNIQUES } from '../../src/view/techniques/index';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 
 describe('FamilyTree', () => {
   it('has a row per technique with its five traits, the shown ones marked', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import InvariantPanel from '../../src/view/InvariantPanel.svelte';
 import { verdicts, verdictSummary } from '../../src/view/invariants';
-import { TECHNIQUES } from '../../src/view/techniques/index';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 import type { Violation } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';
 

@@ -13,7 +13,7 @@ import SweepChart from '../../src/view/SweepChart.svelte';
 import { pointsAt, stepAcross, SWEEP_METRICS, sweepChartModel, type ChartSeries } from '../../src/view/sweep-chart';
 import { runEnd, stallCut } from '../../src/view/sweep-cut';
 import { niceTop, symlogTicks, valueAxis } from '../../src/view/sweep-y-scale';
-import { TECHNIQUES } from '../../src/view/techniques/index';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 import type { SweepRow } from '../../src/world/sweep-result';
 
 type Figures = Partial<SweepRow> & Pick<SweepRow, 'value' | 'maxStallUs'>;

@@ -7,7 +7,7 @@
  */
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { TECHNIQUES } from '../../src/view/techniques/index';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 import { checkForm, techniqueChoices, variableChoices } from '../../src/app/sweep-form';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import SweepPanel from '../../src/view/SweepPanel.svelte';

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GLOSSARY } from '../../src/scenarios/glossary';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { resolveRun } from '../../src/scenarios/run-spec';
-import { TECHNIQUES, techniqueOf } from '../../src/view/techniques/index';
+import { techniqueOf } from '../../src/view/techniques/index';
+import { TECHNIQUES } from '../../src/view/techniques/all';
 import { runToEnd } from '../../src/world/sweep-result';
 
 describe('technique descriptors', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFault, type Fault } from '../../src/scenarios/faults';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { createWorld } from '../../src/world/world';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 
 function trace(raw: RawRun, chunks: readonly number[] = []) {
   const { spec, errors } = resolveRun(raw);

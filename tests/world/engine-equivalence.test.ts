@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { formatFault, type Fault } from '../../src/scenarios/faults';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { resolveRun, type RawRun } from '../../src/scenarios/run-spec';
 import { MACHINES } from '../../src/machines/catalogue';
 import { LeanActor, leanRefusal, leanSupports } from '../../src/machines/runner';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../src/scenarios/index';
+import { SCENARIOS } from '../../src/scenarios/all';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import { createWorld } from '../../src/world/world';
 
