@@ -2,7 +2,7 @@
  * What the embed's posters are rendered from at build time (build/embed-poster.ts loads this through
  * Vite's SSR): the widget as each scenario's default embed opens, at its first instant, rendered to
  * HTML by Svelte's server renderer. The page paints it before its script loads; the script then
- * mounts the live widget in its place, which draws the same first frame.
+ * hydrates it (the live widget keeps its elements and draws the same first frame).
  */
 import { render } from 'svelte/server';
 // Everything loaded up front: the module runner is closed once this module is in, so nothing may be imported on demand later.

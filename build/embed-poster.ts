@@ -2,7 +2,7 @@
  * A Vite plugin for the production build: the embed page (embed.html) carries its widget's first
  * frame as HTML for each scenario's default embed (`embed.html`, `embed.html?scenario=kemari`...),
  * rendered at build time (build/embed-poster-entry.ts), so the page paints the stage before its
- * script has loaded; the script then mounts the live widget in its place (src/app/embed-main.ts),
+ * script has loaded; the script then hydrates it into the live widget (src/app/embed-main.ts),
  * drawing the same frame. The posters wait as text in data blocks (`<script type="text/x-kemari-poster">`:
  * the parser only scans them, where eight <template>s of the stage were parsed into DOM, a sixth of
  * the page's load on a slow machine, for the one shown); a small classic script right after the
