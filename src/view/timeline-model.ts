@@ -68,8 +68,8 @@ function laneOf(actor: string): number {
 
 /** A lane's ticks of one kind as path data: the full parts, then the part still filling. */
 export interface TickPath {
-  /** Every full part (TICKS_PER_PART ticks each): the same string until another part fills. */
-  readonly done: string;
+  /** The full parts (TICKS_PER_PART ticks each), one path each: a part once full never changes. */
+  readonly done: readonly string[];
   /** The ticks since (fewer than TICKS_PER_PART): the only text that changes as the run grows. */
   readonly open: string;
 }
@@ -78,9 +78,9 @@ export interface LanePaths {
   readonly id: string;
   readonly label: string;
   /**
-   * The lane's routine and major ticks. Drawn as two paths each, a page rewrites only the short open
-   * part while the run grows, not thousands of ticks a frame (and the full parts once per
-   * TICKS_PER_PART new ticks).
+   * The lane's routine and major ticks. Drawn as a path per full part and one for the open part, a
+   * page rewrites only the short open part while the run grows, and adds a path once per
+   * TICKS_PER_PART new ticks: never thousands of ticks a frame.
    */
   readonly minor: TickPath;
   readonly major: TickPath;
@@ -91,7 +91,7 @@ export interface LanePaths {
 export const TICKS_PER_PART = 64;
 
 interface Ticks {
-  done: string;
+  readonly done: string[];
   open: string;
   /** Ticks in the open part. */
   n: number;
@@ -105,13 +105,13 @@ interface LaneScan {
   n: number;
 }
 
-const noTicks = (): Ticks => ({ done: '', open: '', n: 0, last: -1 });
+const noTicks = (): Ticks => ({ done: [], open: '', n: 0, last: -1 });
 
 /** Appends the tick at column `px` to the open part, closing it first when it is full. */
 function addTick(t: Ticks, px: number, tick: string): void {
   t.last = px;
   if (t.n === TICKS_PER_PART) {
-    t.done += t.open;
+    t.done.push(t.open);
     t.open = '';
     t.n = 0;
   }
@@ -139,7 +139,8 @@ export function lanePaths(events: TraceList, count: number, endUs: Micros, x0: n
       } else if (px !== s.minor.last) addTick(s.minor, px, `M${px} ${top + laneHeight / 2 - 5}v10`);
     });
   });
-  const path = (t: Ticks): TickPath => ({ done: t.done, open: t.open });
+  // A copy of the parts: the scan's own list grows in place.
+  const path = (t: Ticks): TickPath => ({ done: t.done.slice(), open: t.open });
   return LANES.map((lane, i) => ({ id: lane.id, label: lane.label, minor: path(lanes[i].minor), major: path(lanes[i].major), count: lanes[i].n }));
 }
 
