@@ -1,7 +1,7 @@
 /**
  * Loads every scenario's definition at once (a static import of each) and registers them: for the
  * lab, which lists them all, and for the runner, scripts, benches and tests. A page that shows one
- * scenario loads only its own with `loadScenario` instead (./index.ts).
+ * scenario (the embed) loads and registers only its own instead (src/app/technique-loaders.ts).
  */
 import { colo } from './colo';
 import { registerScenario, SCENARIO_IDS, type ScenarioDef, type TechniqueId } from './index';

@@ -1,6 +1,7 @@
 /**
  * Every technique's descriptor at once (a static import of each), registered: for the lab, the
- * compare view and the tests. A page that shows one technique loads only its own (./index.ts).
+ * compare view and the tests. A page that shows one technique (the embed) loads and registers only its
+ * own (src/app/technique-loaders.ts).
  */
 import type { TechniqueId } from '../../scenarios/scenario';
 import type { TechniqueDescriptor } from '../technique';
