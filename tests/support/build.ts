@@ -25,30 +25,14 @@ async function asShipped(make: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export async function buildSite(): Promise<void> {
-  await asShipped(() => buildPages());
-}
+/** The site's builds in order, as `npm run build` runs them: the lab (emptying the output), the embed on its own, the <kemari-lab> element's one script. */
+const SITE_CONFIGS = ['vite.config.ts', 'vite.embed.config.ts', 'vite.element.config.ts'];
 
-async function buildPages(): Promise<void> {
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    build: { outDir: DIST, emptyOutDir: true },
-  });
-  // The embeddable widget's page and chunks, built on their own (as `npm run build` does).
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    configFile: resolve(ROOT, 'vite.embed.config.ts'),
-    build: { outDir: DIST, emptyOutDir: false },
-  });
-  // The <kemari-lab> element's one script, beside the pages (as `npm run build` does).
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    configFile: resolve(ROOT, 'vite.element.config.ts'),
-    build: { outDir: DIST, emptyOutDir: false },
+export async function buildSite(): Promise<void> {
+  await asShipped(async () => {
+    for (const [i, config] of SITE_CONFIGS.entries()) {
+      await build({ root: ROOT, logLevel: 'warn', configFile: resolve(ROOT, config), build: { outDir: DIST, emptyOutDir: i === 0 } });
+    }
   });
 }
 
