@@ -10,12 +10,16 @@ import '../scenarios/all';
 import '../view/techniques/all';
 import { getScenario } from '../scenarios/index';
 import type { ProtocolId } from '../scenarios/scenario';
+import { recordEdges } from '../world/edge-log';
 import { loadProtocol, loadRepair, needsRepair, PROTOCOL_LOADERS } from '../world/registry';
 import { isCompareUrl, readUrl } from './url-state';
 import './styles.css';
 
 /** Loads every technique's code and the repair cycle (the compare view runs them all; the lab fetches the rest after its own). */
 const loadAll = () => Promise.all([...(Object.keys(PROTOCOL_LOADERS) as ProtocolId[]).map(loadProtocol), loadRepair()]);
+
+// The lab's statechart panel lights up the transitions of each frame's instant (the embed draws none).
+recordEdges();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('the page has no #app element');

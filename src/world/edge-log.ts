@@ -14,6 +14,7 @@
 import type { AnyActorLogic, AnyStateMachine, InspectionEvent } from 'xstate';
 import { edgeIndex, statechart } from '../machines/statechart';
 import type { Micros } from '../sim/time';
+import { recordEdgesWith, type EdgeRecorder, type EdgeWatch } from './edge-recorder';
 import type { EdgeCatalogue } from './frame';
 import type { AnyActor } from './port';
 
@@ -30,7 +31,7 @@ function isMachine(logic: AnyActorLogic): logic is AnyStateMachine {
   return 'root' in logic && 'id' in logic;
 }
 
-export class EdgeLog {
+export class EdgeLog implements EdgeRecorder {
   /** Every transition taken, in order: its code (`slot * SLOT_SIZE + edge`) and when (µs). */
   readonly codes: number[] = [];
   readonly atUs: Micros[] = [];
@@ -52,7 +53,7 @@ export class EdgeLog {
    * the created actor; or `record`, which the lean runner calls with each microstep's transitions
    * (src/machines/runner.ts). Logic that is not a state machine is not watched.
    */
-  watch(name: string, logic: AnyActorLogic): { inspect?: (e: InspectionEvent) => void; attach: (actor: AnyActor) => void; record?: (transitions: readonly unknown[]) => void } {
+  watch(name: string, logic: AnyActorLogic): EdgeWatch {
     if (!isMachine(logic)) return { attach: () => {} };
     const slot = this.actors.length;
     const index = edgeIndex(logic);
@@ -123,4 +124,12 @@ export class EdgeLog {
     this.consumed = this.codes.length;
     return this.instantStart === this.codes.length ? NONE : this.codes.slice(this.instantStart);
   }
+}
+
+/**
+ * Makes worlds made from now on record their transitions (for the statechart panel): the lab's entry
+ * and ./all-protocols call it; the embeddable widget does not (./edge-recorder.ts).
+ */
+export function recordEdges(): void {
+  recordEdgesWith((now) => new EdgeLog(now));
 }

@@ -10,7 +10,7 @@
  */
 import { compactNumber } from '../sim/trace';
 import type { Micros } from '../sim/time';
-import type { EdgeLog } from './edge-log';
+import type { EdgeRecorder } from './edge-recorder';
 import type { Frame } from './frame';
 import { FrameWindow } from './frame-window';
 
@@ -41,7 +41,7 @@ export interface FrameSourcePort {
  * Every instant's frame, kept for the last `keepUs` computed (further back, a replay answers); from `fromUs`
  * on only (a replay made for a later time), with the frame of the last instant before it.
  */
-export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: EdgeLog, fromUs: Micros = 0): FrameSource {
+export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: EdgeRecorder, fromUs: Micros = 0): FrameSource {
   const kept = new FrameWindow(keepUs, edgeLog, fromUs > 0);
   const record = (t: Micros) => kept.add(port.project(t));
   if (fromUs === 0) record(0);
@@ -78,7 +78,7 @@ export function everyInstant(port: FrameSourcePort, keepUs: Micros, edgeLog: Edg
 const RECENT = 32;
 
 /** Instants' times only; a frame projected when asked for the present (see the module's comment). */
-export function onDemand(port: FrameSourcePort, edgeLog: EdgeLog): FrameSource {
+export function onDemand(port: FrameSourcePort, edgeLog: EdgeRecorder): FrameSource {
   const first = port.project(0);
   /** Every instant computed, in order (8 bytes each). */
   const instants: number[] = [];

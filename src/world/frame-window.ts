@@ -6,7 +6,7 @@
  * @see ./world.ts (`keepFramesUs`)
  */
 import type { Micros } from '../sim/time';
-import type { EdgeLog } from './edge-log';
+import type { EdgeRecorder } from './edge-recorder';
 import type { Frame } from './frame';
 
 /** Frames are dropped only from this many on (a short run keeps all). */
@@ -16,7 +16,7 @@ export class FrameWindow {
   readonly frames: Frame[] = [];
   constructor(
     private readonly keepUs: Micros,
-    private readonly edgeLog: EdgeLog,
+    private readonly edgeLog: EdgeRecorder,
     /** Whether frames were dropped (then frames[0] is not the run's first): from the start for a window that begins late. */
     private dropped = false,
   ) {}

@@ -20,7 +20,7 @@ import { VirtualClock, type Scheduled } from '../sim/virtual-clock';
 import { Wire } from '../sim/wire';
 import { typedParams, type Params } from '../scenarios/params';
 import type { RunSpec } from '../scenarios/run-spec';
-import { EdgeLog } from './edge-log';
+import { edgeRecorder, type EdgeRecorder } from './edge-recorder';
 import { createRequestBook, type RequestBook } from './request-book';
 import type { HostId, LoggedLinkMark, PublicMark, Violation } from './frame';
 import type { AnyActor, Emitted, Monitors, ProtocolPart } from './port';
@@ -64,7 +64,7 @@ export interface WorldState {
   readonly queue: EventQueue<Scheduled>;
   readonly clock: VirtualClock;
   readonly trace: Trace;
-  readonly edgeLog: EdgeLog;
+  readonly edgeLog: EdgeRecorder;
   readonly recordFrames: boolean;
   /** The guest's memory, which the background writer writes (the original copy's). */
   readonly memory: GuestMemory;
@@ -130,7 +130,7 @@ export function createState(spec: RunSpec, recordFrames: boolean, trace: 'keep' 
     clock,
     trace: new Trace({ keep: trace === 'keep', hash: trace === 'hash' }),
     // Frames show the transitions of their instant; a run without frames (a sweep) does not record them.
-    edgeLog: new EdgeLog(() => clock.now()),
+    edgeLog: edgeRecorder(() => clock.now()),
     recordFrames,
     memory,
     writer,

@@ -15,7 +15,7 @@ import { getScenario } from '../scenarios/index';
 import type { RunSpec } from '../scenarios/run-spec';
 import type { ScenarioDef } from '../scenarios/scenario';
 import { actorMaker, emitFrom, makeCast, type Engine } from './actors';
-import type { EdgeLog } from './edge-log';
+import type { EdgeRecorder } from './edge-recorder';
 import { applyFault } from './failures';
 import type { ClientFrame, Frame, LoggedLinkMark, PublicMark } from './frame';
 import { advanceWriter, makeFirstGuest, runningCopies } from './guests';
@@ -75,7 +75,7 @@ export interface World {
   /** Every output put on the public network, in the order sent (append-only). */
   readonly publicLog: readonly PublicMark[];
   /** Every transition the machines took, in order (alongside the trace, not in it; frames carry each instant's). */
-  readonly edgeLog: EdgeLog;
+  readonly edgeLog: EdgeRecorder;
   /** The protocol's metrics and invariant verdicts so far. */
   protocolResult(): ProtocolResult;
   /** Why the VM, running nowhere now, may still run again (a failure not yet detected), or null. */
