@@ -58,3 +58,34 @@ describe('loading one technique', () => {
     expect(scenarios.loadedScenario('unprotected')?.title).toBe('Unprotected VM');
   });
 });
+
+describe("a page that draws no statechart (the embed's)", () => {
+  it('makes worlds that record no transitions, until recordEdges is called', async () => {
+    const { loadTechnique } = await import('../../src/app/technique-loaders');
+    const { loadProtocol } = await import('../../src/world/registry');
+    const { resolveRun } = await import('../../src/scenarios/run-spec');
+    const { createWorld } = await import('../../src/world/world');
+    await loadTechnique('kemari');
+    await loadProtocol('kemari');
+    const { spec } = resolveRun({ scenario: 'kemari', until: '1s' });
+    const takenAt = (w: ReturnType<typeof createWorld>) => {
+      let taken = 0;
+      for (let t = 0; t <= 1_000_000; t += 50_000) {
+        w.runUntil(t);
+        taken += w.frameAt(t).edgesTaken.length;
+      }
+      return taken;
+    };
+    const plain = createWorld(spec, { recordFrames: 'on-demand' });
+    expect(takenAt(plain)).toBe(0);
+    expect(plain.frameAt(1_000_000).edgeCatalogue.actors).toEqual([]);
+
+    const { recordEdges } = await import('../../src/world/edge-log');
+    recordEdges();
+    const lit = createWorld(spec, { recordFrames: 'on-demand' });
+    // The same run, now with the transitions of each frame's instant (hosts, hypervisors, the VM...).
+    expect(takenAt(lit)).toBeGreaterThan(20);
+    expect(lit.frameAt(1_000_000).edgeCatalogue.actors.map((a) => a.name)).toContain('hostA.kemari');
+    expect(lit.trace.hash()).toBe(plain.trace.hash());
+  });
+});
