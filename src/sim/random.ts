@@ -13,10 +13,19 @@ const LCG_MUL = 0x19660d;
 const LCG_INC = 0x3c6ef35f;
 const LCG_EPS = 1 / 0x100000000;
 
-/** d3-random's `randomLcg(seed)`: a seed in [0, 1) is a fraction of the state space, anything else an integer state. */
+/**
+ * d3-random's `randomLcg(seed)`: a seed in [0, 1) is a fraction of the state space, anything else an integer state.
+ * The state lives in a one-cell typed array, not in a variable of the closure: a 32-bit integer does not
+ * fit V8's small integers (31 bits), so a draw stored in a variable could make a heap number.
+ */
 function lcg(seed: number): () => number {
-  let state = (0 <= seed && seed < 1 ? seed / LCG_EPS : Math.abs(seed)) | 0;
-  return () => ((state = (Math.imul(LCG_MUL, state) + LCG_INC) | 0), LCG_EPS * (state >>> 0));
+  const state = new Int32Array(1);
+  state[0] = (0 <= seed && seed < 1 ? seed / LCG_EPS : Math.abs(seed)) | 0;
+  return () => {
+    // The cell keeps the low 32 bits (as `| 0` did).
+    state[0] = Math.imul(LCG_MUL, state[0]) + LCG_INC;
+    return LCG_EPS * (state[0] >>> 0);
+  };
 }
 
 /** A seeded stream of numbers in [0, 1), with helpers. */
