@@ -324,8 +324,11 @@ export class LeanActor {
   private stopped = false;
   private readonly timers = new Map<string, unknown>();
   private readonly listeners = new Map<string, ((e: Event) => void)[]>();
-  /** Where `enqueue` puts actions while an `enqueueActions` collects them. */
+  /** Where `enqueue` puts actions while an `enqueueActions` collects them, and the event it runs for. */
   private queued: Action[] = [];
+  private collecting: Event | null = null;
+  /** XState's `check` for `enqueueActions`, made once: a guard against the event being collected for. */
+  private readonly check = (g: unknown) => this.guard(this.collecting!, g);
   /** XState's `enqueue` for `enqueueActions`, made once: `enqueue.assign(...)` queues what `assign(...)` makes, and so on. */
   private readonly enqueue = Object.assign((a: Action) => void this.queued.push(a), {
     // Plain records with the fields of XState's action objects: one is made per call, so no function each time.
@@ -569,7 +572,7 @@ export class LeanActor {
           const assignArgs = { context: this.context, event, spawn: noSpawn, self: this, system: undefined };
           let partial: Record<string, unknown> = {};
           if (typeof a === 'function') partial = a(assignArgs, undefined) as Record<string, unknown>;
-          else for (const k of Object.keys(a)) partial[k] = typeof a[k] === 'function' ? (a[k] as Fn)(assignArgs, undefined) : a[k];
+          else for (const k in a) partial[k] = typeof a[k] === 'function' ? (a[k] as Fn)(assignArgs, undefined) : a[k];
           this.context = Object.assign({}, this.context, partial);
           this.snapshot = null;
           break;
@@ -581,11 +584,14 @@ export class LeanActor {
         }
         case 'xstate.enqueueActions': {
           const outer = this.queued;
+          const outerEvent = this.collecting;
           const queued: Action[] = (this.queued = []);
+          this.collecting = event;
           try {
-            (resolved.collect as Fn)({ context: this.context, event, enqueue: this.enqueue, check: this.guard.bind(this, event), self: this, system: undefined }, undefined);
+            (resolved.collect as Fn)({ context: this.context, event, enqueue: this.enqueue, check: this.check, self: this, system: undefined }, undefined);
           } finally {
             this.queued = outer;
+            this.collecting = outerEvent;
           }
           this.runActions(queued, event);
           break;

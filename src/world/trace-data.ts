@@ -36,24 +36,29 @@ class Data3 {
   }
 }
 
-/** The fields of the event being flattened, in order (reused: one event is flattened at a time). */
+/**
+ * The fields of the event being flattened, in order: the first `n` cells (reused, one event is
+ * flattened at a time; counting them is cheaper than emptying the arrays for each event).
+ */
 const keys: string[] = [];
 const values: TraceValue[] = [];
+let n = 0;
 
 /** Sets field `k` (a field set twice keeps its first place and its last value, as on an object). */
 function put(k: string, value: TraceValue): void {
   const v = typeof value === 'number' ? compactNumber(value) : value;
-  const i = keys.indexOf(k);
-  if (i >= 0) values[i] = v;
-  else {
-    keys.push(k);
-    values.push(v);
+  for (let i = 0; i < n; i++) {
+    if (keys[i] === k) {
+      values[i] = v;
+      return;
+    }
   }
+  keys[n] = k;
+  values[n++] = v;
 }
 
 /** The fields gathered, as compactly as their number allows. */
 function record(): Record<string, TraceValue> {
-  const n = keys.length;
   if (n === 0) return NO_DATA as Record<string, TraceValue>;
   if (n === 1) return new Data1(keys[0], values[0]);
   if (n === 2) return new Data2(keys[0], values[0], keys[1], values[1]);
@@ -65,8 +70,7 @@ function record(): Record<string, TraceValue> {
 
 /** Flat data of an emitted event, without its `type` (the shared NO_DATA of ../sim/trace.ts when it has none). */
 export function traceData(event: Readonly<Record<string, unknown>>): Record<string, TraceValue> {
-  keys.length = 0;
-  values.length = 0;
+  n = 0;
   for (const key in event) {
     if (key === 'type' || !Object.hasOwn(event, key)) continue;
     const value = event[key];
