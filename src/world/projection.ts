@@ -64,10 +64,17 @@ function ring(r: Ring): RingFrame {
   return { size: r.size, reqProd: r.reqProd, rspProd: r.rspProd, outstanding: r.outstanding.length };
 }
 
-function hostFrame(w: WorldState, id: HostId): HostFrame {
+/** Host `id`'s event channel ports, each with when a frontend last notified it (they change with I/O only). */
+function portsOf(w: WorldState, id: HostId): HostFrame['ports'] {
+  return w.cast.channels[id].getSnapshot().context.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(portKey(id, port.port)) ?? null }));
+}
+
+/** `A:netback`, `A:blkback`...: the keys of a host's backends in the world's map (made once). */
+const BACKEND_KEYS = { A: { netback: 'A:netback', blkback: 'A:blkback' }, B: { netback: 'B:netback', blkback: 'B:blkback' } } as const;
+
+function hostFrame(w: WorldState, id: HostId, ports: HostFrame['ports']): HostFrame {
   const host = w.cast.hosts[id].getSnapshot();
   const hv = w.cast.hypervisors[id].getSnapshot();
-  const ev = w.cast.channels[id].getSnapshot().context;
   const power = host.value === 'crashed' || host.value === 'fenced' || host.value === 'booting' ? host.value : 'up';
   const hvValue = hv.value as StateValue;
   const guestValue = typeof hvValue === 'object' && 'running' in hvValue ? (hvValue.running as Record<string, string>).guest : 'none';
@@ -80,11 +87,11 @@ function hostFrame(w: WorldState, id: HostId): HostFrame {
     peer,
     guest: (guestValue as HostFrame['guest']) ?? 'none',
     logDirty,
-    ports: ev.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(portKey(id, port.port)) ?? null })),
+    ports,
     netbackDone: hv.context.netbackDone,
     blkbackDone: hv.context.blkbackDone,
-    netbackAtUs: w.backendAtUs.get(`${id}:netback`) ?? null,
-    blkbackAtUs: w.backendAtUs.get(`${id}:blkback`) ?? null,
+    netbackAtUs: w.backendAtUs.get(BACKEND_KEYS[id].netback) ?? null,
+    blkbackAtUs: w.backendAtUs.get(BACKEND_KEYS[id].blkback) ?? null,
     role: power !== 'up' ? power : hasVm ? 'primary' : w.guests.orphan?.host === id ? 'old primary, still running (split brain)' : 'standby',
   };
 }
@@ -136,13 +143,16 @@ function machinesProjector(w: WorldState): () => Readonly<Record<string, string>
     if (!changed) return machines;
     const next: Record<string, string> = {};
     const snaps: unknown[] = [];
+    // A snapshot changes with its context too: most new ones are in the state they were (the record is kept).
+    let same = lastSnaps.length === w.actors.size;
     for (const [name, actor] of w.actors) {
       const snap = actor.getSnapshot();
       next[name] = snap === lastSnaps[snaps.length] && name in machines ? machines[name] : stateString(snap.value as StateValue);
+      same &&= next[name] === machines[name];
       snaps.push(snap);
     }
     lastSnaps = snaps;
-    machines = next;
+    if (!same) machines = next;
     return machines;
   };
 }
@@ -152,12 +162,18 @@ function machinesProjector(w: WorldState): () => Readonly<Record<string, string>
  * stands at instant `t`, sharing unchanged parts with the previous frame.
  */
 export function createProjector(w: WorldState): (t: Micros, traceLength: number) => Frame {
+  // A host's ports change with its event channel and I/O, the rest with its machines (the hypervisor's at
+  // every pause and resume of a checkpoint): the ports are kept apart, so that a new host part shares them.
+  const portsMemo = {
+    A: memoLast((_e: unknown, _io: number) => portsOf(w, 'A')),
+    B: memoLast((_e: unknown, _io: number) => portsOf(w, 'B')),
+  };
   const hostMemo = {
-    A: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'A')),
-    B: memoLast((_h: unknown, _v: unknown, _e: unknown, _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'B')),
+    A: memoLast((_h: unknown, _v: unknown, ports: HostFrame['ports'], _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'A', ports)),
+    B: memoLast((_h: unknown, _v: unknown, ports: HostFrame['ports'], _io: number, _vmHost: unknown, _orphanHost: unknown) => hostFrame(w, 'B', ports)),
   };
   const hostOf = (id: HostId) =>
-    hostMemo[id](w.cast.hosts[id].getSnapshot(), w.cast.hypervisors[id].getSnapshot(), w.cast.channels[id].getSnapshot(), w.ioVersion, w.guests.host, w.guests.orphan?.host ?? null);
+    hostMemo[id](w.cast.hosts[id].getSnapshot(), w.cast.hypervisors[id].getSnapshot(), portsMemo[id](w.cast.channels[id].getSnapshot(), w.ioVersion), w.ioVersion, w.guests.host, w.guests.orphan?.host ?? null);
   const linkMemo = memoLast((cut: boolean, _wireVersion: number) => ({
     state: cut ? ('cut' as const) : ('connected' as const),
     bandwidthBitsPerSec: w.wire.bandwidthBitsPerSec,

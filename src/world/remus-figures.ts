@@ -79,6 +79,8 @@ export function checkpointFrame(port: WorldPort, c: Checkpointing): CheckpointFr
   const pause = Math.round(pauseFraction(r, port.now()) * 1e5) / 1e5;
   if (last && last.engine === e && last.backup === b && last.version === out.version && last.vmHost === port.vmHost() && last.pause === pause) return last.frame;
   const ctx = e.context as RemusContext;
+  // The buffer and the pipeline change with the buffer's version only (the pause share with every instant).
+  const same = last !== null && last.version === out.version;
   const primary = !port.isUp('A') ? 'down' : e.value === 'unprotected' ? 'unprotected' : e.value === 'pausing' || e.value === 'copying' ? 'syncing' : 'protected';
   const frame: CheckpointFrame = {
     kind: 'checkpoint',
@@ -97,8 +99,8 @@ export function checkpointFrame(port: WorldPort, c: Checkpointing): CheckpointFr
     bufferOutput: c.bufferOutput,
     checkpoint: ctx.checkpoint,
     committed: ctx.committed,
-    buffer: bufferedEpochs(out),
-    pipeline: [...out.pipeline],
+    buffer: same ? last.frame.buffer : bufferedEpochs(out),
+    pipeline: same ? last.frame.pipeline : [...out.pipeline],
     unsafeNow: !c.bufferOutput && c.unsafe && r.generation === 0,
     latencies: out.recent,
   };
