@@ -149,17 +149,20 @@ function roundStart(loop: SaveLoop): SaveStep {
 export function nextBatch(loop: SaveLoop, memory: GuestMemory): Batch | null {
   if (loop.batchInFlight) return null;
   if (loop.cursor >= loop.toSend.length && (!loop.final || loop.finalBatchSent)) return null;
-  const pages: number[] = [];
+  // Straight into a typed array of the most the batch can hold (cut to what it got): no list of numbers first.
+  const room = new Int32Array(Math.min(BATCH_PAGES, loop.toSend.length - loop.cursor));
+  const skipping = loop.skipRedirtied && !loop.final;
   let cursor = loop.cursor;
   let skipped = 0;
-  while (cursor < loop.toSend.length && pages.length < BATCH_PAGES) {
+  let n = 0;
+  while (cursor < loop.toSend.length && n < BATCH_PAGES) {
     const page = loop.toSend[cursor++];
-    if (loop.skipRedirtied && !loop.final && memory.isDirty(page)) skipped++;
-    else pages.push(page);
+    if (skipping && memory.isDirty(page)) skipped++;
+    else room[n++] = page;
   }
-  const batchPages = Int32Array.from(pages);
-  const versions = new Uint32Array(batchPages.length);
-  for (let i = 0; i < batchPages.length; i++) versions[i] = memory.versions[batchPages[i]];
+  const batchPages = n === room.length ? room : room.slice(0, n);
+  const versions = new Uint32Array(n);
+  for (let i = 0; i < n; i++) versions[i] = memory.versions[batchPages[i]];
   const isFinal = loop.final && cursor >= loop.toSend.length;
   const sending = batchPages.length > 0 || isFinal;
   loop.cursor = cursor;
