@@ -132,27 +132,35 @@ function clientFigures(w: WorldState, snap: ReturnType<WorldState['cast']['clien
   };
 }
 
-/** Each actor's state as a string, rebuilt only when some actor's snapshot changed (or an actor was added). */
+/**
+ * Each actor's state as a string. A snapshot changes with its context too, and most new snapshots are in
+ * the state they were: each actor's string is found again only when its snapshot changed, and the record
+ * is made anew only when a string changed (or an actor was added).
+ */
 function machinesProjector(w: WorldState): () => Readonly<Record<string, string>> {
-  let lastSnaps: unknown[] = [];
+  const snaps: unknown[] = [];
+  const states: string[] = [];
   let machines: Record<string, string> = {};
   return () => {
     let i = 0;
-    let changed = lastSnaps.length !== w.actors.size;
-    if (!changed) for (const actor of w.actors.values()) if (actor.getSnapshot() !== lastSnaps[i++]) { changed = true; break; }
+    let changed = states.length !== w.actors.size;
+    for (const actor of w.actors.values()) {
+      const snap = actor.getSnapshot();
+      if (snap !== snaps[i]) {
+        snaps[i] = snap;
+        const state = stateString(snap.value as StateValue);
+        if (state !== states[i]) {
+          states[i] = state;
+          changed = true;
+        }
+      }
+      i++;
+    }
     if (!changed) return machines;
     const next: Record<string, string> = {};
-    const snaps: unknown[] = [];
-    // A snapshot changes with its context too: most new ones are in the state they were (the record is kept).
-    let same = lastSnaps.length === w.actors.size;
-    for (const [name, actor] of w.actors) {
-      const snap = actor.getSnapshot();
-      next[name] = snap === lastSnaps[snaps.length] && name in machines ? machines[name] : stateString(snap.value as StateValue);
-      same &&= next[name] === machines[name];
-      snaps.push(snap);
-    }
-    lastSnaps = snaps;
-    if (!same) machines = next;
+    i = 0;
+    for (const name of w.actors.keys()) next[name] = states[i++];
+    machines = next;
     return machines;
   };
 }
