@@ -37,9 +37,14 @@ function before(a: QueueEntry<unknown>, b: QueueEntry<unknown>): boolean {
 /** A priority queue of timed items; see the module comment for the order. */
 export class EventQueue<T> {
   private heap: QueueEntry<T>[] = [];
-  /** Event-lane entries for `instant`, scheduled while it was processed, in order (from `head`). */
-  private now: QueueEntry<T>[] = [];
+  /**
+   * Event-lane entries for `instant`, scheduled while it was processed, in order: those in [head, tail).
+   * Emptied by moving the two indices back (setting an array's length costs a call into the engine at
+   * every instant); a cell past `tail` still holds a popped entry until it is written over.
+   */
+  private readonly now: QueueEntry<T>[] = [];
   private head = 0;
+  private tail = 0;
   /** The instant of the last entry popped (-1 before the first). */
   private instant = -1;
   private nextSeq = 0;
@@ -56,7 +61,7 @@ export class EventQueue<T> {
     const entry: QueueEntry<T> = { at, lane, seq: this.nextSeq++, item, cancelled: false };
     this.live++;
     if (at === this.instant && lane === EVENT_LANE) {
-      this.now.push(entry);
+      this.now[this.tail++] = entry;
       return entry;
     }
     const heap = this.heap;
@@ -85,7 +90,7 @@ export class EventQueue<T> {
     const top = this.heap[0];
     // The heap's entries of this instant come first (lane 0, or scheduled before it began), then the list's.
     if (top && top.at <= this.instant) return top;
-    return this.head < this.now.length ? this.now[this.head] : top;
+    return this.head < this.tail ? this.now[this.head] : top;
   }
 
   /** Removes and returns the earliest live entry, or undefined when empty. */
@@ -93,10 +98,7 @@ export class EventQueue<T> {
     const next = this.peek();
     if (!next) return undefined;
     if (next === this.heap[0]) this.removeTop();
-    else if (++this.head === this.now.length) {
-      this.now.length = 0;
-      this.head = 0;
-    }
+    else if (++this.head === this.tail) this.head = this.tail = 0;
     this.instant = next.at;
     this.live--;
     next.cancelled = true;
@@ -106,11 +108,8 @@ export class EventQueue<T> {
   private dropCancelledTop(): void {
     while (this.heap.length > 0 && this.heap[0].cancelled) this.removeTop();
     const now = this.now;
-    while (this.head < now.length && now[this.head].cancelled) this.head++;
-    if (this.head > 0 && this.head === now.length) {
-      now.length = 0;
-      this.head = 0;
-    }
+    while (this.head < this.tail && now[this.head].cancelled) this.head++;
+    if (this.head > 0 && this.head === this.tail) this.head = this.tail = 0;
   }
 
   private removeTop(): void {
