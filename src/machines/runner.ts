@@ -43,14 +43,19 @@ type Fn = (...args: unknown[]) => unknown;
 interface Event {
   readonly type: string;
 }
-/** What is done at the end of a macrostep, in order (XState's deferred effects); one shape for all kinds. */
-interface Deferred {
-  readonly kind: 'emit' | 'schedule' | 'cancel';
-  readonly event: Event | null;
-  readonly delayMs: number;
-  readonly id: string;
+/** A timer armed (an event after `delayMs`) or cancelled (`event` null) at the end of a macrostep. */
+class TimerEffect {
+  constructor(
+    readonly event: Event | null,
+    readonly delayMs: number,
+    readonly id: string,
+  ) {}
 }
-const deferred = (kind: Deferred['kind'], event: Event | null, delayMs = 0, id = ''): Deferred => ({ kind, event, delayMs, id });
+/**
+ * What is done at the end of a macrostep, in order (XState's deferred effects): an event emitted (itself,
+ * so that the most frequent effect makes no record), or a timer armed or cancelled.
+ */
+type Deferred = Event | TimerEffect;
 
 /** A snapshot as the world reads it (XState's has more). */
 export interface LeanSnapshot {
@@ -579,7 +584,7 @@ export class LeanActor {
         }
         case 'xstate.emit': {
           const e = resolved.event;
-          this.deferred.push(deferred('emit', (typeof e === 'function' ? (e as Fn)(this.args(event), undefined) : e) as Event));
+          this.deferred.push((typeof e === 'function' ? (e as Fn)(this.args(event), undefined) : e) as Event);
           break;
         }
         case 'xstate.enqueueActions': {
@@ -602,12 +607,12 @@ export class LeanActor {
           const delay = typeof d === 'string' ? this.impl.delays?.[d] : d;
           const delayMs = typeof delay === 'function' ? (delay as Fn)(this.args(event), undefined) : delay;
           if (typeof delayMs !== 'number') this.internal.push(e);
-          else this.deferred.push(deferred('schedule', e, delayMs, resolved.id as string));
+          else this.deferred.push(new TimerEffect(e, delayMs, resolved.id as string));
           break;
         }
         case 'xstate.cancel': {
           const id = resolved.sendId;
-          this.deferred.push(deferred('cancel', null, 0, (typeof id === 'function' ? (id as Fn)(this.args(event), undefined) : id) as string));
+          this.deferred.push(new TimerEffect(null, 0, (typeof id === 'function' ? (id as Fn)(this.args(event), undefined) : id) as string));
           break;
         }
         default:
@@ -632,8 +637,8 @@ export class LeanActor {
 
   private runDeferred(): void {
     for (let d = this.deferred.shift(); d; d = this.deferred.shift()) {
-      if (d.kind === 'emit') this.announce(d.event!);
-      else if (d.kind === 'schedule') this.schedule(d.event!, d.delayMs, d.id);
+      if (!(d instanceof TimerEffect)) this.announce(d);
+      else if (d.event) this.schedule(d.event, d.delayMs, d.id);
       else {
         const timer = this.timers.get(d.id);
         this.timers.delete(d.id);
