@@ -34,19 +34,17 @@ export interface EdgeRecorder {
 const NONE: readonly number[] = Object.freeze([]);
 const NO_WATCH: EdgeWatch = Object.freeze({ attach: () => {} });
 
-/** A recorder that records nothing: frames name no transitions. */
-function noEdges(): EdgeRecorder {
-  return {
-    codes: NONE,
-    atUs: NONE,
-    unknown: 0,
-    catalogue: { slotSize: 1, actors: [], keys: {} },
-    watch: () => NO_WATCH,
-    trim: () => {},
-    beginInstant: () => {},
-    takenAt: () => NONE,
-  };
-}
+/** The recorder that records nothing (one for every world: it keeps no state): frames name no transitions. */
+const NO_EDGES: EdgeRecorder = Object.freeze({
+  codes: NONE,
+  atUs: NONE,
+  unknown: 0,
+  catalogue: Object.freeze({ slotSize: 1, actors: [], keys: {} }),
+  watch: () => NO_WATCH,
+  trim: () => {},
+  beginInstant: () => {},
+  takenAt: () => NONE,
+});
 
 let maker: ((now: () => Micros) => EdgeRecorder) | null = null;
 
@@ -57,5 +55,5 @@ export function recordEdgesWith(make: (now: () => Micros) => EdgeRecorder): void
 
 /** The recorder of a new world: the one registered, or one that records nothing. */
 export function edgeRecorder(now: () => Micros): EdgeRecorder {
-  return maker ? maker(now) : noEdges();
+  return maker ? maker(now) : NO_EDGES;
 }
