@@ -29,6 +29,39 @@ export interface InFlight extends LinkMessage {
   readonly arrivesAtUs: Micros;
 }
 
+/** A message on the wire: its fields read through, the message itself given back as sent when it arrives (no copy either way). */
+class Flight implements InFlight {
+  constructor(
+    readonly message: LinkMessage,
+    readonly sentAtUs: Micros,
+    readonly arrivesAtUs: Micros,
+  ) {}
+  get id(): number {
+    return this.message.id;
+  }
+  get from(): End {
+    return this.message.from;
+  }
+  get to(): End {
+    return this.message.to;
+  }
+  get kind(): string {
+    return this.message.kind;
+  }
+  get bytes(): number {
+    return this.message.bytes;
+  }
+  get traffic(): TrafficClass {
+    return this.message.traffic;
+  }
+  get rateBitsPerSec(): number | undefined {
+    return this.message.rateBitsPerSec;
+  }
+  get body(): Readonly<Record<string, unknown>> | undefined {
+    return this.message.body;
+  }
+}
+
 export class Wire {
   private flights: InFlight[] = [];
   private bulk: Record<End, BulkStream> = { A: IDLE_STREAM, B: IDLE_STREAM };
@@ -52,7 +85,7 @@ export class Wire {
       m.traffic === 'bulk'
         ? streamTransfer(atUs, m.bytes * 8, this.bulk[m.from], bandwidth, this.latencyUs)
         : { ...timeTransfer(atUs, m.bytes * 8, 'control', 0, bandwidth, this.latencyUs), stream: this.bulk[m.from] };
-    const flight: InFlight = { ...m, sentAtUs: t.startUs, arrivesAtUs: t.arrivesUs };
+    const flight = new Flight(m, t.startUs, t.arrivesUs);
     this.flights.push(flight);
     this.bulk[m.from] = t.stream;
     this.version++;
@@ -63,9 +96,9 @@ export class Wire {
   arrive(id: number): LinkMessage | undefined {
     const i = this.flights.findIndex((f) => f.id === id);
     if (i < 0) return undefined;
-    const [{ sentAtUs: _s, arrivesAtUs: _a, ...message }] = this.flights.splice(i, 1);
+    const [flight] = this.flights.splice(i, 1);
     this.version++;
-    return message;
+    return (flight as Flight).message;
   }
 
   /** A cut: everything on the wire is lost and both streams are idle. Returns how many were lost. */

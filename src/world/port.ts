@@ -60,6 +60,8 @@ export interface OutgoingMessage {
   readonly traffic: 'control' | 'bulk';
   readonly rateBitsPerSec?: number;
   readonly body?: Readonly<Record<string, unknown>>;
+  /** The protection that sent it, when a repair made more than one (0 or absent: the first): its answer goes back to it. Not in the trace. */
+  readonly generation?: number;
 }
 
 /** A message as delivered to the receiving host. */

@@ -111,5 +111,15 @@ export function checkpointBegins(b: OutputBuffer, n: number, now: Micros, pages:
 export function checkpointTimes(b: OutputBuffer, n: number, change: Partial<CheckpointTimes>): void {
   b.version++;
   const i = b.pipeline.findIndex((c) => c.checkpoint === n);
-  if (i >= 0) b.pipeline[i] = { ...b.pipeline[i], ...change };
+  if (i < 0) return;
+  // A new record (a frame may hold the old one), built field by field: one shape whatever changed.
+  const c = b.pipeline[i];
+  b.pipeline[i] = {
+    checkpoint: c.checkpoint,
+    pauseAtUs: c.pauseAtUs,
+    resumeAtUs: change.resumeAtUs ?? c.resumeAtUs,
+    arrivedAtUs: change.arrivedAtUs ?? c.arrivedAtUs,
+    committedAtUs: change.committedAtUs ?? c.committedAtUs,
+    pages: c.pages,
+  };
 }

@@ -100,7 +100,7 @@ export function generationPort(base: WorldPort, g: Generation, memory: () => Wor
     releaseEvent: (h, port) => base.releaseEvent(real(h), port),
     notifyBackend: (h, ring) => base.notifyBackend(real(h), ring),
     // The generation rides along (not in the trace): a delivered message goes back to the protection that sent it.
-    send: (message, onSent) => base.send({ ...message, from: real(message.from), to: real(message.to), generation: g.n } as typeof message, onSent),
+    send: (message, onSent) => base.send({ ...message, from: real(message.from), to: real(message.to), generation: g.n }, onSent),
     outputDropped: base.outputDropped,
     releaseOutput: (request, h) => base.releaseOutput(request, real(h)),
   };
@@ -108,5 +108,5 @@ export function generationPort(base: WorldPort, g: Generation, memory: () => Wor
 
 /** The generation a delivered message belongs to (0: the first protection, or a message of the world). */
 export function generationOf(m: DeliveredMessage): number {
-  return (m as DeliveredMessage & { generation?: number }).generation ?? 0;
+  return m.generation ?? 0;
 }

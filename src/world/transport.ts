@@ -52,6 +52,30 @@ class LinkLogEntry implements LoggedLinkMark {
 
 Object.defineProperty(LinkLogEntry.prototype, 'lostAtUs', { value: null });
 
+/** A message with its number, as the wire carries it and the receiver gets it: one shape for every kind (copying the sender's record by spreading it cost more than the rest of a send). */
+class Delivered implements DeliveredMessage {
+  readonly id: number;
+  readonly from: HostId;
+  readonly to: HostId;
+  readonly kind: string;
+  readonly bytes: number;
+  readonly traffic: 'control' | 'bulk';
+  readonly rateBitsPerSec?: number;
+  readonly body?: Readonly<Record<string, unknown>>;
+  readonly generation?: number;
+  constructor(id: number, m: OutgoingMessage) {
+    this.id = id;
+    this.from = m.from;
+    this.to = m.to;
+    this.kind = m.kind;
+    this.bytes = m.bytes;
+    this.traffic = m.traffic;
+    this.rateBitsPerSec = m.rateBitsPerSec;
+    this.body = m.body;
+    this.generation = m.generation;
+  }
+}
+
 /** Puts a message on the link; `onSent` runs when a bulk message has left the sender, unless the link is cut first. */
 export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () => void): void {
   const id = w.linkLog.length + 1;
@@ -63,7 +87,7 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   const { latencyUs, bandwidthBitsPerSec } = w.wire;
   const cutsAtSend = w.cuts;
   if (message.traffic === 'bulk') {
-    const flight = w.wire.send(now, { ...message, id });
+    const flight = w.wire.send(now, new Delivered(id, message));
     w.queue.push(flight.arrivesAtUs, { run: () => arrive(w, id) });
     w.linkLog.push(new LinkLogEntry(id, message, flight.sentAtUs, flight.arrivesAtUs));
     if (onSent) at(w, flight.arrivesAtUs - latencyUs, () => w.cuts === cutsAtSend && onSent());
@@ -74,7 +98,7 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   if (onSent) onSent();
   at(w, timing.arrivesUs, () => {
     if (w.cuts !== cutsAtSend) return;
-    const delivered: DeliveredMessage = { id, ...message };
+    const delivered: DeliveredMessage = new Delivered(id, message);
     w.trace.record(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
     deliverMessage(w, delivered);
   });
