@@ -201,6 +201,11 @@ export const vmMachine = setup({
     redoDeferred: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'vcpu.resume') return;
       const out: VmEmitted[] = [{ type: 'vcpu.resumed', redoing: context.deferredCount }];
+      // Nothing fell due during the pause (most pauses, a checkpoint's few milliseconds): the context stands as it is.
+      if (context.deferred === null) {
+        enqueue.emit(out[0]);
+        return;
+      }
       let step = { ctx: { ...context, deferred: null, deferredCount: 0, redrawDeferred: false } as VmContext, version: event.stateVersion };
       for (const work of inOrder(context.deferred)) step = perform(step.ctx, { ...work, atUs: event.atUs }, step.version, out);
       enqueue.assign(step.ctx);
