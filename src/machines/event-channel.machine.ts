@@ -49,7 +49,21 @@ export type EventChannelEmitted =
   | { type: 'evtchn.pending'; port: number };
 
 function update(ports: readonly Port[], port: number, change: Partial<Port>): Port[] {
-  return ports.map((p) => (p.port === port ? { ...p, ...change } : p));
+  return ports.map((p) => (p.port === port ? changed(p, change) : p));
+}
+
+/** `p` with `change`, built field by field (one shape whatever changes: a spread of changes of many shapes is slow). */
+function changed(p: Port, change: Partial<Port>): Port {
+  return {
+    port: p.port,
+    name: p.name,
+    frontend: p.frontend,
+    backend: p.backend,
+    pending: change.pending ?? p.pending,
+    masked: change.masked ?? p.masked,
+    held: change.held ?? p.held,
+    notifies: change.notifies ?? p.notifies,
+  };
 }
 
 function find(ports: readonly Port[], port: number): Port | undefined {

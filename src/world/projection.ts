@@ -66,7 +66,17 @@ function ring(r: Ring): RingFrame {
 
 /** Host `id`'s event channel ports, each with when a frontend last notified it (they change with I/O only). */
 function portsOf(w: WorldState, id: HostId): HostFrame['ports'] {
-  return w.cast.channels[id].getSnapshot().context.ports.map((port) => ({ ...port, lastNotifyAtUs: w.lastNotifyAtUs.get(portKey(id, port.port)) ?? null }));
+  return w.cast.channels[id].getSnapshot().context.ports.map((p) => ({
+    port: p.port,
+    name: p.name,
+    frontend: p.frontend,
+    backend: p.backend,
+    pending: p.pending,
+    masked: p.masked,
+    held: p.held,
+    notifies: p.notifies,
+    lastNotifyAtUs: w.lastNotifyAtUs.get(portKey(id, p.port)) ?? null,
+  }));
 }
 
 /** `A:netback`, `A:blkback`...: the keys of a host's backends in the world's map (made once). */
