@@ -345,13 +345,24 @@ export class Trace {
 
   /** Appends an event at `at` and returns it. */
   record(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>> = NO_DATA): TraceEvent {
+    return new Entry(this.add(at, actor, type, data), compactNumber(at), actor, type, data);
+  }
+
+  /**
+   * Appends an event at `at` and returns its number (`seq`): what `record` does, without an object
+   * for the event unless something reads it (a counting trace that hashes, or `onRecord`).
+   */
+  add(at: Micros, actor: string, type: string, data: Readonly<Record<string, TraceValue>> = NO_DATA): number {
     if (at < this.lastAt) throw new RangeError(`trace time went back: ${at} < ${this.lastAt}`);
     this.lastAt = at;
-    const event: TraceEvent = new Entry(this.count++, compactNumber(at), actor, type, data);
+    const seq = this.count++;
     if (this.keep) this.columns.push(at, actor, type, data);
-    else if (this.streaming) this.hasher.update(formatTraceLine(event)).update('\n');
-    this.onRecord?.(event);
-    return event;
+    if (this.streaming || this.onRecord) {
+      const event: TraceEvent = new Entry(seq, compactNumber(at), actor, type, data);
+      if (this.streaming) this.hasher.update(formatTraceLine(event)).update('\n');
+      this.onRecord?.(event);
+    }
+    return seq;
   }
 
   /** The kept events by position, without an object per event (what a page holds on to). */

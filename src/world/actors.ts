@@ -58,7 +58,7 @@ export function actorMaker(w: WorldState, engine: Engine = 'lean'): MakeActor {
  */
 export function emitFrom(w: WorldState, name: string, emitted: Emitted, more?: Record<string, TraceValue>): void {
   const data = traceData(emitted as unknown as Record<string, unknown>);
-  const cause = w.trace.record(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data).seq + 1;
+  const cause = w.trace.add(w.clock.now(), name, emitted.type, more ? { ...data, ...more } : data) + 1;
   w.queue.push(w.clock.now(), new Routing(w, name, emitted, cause));
 }
 

@@ -99,7 +99,7 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   at(w, timing.arrivesUs, () => {
     if (w.cuts !== cutsAtSend) return;
     const delivered: DeliveredMessage = new Delivered(id, message);
-    w.trace.record(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
+    w.trace.add(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
     deliverMessage(w, delivered);
   });
 }
