@@ -39,9 +39,16 @@ export class GuestMemory {
   readonly versions: Uint32Array;
   private readonly dirtyBits: Uint8Array;
   private readonly dirtyList: Int32Array;
+  /** For each entry of dirtyList, the page's version that `fingerprint` counts (its version when dirtied, or at the last count). */
+  private readonly dirtyCounted: Uint32Array;
   private dirtyLength = 0;
   private writes = 0;
-  /** A running sum (mod 2^32) of a mix of every (page, version): the digest, kept in O(1) per write. */
+  /**
+   * A running sum (mod 2^32) of a mix of every (page, version): the digest. A clean page is counted at
+   * its version, a dirty one at the version it had when dirtied (or at the last count), and brought up
+   * to date when the digest is read or the set cleaned: the same sum, and a page written a thousand
+   * times between two reads is mixed twice, not two thousand times.
+   */
   private fingerprint = 0;
   /** Dirty pages per cell of `1 << cellShift` pages, for memory grids (kept as pages are dirtied). */
   readonly dirtyPerCell: Uint32Array;
@@ -51,6 +58,7 @@ export class GuestMemory {
     this.versions = new Uint32Array(pageCount);
     this.dirtyBits = new Uint8Array(pageCount);
     this.dirtyList = new Int32Array(pageCount);
+    this.dirtyCounted = new Uint32Array(pageCount);
     this.dirtyPerCell = new Uint32Array(Math.ceil(pageCount / (1 << cellShift)));
   }
 
@@ -72,10 +80,10 @@ export class GuestMemory {
   /** One write to `page`: bumps its version and marks it dirty. */
   write(page: number): void {
     const before = this.versions[page]++;
-    this.fingerprint = (this.fingerprint - mix(page, before) + mix(page, before + 1)) | 0;
     this.writes++;
     if (this.dirtyBits[page] === 0) {
       this.dirtyBits[page] = 1;
+      this.dirtyCounted[this.dirtyLength] = before;
       this.dirtyList[this.dirtyLength++] = page;
       this.dirtyPerCell[page >> this.cellShift]++;
     }
@@ -87,21 +95,19 @@ export class GuestMemory {
    * thousands of pages a simulated second).
    */
   writePicked(first: number, span: number, count: number, pick: (n: number) => number): void {
-    const { versions, dirtyBits, dirtyList, dirtyPerCell, cellShift } = this;
-    let fingerprint = this.fingerprint;
+    const { versions, dirtyBits, dirtyList, dirtyCounted, dirtyPerCell, cellShift } = this;
     let dirty = this.dirtyLength;
     for (let i = 0; i < count; i++) {
       const page = first + pick(span);
       const before = versions[page];
       versions[page] = before + 1;
-      fingerprint = (fingerprint - mix(page, before) + mix(page, before + 1)) | 0;
       if (dirtyBits[page] === 0) {
         dirtyBits[page] = 1;
+        dirtyCounted[dirty] = before;
         dirtyList[dirty++] = page;
         dirtyPerCell[page >> cellShift]++;
       }
     }
-    this.fingerprint = fingerprint;
     this.dirtyLength = dirty;
     this.writes += count;
   }
@@ -116,18 +122,36 @@ export class GuestMemory {
     for (let p = first; p < first + span; p++) {
       const before = this.versions[p];
       this.versions[p] += laps;
-      this.fingerprint = (this.fingerprint - mix(p, before) + mix(p, this.versions[p])) | 0;
+      // (A dirty page is brought up to date in the fingerprint when it is next counted; a clean one now.)
+      if (this.dirtyBits[p] === 0) this.fingerprint = (this.fingerprint - mix(p, before) + mix(p, this.versions[p])) | 0;
     }
     this.writes += laps * span;
   }
 
   /**
    * A 32-bit fingerprint of every page's version (8 hex digits): two memories with the same digest
-   * almost surely hold the same writes. Kept up to date on every write, so reading it is O(1); the
-   * trace records it at each xclock redraw so that a run's hash covers the guest's memory.
+   * almost surely hold the same writes. Reading it counts the pages written since it was last read
+   * (O(dirty pages)); the trace records it at each xclock redraw so that a run's hash covers the
+   * guest's memory.
    */
   digest(): string {
+    this.countDirty();
     return (this.fingerprint >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /** Brings the fingerprint up to date with the dirty pages' versions now. */
+  private countDirty(): void {
+    const { versions, dirtyList, dirtyCounted } = this;
+    let fingerprint = this.fingerprint;
+    for (let i = 0; i < this.dirtyLength; i++) {
+      const page = dirtyList[i];
+      const counted = dirtyCounted[i];
+      const now = versions[page];
+      if (now === counted) continue;
+      fingerprint = (fingerprint - mix(page, counted) + mix(page, now)) | 0;
+      dirtyCounted[i] = now;
+    }
+    this.fingerprint = fingerprint;
   }
 
   /**
@@ -141,11 +165,18 @@ export class GuestMemory {
       fingerprint = (fingerprint + mix(p, versions[p])) | 0;
     }
     this.fingerprint = fingerprint;
-    this.clean();
+    // The fingerprint counts every page as it is now: the dirty set goes without being counted.
+    this.forgetDirty();
   }
 
   /** Log-dirty CLEAN: returns the dirty pages in the order first dirtied and clears the set. */
   clean(): Int32Array {
+    this.countDirty();
+    return this.forgetDirty();
+  }
+
+  /** Clears the dirty set (its pages counted in the fingerprint already); returns its pages in the order first dirtied. */
+  private forgetDirty(): Int32Array {
     const pages = this.dirtyList.slice(0, this.dirtyLength);
     // Only cells holding a dirty page count any: clearing theirs is clearing all (a few pages an epoch, 2,048 cells).
     for (let i = 0; i < pages.length; i++) {

@@ -49,8 +49,9 @@ describe('GuestMemory', () => {
     expect([...m.clean()]).toEqual([2]);
   });
 
-  it('digest() is the fingerprint of the versions however writes, laps, digests and restores interleave (property)', () => {
+  it('digest() is the fingerprint of the versions however writes, laps, cleans, digests and restores interleave (property)', () => {
     let rewritten = 0;
+    let cleanedDirty = 0;
     fc.assert(
       fc.property(
         fc.array(
@@ -58,6 +59,7 @@ describe('GuestMemory', () => {
             { arbitrary: fc.record({ op: fc.constant('write' as const), page: fc.integer({ min: 0, max: 9 }) }), weight: 6 },
             fc.record({ op: fc.constant('bump' as const), first: fc.integer({ min: 0, max: 24 }), laps: fc.integer({ min: 1, max: 5 }) }),
             fc.record({ op: fc.constant('digest' as const) }),
+            fc.record({ op: fc.constant('clean' as const) }),
             fc.record({ op: fc.constant('restore' as const), seed: fc.integer({ min: 0, max: 1000 }) }),
           ),
           { maxLength: 60 },
@@ -72,6 +74,7 @@ describe('GuestMemory', () => {
               m.write(o.page);
             } else if (o.op === 'bump') m.bumpRange(o.first, 8, o.laps);
             else if (o.op === 'restore') m.restore(Uint32Array.from({ length: 32 }, (_, i) => (i * o.seed) % 7));
+            else if (o.op === 'clean' && m.clean().length > 0) cleanedDirty++;
             if (o.op === 'digest' || o.op === 'restore') since.clear();
             if (o.op === 'digest') {
               const fresh = new GuestMemory(32);
@@ -86,8 +89,9 @@ describe('GuestMemory', () => {
       ),
       { numRuns: 300 },
     );
-    // A page written again before the digest was read (counted once for both writes) did happen.
+    // A page written again before the digest was read (counted once for both writes) did happen, and so did a clean of dirty pages.
     expect(rewritten).toBeGreaterThan(20);
+    expect(cleanedDirty).toBeGreaterThan(20);
   });
 
   it('writePicked is the same as one write per picked page: versions, digest, dirty order, cells, writes (property)', () => {
