@@ -63,7 +63,7 @@ class Flight implements InFlight {
 }
 
 export class Wire {
-  private flights: InFlight[] = [];
+  private flights: Flight[] = [];
   private bulk: Record<End, BulkStream> = { A: IDLE_STREAM, B: IDLE_STREAM };
   /** Bumped whenever what is in flight changes (a view rebuilds its picture only then). */
   version = 0;
@@ -98,7 +98,7 @@ export class Wire {
     if (i < 0) return undefined;
     const [flight] = this.flights.splice(i, 1);
     this.version++;
-    return (flight as Flight).message;
+    return flight.message;
   }
 
   /** A cut: everything on the wire is lost and both streams are idle. Returns how many were lost. */

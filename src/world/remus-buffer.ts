@@ -117,9 +117,9 @@ export function checkpointTimes(b: OutputBuffer, n: number, change: Partial<Chec
   b.pipeline[i] = {
     checkpoint: c.checkpoint,
     pauseAtUs: c.pauseAtUs,
-    resumeAtUs: change.resumeAtUs ?? c.resumeAtUs,
-    arrivedAtUs: change.arrivedAtUs ?? c.arrivedAtUs,
-    committedAtUs: change.committedAtUs ?? c.committedAtUs,
+    resumeAtUs: change.resumeAtUs !== undefined ? change.resumeAtUs : c.resumeAtUs,
+    arrivedAtUs: change.arrivedAtUs !== undefined ? change.arrivedAtUs : c.arrivedAtUs,
+    committedAtUs: change.committedAtUs !== undefined ? change.committedAtUs : c.committedAtUs,
     pages: c.pages,
   };
 }
