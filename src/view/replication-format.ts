@@ -6,9 +6,8 @@
  */
 import type { Micros } from '../sim/time';
 import type { HostFrame, ReplicationFrame } from '../world/frame';
-import { coloOf, coloPrimaryWords, secondaryLines } from './colo-words';
-import { lockstepPrimaryWords, replayLines } from './lockstep-words';
 import { formatCount } from './migration-format';
+import type { StandbyLines } from './technique';
 import { techniqueOf } from './techniques/index';
 
 /** What one copy of the primary's state is called in this run: Kemari's synchronization, Remus's checkpoint. */
@@ -27,10 +26,9 @@ export function holdsText(r: ReplicationFrame): string {
  * hall's type size): `standby copy · paused`, what it holds (`checkpoint 120`) and how it got it
  * (`(committed)`).
  */
-export function standbyCopyText(r: ReplicationFrame): { title: string; holds: string; state: string } {
-  if (r.kind === 'lockstep' && r.backup === 'standby') return replayLines(r);
-  const colo = coloOf(r);
-  if (r.kind === 'checkpoint' && colo && colo.secondary !== 'gone' && r.backup === 'standby') return secondaryLines(r, colo);
+export function standbyCopyText(r: ReplicationFrame): StandbyLines {
+  const own = r.backup === 'standby' ? techniqueOf(r.technique).stageWords?.standbyLines?.(r) : null;
+  if (own) return own;
   const title = r.backup === 'fencing' ? onHosts(r, 'standby copy · fencing host A') : 'standby copy · paused';
   if (r.backupHoldsSync === 0) return { title, holds: 'the initial copy', state: '(made before t = 0)' };
   // A checkpoint is committed once acknowledged; a synchronization is simply acknowledged.
@@ -67,24 +65,31 @@ function primaryWords(r: ReplicationFrame, powerA: HostFrame['power']): string {
         ? 'Host A: unprotected — still running while host B runs the VM too (split brain)'
         : 'Host A: unprotected — no acknowledgements from B, so it lets its output out and runs on alone';
     case 'syncing':
-      if (r.kind === 'lockstep') return lockstepPrimaryWords(r);
-      if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
-      if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
-      return r.bufferOutput
+    case 'protected':
+      return techniqueOf(r.technique).stageWords?.primaryLine?.(r) ?? (r.primary === 'syncing' ? syncingWords(r) : protectedWords(r));
+  }
+}
+
+/** A primary taking a sync, in the common words (Kemari's, Remus's, naive snapshots'). */
+function syncingWords(r: ReplicationFrame): string {
+  if (r.kind === 'kemari') return 'Host A: synchronizing — guest paused, its dirty pages and vCPU state going to B; the notify waits';
+  if (r.kind !== 'checkpoint') return 'Host A: synchronizing with host B';
+  return r.bufferOutput
         ? `Host A: taking checkpoint ${r.checkpoint} — pause, copy, send, wait for B's acknowledgement`
         : `Host A: taking checkpoint ${r.checkpoint} — but its output still leaves at once`;
-    case 'protected':
-      if (r.kind === 'lockstep') return lockstepPrimaryWords(r);
-      if (r.kind === 'checkpoint' && r.colo) return coloPrimaryWords(r, r.colo);
-      if (r.kind === 'kemari') {
-        return r.trapEvents
-          ? 'Host A: protected — every notify is held until B acknowledges'
-          : 'Host A: trap off — each output leaves first and is synchronized to B only after it left';
-      }
-      return r.bufferOutput
-        ? 'Host A: protected — its output waits in a buffer until B acknowledges the checkpoint'
-        : 'Host A: checkpointing every epoch, but its output leaves at once (no buffer)';
+}
+
+/** A protected primary, in the common words. */
+function protectedWords(r: ReplicationFrame): string {
+  if (r.kind === 'kemari') {
+    return r.trapEvents
+      ? 'Host A: protected — every notify is held until B acknowledges'
+      : 'Host A: trap off — each output leaves first and is synchronized to B only after it left';
   }
+  if (r.kind !== 'checkpoint') return 'Host A: protected';
+  return r.bufferOutput
+    ? 'Host A: protected — its output waits in a buffer until B acknowledges the checkpoint'
+    : 'Host A: checkpointing every epoch, but its output leaves at once (no buffer)';
 }
 
 /** What the backup (host B, or A after a repair) is doing, in one line. */
@@ -95,9 +100,7 @@ export function backupText(r: ReplicationFrame): string {
 function backupWords(r: ReplicationFrame): string {
   switch (r.backup) {
     case 'standby':
-      if (r.kind === 'lockstep') return `Host B: replays host A's log (entry ${r.replayed} of ${r.logged}), a step behind`;
-      if (coloOf(r)) return `Host B: runs the secondary VM on the same inputs; last checkpoint ${r.kind === 'checkpoint' ? r.committed : 0}`;
-      return `Host B: standby, holds ${holdsText(r)}`;
+      return techniqueOf(r.technique).stageWords?.backupLine?.(r) ?? `Host B: standby, holds ${holdsText(r)}`;
     case 'fencing':
       return 'Host B: fencing — powering host A off through its management board';
     case 'active':

@@ -6,6 +6,7 @@
  * @see ../world/README.md (adding a technique)
  */
 import type { ParamValue } from '../scenarios/params';
+import type { ReplicationFrame } from '../world/frame';
 
 /** A rule a technique promises, and what it means in plain words. */
 export interface Rule {
@@ -59,4 +60,28 @@ export interface TechniqueDescriptor {
    * techniques/family.ts, which only the family tree loads; a technique outside the registries brings it here.
    */
   readonly family?: FamilyLine;
+  /** Its own words on the stage and in the replication panel, where the common ones do not fit (COLO's secondary, lock-stepping's replay). */
+  readonly stageWords?: StageWords;
+}
+
+/**
+ * A replicated technique's own words, each null (or absent) where the replication view's common words
+ * fit. Written for the first protection (host A the primary, B the backup): the caller maps the hosts
+ * after a repair. A technique loads its words with its descriptor, so a page that shows another never
+ * carries them.
+ */
+export interface StageWords {
+  /** The backup's box while it stands by, in three short lines. */
+  standbyLines?(r: ReplicationFrame): StandbyLines | null;
+  /** The primary's line while it protects the VM or syncs. */
+  primaryLine?(r: ReplicationFrame): string | null;
+  /** The backup's line while it stands by. */
+  backupLine?(r: ReplicationFrame): string | null;
+}
+
+/** The backup's box on the stage in three short lines: what it is, what it holds, how it got it. */
+export interface StandbyLines {
+  readonly title: string;
+  readonly holds: string;
+  readonly state: string;
 }

@@ -128,6 +128,21 @@ describe('replication-format', () => {
     expect(backupText({ ...base, backup: 'down' })).toBe('Host B: down — nothing protects the VM now');
   });
 
+  it("says COLO's and lock-stepping's own words through their descriptors, the common words otherwise", () => {
+    const colo = run('colo', [], '3s').frameAt(2_000_000).protocol as ReplicationFrame;
+    expect(standbyCopyText(colo)).toEqual({ title: 'secondary VM · running', holds: 'same inputs · 10 outputs matched', state: 'last checkpoint 1: an output differed' });
+    expect(primaryText(colo, 'up')).toBe("Host A: protected — its proxy lets each output out as soon as the secondary's matches it");
+    expect(backupText(colo)).toBe('Host B: runs the secondary VM on the same inputs; last checkpoint 1');
+    const lockstep = run('lockstep', [], '3s').frameAt(1_000_000).protocol as ReplicationFrame;
+    expect(standbyCopyText(lockstep)).toEqual({ title: 'backup VM · replaying the log', holds: 'replayed entry 9 of 10', state: 'entry 10 on its way' });
+    expect(primaryText(lockstep, 'up')).toBe("Host A: protected — 1 output waits for B's acknowledgement of the log entries before it");
+    expect(backupText(lockstep)).toBe("Host B: replays host A's log (entry 9 of 10), a step behind");
+    // A standby that is not standing by (fencing) has the common words, whatever the technique.
+    expect(standbyCopyText({ ...lockstep, backup: 'fencing' }).title).toBe('standby copy · fencing host A');
+    // Remus brings no words of its own.
+    expect(backupText({ ...base, backup: 'standby', backupHoldsSync: 12 })).toBe('Host B: standby, holds checkpoint 12');
+  });
+
   it('formats bytes and shares, and times a failover from the crash', () => {
     expect(formatBytes(1500)).toBe('1.5 KiB');
     expect(formatBytes(512)).toBe('512 B');
