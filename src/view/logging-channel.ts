@@ -3,7 +3,7 @@
  * holds. Pure; loaded with the box (./LoggingChannel.svelte), only when a run shows lock-stepping.
  */
 import type { LockstepFrame } from '../world/frame';
-import { formatCount } from './migration-format';
+import { formatCount } from './count-format';
 
 /** The logging channel's box on the stage: the log, the acknowledgements, what the output rule holds. */
 export function logLines(l: LockstepFrame): { log: string; held: string } {

@@ -5,7 +5,7 @@
  * `drawGrid`, which paints on the context it is given.
  * @see ../../shared/DESIGN.md §7 (Memory grids)
  */
-import { formatCount } from './migration-format';
+import { formatCount } from './count-format';
 import type { CELL_DIRTY, CELL_EMPTY, CELL_IN_FLIGHT, CELL_PULLED, CELL_SENT, HostId } from '../world/frame';
 
 // The Frame's cell values (typed against world/frame, so a change there fails the build here).

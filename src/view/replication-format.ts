@@ -6,7 +6,7 @@
  */
 import type { Micros } from '../sim/time';
 import type { HostFrame, ReplicationFrame } from '../world/frame';
-import { formatCount } from './migration-format';
+import { formatCount } from './count-format';
 import type { StandbyLines } from './technique';
 import { techniqueOf } from './techniques/index';
 

@@ -6,7 +6,8 @@
  * @see ../world/README.md (adding a technique)
  */
 import type { ParamValue } from '../scenarios/params';
-import type { ReplicationFrame } from '../world/frame';
+import type { HostId, MigrationFrame, ReplicationFrame } from '../world/frame';
+import type { IncomingCopy } from './incoming-copy';
 
 /** A rule a technique promises, and what it means in plain words. */
 export interface Rule {
@@ -77,6 +78,8 @@ export interface StageWords {
   primaryLine?(r: ReplicationFrame): string | null;
   /** The backup's line while it stands by. */
   backupLine?(r: ReplicationFrame): string | null;
+  /** A host's box while a migration moves the VM: host B receiving its copy, post-copy's host A serving its pages. */
+  copyLines?(m: MigrationFrame, host: HostId): IncomingCopy | null;
 }
 
 /** The backup's box on the stage in three short lines: what it is, what it holds, how it got it. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRun } from '../../src/scenarios/run-spec';
 import MigrationPanel from '../../src/view/MigrationPanel.svelte';
 import Stage from '../../src/view/Stage.svelte';
-import { incomingCopy } from '../../src/view/incoming-copy';
+import { incomingCopy } from '../../src/view/migration-copy-words';
 import { formatRate, outcomeText, stopReasonText } from '../../src/view/migration-format';
 import type { MigrationFrame, MigrationMetrics } from '../../src/world/frame';
 import { createWorld } from '../../src/world/world';

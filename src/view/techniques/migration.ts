@@ -1,4 +1,5 @@
 /** Pre-copy live migration (Clark et al. 2005). */
+import { incomingCopy } from '../migration-copy-words';
 import type { TechniqueDescriptor } from '../technique';
 
 export const migration: TechniqueDescriptor = {
@@ -13,4 +14,5 @@ export const migration: TechniqueDescriptor = {
   panels: ['rounds', 'memory'],
   compareLine: (p) => `moves the VM to host B at ${Number(p.migrateAtMs) / 1000} s (${p.stopPolicy} stop rule)`,
   glossary: ['live-migration', 'pre-copy', 'log-dirty', 'hot-set', 'stop-and-copy', 'downtime', 'commitment'],
+  stageWords: { copyLines: (m, host) => (host === 'B' ? incomingCopy(m) : null) },
 };

@@ -1,4 +1,5 @@
 /** Post-copy live migration (Hines, Deshpande and Gopalan 2009). */
+import { incomingCopy, postcopySource } from '../migration-copy-words';
 import type { TechniqueDescriptor } from '../technique';
 
 export const postcopy: TechniqueDescriptor = {
@@ -17,4 +18,6 @@ export const postcopy: TechniqueDescriptor = {
   panels: ['memory'],
   compareLine: (p) => `hands the VM to host B at ${Number(p.migrateAtMs) / 1000} s, then its pages (${p.prepaging === 'bubbling' ? 'pre-paging by bubbling' : 'push only'})`,
   glossary: ['live-migration', 'post-copy', 'network-fault', 'active-push', 'bubbling', 'downtime', 'pre-copy'],
+  // Host B receives the vCPU state first; host A then serves the pages B lacks.
+  stageWords: { copyLines: (m, host) => (host === 'B' ? incomingCopy(m) : postcopySource(m)) },
 };
