@@ -140,6 +140,10 @@ const argv: fc.Arbitrary<string[]> = fc.oneof(
   },
   fc.array(wildTokens, { maxLength: 6 }).map((t) => t.flat()),
   fc.array(fc.oneof(nasty, oddString), { maxLength: 6 }),
+  // A well-formed sweep (the lines above make one now and then: too rarely to be sure of a few in a run).
+  fc
+    .tuple(fc.constantFrom(...SCENARIOS), fc.nat({ max: 3000 }), fc.nat({ max: 3000 }), fc.integer({ min: 1, max: 50 }))
+    .map(([s, a, b, n]) => ['sweep', '--scenario', s.id, '--vary', `crashAt=${Math.min(a, b)}ms:${Math.max(a, b)}ms:${n}`]),
 );
 
 // ---- the properties ----
