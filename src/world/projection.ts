@@ -11,27 +11,31 @@ import type { Micros } from '../sim/time';
 import type { ClientFrame, Frame, HostFrame, HostId, RingFrame, SessionState } from './frame';
 import type { WorldState } from './state';
 
-/**
- * Remembers the last result of `fn` and returns it again while every key is identical (===).
- */
-function memoLast<K extends unknown[], R>(fn: (...keys: K) => R): (...keys: K) => R {
-  let lastKeys: unknown[] | undefined;
-  let lastResult: R;
-  // `arguments`, not a rest parameter: no array is made per call, only when the keys change.
-  return function memo(): R {
-    // eslint-disable-next-line prefer-rest-params
-    const keys = arguments;
-    if (lastKeys && sameKeys(keys, lastKeys)) return lastResult;
-    lastKeys = Array.prototype.slice.call(keys);
-    lastResult = fn(...(lastKeys as K));
-    return lastResult;
-  } as (...keys: K) => R;
-}
+/** What `memoLast` takes: a function of at most six keys. */
+type Keys = [unknown?, unknown?, unknown?, unknown?, unknown?, unknown?];
 
-function sameKeys(a: ArrayLike<unknown>, b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * Remembers the last result of `fn` and returns it again while every key is identical (===). The keys
+ * are held in six variables, not an array: a frame asks its memos a dozen times, and `arguments` (or a
+ * rest parameter) made an object each time.
+ */
+function memoLast<K extends Keys, R>(fn: (...keys: K) => R): (...keys: K) => R {
+  let k0: unknown, k1: unknown, k2: unknown, k3: unknown, k4: unknown, k5: unknown;
+  let held = false;
+  let last: R;
+  const call = fn as unknown as (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => R;
+  return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown): R => {
+    if (held && a === k0 && b === k1 && c === k2 && d === k3 && e === k4 && f === k5) return last;
+    k0 = a;
+    k1 = b;
+    k2 = c;
+    k3 = d;
+    k4 = e;
+    k5 = f;
+    held = true;
+    last = call(a, b, c, d, e, f);
+    return last;
+  }) as unknown as (...keys: K) => R;
 }
 
 /** Strings of state values seen before (the lean runner shares one value per configuration). */
