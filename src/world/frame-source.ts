@@ -84,6 +84,8 @@ export function onDemand(port: FrameSourcePort, edgeLog: EdgeRecorder): FrameSou
   const instants: number[] = [];
   /** Frames projected lately, by instant. */
   const recent = new Map<Micros, Frame>();
+  /** The instant of the last frame projected: the only one of `recent` that can be the present's (frames of the past are replayed). */
+  let projectedAt: Micros = -1;
   /** The index in `instants` of the last instant at or before `t` (-1: none). */
   const lastAtOrBefore = (t: Micros): number => {
     let lo = -1;
@@ -102,7 +104,7 @@ export function onDemand(port: FrameSourcePort, edgeLog: EdgeRecorder): FrameSou
       // As a small integer while it is one: the list then takes 4 bytes an instant, not 8 (see compactNumber).
       if (instants[instants.length - 1] !== t) instants.push(compactNumber(t));
       // The frame of the present changes with each instant (an input injected at it runs again at the same time).
-      recent.delete(t);
+      if (t === projectedAt) recent.delete(t);
     },
     frameAt(t) {
       const i = lastAtOrBefore(t);
@@ -112,6 +114,7 @@ export function onDemand(port: FrameSourcePort, edgeLog: EdgeRecorder): FrameSou
       if (known) return known;
       if (i < instants.length - 1) return port.replayAt(t).frameAt(t);
       const frame = port.project(at);
+      projectedAt = at;
       if (recent.size >= RECENT) recent.delete(recent.keys().next().value as Micros);
       recent.set(at, frame);
       return frame;
