@@ -16,7 +16,7 @@ type Keys = [unknown?, unknown?, unknown?, unknown?, unknown?, unknown?];
 
 /**
  * Remembers the last result of `fn` and returns it again while every key is identical (===). The keys
- * are held in six variables, not an array: a frame asks its memos a dozen times, and `arguments` (or a
+ * are held in six variables, not an array: a frame asks its memos eight times, and `arguments` (or a
  * rest parameter) made an object each time.
  */
 function memoLast<K extends Keys, R>(fn: (...keys: K) => R): (...keys: K) => R {

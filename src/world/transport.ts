@@ -52,28 +52,12 @@ class LinkLogEntry implements LoggedLinkMark {
 
 Object.defineProperty(LinkLogEntry.prototype, 'lostAtUs', { value: null });
 
-/** A message with its number, as the wire carries it and the receiver gets it: one shape for every kind (copying the sender's record by spreading it cost more than the rest of a send). */
-class Delivered implements DeliveredMessage {
-  readonly id: number;
-  readonly from: HostId;
-  readonly to: HostId;
-  readonly kind: string;
-  readonly bytes: number;
-  readonly traffic: 'control' | 'bulk';
-  readonly rateBitsPerSec?: number;
-  readonly body?: Readonly<Record<string, unknown>>;
-  readonly generation?: number;
-  constructor(id: number, m: OutgoingMessage) {
-    this.id = id;
-    this.from = m.from;
-    this.to = m.to;
-    this.kind = m.kind;
-    this.bytes = m.bytes;
-    this.traffic = m.traffic;
-    this.rateBitsPerSec = m.rateBitsPerSec;
-    this.body = m.body;
-    this.generation = m.generation;
-  }
+/**
+ * Message `m` with its number, as the wire carries it and the receiver gets it: one literal, so one shape
+ * for every kind of message (copying the sender's record by spreading it cost more than the rest of a send).
+ */
+function delivered(id: number, m: OutgoingMessage): DeliveredMessage {
+  return { id, from: m.from, to: m.to, kind: m.kind, bytes: m.bytes, traffic: m.traffic, rateBitsPerSec: m.rateBitsPerSec, body: m.body, generation: m.generation };
 }
 
 /** Puts a message on the link; `onSent` runs when a bulk message has left the sender, unless the link is cut first. */
@@ -87,7 +71,7 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   const { latencyUs, bandwidthBitsPerSec } = w.wire;
   const cutsAtSend = w.cuts;
   if (message.traffic === 'bulk') {
-    const flight = w.wire.send(now, new Delivered(id, message));
+    const flight = w.wire.send(now, delivered(id, message));
     w.queue.push(flight.arrivesAtUs, { run: () => arrive(w, id) });
     w.linkLog.push(new LinkLogEntry(id, message, flight.sentAtUs, flight.arrivesAtUs));
     if (onSent) at(w, flight.arrivesAtUs - latencyUs, () => w.cuts === cutsAtSend && onSent());
@@ -98,9 +82,9 @@ export function sendOnLink(w: WorldState, message: OutgoingMessage, onSent?: () 
   if (onSent) onSent();
   at(w, timing.arrivesUs, () => {
     if (w.cuts !== cutsAtSend) return;
-    const delivered: DeliveredMessage = new Delivered(id, message);
-    w.trace.add(w.clock.now(), 'link', 'link.delivered', traceData({ message: delivered }));
-    deliverMessage(w, delivered);
+    const m = delivered(id, message);
+    w.trace.add(w.clock.now(), 'link', 'link.delivered', traceData({ message: m }));
+    deliverMessage(w, m);
   });
 }
 
